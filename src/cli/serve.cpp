@@ -1,0 +1,74 @@
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <thread>
+
+#include "cli/data_dir_lock.hpp"
+#include "cli/serve_options.hpp"
+#include "dialects/dialect.hpp"
+#include "http/server.hpp"
+
+namespace filegate::cli {
+namespace {
+
+http::AccessLog make_access_log(bool enabled) {
+  if (!enabled) return {};
+  auto logger = spdlog::stdout_logger_mt("access");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %v");
+  logger->flush_on(spdlog::level::info);
+  return [logger](const http::AccessLogEntry& e) {
+    logger->info("{} \"{} {}\" {} {} {:.1f}ms {}", e.remote, e.method, e.target, e.status, e.bytes_sent, e.duration_ms,
+                 e.log_id);
+  };
+}
+
+}  // namespace
+
+int serve(const ServeOptions& options) {
+  std::filesystem::create_directories(options.data_dir);
+  const auto data_dir = std::filesystem::canonical(options.data_dir);
+  DataDirLock lock(data_dir);
+
+  core::SystemClock clock;
+  auto store = core::Store::open_embedded(data_dir, clock);
+  if (std::size_t removed = store->blobs().remove_orphaned_stages(); removed > 0) {
+    spdlog::info("removed {} unfinished upload(s) left by an earlier run", removed);
+  }
+  core::TokenService tokens(store->metadata(), clock);
+  core::UrlSigner signer(core::UrlSigner::load_or_create_secret(store->metadata()), clock);
+  core::RateLimiter rate_limiter(clock);
+
+  const unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  http::asio::io_context io(static_cast<int>(threads));
+  http::Router router;
+  http::Server server(io, router, http::ServerLimits{}, make_access_log(options.access_log));
+  const auto endpoint = server.listen(options.listen, options.port);
+  const std::string base_url = options.public_url.empty()
+                                   ? "http://" + options.listen + ":" + std::to_string(endpoint.port())
+                                   : options.public_url;
+
+  dialects::Services services{*store, tokens, signer, rate_limiter, clock, options.rate_limits, base_url};
+  auto all_dialects = dialects::make_all_dialects(services);
+  for (auto& dialect : all_dialects) dialect->register_routes(router);
+
+  std::cout << "filegate listening on " << base_url << "\n"
+            << "  data dir     " << data_dir.string() << "\n"
+            << "  rate limits  " << (options.rate_limits ? "on" : "off") << "\n";
+  for (auto& dialect : all_dialects) std::cout << dialect->dev_credentials() << "\n";
+  std::cout << std::flush;
+
+  http::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int) {
+    server.stop();
+    io.stop();
+  });
+  server.start();
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : pool) t.join();
+  return 0;
+}
+
+}  // namespace filegate::cli

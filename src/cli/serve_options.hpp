@@ -1,0 +1,20 @@
+#pragma once
+#include <filesystem>
+#include <string>
+
+namespace filegate::cli {
+
+struct ServeOptions {
+  std::filesystem::path data_dir = "data";
+  std::string listen = "127.0.0.1";
+  unsigned short port = 8080;
+  bool rate_limits = true;
+  bool access_log = true;
+  unsigned threads = 0;    // 0: one per core
+  std::string public_url;  // empty: http://<listen>:<port>
+};
+
+// Runs the server until SIGINT/SIGTERM; returns the process exit code.
+int serve(const ServeOptions& options);
+
+}  // namespace filegate::cli

@@ -1,0 +1,44 @@
+#pragma once
+// Where object bytes live. Blobs are immutable and content-addressed by SHA-256, so identical uploads share storage.
+// A blob is written in two phases: staged (invisible, removable) and published (durable under its address).
+// The local-directory implementation is the embedded default; an S3-compatible one can implement the same interface.
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/digests.hpp"
+#include "core/unique_fd.hpp"
+
+namespace filegate::core {
+
+// Bytes on their way in. Destroying an unpublished stage discards it: a failed upload leaves nothing behind.
+class StagedBlob {
+ public:
+  virtual ~StagedBlob() = default;
+  virtual void write(std::span<const std::byte> data) = 0;
+  // Makes the staged bytes durable and returns their digests; no more writes after this.
+  virtual const Digests& seal() = 0;
+  virtual std::uint64_t size_so_far() const = 0;
+};
+
+struct BlobReader {
+  UniqueFd fd;  // positioned anywhere: read with pread / sendfile at explicit offsets
+  std::uint64_t size = 0;
+};
+
+class BlobStore {
+ public:
+  virtual ~BlobStore() = default;
+  virtual std::unique_ptr<StagedBlob> stage(bool with_md5) = 0;
+  // Moves a sealed stage under its content address, durably. Idempotent for content already present.
+  virtual void publish(StagedBlob& blob) = 0;
+  virtual BlobReader open(std::string_view sha256_hex) const = 0;
+  // Removes stages left behind by a crash. Called once at start, before any upload is accepted.
+  virtual std::size_t remove_orphaned_stages() = 0;
+};
+
+std::unique_ptr<BlobStore> make_local_blob_store(const std::filesystem::path& data_dir);
+
+}  // namespace filegate::core

@@ -1,0 +1,151 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+
+#include "core/blob_store.hpp"
+#include "core/random_ids.hpp"
+
+namespace filegate::core {
+namespace fs = std::filesystem;
+namespace {
+
+[[noreturn]] void throw_errno(const std::string& what) { throw std::system_error(errno, std::generic_category(), what); }
+
+void fsync_path(const fs::path& path, int flags) {
+  UniqueFd fd(::open(path.c_str(), flags | O_CLOEXEC));
+  if (!fd) throw_errno("open " + path.string());
+  if (::fsync(fd.get()) != 0) throw_errno("fsync " + path.string());
+}
+
+void fsync_directory(const fs::path& dir) { fsync_path(dir, O_RDONLY | O_DIRECTORY); }
+
+// Creates `dir` (and parents), fsyncing each new entry's parent so the directory itself survives a crash.
+void create_durable_directories(const fs::path& dir) {
+  if (fs::exists(dir)) return;
+  create_durable_directories(dir.parent_path());
+  fs::create_directory(dir);
+  fsync_directory(dir.parent_path());
+}
+
+bool is_sha256_hex(std::string_view s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+class LocalStagedBlob final : public StagedBlob {
+ public:
+  LocalStagedBlob(fs::path path, bool with_md5) : path_(std::move(path)), hasher_(with_md5) {
+    fd_ = UniqueFd(::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (!fd_) throw_errno("create " + path_.string());
+  }
+  ~LocalStagedBlob() override {
+    if (!published_) ::unlink(path_.c_str());
+  }
+
+  void write(std::span<const std::byte> data) override {
+    if (sealed_) throw std::logic_error("write after seal");
+    hasher_.update(data);
+    written_ += data.size();
+    const std::byte* p = data.data();
+    std::size_t left = data.size();
+    while (left > 0) {
+      ssize_t n = ::write(fd_.get(), p, left);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw_errno("write " + path_.string());
+      }
+      p += n;
+      left -= static_cast<std::size_t>(n);
+    }
+  }
+
+  const Digests& seal() override {
+    if (!sealed_) {
+      if (::fsync(fd_.get()) != 0) throw_errno("fsync " + path_.string());
+      fd_.reset();
+      digests_ = hasher_.finish();
+      sealed_ = true;
+    }
+    return digests_;
+  }
+
+  std::uint64_t size_so_far() const override { return written_; }
+
+  const fs::path& path() const { return path_; }
+  void mark_published() { published_ = true; }
+
+ private:
+  fs::path path_;
+  UniqueFd fd_;
+  StreamHasher hasher_;
+  std::uint64_t written_ = 0;
+  Digests digests_;
+  bool sealed_ = false;
+  bool published_ = false;
+};
+
+class LocalBlobStore final : public BlobStore {
+ public:
+  explicit LocalBlobStore(const fs::path& data_dir)
+      : staging_dir_(data_dir / "staging"), blobs_dir_(data_dir / "blobs") {
+    create_durable_directories(staging_dir_);
+    create_durable_directories(blobs_dir_);
+  }
+
+  std::unique_ptr<StagedBlob> stage(bool with_md5) override {
+    return std::make_unique<LocalStagedBlob>(staging_dir_ / (random_hex(16) + ".part"), with_md5);
+  }
+
+  void publish(StagedBlob& blob) override {
+    auto& local = dynamic_cast<LocalStagedBlob&>(blob);
+    const Digests& digests = local.seal();
+    const fs::path target = path_for(digests.sha256_hex);
+    create_durable_directories(target.parent_path());
+    // Same bytes already stored: keep the existing copy; the stage is discarded by its destructor.
+    if (fs::exists(target)) return;
+    if (::rename(local.path().c_str(), target.c_str()) != 0) throw_errno("rename into " + target.string());
+    local.mark_published();
+    fsync_directory(target.parent_path());
+  }
+
+  BlobReader open(std::string_view sha256_hex) const override {
+    if (!is_sha256_hex(sha256_hex)) throw std::invalid_argument("not a SHA-256 address");
+    const fs::path path = path_for(sha256_hex);
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) throw_errno("open blob " + path.string());
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) throw_errno("stat blob " + path.string());
+    return BlobReader{std::move(fd), static_cast<std::uint64_t>(st.st_size)};
+  }
+
+  std::size_t remove_orphaned_stages() override {
+    std::size_t removed = 0;
+    for (const auto& entry : fs::directory_iterator(staging_dir_)) {
+      if (entry.path().extension() == ".part" && fs::remove(entry.path())) ++removed;
+    }
+    return removed;
+  }
+
+ private:
+  // Two levels of fan-out keep directories small even with millions of blobs.
+  fs::path path_for(std::string_view sha) const {
+    return blobs_dir_ / std::string(sha.substr(0, 2)) / std::string(sha.substr(2, 2)) / std::string(sha);
+  }
+
+  fs::path staging_dir_;
+  fs::path blobs_dir_;
+};
+
+}  // namespace
+
+std::unique_ptr<BlobStore> make_local_blob_store(const fs::path& data_dir) {
+  return std::make_unique<LocalBlobStore>(data_dir);
+}
+
+}  // namespace filegate::core

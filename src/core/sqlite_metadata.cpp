@@ -1,0 +1,204 @@
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <array>
+#include <bit>
+#include <map>
+#include <mutex>
+#include <unordered_map>
+
+#include "core/metadata_store.hpp"
+#include "core/sqlite_db.hpp"
+
+namespace filegate::core {
+namespace {
+
+// Each entry moves the schema from version i to i+1. Append only: never edit a migration that has shipped.
+constexpr std::array<std::string_view, 1> kMigrations = {
+    R"sql(
+    CREATE TABLE objects(
+      id            TEXT PRIMARY KEY,
+      sha256        TEXT NOT NULL,
+      size          INTEGER NOT NULL,
+      crc64         INTEGER NOT NULL,  -- unsigned 64-bit value stored bit-for-bit in a signed column
+      adler32       INTEGER NOT NULL,
+      md5           TEXT NOT NULL,
+      content_type  TEXT NOT NULL,
+      name          TEXT NOT NULL,
+      origin        TEXT NOT NULL,
+      created_at_ms INTEGER NOT NULL
+    );
+    CREATE INDEX objects_by_sha256 ON objects(sha256);
+    CREATE TABLE records(
+      ns    TEXT NOT NULL,
+      key   TEXT NOT NULL,
+      value TEXT NOT NULL,
+      PRIMARY KEY(ns, key)
+    ) WITHOUT ROWID;
+    )sql",
+};
+
+void migrate(sqlite::Connection& db) {
+  sqlite::Transaction tx(db);
+  auto version = static_cast<std::size_t>(db.pragma_integer("user_version"));
+  if (version > kMigrations.size()) {
+    throw std::runtime_error("the data dir was written by a newer filegate (schema " + std::to_string(version) + ")");
+  }
+  for (; version < kMigrations.size(); ++version) {
+    db.exec(kMigrations[version]);
+    db.exec("PRAGMA user_version = " + std::to_string(version + 1));
+  }
+  tx.commit();
+}
+
+ObjectRecord object_from_row(const sqlite::Statement& s) {
+  ObjectRecord o;
+  o.id = s.text(0);
+  o.digests.sha256_hex = s.text(1);
+  o.digests.size = static_cast<std::uint64_t>(s.integer(2));
+  o.digests.crc64 = std::bit_cast<std::uint64_t>(s.integer(3));
+  o.digests.adler32 = static_cast<std::uint32_t>(s.integer(4));
+  o.digests.md5_hex = s.text(5);
+  o.content_type = s.text(6);
+  o.name = s.text(7);
+  o.origin = s.text(8);
+  o.created_at_ms = s.integer(9);
+  return o;
+}
+
+constexpr std::string_view kObjectColumns =
+    "id, sha256, size, crc64, adler32, md5, content_type, name, origin, created_at_ms";
+
+std::string record_cache_key(std::string_view ns, std::string_view key) {
+  std::string k;
+  k.reserve(ns.size() + key.size() + 1);
+  k.append(ns).push_back('\0');
+  k.append(key);
+  return k;
+}
+
+class SqliteMetadataStore final : public MetadataStore {
+ public:
+  explicit SqliteMetadataStore(const std::filesystem::path& file) : db_(file) {
+    db_.exec("PRAGMA journal_mode = WAL");
+    // FULL: a commit acknowledged to a client must survive power loss, not only a process crash.
+    db_.exec("PRAGMA synchronous = FULL");
+    db_.exec("PRAGMA foreign_keys = ON");
+    migrate(db_);
+    seen_data_version_ = db_.pragma_integer("data_version");
+  }
+
+  void commit(const ObjectRecord* new_object, std::span<const RecordWrite> writes) override {
+    std::lock_guard lock(mutex_);
+    drop_cache_if_changed_elsewhere();
+    sqlite::Transaction tx(db_);
+    if (new_object != nullptr) insert_object(*new_object);
+    for (const RecordWrite& w : writes) apply(w);
+    tx.commit();
+    // Our own commit does not change data_version for this connection, so the cache is updated by hand.
+    for (const RecordWrite& w : writes) record_cache_.erase(record_cache_key(w.ns, w.key));
+  }
+
+  std::optional<ObjectRecord> object(std::string_view id) override {
+    std::lock_guard lock(mutex_);
+    drop_cache_if_changed_elsewhere();
+    if (auto it = object_cache_.find(std::string(id)); it != object_cache_.end()) return it->second;
+    auto s = db_.prepare("SELECT " + std::string(kObjectColumns) + " FROM objects WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    ObjectRecord o = object_from_row(s);
+    object_cache_.emplace(o.id, o);
+    return o;
+  }
+
+  std::vector<ObjectRecord> objects(std::string_view after_id, std::size_t limit) override {
+    std::lock_guard lock(mutex_);
+    auto s = db_.prepare("SELECT " + std::string(kObjectColumns) + " FROM objects WHERE id > ? ORDER BY id LIMIT ?");
+    s.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<ObjectRecord> out;
+    while (s.step()) out.push_back(object_from_row(s));
+    return out;
+  }
+
+  std::optional<boost::json::object> record(std::string_view ns, std::string_view key) override {
+    std::lock_guard lock(mutex_);
+    drop_cache_if_changed_elsewhere();
+    std::string cache_key = record_cache_key(ns, key);
+    if (auto it = record_cache_.find(cache_key); it != record_cache_.end()) return it->second;
+    auto s = db_.prepare("SELECT value FROM records WHERE ns = ? AND key = ?");
+    s.bind(1, ns).bind(2, key);
+    if (!s.step()) return std::nullopt;  // absence is not cached: the CLI may create it any moment
+    boost::json::object value = boost::json::parse(s.text(0)).as_object();
+    record_cache_.emplace(std::move(cache_key), value);
+    return value;
+  }
+
+  std::vector<Record> records(std::string_view ns, std::string_view prefix, std::string_view after_key,
+                              std::size_t limit) override {
+    std::lock_guard lock(mutex_);
+    // Keys are compared as byte strings (BINARY collation), so a prefix range is [prefix, prefix + 0xFF...).
+    auto s = db_.prepare(
+        "SELECT key, value FROM records WHERE ns = ? AND key >= ? AND key > ? AND substr(key, 1, ?) = ? "
+        "ORDER BY key LIMIT ?");
+    s.bind(1, ns).bind(2, prefix).bind(3, after_key);
+    s.bind(4, static_cast<std::int64_t>(prefix.size())).bind(5, prefix).bind(6, static_cast<std::int64_t>(limit));
+    std::vector<Record> out;
+    while (s.step()) out.push_back({s.text(0), boost::json::parse(s.text(1)).as_object()});
+    return out;
+  }
+
+ private:
+  void insert_object(const ObjectRecord& o) {
+    auto s = db_.prepare("INSERT INTO objects(" + std::string(kObjectColumns) + ") VALUES(?,?,?,?,?,?,?,?,?,?)");
+    s.bind(1, o.id).bind(2, o.digests.sha256_hex).bind(3, static_cast<std::int64_t>(o.digests.size));
+    s.bind(4, std::bit_cast<std::int64_t>(o.digests.crc64)).bind(5, static_cast<std::int64_t>(o.digests.adler32));
+    s.bind(6, o.digests.md5_hex).bind(7, o.content_type).bind(8, o.name).bind(9, o.origin);
+    s.bind(10, o.created_at_ms);
+    s.run();
+  }
+
+  void apply(const RecordWrite& w) {
+    switch (w.kind) {
+      case RecordWrite::Kind::erase: {
+        auto s = db_.prepare("DELETE FROM records WHERE ns = ? AND key = ?");
+        s.bind(1, w.ns).bind(2, w.key).run();
+        return;
+      }
+      case RecordWrite::Kind::create: {
+        auto s = db_.prepare("INSERT OR IGNORE INTO records(ns, key, value) VALUES(?,?,?)");
+        s.bind(1, w.ns).bind(2, w.key).bind(3, boost::json::serialize(w.value)).run();
+        if (sqlite3_changes(db_.handle()) == 0) throw RecordExists(w.ns + "/" + w.key);
+        return;
+      }
+      case RecordWrite::Kind::put: {
+        auto s = db_.prepare("INSERT OR REPLACE INTO records(ns, key, value) VALUES(?,?,?)");
+        s.bind(1, w.ns).bind(2, w.key).bind(3, boost::json::serialize(w.value)).run();
+        return;
+      }
+    }
+  }
+
+  // data_version changes exactly when another connection (e.g. the admin CLI) has committed.
+  void drop_cache_if_changed_elsewhere() {
+    std::int64_t v = db_.pragma_integer("data_version");
+    if (v != seen_data_version_) {
+      seen_data_version_ = v;
+      record_cache_.clear();
+      object_cache_.clear();
+    }
+  }
+
+  std::mutex mutex_;
+  sqlite::Connection db_;
+  std::int64_t seen_data_version_ = 0;
+  std::unordered_map<std::string, ObjectRecord> object_cache_;
+  std::unordered_map<std::string, boost::json::object> record_cache_;
+};
+
+}  // namespace
+
+std::unique_ptr<MetadataStore> open_sqlite_metadata(const std::filesystem::path& database_file) {
+  return std::make_unique<SqliteMetadataStore>(database_file);
+}
+
+}  // namespace filegate::core

@@ -1,0 +1,32 @@
+#include "core/store.hpp"
+
+#include "core/random_ids.hpp"
+
+namespace filegate::core {
+
+Store::Store(std::unique_ptr<BlobStore> blobs, std::unique_ptr<MetadataStore> metadata, const Clock& clock)
+    : blobs_(std::move(blobs)), metadata_(std::move(metadata)), clock_(clock) {}
+
+std::unique_ptr<Store> Store::open_embedded(const std::filesystem::path& data_dir, const Clock& clock) {
+  std::filesystem::create_directories(data_dir);
+  auto metadata = open_sqlite_metadata(data_dir / "metadata.sqlite3");
+  return std::make_unique<Store>(make_local_blob_store(data_dir), std::move(metadata), clock);
+}
+
+ObjectRecord Store::commit_object(StagedBlob& staged, NewObject description,
+                                  const std::function<std::vector<RecordWrite>(const ObjectRecord&)>& records_for) {
+  ObjectRecord object;
+  object.id = "obj" + random_hex(12);
+  object.digests = staged.seal();
+  object.name = std::move(description.name);
+  object.content_type = std::move(description.content_type);
+  object.origin = std::move(description.origin);
+  object.created_at_ms = clock_.now_ms();
+  // Blob first, metadata second: a crash in between leaves an unreferenced blob, never a record without bytes.
+  blobs_->publish(staged);
+  const std::vector<RecordWrite> writes = records_for ? records_for(object) : std::vector<RecordWrite>{};
+  metadata_->commit(&object, writes);
+  return object;
+}
+
+}  // namespace filegate::core

@@ -1,0 +1,46 @@
+#pragma once
+// The store as dialects see it: stream bytes in, commit them as an object together with the dialect's own records
+// in one transaction, read objects back. An upload is visible only once commit_object has returned.
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "core/blob_store.hpp"
+#include "core/clock.hpp"
+#include "core/metadata_store.hpp"
+
+namespace filegate::core {
+
+struct NewObject {
+  std::string name;
+  std::string content_type;
+  std::string origin;
+};
+
+class Store {
+ public:
+  Store(std::unique_ptr<BlobStore> blobs, std::unique_ptr<MetadataStore> metadata, const Clock& clock);
+
+  // Opens the embedded default: SQLite metadata and blobs under `data_dir`.
+  static std::unique_ptr<Store> open_embedded(const std::filesystem::path& data_dir, const Clock& clock);
+
+  std::unique_ptr<StagedBlob> stage(bool with_md5 = false) { return blobs_->stage(with_md5); }
+
+  // Seals and publishes the blob, then records the object and `records_for(object)` in one transaction.
+  ObjectRecord commit_object(StagedBlob& staged, NewObject description,
+                             const std::function<std::vector<RecordWrite>(const ObjectRecord&)>& records_for);
+
+  BlobReader open(const ObjectRecord& object) const { return blobs_->open(object.digests.sha256_hex); }
+
+  MetadataStore& metadata() { return *metadata_; }
+  BlobStore& blobs() { return *blobs_; }
+  const Clock& clock() const { return clock_; }
+
+ private:
+  std::unique_ptr<BlobStore> blobs_;
+  std::unique_ptr<MetadataStore> metadata_;
+  const Clock& clock_;
+};
+
+}  // namespace filegate::core

@@ -1,0 +1,69 @@
+#include "core/token_service.hpp"
+
+#include "core/random_ids.hpp"
+
+namespace filegate::core {
+namespace {
+
+constexpr std::string_view kTokens = "core.token";
+constexpr std::string_view kLatest = "core.token_latest";
+
+std::string latest_key(const std::string& kind, const std::string& subject) { return kind + "\n" + subject; }
+
+boost::json::object to_json(const Token& t) {
+  return {{"kind", t.kind}, {"subject", t.subject}, {"expires_at_ms", t.expires_at_ms}, {"attributes", t.attributes}};
+}
+
+Token from_json(const std::string& value, const boost::json::object& j) {
+  Token t;
+  t.value = value;
+  t.kind = std::string(j.at("kind").as_string());
+  t.subject = std::string(j.at("subject").as_string());
+  t.expires_at_ms = j.at("expires_at_ms").to_number<std::int64_t>();
+  if (auto* a = j.if_contains("attributes"); a && a->is_object()) t.attributes = a->as_object();
+  return t;
+}
+
+}  // namespace
+
+Token TokenService::issue(const std::string& kind, const std::string& subject, std::int64_t ttl_seconds,
+                          const std::string& prefix, boost::json::object attributes) {
+  Token t{prefix + random_hex(20), kind, subject, clock_.now_ms() + ttl_seconds * 1000, std::move(attributes)};
+  const RecordWrite writes[] = {
+      RecordWrite::create(std::string(kTokens), t.value, to_json(t)),
+      RecordWrite::put(std::string(kLatest), latest_key(kind, subject), {{"value", t.value}}),
+  };
+  metadata_.commit(nullptr, writes);
+  return t;
+}
+
+std::optional<Token> TokenService::latest(const std::string& kind, const std::string& subject) const {
+  auto pointer = metadata_.record(kLatest, latest_key(kind, subject));
+  if (!pointer) return std::nullopt;
+  return find(kind, std::string(pointer->at("value").as_string()));
+}
+
+std::optional<Token> TokenService::find(const std::string& kind, const std::string& value) const {
+  auto j = metadata_.record(kTokens, value);
+  if (!j) return std::nullopt;
+  Token t = from_json(value, *j);
+  if (t.kind != kind || t.expires_at_ms <= clock_.now_ms()) return std::nullopt;
+  return t;
+}
+
+bool TokenService::extend(const std::string& kind, const std::string& value, std::int64_t ttl_seconds) {
+  auto t = find(kind, value);
+  if (!t) return false;
+  t->expires_at_ms = clock_.now_ms() + ttl_seconds * 1000;
+  const RecordWrite writes[] = {RecordWrite::put(std::string(kTokens), value, to_json(*t))};
+  metadata_.commit(nullptr, writes);
+  return true;
+}
+
+void TokenService::revoke(const std::string& kind, const std::string& value) {
+  if (!find(kind, value)) return;
+  const RecordWrite writes[] = {RecordWrite::erase(std::string(kTokens), value)};
+  metadata_.commit(nullptr, writes);
+}
+
+}  // namespace filegate::core

@@ -1,0 +1,46 @@
+#pragma once
+// Bearer tokens for every dialect: issued for a subject (an app, a library user, ...), looked up on each request,
+// dead after their expiry. Persisted as records, so a restart does not log clients out; lookups hit the cache.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/metadata_store.hpp"
+
+namespace filegate::core {
+
+struct Token {
+  std::string value;
+  std::string kind;     // e.g. "feishu.tenant": tokens of one kind are never accepted as another
+  std::string subject;  // who the token speaks for
+  std::int64_t expires_at_ms = 0;
+  boost::json::object attributes;  // dialect-specific claims (space, grants, ...)
+};
+
+class TokenService {
+ public:
+  TokenService(MetadataStore& metadata, const Clock& clock) : metadata_(metadata), clock_(clock) {}
+
+  // A new token `prefix` + 40 random hex digits, valid for ttl_seconds from now.
+  Token issue(const std::string& kind, const std::string& subject, std::int64_t ttl_seconds,
+              const std::string& prefix, boost::json::object attributes = {});
+
+  // The most recently issued token of this kind for this subject, if still valid.
+  std::optional<Token> latest(const std::string& kind, const std::string& subject) const;
+
+  // The token if it exists, is of `kind` and has not expired.
+  std::optional<Token> find(const std::string& kind, const std::string& value) const;
+
+  // Moves the expiry (sliding sessions); returns false if the token is unknown or already dead.
+  bool extend(const std::string& kind, const std::string& value, std::int64_t ttl_seconds);
+  void revoke(const std::string& kind, const std::string& value);
+
+  std::int64_t remaining_seconds(const Token& t) const { return (t.expires_at_ms - clock_.now_ms()) / 1000; }
+
+ private:
+  MetadataStore& metadata_;
+  const Clock& clock_;
+};
+
+}  // namespace filegate::core

@@ -1,0 +1,63 @@
+#include "core/url_signer.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/hmac.h>
+
+#include <array>
+#include <stdexcept>
+
+#include "core/digests.hpp"
+#include "core/random_ids.hpp"
+
+namespace filegate::core {
+namespace {
+
+// Length-prefixing each field makes the message unambiguous: ("a/b", "c") and ("a", "b/c") sign differently.
+void append_field(std::string& message, std::string_view field) {
+  message += std::to_string(field.size());
+  message += ':';
+  message += field;
+}
+
+}  // namespace
+
+std::string UrlSigner::load_or_create_secret(MetadataStore& metadata) {
+  constexpr std::string_view ns = "core.secret";
+  constexpr std::string_view key = "url_signing";
+  if (auto existing = metadata.record(ns, key)) return std::string(existing->at("hex").as_string());
+  try {
+    const RecordWrite writes[] = {RecordWrite::create(std::string(ns), std::string(key), {{"hex", random_hex(32)}})};
+    metadata.commit(nullptr, writes);
+  } catch (const RecordExists&) {
+    // Another process created it first; use theirs.
+  }
+  return std::string(metadata.record(ns, key)->at("hex").as_string());
+}
+
+std::string UrlSigner::sign(std::string_view method, std::string_view path, std::string_view object_id,
+                            std::int64_t expires_at_s) const {
+  std::string message;
+  append_field(message, method);
+  append_field(message, path);
+  append_field(message, std::to_string(expires_at_s));
+  append_field(message, object_id);
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+  unsigned int length = 0;
+  if (HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
+           reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(), &length) == nullptr) {
+    throw std::runtime_error("HMAC failed");
+  }
+  return to_hex({mac.data(), length});
+}
+
+UrlSigner::Verdict UrlSigner::check(std::string_view method, std::string_view path, std::string_view object_id,
+                                    std::int64_t expires_at_s, std::string_view signature_hex) const {
+  const std::string expected = sign(method, path, object_id, expires_at_s);
+  if (signature_hex.size() != expected.size() ||
+      CRYPTO_memcmp(expected.data(), signature_hex.data(), expected.size()) != 0) {
+    return Verdict::forged;
+  }
+  return clock_.now_s() < expires_at_s ? Verdict::valid : Verdict::expired;
+}
+
+}  // namespace filegate::core

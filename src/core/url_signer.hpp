@@ -1,0 +1,35 @@
+#pragma once
+// Signed URLs: a capability to fetch one object by one method until an expiry, without a bearer token.
+// HMAC-SHA256 over (method, path, expiry, object id); checked in constant time; any changed byte fails closed.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "core/metadata_store.hpp"
+
+namespace filegate::core {
+
+class UrlSigner {
+ public:
+  UrlSigner(std::string secret, const Clock& clock) : secret_(std::move(secret)), clock_(clock) {}
+
+  // The server's signing secret, created on first start and kept in the metadata store.
+  static std::string load_or_create_secret(MetadataStore& metadata);
+
+  enum class Verdict { valid, expired, forged };
+
+  std::string sign(std::string_view method, std::string_view path, std::string_view object_id,
+                   std::int64_t expires_at_s) const;
+  // Forgery is reported before expiry: an altered expiry must not read as merely "expired".
+  Verdict check(std::string_view method, std::string_view path, std::string_view object_id, std::int64_t expires_at_s,
+                std::string_view signature_hex) const;
+
+  const Clock& clock() const { return clock_; }
+
+ private:
+  std::string secret_;
+  const Clock& clock_;
+};
+
+}  // namespace filegate::core

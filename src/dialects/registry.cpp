@@ -1,0 +1,12 @@
+#include "dialects/dialect.hpp"
+#include "dialects/feishu/feishu_dialect.hpp"
+
+namespace filegate::dialects {
+
+std::vector<std::unique_ptr<Dialect>> make_all_dialects(Services& services) {
+  std::vector<std::unique_ptr<Dialect>> all;
+  all.push_back(std::make_unique<feishu::FeishuDialect>(services));
+  return all;
+}
+
+}  // namespace filegate::dialects

@@ -1,0 +1,175 @@
+#include "http/exchange.hpp"
+
+#include <sys/sendfile.h>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <cerrno>
+#include <vector>
+
+#include "http/connection_io.hpp"
+
+namespace filegate::http {
+namespace {
+
+using asio::use_awaitable;
+constexpr auto as_tuple_awaitable = asio::as_tuple(use_awaitable);
+
+BodyError::Kind classify(const beast::error_code& ec) {
+  if (ec == bhttp::error::body_limit) return BodyError::Kind::too_large;
+  if (ec == beast::error::timeout) return BodyError::Kind::timeout;
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == asio::error::eof ||
+      ec == asio::error::connection_reset) {
+    return BodyError::Kind::disconnected;
+  }
+  return BodyError::Kind::malformed;
+}
+
+}  // namespace
+
+Exchange::Exchange(ConnectionIo& io, const RequestHead& request, std::string log_id)
+    : io_(io), request_(request), log_id_(std::move(log_id)) {}
+
+const std::string& Exchange::param(const std::string& name) const {
+  static const std::string empty;
+  auto it = params_.find(name);
+  return it == params_.end() ? empty : it->second;
+}
+
+bool Exchange::body_finished() const { return io_.parser->is_done(); }
+
+awaitable<void> Exchange::send_continue_if_expected() {
+  if (continue_sent_) co_return;
+  continue_sent_ = true;
+  if (!beast::iequals(request_.header(bhttp::field::expect), "100-continue")) co_return;
+  static constexpr std::string_view interim = "HTTP/1.1 100 Continue\r\n\r\n";
+  io_.stream.expires_after(io_.limits.write_idle_timeout);
+  auto [ec, n] = co_await asio::async_write(io_.stream, asio::buffer(interim), as_tuple_awaitable);
+  if (ec) {
+    reusable_ = false;
+    throw BodyError(BodyError::Kind::disconnected, ec.message());
+  }
+}
+
+awaitable<std::size_t> Exchange::read_some(std::span<std::byte> into) {
+  auto& parser = *io_.parser;
+  if (parser.is_done() || into.empty()) co_return 0;
+  co_await send_continue_if_expected();
+  while (!parser.is_done()) {
+    parser.get().body().data = into.data();
+    parser.get().body().size = into.size();
+    io_.stream.expires_after(io_.limits.body_idle_timeout);
+    auto [ec, n] = co_await bhttp::async_read_some(io_.stream, io_.buffer, parser, as_tuple_awaitable);
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec) {
+      reusable_ = false;
+      throw BodyError(classify(ec), ec.message());
+    }
+    const std::size_t got = into.size() - parser.get().body().size;
+    if (got > 0) co_return got;
+  }
+  co_return 0;
+}
+
+awaitable<std::string> Exchange::read_all(std::size_t max_bytes) {
+  std::string body;
+  std::vector<std::byte> chunk(16 * 1024);
+  for (;;) {
+    std::size_t n = co_await read_some(chunk);
+    if (n == 0) break;
+    if (body.size() + n > max_bytes) {
+      reusable_ = false;
+      throw BodyError(BodyError::Kind::too_large, "body larger than " + std::to_string(max_bytes) + " bytes");
+    }
+    body.append(reinterpret_cast<const char*>(chunk.data()), n);
+  }
+  co_return body;
+}
+
+awaitable<void> Exchange::discard_body() {
+  std::vector<std::byte> sink(64 * 1024);
+  while (co_await read_some(sink) > 0) {
+  }
+}
+
+template <typename Header>
+void Exchange::decorate(Header& header) {
+  header.set("X-Tt-Logid", log_id_);
+  header.set("X-Request-Id", log_id_);
+  header.set(bhttp::field::server, "filegate");
+}
+
+awaitable<void> Exchange::respond(StringResponse response) {
+  if (responded_) throw std::logic_error("a response was already sent");
+  responded_ = true;
+  try {
+    co_await discard_body();
+  } catch (const BodyError&) {
+    reusable_ = false;  // the rest of the body cannot be skipped: answer, then close
+  }
+  decorate(response);
+  response.keep_alive(request_.keep_alive() && reusable_);
+  response.prepare_payload();
+  status_ = response.result_int();
+  io_.stream.expires_after(io_.limits.write_idle_timeout);
+  auto [ec, n] = co_await bhttp::async_write(io_.stream, response, as_tuple_awaitable);
+  bytes_sent_ += response.body().size();
+  if (ec) reusable_ = false;
+}
+
+awaitable<void> Exchange::respond_with_file(bhttp::response_header<> header, const core::BlobReader& blob,
+                                            std::uint64_t offset, std::uint64_t length) {
+  using namespace asio::experimental::awaitable_operators;
+  if (responded_) throw std::logic_error("a response was already sent");
+  responded_ = true;
+  try {
+    co_await discard_body();
+  } catch (const BodyError&) {
+    reusable_ = false;
+  }
+  bhttp::response<bhttp::empty_body> response(std::move(header));
+  decorate(response);
+  response.keep_alive(request_.keep_alive() && reusable_);
+  response.content_length(length);
+  status_ = response.result_int();
+  bhttp::response_serializer<bhttp::empty_body> serializer(response);
+  io_.stream.expires_after(io_.limits.write_idle_timeout);
+  auto [ec, n] = co_await bhttp::async_write_header(io_.stream, serializer, as_tuple_awaitable);
+  if (ec) {
+    reusable_ = false;
+    co_return;
+  }
+  if (request_.method() == bhttp::verb::head) co_return;
+
+  // The bytes go from the page cache to the socket without passing through user space.
+  auto& socket = io_.stream.socket();
+  io_.stream.expires_never();
+  socket.native_non_blocking(true);
+  off_t position = static_cast<off_t>(offset);
+  std::uint64_t remaining = length;
+  asio::steady_timer timer(socket.get_executor());
+  while (remaining > 0) {
+    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, 1u << 30));
+    const ssize_t sent = ::sendfile(socket.native_handle(), blob.fd.get(), &position, want);
+    if (sent > 0) {
+      remaining -= static_cast<std::uint64_t>(sent);
+      bytes_sent_ += static_cast<std::uint64_t>(sent);
+      continue;
+    }
+    if (sent < 0 && errno == EINTR) continue;
+    if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      timer.expires_after(io_.limits.write_idle_timeout);
+      try {
+        auto which = co_await (socket.async_wait(tcp::socket::wait_write, asio::use_awaitable) ||
+                               timer.async_wait(asio::use_awaitable));
+        if (which.index() == 1) break;  // the client stopped reading
+        continue;
+      } catch (const boost::system::system_error&) {
+        break;
+      }
+    }
+    break;  // error, or the blob is shorter than promised: the response cannot be completed
+  }
+  if (remaining > 0) reusable_ = false;
+}
+
+}  // namespace filegate::http

@@ -1,0 +1,82 @@
+#pragma once
+// One request and its response, as a handler sees it. The body is pulled by the handler (so uploads stream to disk
+// at the pace the handler writes), and whatever the handler leaves unread is drained before the response goes out,
+// which keeps keep-alive framing intact (the Lark SDK sends "{}" with every GET) and lets a client that is still
+// sending read an early error instead of a reset.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <span>
+#include <stdexcept>
+#include <string>
+
+#include "core/blob_store.hpp"
+#include "http/beast.hpp"
+#include "http/request_head.hpp"
+
+namespace filegate::http {
+
+// Why a request body could not be read. Handlers map it to their platform's error, or let it propagate.
+class BodyError : public std::runtime_error {
+ public:
+  enum class Kind { too_large, malformed, timeout, disconnected };
+  BodyError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+struct ConnectionIo;  // the session's stream, buffer and parser; defined by the server
+
+class Exchange {
+ public:
+  using StringResponse = bhttp::response<bhttp::string_body>;
+
+  Exchange(ConnectionIo& io, const RequestHead& request, std::string log_id);
+
+  const RequestHead& request() const { return request_; }
+  const std::string& log_id() const { return log_id_; }
+
+  // Route parameters (":name" segments), still percent-encoded as sent.
+  const std::string& param(const std::string& name) const;
+  void set_params(std::map<std::string, std::string> params) { params_ = std::move(params); }
+
+  // Reads the next bytes of the request body into `into`; 0 means the body has ended. Throws BodyError.
+  awaitable<std::size_t> read_some(std::span<std::byte> into);
+  // Reads a whole small body (JSON) into memory; over `max_bytes` throws BodyError(too_large).
+  awaitable<std::string> read_all(std::size_t max_bytes);
+  // Reads and drops the rest of the body.
+  awaitable<void> discard_body();
+  bool body_finished() const;
+
+  // Sends a complete response. Adds the per-request headers (X-Tt-Logid, X-Request-Id) and keep-alive.
+  awaitable<void> respond(StringResponse response);
+  // Sends `length` bytes of `blob` from `offset` with the given status and headers, by sendfile.
+  // For HEAD requests only the header is sent.
+  awaitable<void> respond_with_file(bhttp::response_header<> header, const core::BlobReader& blob,
+                                    std::uint64_t offset, std::uint64_t length);
+
+  bool responded() const { return responded_; }
+  unsigned status() const { return status_; }
+  std::uint64_t bytes_sent() const { return bytes_sent_; }
+  // False when the connection cannot carry another request (unread body, error, client asked to close).
+  bool reusable() const { return reusable_; }
+
+ private:
+  awaitable<void> send_continue_if_expected();
+  template <typename Header>
+  void decorate(Header& header);
+
+  ConnectionIo& io_;
+  const RequestHead& request_;
+  std::string log_id_;
+  std::map<std::string, std::string> params_;
+  bool continue_sent_ = false;
+  bool responded_ = false;
+  bool reusable_ = true;
+  unsigned status_ = 0;
+  std::uint64_t bytes_sent_ = 0;
+};
+
+}  // namespace filegate::http

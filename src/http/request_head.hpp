@@ -1,0 +1,52 @@
+#pragma once
+// The parts of a request known before its body is read: method, path, query and headers.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/beast.hpp"
+
+namespace filegate::http {
+
+class RequestHead {
+ public:
+  RequestHead(bhttp::verb method, std::string_view method_string, std::string_view target, bhttp::fields fields,
+              bool keep_alive);
+
+  bhttp::verb method() const { return method_; }
+  const std::string& method_string() const { return method_string_; }
+  const std::string& target() const { return target_; }
+  // The path as sent (still percent-encoded), with runs of '/' collapsed: SDKs given a base URL ending in '/'
+  // produce "//open-apis/...", which the real platforms accept.
+  const std::string& path() const { return path_; }
+  const std::string& raw_query() const { return query_; }
+
+  // Percent-decoded value of the first `name=` query parameter; a bare `name` yields "".
+  std::optional<std::string> query(std::string_view name) const;
+  // Every value of a repeated parameter (`?a=1&a=2`), decoded, in order.
+  std::vector<std::string> query_all(std::string_view name) const;
+  bool has_query(std::string_view name) const { return query(name).has_value(); }
+
+  std::string_view header(std::string_view name) const;
+  std::string_view header(bhttp::field name) const;
+  const bhttp::fields& headers() const { return fields_; }
+  bool keep_alive() const { return keep_alive_; }
+
+ private:
+  bhttp::verb method_;
+  std::string method_string_;
+  std::string target_;
+  std::string path_;
+  std::string query_;
+  bhttp::fields fields_;
+  bool keep_alive_;
+};
+
+// Decodes %XX escapes (and nothing else: '+' stays '+', as in paths). nullopt on a malformed escape.
+std::optional<std::string> percent_decode(std::string_view in);
+// Decodes a query component, where '+' also means space.
+std::optional<std::string> query_decode(std::string_view in);
+std::string percent_encode_utf8(std::string_view in);  // RFC 5987 attr-char safe encoding
+
+}  // namespace filegate::http

@@ -1,0 +1,44 @@
+#pragma once
+// Maps (method, path) to a handler. Patterns are '/'-separated: literal segments, ":name" capturing one segment,
+// and a final "*name" capturing the rest of the path (for APIs whose resource is itself a path, like SMH).
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/beast.hpp"
+#include "http/exchange.hpp"
+
+namespace filegate::http {
+
+using Handler = std::function<awaitable<void>(Exchange&)>;
+
+struct RouteOptions {
+  // Largest request body this route reads. Bodies above it are refused by the parser before they reach disk.
+  std::uint64_t max_body_bytes = 1 << 20;
+};
+
+struct RouteMatch {
+  const Handler* handler = nullptr;
+  RouteOptions options;
+  std::map<std::string, std::string> params;
+};
+
+class Router {
+ public:
+  void add(bhttp::verb method, std::string_view pattern, Handler handler, RouteOptions options = {});
+  std::optional<RouteMatch> match(bhttp::verb method, std::string_view path) const;
+
+ private:
+  struct Route {
+    bhttp::verb method;
+    std::vector<std::string> segments;
+    Handler handler;
+    RouteOptions options;
+  };
+  std::vector<Route> routes_;
+};
+
+}  // namespace filegate::http

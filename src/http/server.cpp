@@ -1,0 +1,172 @@
+#include "http/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+#include <random>
+
+#include "core/random_ids.hpp"
+#include "http/connection_io.hpp"
+
+namespace filegate::http {
+namespace {
+
+using asio::use_awaitable;
+constexpr auto as_tuple_awaitable = asio::as_tuple(use_awaitable);
+
+bool is_disconnect(const beast::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == beast::error::timeout || ec == asio::error::operation_aborted || ec == bhttp::error::partial_message;
+}
+
+Exchange::StringResponse plain_response(unsigned status, std::string body) {
+  Exchange::StringResponse res{static_cast<bhttp::status>(status), 11};
+  res.set(bhttp::field::content_type, "text/plain; charset=utf-8");
+  res.body() = std::move(body);
+  return res;
+}
+
+// Answers a request whose head could not even be parsed, then the connection is closed.
+awaitable<void> reject_unparsable(beast::tcp_stream& stream, unsigned status, std::string reason) {
+  auto res = plain_response(status, std::move(reason));
+  res.set("X-Tt-Logid", make_log_id());
+  res.keep_alive(false);
+  res.prepare_payload();
+  stream.expires_after(std::chrono::seconds(5));
+  co_await bhttp::async_write(stream, res, as_tuple_awaitable);
+}
+
+}  // namespace
+
+std::string make_log_id() {
+  thread_local std::mt19937_64 rng(core::random_u64());
+  char out[40];
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  std::size_t n = std::strftime(out, sizeof out, "%Y%m%d%H%M%S", &utc);
+  const std::uint64_t a = rng();
+  const std::uint64_t b = rng();
+  std::snprintf(out + n, sizeof out - n, "%016llX%04llX", static_cast<unsigned long long>(a),
+                static_cast<unsigned long long>(b & 0xffff));
+  return out;
+}
+
+Server::Server(asio::io_context& io, const Router& router, ServerLimits limits, AccessLog access_log)
+    : io_(io), router_(router), limits_(limits), access_log_(std::move(access_log)), acceptor_(io) {}
+
+tcp::endpoint Server::listen(const std::string& address, unsigned short port) {
+  tcp::endpoint endpoint(asio::ip::make_address(address), port);
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  return acceptor_.local_endpoint();
+}
+
+void Server::start() { asio::co_spawn(io_, accept_loop(), asio::detached); }
+
+void Server::stop() {
+  beast::error_code ignored;
+  acceptor_.close(ignored);
+}
+
+awaitable<void> Server::accept_loop() {
+  while (acceptor_.is_open()) {
+    auto [ec, socket] = co_await acceptor_.async_accept(as_tuple_awaitable);
+    if (ec) {
+      if (ec == asio::error::operation_aborted) co_return;
+      spdlog::warn("accept failed: {}", ec.message());
+      continue;
+    }
+    asio::co_spawn(io_, run_session(std::move(socket)), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::error("connection ended by an unexpected error: {}", ex.what());
+      }
+    });
+  }
+}
+
+awaitable<void> Server::run_session(tcp::socket socket) {
+  beast::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  auto remote_endpoint = socket.remote_endpoint(ignored);
+  const std::string remote = remote_endpoint.address().to_string() + ":" + std::to_string(remote_endpoint.port());
+  ConnectionIo io{beast::tcp_stream(std::move(socket)), beast::flat_buffer(), std::nullopt, limits_};
+
+  bool first = true;
+  for (;;) {
+    io.parser.emplace();
+    io.parser->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
+    io.parser->body_limit(RouteOptions{}.max_body_bytes);
+    io.stream.expires_after(first ? limits_.head_timeout : limits_.keep_alive_idle);
+    first = false;
+    auto [ec, header_bytes] = co_await bhttp::async_read_header(io.stream, io.buffer, *io.parser, as_tuple_awaitable);
+    if (ec == bhttp::error::header_limit) {
+      co_await reject_unparsable(io.stream, 431, "request header fields too large");
+      break;
+    }
+    if (ec) {
+      if (!is_disconnect(ec)) {
+        // Named, not a temporary: g++ 12 mishandles temporaries with destructors inside co_await expressions.
+        std::string reason = "malformed request: " + ec.message();
+        co_await reject_unparsable(io.stream, 400, std::move(reason));
+      }
+      break;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const auto& message = io.parser->get();
+    const RequestHead head(message.method(), message.method_string(), message.target(),
+                           bhttp::fields(static_cast<const bhttp::fields&>(message)), message.keep_alive());
+    Exchange exchange(io, head, make_log_id());
+
+    std::optional<BodyError::Kind> body_error;
+    std::string failure;
+    try {
+      if (auto match = router_.match(head.method(), head.path())) {
+        io.parser->body_limit(match->options.max_body_bytes);
+        exchange.set_params(std::move(match->params));
+        co_await (*match->handler)(exchange);
+        if (!exchange.responded()) failure = "the handler sent no response";
+      } else {
+        // What the Feishu gateway answers for unknown paths, and a sensible default for the others.
+        co_await exchange.respond(plain_response(404, "404 page not found"));
+      }
+    } catch (const BodyError& e) {
+      body_error = e.kind();
+      failure = e.what();
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+
+    if (!exchange.responded() && body_error) {
+      if (*body_error == BodyError::Kind::too_large) {
+        co_await exchange.respond(plain_response(413, "request body too large"));
+      } else if (*body_error == BodyError::Kind::malformed) {
+        auto response = plain_response(400, "malformed request body: " + failure);
+        co_await exchange.respond(std::move(response));
+      }
+      // A timed-out or vanished client gets no answer: there is nobody to read it.
+    } else if (!exchange.responded() && !failure.empty()) {
+      spdlog::error("{} {} failed: {} (log id {})", head.method_string(), head.target(), failure, exchange.log_id());
+      auto response = plain_response(500, "internal error: " + failure);
+      co_await exchange.respond(std::move(response));
+    } else if (!failure.empty()) {
+      spdlog::warn("{} {} ended after its response began: {}", head.method_string(), head.target(), failure);
+    }
+
+    if (access_log_) {
+      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      access_log_({remote, head.method_string(), head.target(), exchange.status(), exchange.bytes_sent(), ms,
+                   exchange.log_id()});
+    }
+    if (!exchange.responded() || !exchange.reusable() || !head.keep_alive() || !failure.empty()) break;
+  }
+  io.stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  io.stream.close();
+}
+
+}  // namespace filegate::http

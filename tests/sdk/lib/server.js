@@ -1,0 +1,262 @@
+'use strict';
+// Test harness: starts a real filegate process on 127.0.0.1 with a throwaway
+// data dir, and gives the tests an SDK client factory and a CLI runner.
+
+process.env.NO_PROXY = '127.0.0.1,localhost';
+process.env.no_proxy = '127.0.0.1,localhost';
+
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const readline = require('node:readline');
+const lark = require('@larksuiteoapi/node-sdk');
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const FILEGATE_BIN = process.env.FILEGATE_BIN
+  ? path.resolve(process.env.FILEGATE_BIN)
+  : path.join(REPO_ROOT, 'build', 'filegate');
+
+const START_TIMEOUT_MS = 15000;
+const STOP_GRACE_MS = 5000;
+const CLI_TIMEOUT_MS = 120000;
+const MAX_LOG_CHARS = 64 * 1024;
+
+const LISTEN_RE = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
+const FEISHU_CREDS_RE = /Feishu\/Lark\s+app_id=(\S+)\s+app_secret=(\S+)/;
+const APP_CREATE_RE = /app_id=(\S+)\s+app_secret=(\S+)/;
+
+function appendCapped(buf, text) {
+  const out = buf + text;
+  return out.length > MAX_LOG_CHARS ? out.slice(out.length - MAX_LOG_CHARS) : out;
+}
+
+/** Run the filegate CLI synchronously against dataDir; returns trimmed stdout. */
+function runCli(dataDir, args) {
+  const argv = [...args, '--data-dir', dataDir];
+  try {
+    return execFileSync(FILEGATE_BIN, argv, {
+      encoding: 'utf8',
+      timeout: CLI_TIMEOUT_MS,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 16 * 1024 * 1024,
+    }).trim();
+  } catch (e) {
+    const err = new Error(
+      `filegate CLI failed: ${FILEGATE_BIN} ${argv.join(' ')}\n` +
+        `status=${e.status} signal=${e.signal}\n` +
+        `stdout:\n${e.stdout || ''}\nstderr:\n${e.stderr || ''}`,
+    );
+    err.cause = e;
+    throw err;
+  }
+}
+
+/**
+ * Start `filegate serve` on an ephemeral port.
+ * @returns {Promise<{url, dataDir, app:{appId, appSecret}, cli, createApp, logs, stop, pid}>}
+ */
+async function startServer({ rateLimits = true, extraArgs = [] } = {}) {
+  if (!fs.existsSync(FILEGATE_BIN)) {
+    throw new Error(`filegate binary not found at ${FILEGATE_BIN} (set FILEGATE_BIN)`);
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'filegate-sdk-test-'));
+  const args = ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1', '--port', '0'];
+  if (!rateLimits) args.push('--rate-limits=off');
+  args.push(...extraArgs);
+
+  const child = spawn(FILEGATE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdoutLog = '';
+  let stderrLog = '';
+  let exited = null; // {code, signal} once the process is gone
+  const exitPromise = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve(exited);
+    });
+  });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d) => {
+    stderrLog = appendCapped(stderrLog, d);
+  });
+
+  const removeDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
+
+  let url = null;
+  let app = null;
+  const rl = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
+  try {
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`filegate did not report both the listen URL and Feishu credentials within ${START_TIMEOUT_MS} ms`));
+      }, START_TIMEOUT_MS);
+      const done = (err) => {
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve();
+      };
+      rl.on('line', (line) => {
+        stdoutLog = appendCapped(stdoutLog, line + '\n');
+        if (!url) {
+          const m = LISTEN_RE.exec(line);
+          if (m) url = m[1];
+        }
+        if (!app) {
+          const m = FEISHU_CREDS_RE.exec(line);
+          if (m) app = { appId: m[1], appSecret: m[2] };
+        }
+        if (url && app) done();
+      });
+      child.once('error', (e) => done(new Error(`failed to spawn filegate: ${e.message}`)));
+      exitPromise.then((x) => done(new Error(`filegate exited during startup (code=${x.code} signal=${x.signal})`)));
+    });
+  } catch (e) {
+    if (!exited) {
+      try { child.kill('SIGKILL'); } catch { /* gone */ }
+      await Promise.race([exitPromise, new Promise((r) => setTimeout(r, 2000))]);
+    }
+    removeDir();
+    e.message += `\ncommand: ${FILEGATE_BIN} ${args.join(' ')}\n--- stdout ---\n${stdoutLog}\n--- stderr ---\n${stderrLog}`;
+    throw e;
+  }
+
+  // Keep draining stdout after startup so the child can never block on a full pipe.
+  rl.on('line', (line) => {
+    stdoutLog = appendCapped(stdoutLog, line + '\n');
+  });
+
+  let stopped = false;
+  async function stop() {
+    if (stopped) return;
+    stopped = true;
+    if (!exited) {
+      try { process.kill(child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      const t = await Promise.race([exitPromise, new Promise((r) => setTimeout(() => r(null), STOP_GRACE_MS))]);
+      if (!t) {
+        try { process.kill(child.pid, 'SIGKILL'); } catch { /* already gone */ }
+        await Promise.race([exitPromise, new Promise((r) => setTimeout(r, STOP_GRACE_MS))]);
+      }
+    }
+    rl.close();
+    removeDir();
+  }
+
+  const cli = (cliArgs) => runCli(dataDir, cliArgs);
+
+  /** `filegate app create --platform feishu` → {appId, appSecret} */
+  function createApp(name) {
+    const a = ['app', 'create', '--platform', 'feishu'];
+    if (name) a.push('--name', name);
+    const out = cli(a);
+    const m = APP_CREATE_RE.exec(out);
+    if (!m) throw new Error(`unexpected 'app create' output (wanted "app_id=… app_secret=…"): ${JSON.stringify(out)}`);
+    return { appId: m[1], appSecret: m[2] };
+  }
+
+  /**
+   * `filegate import --platform feishu --app APP --name NAME FILE` for in-memory bytes
+   * (a temp file is written and removed) → the file_key. Used for fixtures, so that
+   * download tests do not depend on the upload path.
+   */
+  function importFile(appId, name, data) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'filegate-sdk-import-'));
+    try {
+      const file = path.join(dir, 'payload.bin');
+      fs.writeFileSync(file, data);
+      const out = cli(['import', '--platform', 'feishu', '--app', appId, '--name', name, file]);
+      if (!/^file_v3_\S+$/.test(out)) throw new Error(`filegate import: expected a file_v3_ key alone on stdout, got ${JSON.stringify(out)}`);
+      return out;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Throws (with the stderr tail) if the server process has exited. */
+  function assertAlive(what = '') {
+    if (exited) {
+      throw new Error(
+        `filegate exited${what ? ` ${what}` : ''} (code=${exited.code} signal=${exited.signal}); ` +
+          `stderr tail:\n${stderrLog.slice(-2000)}\nstdout tail:\n${stdoutLog.slice(-2000)}`,
+      );
+    }
+  }
+
+  /**
+   * For afterEach: fails the test during which the server died (once), so a crash is
+   * reported as such rather than only as ECONNREFUSED in every later test.
+   */
+  let crashReported = false;
+  async function crashCheck() {
+    await new Promise((r) => setTimeout(r, 30));
+    if (exited && !crashReported && !stopped) {
+      crashReported = true;
+      assertAlive('during this test');
+    }
+  }
+
+  return {
+    url,
+    dataDir,
+    app,
+    importFile,
+    assertAlive,
+    crashCheck,
+    pid: child.pid,
+    cli,
+    createApp,
+    logs: () => ({ stdout: stdoutLog, stderr: stderrLog, exited }),
+    stop,
+  };
+}
+
+/**
+ * A per-client token cache with the same semantics as the SDK's DefaultCache.
+ * The SDK's default cache is process-global and keyed by appId only.
+ * `sets` records every set() call so tests can see the implicit token fetch.
+ */
+function freshCache() {
+  const values = new Map();
+  const sets = [];
+  const keyOf = (key, options) => (options && options.namespace ? `${options.namespace}/${key.toString()}` : key);
+  return {
+    sets,
+    values,
+    async get(key, options) {
+      const d = values.get(keyOf(key, options));
+      if (d && (!d.expiredTime || d.expiredTime - Date.now() > 0)) return d.value;
+      return undefined;
+    },
+    async set(key, value, expiredTime, options) {
+      sets.push({ key, value, expiredTime, namespace: options && options.namespace });
+      values.set(keyOf(key, options), { value, expiredTime });
+      return true;
+    },
+  };
+}
+
+/**
+ * SDK logger options. The SDK logs every failed call (expected here), so it is
+ * silent unless FILEGATE_SDK_LOG=1. (Note: LoggerLevel.fatal is 0, which the SDK
+ * treats as "unset" and replaces with info; hence level error + a silent logger.)
+ */
+const silent = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
+function sdkLogOptions() {
+  return process.env.FILEGATE_SDK_LOG
+    ? { loggerLevel: lark.LoggerLevel.debug }
+    : { loggerLevel: lark.LoggerLevel.error, logger: silent };
+}
+
+/** An SDK client pointed at the local server, with its own token cache. */
+function newClient(url, app, extra = {}) {
+  return new lark.Client({
+    appId: app.appId,
+    appSecret: app.appSecret,
+    domain: url,
+    disableTokenCache: false,
+    cache: freshCache(),
+    ...sdkLogOptions(),
+    ...extra,
+  });
+}
+
+module.exports = { startServer, newClient, freshCache, sdkLogOptions, runCli, FILEGATE_BIN, REPO_ROOT, lark };
