@@ -1,0 +1,136 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/random_ids.hpp"
+#include "core/store.hpp"
+
+using namespace filegate::core;
+namespace fs = std::filesystem;
+
+namespace {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("filegate-store-test-" + random_hex(6));
+    store_ = Store::open_embedded(dir_, clock_);
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  std::size_t files_under(const fs::path& sub) const {
+    std::size_t n = 0;
+    for (const auto& e : fs::recursive_directory_iterator(dir_ / sub)) n += e.is_regular_file() ? 1 : 0;
+    return n;
+  }
+
+  ObjectRecord put(std::string_view content, const std::string& key) {
+    auto staged = store_->stage();
+    staged->write(as_bytes(content));
+    return store_->commit_object(*staged, {"name.txt", "text/plain", "test"}, [&](const ObjectRecord& o) {
+      return std::vector<RecordWrite>{RecordWrite::create("test.file", key, {{"object_id", o.id}})};
+    });
+  }
+
+  std::string read_all(const ObjectRecord& o) const {
+    BlobReader r = store_->open(o);
+    std::string out(r.size, '\0');
+    EXPECT_EQ(::pread(r.fd.get(), out.data(), out.size(), 0), static_cast<ssize_t>(out.size()));
+    return out;
+  }
+
+  ManualClock clock_;
+  fs::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+}  // namespace
+
+TEST_F(StoreTest, CommittedObjectIsReadableWithItsDigests) {
+  const ObjectRecord o = put("123456789", "a");
+  auto found = store_->metadata().object(o.id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->digests.size, 9u);
+  EXPECT_EQ(found->digests.crc64, 11051210869376104954ull);
+  EXPECT_EQ(found->name, "name.txt");
+  EXPECT_EQ(read_all(*found), "123456789");
+  EXPECT_EQ(store_->metadata().record("test.file", "a")->at("object_id").as_string(), o.id);
+}
+
+TEST_F(StoreTest, AbandonedStageLeavesNothingBehind) {
+  {
+    auto staged = store_->stage();
+    staged->write(as_bytes("half an upload"));
+    EXPECT_EQ(files_under("staging"), 1u);
+  }  // the client went away: the stage is dropped
+  EXPECT_EQ(files_under("staging"), 0u);
+  EXPECT_EQ(files_under("blobs"), 0u);
+  EXPECT_TRUE(store_->metadata().objects("", 10).empty());
+}
+
+TEST_F(StoreTest, FailedCommitRecordsNoObject) {
+  put("first", "taken");
+  auto staged = store_->stage();
+  staged->write(as_bytes("second"));
+  EXPECT_THROW(store_->commit_object(*staged, {"x", "text/plain", "test"},
+                                     [](const ObjectRecord& o) {
+                                       return std::vector<RecordWrite>{
+                                           RecordWrite::create("test.file", "taken", {{"object_id", o.id}})};
+                                     }),
+               RecordExists);
+  EXPECT_EQ(store_->metadata().objects("", 10).size(), 1u) << "the transaction must roll back the object too";
+}
+
+TEST_F(StoreTest, IdenticalContentIsStoredOnce) {
+  const ObjectRecord a = put("same bytes", "a");
+  const ObjectRecord b = put("same bytes", "b");
+  EXPECT_NE(a.id, b.id);
+  EXPECT_EQ(a.digests.sha256_hex, b.digests.sha256_hex);
+  EXPECT_EQ(files_under("blobs"), 1u);
+  EXPECT_EQ(files_under("staging"), 0u);
+}
+
+TEST_F(StoreTest, OrphanedStagesFromACrashAreRemovedAtStart) {
+  std::ofstream(dir_ / "staging" / "deadbeef.part") << "partial";
+  EXPECT_EQ(store_->blobs().remove_orphaned_stages(), 1u);
+  EXPECT_EQ(files_under("staging"), 0u);
+}
+
+TEST_F(StoreTest, DataSurvivesReopening) {
+  const ObjectRecord o = put("durable", "d");
+  store_.reset();
+  store_ = Store::open_embedded(dir_, clock_);
+  auto found = store_->metadata().object(o.id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(read_all(*found), "durable");
+}
+
+TEST_F(StoreTest, ChangesByAnotherProcessAreSeenDespiteTheCache) {
+  const std::string key = "k";
+  const RecordWrite first[] = {RecordWrite::put("test.kv", key, {{"v", 1}})};
+  store_->metadata().commit(nullptr, first);
+  EXPECT_EQ(store_->metadata().record("test.kv", key)->at("v").as_int64(), 1);  // now cached
+
+  // A second connection stands for the admin CLI writing to the same data dir.
+  auto other = open_sqlite_metadata(dir_ / "metadata.sqlite3");
+  const RecordWrite second[] = {RecordWrite::put("test.kv", key, {{"v", 2}})};
+  other->commit(nullptr, second);
+  EXPECT_EQ(store_->metadata().record("test.kv", key)->at("v").as_int64(), 2);
+}
+
+TEST_F(StoreTest, RecordsListByPrefixInKeyOrderWithPaging) {
+  std::vector<RecordWrite> writes;
+  for (const char* k : {"dir/b", "dir/a", "dir/c", "dirt", "other"}) writes.push_back(RecordWrite::put("t", k, {}));
+  store_->metadata().commit(nullptr, writes);
+  auto page1 = store_->metadata().records("t", "dir/", "", 2);
+  ASSERT_EQ(page1.size(), 2u);
+  EXPECT_EQ(page1[0].key, "dir/a");
+  EXPECT_EQ(page1[1].key, "dir/b");
+  auto page2 = store_->metadata().records("t", "dir/", page1.back().key, 2);
+  ASSERT_EQ(page2.size(), 1u);
+  EXPECT_EQ(page2[0].key, "dir/c");
+}
