@@ -9,6 +9,7 @@
 
 #include "core/mime_types.hpp"
 #include "core/store.hpp"
+#include "dialects/coze/model.hpp"
 #include "dialects/feishu/model.hpp"
 
 namespace filegate::cli {
@@ -28,6 +29,9 @@ std::unique_ptr<OpenStore> open_store(const std::filesystem::path& data_dir) {
 void require_platform(const std::string& platform) {
   if (platform != "feishu") throw CLI::ValidationError("--platform", "unsupported platform '" + platform + "' (feishu)");
 }
+
+// Coze has no apps: `app create --platform coze` makes a personal access token, which is the account.
+void create_coze_token(const std::filesystem::path& data_dir, const std::string& name, bool json);
 
 std::string iso_time(std::int64_t ms) {
   std::time_t seconds = ms / 1000;
@@ -58,10 +62,11 @@ void add_app_commands(CLI::App& root, const std::filesystem::path& data_dir) {
   auto platform = std::make_shared<std::string>();
   auto name = std::make_shared<std::string>("app");
   auto json = std::make_shared<bool>(false);
-  create->add_option("--platform", *platform, "feishu")->required();
+  create->add_option("--platform", *platform, "feishu or coze")->required();
   create->add_option("--name", *name, "A label for the app");
   create->add_flag("--json", *json, "Print JSON");
   create->callback([=, &data_dir] {
+    if (*platform == "coze") return create_coze_token(data_dir, *name, *json);
     require_platform(*platform);
     auto s = open_store(data_dir);
     const auto a = dialects::feishu::Model(*s->store).create_app(*name);
@@ -79,7 +84,20 @@ void add_app_commands(CLI::App& root, const std::filesystem::path& data_dir) {
     for (const auto& a : dialects::feishu::Model(*s->store).apps()) {
       std::cout << "feishu  app_id=" << a.app_id << " app_secret=" << a.app_secret << " name=" << a.name << "\n";
     }
+    for (const auto& p : dialects::coze::Model(*s->store).pats()) {
+      std::cout << "coze    token=" << p.token << " id=" << p.id << " name=" << p.name << "\n";
+    }
   });
+}
+
+void create_coze_token(const std::filesystem::path& data_dir, const std::string& name, bool json) {
+  auto s = open_store(data_dir);
+  const auto pat = dialects::coze::Model(*s->store).create_pat(name);
+  if (json) {
+    std::cout << boost::json::serialize(boost::json::object{{"token", pat.token}, {"id", pat.id}}) << "\n";
+  } else {
+    std::cout << "token=" << pat.token << "\n";
+  }
 }
 
 void add_import_command(CLI::App& root, const std::filesystem::path& data_dir) {

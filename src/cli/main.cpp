@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   using filegate::cli::ServeOptions;
   CLI::App app{"filegate: Feishu/Lark, DingTalk, Tencent SMH and Coze file APIs on one port, over one store"};
   app.require_subcommand(1);
+  // Global options such as --data-dir may also follow the subcommand: `filegate serve --data-dir d`.
+  app.fallthrough();
   // Precedence: command-line flags, then FILEGATE_* environment variables, then the TOML config file.
   app.set_config("--config", "filegate.toml", "TOML configuration file");
   ServeOptions options;

@@ -37,6 +37,13 @@ class BlobStore {
   virtual BlobReader open(std::string_view sha256_hex) const = 0;
   // Removes stages left behind by a crash. Called once at start, before any upload is accepted.
   virtual std::size_t remove_orphaned_stages() = 0;
+
+  // Parts of multipart uploads, kept between requests under caller-chosen names rather than content addresses.
+  // `upload` and `part` are made of [0-9A-Za-z._-] (and are not "." or ".."). Keeping a part seals the stage and makes
+  // it durable, replacing an earlier part of the same name; removing an upload drops all of its parts at once.
+  virtual void keep_part(StagedBlob& blob, std::string_view upload, std::string_view part) = 0;
+  virtual BlobReader open_part(std::string_view upload, std::string_view part) const = 0;
+  virtual void remove_parts(std::string_view upload) = 0;
 };
 
 std::unique_ptr<BlobStore> make_local_blob_store(const std::filesystem::path& data_dir);

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <stdexcept>
 #include <system_error>
 
 #include "core/blob_store.hpp"
@@ -28,6 +29,24 @@ void create_durable_directories(const fs::path& dir) {
   create_durable_directories(dir.parent_path());
   fs::create_directory(dir);
   fsync_directory(dir.parent_path());
+}
+
+// Part and upload names become path components: only a safe alphabet, never "." or "..".
+void check_part_name(std::string_view name) {
+  bool ok = !name.empty() && name.size() <= 128 && name != "." && name != "..";
+  for (char c : name) {
+    ok = ok && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '_' ||
+                c == '-');
+  }
+  if (!ok) throw std::invalid_argument("not a valid upload part name");
+}
+
+BlobReader open_for_reading(const fs::path& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) throw_errno("open " + path.string());
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) throw_errno("stat " + path.string());
+  return BlobReader{std::move(fd), static_cast<std::uint64_t>(st.st_size)};
 }
 
 bool is_sha256_hex(std::string_view s) {
@@ -93,9 +112,10 @@ class LocalStagedBlob final : public StagedBlob {
 class LocalBlobStore final : public BlobStore {
  public:
   explicit LocalBlobStore(const fs::path& data_dir)
-      : staging_dir_(data_dir / "staging"), blobs_dir_(data_dir / "blobs") {
+      : staging_dir_(data_dir / "staging"), blobs_dir_(data_dir / "blobs"), parts_dir_(data_dir / "parts") {
     create_durable_directories(staging_dir_);
     create_durable_directories(blobs_dir_);
+    create_durable_directories(parts_dir_);
   }
 
   std::unique_ptr<StagedBlob> stage(bool with_md5) override {
@@ -124,6 +144,32 @@ class LocalBlobStore final : public BlobStore {
     return BlobReader{std::move(fd), static_cast<std::uint64_t>(st.st_size)};
   }
 
+  // Parts are renamed from staging/ into parts/<upload>/<part>: same file system, so the rename is atomic and a
+  // re-sent part replaces the old one in one step.
+  void keep_part(StagedBlob& blob, std::string_view upload, std::string_view part) override {
+    check_part_name(upload);
+    check_part_name(part);
+    auto& local = dynamic_cast<LocalStagedBlob&>(blob);
+    local.seal();
+    const fs::path dir = parts_dir_ / std::string(upload);
+    create_durable_directories(dir);
+    const fs::path target = dir / std::string(part);
+    if (::rename(local.path().c_str(), target.c_str()) != 0) throw_errno("rename into " + target.string());
+    local.mark_published();
+    fsync_directory(dir);
+  }
+
+  BlobReader open_part(std::string_view upload, std::string_view part) const override {
+    check_part_name(upload);
+    check_part_name(part);
+    return open_for_reading(parts_dir_ / std::string(upload) / std::string(part));
+  }
+
+  void remove_parts(std::string_view upload) override {
+    check_part_name(upload);
+    fs::remove_all(parts_dir_ / std::string(upload));
+  }
+
   std::size_t remove_orphaned_stages() override {
     std::size_t removed = 0;
     for (const auto& entry : fs::directory_iterator(staging_dir_)) {
@@ -140,6 +186,7 @@ class LocalBlobStore final : public BlobStore {
 
   fs::path staging_dir_;
   fs::path blobs_dir_;
+  fs::path parts_dir_;
 };
 
 }  // namespace

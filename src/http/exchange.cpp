@@ -86,6 +86,7 @@ awaitable<std::string> Exchange::read_all(std::size_t max_bytes) {
 }
 
 awaitable<void> Exchange::discard_body() {
+  if (body_refused_) co_return;
   std::vector<std::byte> sink(64 * 1024);
   while (co_await read_some(sink) > 0) {
   }

@@ -49,6 +49,11 @@ class Exchange {
   // Reads and drops the rest of the body.
   awaitable<void> discard_body();
   bool body_finished() const;
+  // The body will not be read at all (it is over a limit): the response goes out at once and the connection closes.
+  void refuse_body() {
+    body_refused_ = true;
+    reusable_ = false;
+  }
 
   // Sends a complete response. Adds the per-request headers (X-Tt-Logid, X-Request-Id) and keep-alive.
   awaitable<void> respond(StringResponse response);
@@ -73,6 +78,7 @@ class Exchange {
   std::string log_id_;
   std::map<std::string, std::string> params_;
   bool continue_sent_ = false;
+  bool body_refused_ = false;
   bool responded_ = false;
   bool reusable_ = true;
   unsigned status_ = 0;

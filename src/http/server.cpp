@@ -101,7 +101,9 @@ awaitable<void> Server::run_session(tcp::socket socket) {
   for (;;) {
     io.parser.emplace();
     io.parser->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
-    io.parser->body_limit(RouteOptions{}.max_body_bytes);
+    // No limit while the head is parsed (Beast would reject a large Content-Length before we know the route);
+    // the route's own limit is applied below.
+    io.parser->body_limit(boost::none);
     io.stream.expires_after(first ? limits_.head_timeout : limits_.keep_alive_idle);
     first = false;
     auto [ec, header_bytes] = co_await bhttp::async_read_header(io.stream, io.buffer, *io.parser, as_tuple_awaitable);
@@ -127,7 +129,12 @@ awaitable<void> Server::run_session(tcp::socket socket) {
     std::string failure;
     try {
       if (auto match = router_.match(head.method(), head.path())) {
-        io.parser->body_limit(match->options.max_body_bytes);
+        const std::uint64_t limit = match->options.max_body_bytes;
+        if (auto declared = io.parser->content_length(); declared && *declared > limit) {
+          exchange.refuse_body();
+          throw BodyError(BodyError::Kind::too_large, "Content-Length above this route's limit");
+        }
+        io.parser->body_limit(limit);
         exchange.set_params(std::move(match->params));
         co_await (*match->handler)(exchange);
         if (!exchange.responded()) failure = "the handler sent no response";

@@ -3,11 +3,11 @@ process.env.NO_PROXY = '127.0.0.1,localhost';
 
 // §1: tenant/app access tokens as the official Node SDK requests and reads them.
 
-const { describe, it, before, after } = require('node:test');
+const { describe, it, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { startServer, newClient, freshCache, sdkLogOptions, lark } = require('../lib/server');
-const { withTimeout } = require('../lib/helpers');
+const { withTimeout, readAll } = require('../lib/helpers');
 
 const T = { timeout: 30000 };
 
@@ -21,6 +21,9 @@ describe('Feishu auth: tenant_access_token / app_access_token', { timeout: 12000
   });
   after(async () => {
     if (server) await server.stop();
+  });
+  afterEach(async () => {
+    if (server) await server.crashCheck();
   });
 
   // A client that does not fetch a token itself, so only the explicit auth call hits the server.
@@ -51,6 +54,18 @@ describe('Feishu auth: tenant_access_token / app_access_token', { timeout: 12000
     // expiry = now + expire*1000 - 180000: must lie in the future, i.e. expire > 180.
     assert.ok(Number.isFinite(set.expiredTime), `expected a finite cache expiry (server sent a numeric expire), got ${set.expiredTime}`);
     assert.ok(set.expiredTime > Date.now(), `expected the token to stay cached (expire > 180 s), expiry is ${new Date(set.expiredTime).toISOString()}`);
+  });
+
+  it('a fresh client fetches a tenant token implicitly on its first im.file.get', T, async () => {
+    const data = crypto.randomBytes(777);
+    const key = server.importFile(app.appId, 'implicit-get.bin', data);
+    const cache = freshCache();
+    const client = newClient(server.url, app, { cache });
+    const res = await withTimeout(client.im.file.get({ path: { file_key: key } }), 20000, 'im.file.get');
+    const buf = await readAll(res.getReadableStream());
+    assert.ok(buf.equals(data), `expected the ${data.length} imported bytes, got ${buf.length} bytes`);
+    assert.equal(cache.sets.length, 1, `expected the SDK to cache exactly one token, cached ${cache.sets.length}`);
+    assert.match(String(cache.sets[0].value), /^t-/, `expected a cached t-… token, got ${cache.sets[0].value}`);
   });
 
   it('auth.tenantAccessToken.internal returns a flat body; a second call returns the same token', T, async () => {

@@ -13,7 +13,7 @@ const path = require('node:path');
 const { Readable } = require('node:stream');
 const { startServer, newClient, lark } = require('../lib/server');
 const {
-  LOGID_RE, sha256, withTimeout, readAll, expectApiError, assertEnvelope, header, rawTenantToken, tempDir, randomId,
+  LOGID_RE, sha256, withTimeout, readAll, errorBody, expectApiError, assertEnvelope, header, rawTenantToken, tempDir, randomId,
 } = require('../lib/helpers');
 
 const KiB = 1024;
@@ -33,7 +33,15 @@ async function sdkDownload(client, fileKey, what = `im.file.get ${fileKey}`) {
 }
 
 async function sdkUpload(client, data, what = 'im.file.create') {
-  const res = await withTimeout(client.im.file.create({ data }), 60000, what);
+  let res;
+  try {
+    res = await withTimeout(client.im.file.create({ data }), 60000, what);
+  } catch (e) {
+    const detail = e.response
+      ? `HTTP ${e.response.status} ${JSON.stringify(await errorBody(e.response.data).catch((pe) => pe.message))}`
+      : `${e.name}: ${e.message} (code=${e.code})`;
+    assert.fail(`${what}: expected {file_key}, but the call failed: ${detail}`);
+  }
   assert.ok(res && typeof res.file_key === 'string', `${what}: expected {file_key}, got ${JSON.stringify(res)}`);
   assert.match(res.file_key, /^file_v3_/, `${what}: expected file_key to start with file_v3_, got ${res.file_key}`);
   return res.file_key;
@@ -168,7 +176,7 @@ describe('Feishu IM files via @larksuiteoapi/node-sdk', { timeout: 600000 }, () 
 
     it('writeFile(path) writes the exact bytes', T, async () => {
       const data = crypto.randomBytes(123 * KiB);
-      const key = await sdkUpload(clientA, { file_type: 'stream', file_name: 'write-file.bin', file: data });
+      const key = server.importFile(appA.appId, 'write-file.bin', data);
       const res = await withTimeout(clientA.im.file.get({ path: { file_key: key } }), 30000, 'im.file.get');
       const out = path.join(work, 'written.bin');
       const p = await withTimeout(res.writeFile(out), 30000, 'writeFile');
@@ -253,7 +261,12 @@ describe('Feishu IM files via @larksuiteoapi/node-sdk', { timeout: 600000 }, () 
     });
 
     it("another app's file_key → HTTP 400, code 234008", T, async () => {
-      await expectApiError(clientA.im.file.get({ path: { file_key: keyB } }), { status: 400, code: 234008, what: "im.file.get of app B's key by app A" });
+      await expectApiError(clientA.im.file.get({ path: { file_key: keyB } }), { status: 400, code: 234008, what: "im.file.get of app B's (imported) key by app A" });
+    });
+
+    it("another app's SDK-uploaded file_key → HTTP 400, code 234008", T, async () => {
+      const key = await sdkUpload(clientB, { file_type: 'stream', file_name: 'b-upload.bin', file: crypto.randomBytes(500) }, 'im.file.create by app B');
+      await expectApiError(clientA.im.file.get({ path: { file_key: key } }), { status: 400, code: 234008, what: "im.file.get of app B's uploaded key by app A" });
     });
 
     it('file > 100 MB (imported with the CLI) → HTTP 400, code 234037', T_BIG, async () => {

@@ -4,7 +4,7 @@ process.env.NO_PROXY = '127.0.0.1,localhost';
 // Rate limiting of im.file.get (documented: 50/s and 1000/min per app):
 // HTTP 429, code 99991400, x-ogw-ratelimit-limit / x-ogw-ratelimit-reset.
 
-const { describe, it, before, after } = require('node:test');
+const { describe, it, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { startServer, newClient } = require('../lib/server');
@@ -13,14 +13,12 @@ const { sha256, withTimeout, readAll, errorBody, header } = require('../lib/help
 const BURST = 80;
 const T = { timeout: 90000 };
 
-async function upload(client, data) {
-  const res = await withTimeout(
-    client.im.file.create({ data: { file_type: 'stream', file_name: 'ratelimit.bin', file: data } }),
-    30000,
-    'im.file.create',
-  );
-  assert.match(String(res && res.file_key), /^file_v3_/, `expected {file_key: file_v3_…}, got ${JSON.stringify(res)}`);
-  return res.file_key;
+/** A fixture file imported with the CLI, plus one SDK download (which also caches the token). */
+async function fixture(server, client, app, data) {
+  const key = server.importFile(app.appId, 'ratelimit.bin', data);
+  const r = await withTimeout(client.im.file.get({ path: { file_key: key } }), 15000, 'warm-up im.file.get');
+  assert.equal(sha256(await readAll(r.getReadableStream())), sha256(data), 'warm-up download: expected the imported bytes');
+  return key;
 }
 
 /** Fire n concurrent im.file.get calls; read every body; sort into successes and HTTP errors. */
@@ -52,12 +50,15 @@ describe('rate limiting of im.file.get', { timeout: 300000 }, () => {
     after(async () => {
       if (server) await server.stop();
     });
+    afterEach(async () => {
+      if (server) await server.crashCheck();
+    });
 
     it(`${BURST} concurrent downloads by one fresh app: some get 429/99991400 with x-ogw-ratelimit-* headers, the rest succeed`, T, async () => {
       const app = server.createApp('sdk-ratelimit');
       const client = newClient(server.url, app);
       const data = crypto.randomBytes(2048);
-      const key = await upload(client, data); // also caches the token, so the burst sends no token requests
+      const key = await fixture(server, client, app, data); // caches the token: the burst sends no token requests
 
       const results = await burst(client, key, BURST);
       const ok = results.filter((r) => r.ok);
@@ -82,10 +83,8 @@ describe('rate limiting of im.file.get', { timeout: 300000 }, () => {
       }
 
       // Another app on the same server is not throttled by this app's burst.
-      const other2 = newClient(server.url, server.createApp('sdk-ratelimit-bystander'));
-      const key2 = await upload(other2, data);
-      const r2 = await withTimeout(other2.im.file.get({ path: { file_key: key2 } }), 15000, 'im.file.get by another app');
-      assert.equal(sha256(await readAll(r2.getReadableStream())), sha256(data), 'expected another app to be unaffected by the first app\'s burst');
+      const app2 = server.createApp('sdk-ratelimit-bystander');
+      await fixture(server, newClient(server.url, app2), app2, data); // throws unless it downloads fine
 
       // Once the advertised reset has passed (if it is short), the first app is served again.
       const reset = Number(header(limited[0].headers, 'x-ogw-ratelimit-reset'));
@@ -105,11 +104,15 @@ describe('rate limiting of im.file.get', { timeout: 300000 }, () => {
     after(async () => {
       if (server) await server.stop();
     });
+    afterEach(async () => {
+      if (server) await server.crashCheck();
+    });
 
     it(`${BURST} concurrent downloads all succeed`, T, async () => {
-      const client = newClient(server.url, server.createApp('sdk-no-ratelimit'));
+      const app = server.createApp('sdk-no-ratelimit');
+      const client = newClient(server.url, app);
       const data = crypto.randomBytes(2048);
-      const key = await upload(client, data);
+      const key = await fixture(server, client, app, data);
       const results = await burst(client, key, BURST);
       const failed = results.filter((r) => !r.ok);
       assert.deepEqual(

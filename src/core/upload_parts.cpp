@@ -1,0 +1,262 @@
+#include "core/upload_parts.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <system_error>
+
+#include "core/random_ids.hpp"
+
+namespace filegate::core {
+namespace {
+
+namespace json = boost::json;
+
+std::uint64_t u64(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (!v) return 0;
+  boost::system::error_code ec;
+  const auto n = v->to_number<std::uint64_t>(ec);
+  return ec ? 0 : n;
+}
+
+std::int64_t i64(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (!v) return 0;
+  boost::system::error_code ec;
+  const auto n = v->to_number<std::int64_t>(ec);
+  return ec ? 0 : n;
+}
+
+std::string str(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+UploadSession session_from(const std::string& id, const json::object& o) {
+  UploadSession s;
+  s.id = id;
+  s.owner = str(o, "owner");
+  s.total_size = u64(o, "total_size");
+  s.block_size = u64(o, "block_size");
+  s.expires_at_ms = i64(o, "expires_at_ms");
+  if (const json::value* a = o.if_contains("attributes"); a && a->is_object()) s.attributes = a->as_object();
+  s.storage = str(o, "storage");
+  return s;
+}
+
+json::object session_value(const UploadSession& s, bool swept) {
+  return json::object{{"owner", s.owner},
+                      {"total_size", s.total_size},
+                      {"block_size", s.block_size},
+                      {"expires_at_ms", s.expires_at_ms},
+                      {"attributes", s.attributes},
+                      {"storage", s.storage},
+                      {"swept", swept}};
+}
+
+json::object part_value(const UploadedPart& p) {
+  return json::object{{"seq", p.seq},
+                      {"file", p.file},
+                      {"size", p.digests.size},
+                      {"sha256", p.digests.sha256_hex},
+                      {"crc64", p.digests.crc64},
+                      {"adler32", p.digests.adler32},
+                      {"md5", p.digests.md5_hex}};
+}
+
+UploadedPart part_from(const json::object& o) {
+  UploadedPart p;
+  p.seq = u64(o, "seq");
+  p.file = str(o, "file");
+  p.digests.size = u64(o, "size");
+  p.digests.sha256_hex = str(o, "sha256");
+  p.digests.crc64 = u64(o, "crc64");
+  p.digests.adler32 = static_cast<std::uint32_t>(u64(o, "adler32"));
+  p.digests.md5_hex = str(o, "md5");
+  return p;
+}
+
+// Reads exactly `into.size()` bytes at `offset`, or throws: a part shorter than its record is corruption.
+void pread_fully(int fd, std::span<std::byte> into, std::uint64_t offset) {
+  std::size_t done = 0;
+  while (done < into.size()) {
+    const ssize_t n = ::pread(fd, into.data() + done, into.size() - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::system_error(errno, std::generic_category(), "read upload part");
+    if (n == 0) throw std::runtime_error("upload part is shorter than recorded");
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+}  // namespace
+
+std::uint64_t block_count(std::uint64_t total_size, std::uint64_t block_size) {
+  if (block_size == 0) return 0;
+  return total_size / block_size + (total_size % block_size != 0 ? 1 : 0);
+}
+
+std::uint64_t block_length(std::uint64_t total_size, std::uint64_t block_size, std::uint64_t seq) {
+  if (seq >= block_count(total_size, block_size)) return 0;
+  return std::min(block_size, total_size - seq * block_size);
+}
+
+std::vector<std::uint64_t> missing_blocks(std::uint64_t count, const std::vector<std::uint64_t>& present) {
+  std::vector<bool> seen(count, false);
+  for (std::uint64_t seq : present) {
+    if (seq < count) seen[seq] = true;
+  }
+  std::vector<std::uint64_t> out;
+  for (std::uint64_t seq = 0; seq < count; ++seq) {
+    if (!seen[seq]) out.push_back(seq);
+  }
+  return out;
+}
+
+UploadParts::UploadParts(Store& store, std::string ns)
+    : store_(store), ns_(std::move(ns)), parts_ns_(ns_ + ".part") {}
+
+UploadParts::FinishGuard::~FinishGuard() {
+  if (owner_ == nullptr) return;
+  std::lock_guard lock(owner_->mutex_);
+  owner_->finishing_.erase(id_);
+}
+
+UploadSession UploadParts::begin(const std::string& id, const std::string& owner, std::uint64_t total_size,
+                                 std::uint64_t block_size, std::int64_t ttl_ms, boost::json::object attributes) {
+  UploadSession s;
+  s.id = id;
+  s.owner = owner;
+  s.total_size = total_size;
+  s.block_size = block_size;
+  s.expires_at_ms = store_.clock().now_ms() + ttl_ms;
+  s.attributes = std::move(attributes);
+  s.storage = "u" + random_hex(16);
+  const RecordWrite writes[] = {RecordWrite::create(ns_, id, session_value(s, false))};
+  store_.metadata().commit(nullptr, writes);
+  return s;
+}
+
+std::optional<UploadSession> UploadParts::find(const std::string& id) const {
+  auto o = store_.metadata().record(ns_, id);
+  if (!o) return std::nullopt;
+  return session_from(id, *o);
+}
+
+bool UploadParts::expired(const UploadSession& session) const {
+  return store_.clock().now_ms() >= session.expires_at_ms;
+}
+
+std::string UploadParts::part_key(const UploadSession& session, std::uint64_t seq) const {
+  char padded[24];
+  std::snprintf(padded, sizeof padded, "%010llu", static_cast<unsigned long long>(seq));
+  return session.storage + "/" + padded;
+}
+
+UploadedPart UploadParts::put_part(const UploadSession& session, std::uint64_t seq, StagedBlob& staged) {
+  UploadedPart part;
+  part.seq = seq;
+  part.digests = staged.seal();
+  // A fresh name per copy: a re-sent part never overwrites bytes that another request's record may point at.
+  part.file = std::to_string(seq) + "-" + random_hex(4);
+  store_.blobs().keep_part(staged, session.storage, part.file);
+  const RecordWrite writes[] = {RecordWrite::put(parts_ns_, part_key(session, seq), part_value(part))};
+  store_.metadata().commit(nullptr, writes);
+  return part;
+}
+
+std::vector<UploadedPart> UploadParts::parts(const UploadSession& session) const {
+  std::vector<UploadedPart> out;
+  const std::string prefix = session.storage + "/";
+  std::string after;
+  for (;;) {
+    auto page = store_.metadata().records(parts_ns_, prefix, after, 1000);
+    for (const Record& r : page) out.push_back(part_from(r.value));
+    if (page.size() < 1000) break;
+    after = page.back().key;
+  }
+  return out;
+}
+
+UploadParts::FinishGuard UploadParts::claim_finish(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  if (!finishing_.insert(id).second) return FinishGuard(nullptr, id);
+  return FinishGuard(this, id);
+}
+
+std::unique_ptr<StagedBlob> UploadParts::assemble(const UploadSession& session, const std::vector<UploadedPart>& parts,
+                                                  bool with_md5) {
+  auto staged = store_.stage(with_md5);
+  std::vector<std::byte> buffer(1 << 20);
+  for (const UploadedPart& part : parts) {
+    const BlobReader reader = store_.blobs().open_part(session.storage, part.file);
+    if (reader.size != part.digests.size) throw std::runtime_error("upload part size differs from its record");
+    for (std::uint64_t offset = 0; offset < reader.size;) {
+      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), reader.size - offset));
+      pread_fully(reader.fd.get(), {buffer.data(), n}, offset);
+      staged->write({buffer.data(), n});
+      offset += n;
+    }
+  }
+  return staged;
+}
+
+std::vector<RecordWrite> UploadParts::completion_writes(const UploadSession& session) const {
+  std::vector<RecordWrite> writes;
+  writes.push_back(RecordWrite::erase(ns_, session.id));
+  for (const UploadedPart& part : parts(session)) writes.push_back(RecordWrite::erase(parts_ns_, part_key(session, part.seq)));
+  return writes;
+}
+
+void UploadParts::discard_parts(const UploadSession& session) { store_.blobs().remove_parts(session.storage); }
+
+void UploadParts::abort(const UploadSession& session) {
+  const auto writes = completion_writes(session);
+  store_.metadata().commit(nullptr, writes);
+  discard_parts(session);
+}
+
+void UploadParts::expire_now(const UploadSession& session) {
+  UploadSession moved = session;
+  moved.expires_at_ms = std::min(session.expires_at_ms, store_.clock().now_ms());
+  const RecordWrite writes[] = {RecordWrite::put(ns_, session.id, session_value(moved, false))};
+  store_.metadata().commit(nullptr, writes);
+}
+
+std::size_t UploadParts::sweep_expired(std::int64_t keep_expired_ms, std::int64_t interval_ms) {
+  const std::int64_t now = store_.clock().now_ms();
+  {
+    std::lock_guard lock(mutex_);
+    if (last_sweep_ms_ >= 0 && now - last_sweep_ms_ < interval_ms) return 0;
+    last_sweep_ms_ = now;
+  }
+  std::size_t swept = 0;
+  std::string after;
+  for (;;) {
+    auto page = store_.metadata().records(ns_, "", after, 500);
+    for (const Record& r : page) {
+      const UploadSession s = session_from(r.key, r.value);
+      if (now < s.expires_at_ms) continue;
+      const json::value* done = r.value.if_contains("swept");
+      const bool already = done && done->is_bool() && done->as_bool();
+      if (now >= s.expires_at_ms + keep_expired_ms) {
+        abort(s);
+      } else if (!already) {
+        std::vector<RecordWrite> writes = completion_writes(s);
+        writes.front() = RecordWrite::put(ns_, s.id, session_value(s, true));  // keep the session, drop its parts
+        store_.metadata().commit(nullptr, writes);
+        discard_parts(s);
+      } else {
+        continue;
+      }
+      ++swept;
+    }
+    if (page.size() < 500) break;
+    after = page.back().key;
+  }
+  return swept;
+}
+
+}  // namespace filegate::core

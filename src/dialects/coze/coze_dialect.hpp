@@ -1,0 +1,28 @@
+#pragma once
+// Coze (扣子) OpenAPI: the files endpoints, shaped so the official @coze/api SDK (and coze-py, coze-go) work as is.
+// Auth is a personal access token per request; there is no token endpoint to imitate.
+#include <optional>
+
+#include "dialects/coze/model.hpp"
+#include "dialects/dialect.hpp"
+
+namespace filegate::dialects::coze {
+
+class CozeDialect final : public Dialect {
+ public:
+  explicit CozeDialect(Services& services) : services_(services), model_(services.store) {}
+  void register_routes(http::Router& router) override;
+  std::string dev_credentials() override;
+
+ private:
+  http::awaitable<void> upload_file(http::Exchange& exchange);
+  http::awaitable<void> retrieve_file(http::Exchange& exchange);
+
+  // Checks "Authorization: Bearer pat_…". On refusal it has already responded and returns nullopt.
+  http::awaitable<std::optional<Pat>> authenticate(http::Exchange& exchange);
+
+  Services& services_;
+  Model model_;
+};
+
+}  // namespace filegate::dialects::coze

@@ -1,0 +1,108 @@
+#include "dialects/coze/model.hpp"
+
+#include <charconv>
+
+#include "core/random_ids.hpp"
+
+namespace filegate::dialects::coze {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kPatKind = "coze.pat";  // the TokenService kind
+constexpr std::string_view kPats = "coze.pat";     // listing: pat id -> {token, name, created_at_ms}
+constexpr std::string_view kDefaultPat = "coze.default_pat";
+constexpr std::string_view kFiles = "coze.file";  // file id -> {object_id, owner}
+constexpr std::string_view kOrigin = "coze";
+
+// PATs are created with an expiry the user picks, "permanent" included; filegate's never expire (100 years).
+constexpr std::int64_t kPatLifetimeSeconds = 100LL * 365 * 24 * 3600;
+
+std::string str(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::int64_t int64(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_int64() ? v->as_int64() : 0;
+}
+
+// 19 digits starting with 7, like the platform's ids (7369495981102022700): below INT64_MAX, so clients that
+// parse ids as numbers keep working.
+std::string new_numeric_id() { return "7" + core::random_digits(18); }
+
+}  // namespace
+
+std::string file_name_or_default(const std::optional<std::string>& part_filename) {
+  return part_filename && !part_filename->empty() ? *part_filename : std::string(kUnnamedFileName);
+}
+
+bool is_file_id(std::string_view s) {
+  std::int64_t value = 0;
+  if (s.empty() || s.front() < '0' || s.front() > '9') return false;  // from_chars would accept a '-'
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  return ec == std::errc() && end == s.data() + s.size();
+}
+
+Pat Model::create_pat(const std::string& name) {
+  const std::string id = new_numeric_id();
+  const core::Token token = tokens_.issue(std::string(kPatKind), id, kPatLifetimeSeconds, "pat_");
+  Pat pat{id, token.value, name, store_.clock().now_ms()};
+  const core::RecordWrite writes[] = {core::RecordWrite::create(
+      std::string(kPats), pat.id, {{"token", pat.token}, {"name", pat.name}, {"created_at_ms", pat.created_at_ms}})};
+  store_.metadata().commit(nullptr, writes);
+  return pat;
+}
+
+std::optional<Pat> Model::pat(const std::string& id) const {
+  auto o = store_.metadata().record(kPats, id);
+  if (!o) return std::nullopt;
+  return Pat{id, str(*o, "token"), str(*o, "name"), int64(*o, "created_at_ms")};
+}
+
+std::vector<Pat> Model::pats() const {
+  std::vector<Pat> out;
+  for (const auto& r : store_.metadata().records(kPats, "", "", 10'000)) {
+    out.push_back(Pat{r.key, str(r.value, "token"), str(r.value, "name"), int64(r.value, "created_at_ms")});
+  }
+  return out;
+}
+
+Pat Model::default_pat() {
+  if (auto pointer = store_.metadata().record(kDefaultPat, "default")) {
+    if (auto existing = pat(str(*pointer, "pat_id")); existing && pat_by_token(existing->token)) return *existing;
+  }
+  Pat created = create_pat("default");
+  const core::RecordWrite writes[] = {
+      core::RecordWrite::put(std::string(kDefaultPat), "default", {{"pat_id", created.id}})};
+  store_.metadata().commit(nullptr, writes);
+  return created;
+}
+
+std::optional<Pat> Model::pat_by_token(const std::string& token) const {
+  auto found = tokens_.find(std::string(kPatKind), token);
+  if (!found) return std::nullopt;
+  return pat(found->subject);
+}
+
+FileInfo Model::commit_file(core::StagedBlob& staged, const std::string& owner_pat_id, const std::string& file_name,
+                            const std::string& content_type) {
+  const std::string id = new_numeric_id();
+  core::ObjectRecord object = store_.commit_object(
+      staged, {file_name, content_type, std::string(kOrigin)}, [&](const core::ObjectRecord& o) {
+        return std::vector<core::RecordWrite>{
+            core::RecordWrite::create(std::string(kFiles), id, {{"object_id", o.id}, {"owner", owner_pat_id}})};
+      });
+  return FileInfo{id, object.digests.size, object.name, object.created_at_ms / 1000};
+}
+
+std::optional<FileInfo> Model::file(const std::string& file_id, const std::string& owner_pat_id) const {
+  auto o = store_.metadata().record(kFiles, file_id);
+  if (!o || str(*o, "owner") != owner_pat_id) return std::nullopt;
+  auto object = store_.metadata().object(str(*o, "object_id"));
+  if (!object) return std::nullopt;
+  return FileInfo{file_id, object->digests.size, object->name, object->created_at_ms / 1000};
+}
+
+}  // namespace filegate::dialects::coze

@@ -1,0 +1,62 @@
+#pragma once
+// The Coze world as filegate keeps it: personal access tokens (PATs), each standing for its own account, and the
+// files uploaded with them. A file belongs to the token that uploaded it; other tokens cannot see it.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/store.hpp"
+#include "core/token_service.hpp"
+
+namespace filegate::dialects::coze {
+
+struct Pat {
+  std::string id;     // stable numeric id, the owner of the token's files
+  std::string token;  // "pat_" + 40 hex: what clients send as "Authorization: Bearer pat_…"
+  std::string name;
+  std::int64_t created_at_ms = 0;
+};
+
+// What /v1/files/upload and /v1/files/retrieve return as `data`.
+struct FileInfo {
+  std::string id;  // numeric string that fits an int64, like the platform's snowflake ids
+  std::uint64_t bytes = 0;
+  std::string file_name;
+  std::int64_t created_at = 0;  // Unix seconds
+};
+
+// The name given to an uploaded part that carried no (or an empty) filename: a Buffer or a plain stream from the
+// Node SDK. "blob" is what browsers put in FormData for a nameless Blob, so both builds of the SDK agree.
+inline constexpr std::string_view kUnnamedFileName = "blob";
+std::string file_name_or_default(const std::optional<std::string>& part_filename);
+
+// True for a non-empty run of ASCII digits that fits an int64: the only shape a Coze file id can have.
+bool is_file_id(std::string_view s);
+
+class Model {
+ public:
+  explicit Model(core::Store& store) : store_(store), tokens_(store.metadata(), store.clock()) {}
+
+  Pat create_pat(const std::string& name);
+  std::vector<Pat> pats() const;
+  // The token printed at start-up; created the first time (and again if it was revoked).
+  Pat default_pat();
+  // The live token with this value, if any.
+  std::optional<Pat> pat_by_token(const std::string& token) const;
+
+  // Stores the staged bytes as a file of `owner_pat_id` and returns what the API reports about it.
+  FileInfo commit_file(core::StagedBlob& staged, const std::string& owner_pat_id, const std::string& file_name,
+                       const std::string& content_type);
+  // The file if it exists and belongs to `owner_pat_id`; another token's file is indistinguishable from none.
+  std::optional<FileInfo> file(const std::string& file_id, const std::string& owner_pat_id) const;
+
+ private:
+  std::optional<Pat> pat(const std::string& id) const;
+
+  core::Store& store_;
+  core::TokenService tokens_;
+};
+
+}  // namespace filegate::dialects::coze

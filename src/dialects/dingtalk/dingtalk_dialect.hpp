@@ -1,0 +1,74 @@
+#pragma once
+// DingTalk storage (钉盘 / Knowledge Base): the access token, upload (uploadInfos -> signed PUT -> commit, also in
+// parts), the dentry tree with versions, and signed download info, shaped so @alicloud/dingtalk works as is.
+#include <optional>
+#include <string>
+
+#include "dialects/dialect.hpp"
+#include "dialects/dingtalk/model.hpp"
+
+namespace filegate::dialects::dingtalk {
+
+// How long signed upload/download URLs live: 900 s like the platform, or FILEGATE_DINGTALK_URL_TTL_SECONDS.
+std::int64_t url_ttl_from_environment();
+
+class DingTalkDialect final : public Dialect {
+ public:
+  explicit DingTalkDialect(Services& services)
+      : services_(services), model_(services.store), url_ttl_seconds_(url_ttl_from_environment()) {}
+  void register_routes(http::Router& router) override;
+  std::string dev_credentials() override;
+
+ private:
+  // Who is calling: the app behind the token, the acting user (unionId) and the space the path names.
+  struct Caller {
+    App app;
+    std::string union_id;
+    std::optional<Space> space;
+  };
+
+  http::awaitable<void> access_token(http::Exchange& exchange);
+
+  http::awaitable<void> upload_info(http::Exchange& exchange);
+  http::awaitable<void> init_multipart_upload(http::Exchange& exchange);
+  http::awaitable<void> multipart_upload_infos(http::Exchange& exchange);
+  http::awaitable<void> put_upload(http::Exchange& exchange);
+  http::awaitable<void> put_part(http::Exchange& exchange);
+  http::awaitable<void> commit_file(http::Exchange& exchange);
+
+  http::awaitable<void> get_dentry(http::Exchange& exchange);
+  http::awaitable<void> list_dentries(http::Exchange& exchange);
+  http::awaitable<void> list_versions(http::Exchange& exchange);
+  http::awaitable<void> delete_dentry(http::Exchange& exchange);
+  http::awaitable<void> add_folder(http::Exchange& exchange);
+
+  http::awaitable<void> download_info(http::Exchange& exchange);
+  http::awaitable<void> get_blob(http::Exchange& exchange);
+
+  // Checks the access token, the unionId and (when the path names one) the space and the user's membership.
+  // On refusal it has already responded and returns nullopt.
+  http::awaitable<std::optional<Caller>> admit(http::Exchange& exchange, bool in_space = true);
+  // Reads the JSON body ({} when empty); on a malformed one it has responded paramError and returns nullopt.
+  http::awaitable<std::optional<boost::json::object>> read_json(http::Exchange& exchange);
+  // The dentry the path's :dentry_id names, in the caller's space; otherwise responds dentryNotExist.
+  http::awaitable<std::optional<Dentry>> path_dentry(http::Exchange& exchange, const Caller& caller);
+  // Resolves a parentId ("0" = root, left as nullopt) to a folder of the space; on failure it has responded.
+  http::awaitable<bool> resolve_parent(http::Exchange& exchange, const Caller& caller, const std::string& parent_id,
+                                       std::optional<Dentry>& parent);
+  // Streams the PUT body into a staged blob with MD5 (OSS ETags are the MD5).
+  http::awaitable<std::unique_ptr<core::StagedBlob>> receive_body(http::Exchange& exchange);
+  // Checks the slot signature of a blob request; on refusal it has responded with an OSS-style 403.
+  http::awaitable<bool> signed_request_ok(http::Exchange& exchange, std::string_view signed_method);
+
+  http::awaitable<void> fail(http::Exchange& exchange, unsigned status, std::string_view code,
+                             std::string_view message);
+  http::awaitable<void> oss_fail(http::Exchange& exchange, unsigned status, std::string_view code,
+                                 std::string_view message);
+  http::awaitable<void> reply(http::Exchange& exchange, boost::json::object body);
+
+  Services& services_;
+  Model model_;
+  std::int64_t url_ttl_seconds_;
+};
+
+}  // namespace filegate::dialects::dingtalk

@@ -1,0 +1,464 @@
+#include "dialects/dingtalk/model.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+
+#include "core/mime_types.hpp"
+#include "core/random_ids.hpp"
+#include "dialects/dingtalk/naming.hpp"
+
+namespace filegate::dialects::dingtalk {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kApps = "dingtalk.app";
+constexpr std::string_view kDefault = "dingtalk.default";
+constexpr std::string_view kSpaces = "dingtalk.space";
+constexpr std::string_view kDentries = "dingtalk.dentry";
+constexpr std::string_view kChildren = "dingtalk.child";  // "<space>/<parent>/<name>" -> dentry id: names are unique
+constexpr std::string_view kVersions = "dingtalk.version";  // "<dentry>/<10-digit version>"
+constexpr std::string_view kUploads = "dingtalk.upload";
+constexpr std::string_view kParts = "dingtalk.part";  // "<upload key>/<5-digit part number>"
+
+// Past this many attempts the naming loop gives up: only reachable with thousands of same-named files.
+constexpr unsigned kMaxPlacementAttempts = 10'000;
+
+std::string str(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::int64_t num(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_int64() ? v->as_int64() : 0;
+}
+
+bool flag(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_bool() && v->as_bool();
+}
+
+std::vector<std::string> strings(const json::object& o, std::string_view key) {
+  std::vector<std::string> out;
+  if (const json::value* v = o.if_contains(key); v && v->is_array()) {
+    for (const json::value& item : v->as_array()) out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+std::string padded(std::int64_t n, int width) {
+  char out[32];
+  std::snprintf(out, sizeof out, "%0*lld", width, static_cast<long long>(n));
+  return out;
+}
+
+std::string child_prefix(const std::string& space_id, const std::string& parent_id) {
+  return space_id + "/" + parent_id + "/";
+}
+std::string child_key(const std::string& space_id, const std::string& parent_id, const std::string& name) {
+  return child_prefix(space_id, parent_id) + name;
+}
+std::string version_key(const std::string& dentry_id, std::int64_t version) {
+  return dentry_id + "/" + padded(version, 10);
+}
+std::string part_key(const std::string& upload_key, std::int64_t number) {
+  return upload_key + "/" + padded(number, 5);
+}
+
+json::object to_json(const Dentry& d) {
+  return {{"space_id", d.space_id},       {"parent_id", d.parent_id},     {"folder", d.folder},
+          {"name", d.name},               {"path", d.path},               {"uuid", d.uuid},
+          {"version", d.version},         {"size", d.size},               {"object_id", d.object_id},
+          {"creator_id", d.creator_id},   {"modifier_id", d.modifier_id}, {"created_ms", d.created_ms},
+          {"modified_ms", d.modified_ms}, {"archived", d.archived}};
+}
+
+Dentry dentry_from(const std::string& id, const json::object& o) {
+  Dentry d;
+  d.id = id;
+  d.space_id = str(o, "space_id");
+  d.parent_id = str(o, "parent_id");
+  d.folder = flag(o, "folder");
+  d.name = str(o, "name");
+  d.path = str(o, "path");
+  d.uuid = str(o, "uuid");
+  d.version = num(o, "version");
+  d.size = num(o, "size");
+  d.object_id = str(o, "object_id");
+  d.creator_id = str(o, "creator_id");
+  d.modifier_id = str(o, "modifier_id");
+  d.created_ms = num(o, "created_ms");
+  d.modified_ms = num(o, "modified_ms");
+  d.archived = flag(o, "archived");
+  return d;
+}
+
+json::object to_json(const Version& v) {
+  return {{"object_id", v.object_id}, {"size", v.size},
+          {"name", v.name},           {"modifier_id", v.modifier_id},
+          {"modified_ms", v.modified_ms}};
+}
+
+Version version_from(std::int64_t number, const json::object& o) {
+  return Version{number, str(o, "object_id"), num(o, "size"), str(o, "name"), str(o, "modifier_id"),
+                 num(o, "modified_ms")};
+}
+
+json::array to_array(const std::vector<std::string>& items) {
+  json::array a;
+  for (const auto& s : items) a.emplace_back(s);
+  return a;
+}
+
+std::string lowercase_alnum(std::size_t n) {
+  static constexpr std::string_view kAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out.push_back(kAlphabet[core::random_u64() % kAlphabet.size()]);
+  return out;
+}
+
+}  // namespace
+
+bool Space::has_member(std::string_view union_id) const {
+  return std::find(members.begin(), members.end(), union_id) != members.end();
+}
+
+std::optional<ConflictStrategy> parse_conflict_strategy(std::string_view text) {
+  if (text.empty() || text == "AUTO_RENAME") return ConflictStrategy::auto_rename;
+  if (text == "OVERWRITE") return ConflictStrategy::overwrite;
+  if (text == "RETURN_DENTRY_IF_EXISTS") return ConflictStrategy::return_existing;
+  if (text == "RETURN_ERROR_IF_EXISTS") return ConflictStrategy::fail;
+  return std::nullopt;
+}
+
+// ---- apps, spaces -------------------------------------------------------------------------------------------
+
+App Model::create_app(const std::string& name) {
+  App app{"ding" + lowercase_alnum(16), core::random_alphanumeric(64), name};
+  const core::RecordWrite writes[] = {core::RecordWrite::create(
+      std::string(kApps), app.app_key,
+      {{"app_secret", app.app_secret}, {"name", app.name}, {"created_at_ms", store_.clock().now_ms()}})};
+  store_.metadata().commit(nullptr, writes);
+  return app;
+}
+
+std::optional<App> Model::app(const std::string& app_key) const {
+  auto o = store_.metadata().record(kApps, app_key);
+  if (!o) return std::nullopt;
+  return App{app_key, str(*o, "app_secret"), str(*o, "name")};
+}
+
+std::vector<App> Model::apps() const {
+  std::vector<App> out;
+  for (const auto& r : store_.metadata().records(kApps, "", "", 10'000)) {
+    out.push_back(App{r.key, str(r.value, "app_secret"), str(r.value, "name")});
+  }
+  return out;
+}
+
+DefaultSetup Model::default_setup() {
+  if (auto pointer = store_.metadata().record(kDefault, "default")) {
+    auto a = app(str(*pointer, "app_key"));
+    auto s = space(str(*pointer, "space_id"));
+    if (a && s) return DefaultSetup{*a, *s, str(*pointer, "union_id")};
+  }
+  const std::string union_id = core::random_alphanumeric(24);
+  App a = create_app("default");
+  Space s = create_space(a.app_key, "default", {union_id});
+  const core::RecordWrite writes[] = {core::RecordWrite::put(
+      std::string(kDefault), "default", {{"app_key", a.app_key}, {"space_id", s.id}, {"union_id", union_id}})};
+  store_.metadata().commit(nullptr, writes);
+  return DefaultSetup{a, s, union_id};
+}
+
+Space Model::create_space(const std::string& app_key, const std::string& name,
+                          const std::vector<std::string>& members) {
+  std::vector<std::string> unique = members;
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  Space s{core::random_digits(11), app_key, name, unique};
+  const core::RecordWrite writes[] = {core::RecordWrite::create(
+      std::string(kSpaces), s.id,
+      {{"app_key", app_key}, {"name", name}, {"members", to_array(unique)}, {"created_ms", store_.clock().now_ms()}})};
+  store_.metadata().commit(nullptr, writes);
+  return s;
+}
+
+std::optional<Space> Model::space(const std::string& space_id) const {
+  auto o = store_.metadata().record(kSpaces, space_id);
+  if (!o) return std::nullopt;
+  return Space{space_id, str(*o, "app_key"), str(*o, "name"), strings(*o, "members")};
+}
+
+// ---- the tree -----------------------------------------------------------------------------------------------
+
+std::optional<Dentry> Model::dentry(const std::string& dentry_id) const {
+  auto o = store_.metadata().record(kDentries, dentry_id);
+  if (!o) return std::nullopt;
+  return dentry_from(dentry_id, *o);
+}
+
+std::optional<Dentry> Model::child(const std::string& space_id, const std::string& parent_id,
+                                   const std::string& name) const {
+  auto o = store_.metadata().record(kChildren, child_key(space_id, parent_id, name));
+  if (!o) return std::nullopt;
+  return dentry(str(*o, "dentry_id"));
+}
+
+std::vector<Dentry> Model::children(const std::string& space_id, const std::string& parent_id,
+                                    const std::string& after_name, std::size_t limit) const {
+  const std::string prefix = child_prefix(space_id, parent_id);
+  const std::string after = after_name.empty() ? std::string() : prefix + after_name;
+  std::vector<Dentry> out;
+  for (const auto& r : store_.metadata().records(kChildren, prefix, after, limit)) {
+    if (auto d = dentry(str(r.value, "dentry_id"))) out.push_back(std::move(*d));
+  }
+  return out;
+}
+
+std::vector<Version> Model::versions(const std::string& dentry_id) const {
+  std::vector<Version> out;
+  for (const auto& r : store_.metadata().records(kVersions, dentry_id + "/", "", 100'000)) {
+    out.push_back(version_from(std::stoll(r.key.substr(dentry_id.size() + 1)), r.value));
+  }
+  return out;
+}
+
+std::optional<Version> Model::version(const std::string& dentry_id, std::int64_t number) const {
+  auto o = store_.metadata().record(kVersions, version_key(dentry_id, number));
+  if (!o) return std::nullopt;
+  return version_from(number, *o);
+}
+
+Placement Model::place(const Space& space, const Dentry* parent, const std::string& name, ConflictStrategy strategy,
+                       const std::function<Dentry(const std::string&)>& fresh,
+                       const std::function<std::vector<core::RecordWrite>(const Dentry&)>& extra,
+                       const std::function<Dentry(const Dentry&)>& overwrite) {
+  const std::string parent_id = parent ? parent->id : std::string(kRootId);
+  unsigned rename = 0;
+  for (unsigned attempt = 0; attempt < kMaxPlacementAttempts; ++attempt) {
+    const std::string candidate = rename == 0 ? name : auto_renamed(name, rename);
+    if (auto existing = child(space.id, parent_id, candidate)) {
+      switch (strategy) {
+        case ConflictStrategy::auto_rename:
+          ++rename;
+          continue;
+        case ConflictStrategy::return_existing:
+          return Placement{Placement::Outcome::existing, *existing};
+        case ConflictStrategy::fail:
+          return Placement{Placement::Outcome::name_taken, {}};
+        case ConflictStrategy::overwrite:
+          if (existing->folder || !overwrite) return Placement{Placement::Outcome::folder_in_the_way, {}};
+          return Placement{Placement::Outcome::new_version, overwrite(*existing)};
+      }
+    }
+    Dentry d = fresh(candidate);
+    d.id = core::random_digits(11);
+    d.uuid = core::random_alphanumeric(32);
+    d.space_id = space.id;
+    d.parent_id = parent_id;
+    d.name = candidate;
+    d.path = (parent ? parent->path : std::string()) + "/" + candidate;
+    std::vector<core::RecordWrite> writes = {
+        core::RecordWrite::create(std::string(kChildren), child_key(space.id, parent_id, candidate),
+                                  {{"dentry_id", d.id}}),
+        core::RecordWrite::create(std::string(kDentries), d.id, to_json(d)),
+    };
+    for (auto& w : extra(d)) writes.push_back(std::move(w));
+    try {
+      store_.metadata().commit(nullptr, writes);
+      return Placement{Placement::Outcome::created, d};
+    } catch (const core::RecordExists&) {
+      // Someone took the name (or, astronomically rarely, the id) in the meantime: look again.
+    }
+  }
+  throw std::runtime_error("could not find a free name for " + name);
+}
+
+Placement Model::add_folder(const Space& space, const Dentry* parent, const std::string& name,
+                            const std::string& union_id, ConflictStrategy strategy) {
+  const std::int64_t now = store_.clock().now_ms();
+  auto fresh = [&](const std::string&) {
+    Dentry d;
+    d.folder = true;
+    d.creator_id = d.modifier_id = union_id;
+    d.created_ms = d.modified_ms = now;
+    return d;
+  };
+  auto no_writes = [](const Dentry&) { return std::vector<core::RecordWrite>{}; };
+  return place(space, parent, name, strategy, fresh, no_writes, {});
+}
+
+std::vector<core::RecordWrite> Model::end_upload_writes(const Upload& upload) const {
+  std::vector<core::RecordWrite> writes = {core::RecordWrite::erase(std::string(kUploads), upload.key)};
+  for (const Part& p : parts(upload.key)) {
+    writes.push_back(core::RecordWrite::erase(std::string(kParts), part_key(upload.key, p.number)));
+  }
+  return writes;
+}
+
+Placement Model::commit_file(const Upload& upload, const core::ObjectRecord& object, const Dentry* parent,
+                             const std::string& name, const std::string& union_id, ConflictStrategy strategy) {
+  const std::int64_t now = store_.clock().now_ms();
+  const auto size = static_cast<std::int64_t>(object.digests.size);
+  auto fresh = [&](const std::string&) {
+    Dentry d;
+    d.version = 1;
+    d.size = size;
+    d.object_id = object.id;
+    d.creator_id = d.modifier_id = union_id;
+    d.created_ms = d.modified_ms = now;
+    return d;
+  };
+  auto first_version = [&](const Dentry& d) {
+    std::vector<core::RecordWrite> writes = end_upload_writes(upload);
+    writes.push_back(core::RecordWrite::create(std::string(kVersions), version_key(d.id, 1),
+                                               to_json(Version{1, object.id, size, d.name, union_id, now})));
+    return writes;
+  };
+  auto next_version = [&](const Dentry& existing) { return commit_version(upload, existing, object, union_id); };
+  return place(*space(upload.space_id), parent, name, strategy, fresh, first_version, next_version);
+}
+
+Dentry Model::commit_version(const Upload& upload, const Dentry& file, const core::ObjectRecord& object,
+                             const std::string& union_id) {
+  for (unsigned attempt = 0; attempt < kMaxPlacementAttempts; ++attempt) {
+    auto current = dentry(file.id);
+    if (!current) throw std::runtime_error("dentry " + file.id + " vanished during commit");
+    Dentry d = *current;
+    d.version += 1;
+    d.size = static_cast<std::int64_t>(object.digests.size);
+    d.object_id = object.id;
+    d.modifier_id = union_id;
+    d.modified_ms = store_.clock().now_ms();
+    std::vector<core::RecordWrite> writes = end_upload_writes(upload);
+    writes.push_back(core::RecordWrite::put(std::string(kDentries), d.id, to_json(d)));
+    // create, not put: two concurrent overwrites cannot both become version N+1.
+    writes.push_back(core::RecordWrite::create(std::string(kVersions), version_key(d.id, d.version),
+                                               to_json(Version{d.version, d.object_id, d.size, d.name, union_id,
+                                                               d.modified_ms})));
+    try {
+      store_.metadata().commit(nullptr, writes);
+      return d;
+    } catch (const core::RecordExists&) {
+    }
+  }
+  throw std::runtime_error("could not add a version to " + file.id);
+}
+
+void Model::remove(const Dentry& top) {
+  std::vector<core::RecordWrite> writes;
+  std::vector<Dentry> pending = {top};
+  while (!pending.empty()) {
+    Dentry d = std::move(pending.back());
+    pending.pop_back();
+    writes.push_back(core::RecordWrite::erase(std::string(kChildren), child_key(d.space_id, d.parent_id, d.name)));
+    writes.push_back(core::RecordWrite::erase(std::string(kDentries), d.id));
+    if (d.folder) {
+      std::string after;
+      for (;;) {
+        auto page = children(d.space_id, d.id, after, 1000);
+        for (auto& c : page) pending.push_back(c);
+        if (page.size() < 1000) break;
+        after = page.back().name;
+      }
+    } else {
+      for (const Version& v : versions(d.id)) {
+        writes.push_back(core::RecordWrite::erase(std::string(kVersions), version_key(d.id, v.version)));
+      }
+    }
+  }
+  store_.metadata().commit(nullptr, writes);
+}
+
+bool Model::set_archived(const std::string& dentry_id, bool archived) {
+  auto d = dentry(dentry_id);
+  if (!d || d->folder) return false;
+  d->archived = archived;
+  const core::RecordWrite writes[] = {core::RecordWrite::put(std::string(kDentries), d->id, to_json(*d))};
+  store_.metadata().commit(nullptr, writes);
+  return true;
+}
+
+// ---- uploads ------------------------------------------------------------------------------------------------
+
+Upload Model::create_upload(Upload upload) {
+  upload.key = "upk_" + core::random_hex(20);
+  upload.created_ms = store_.clock().now_ms();
+  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kUploads), upload.key,
+                                                                {{"app_key", upload.app_key},
+                                                                 {"space_id", upload.space_id},
+                                                                 {"union_id", upload.union_id},
+                                                                 {"name", upload.name},
+                                                                 {"multipart", upload.multipart},
+                                                                 {"object_id", upload.object_id},
+                                                                 {"created_ms", upload.created_ms}})};
+  store_.metadata().commit(nullptr, writes);
+  return upload;
+}
+
+std::optional<Upload> Model::upload(const std::string& key) const {
+  auto o = store_.metadata().record(kUploads, key);
+  if (!o) return std::nullopt;
+  return Upload{key,          str(*o, "app_key"),         str(*o, "space_id"),  str(*o, "union_id"),
+                str(*o, "name"), flag(*o, "multipart"), str(*o, "object_id"), num(*o, "created_ms")};
+}
+
+core::ObjectRecord Model::store_upload_bytes(core::StagedBlob& staged, const Upload& upload) {
+  const std::string name = upload.name.empty() ? upload.key : upload.name;
+  return store_.commit_object(staged, {name, core::mime_type_for(name), "dingtalk.upload"},
+                              [&](const core::ObjectRecord& o) {
+                                Upload updated = upload;
+                                return std::vector<core::RecordWrite>{core::RecordWrite::put(
+                                    std::string(kUploads), upload.key,
+                                    {{"app_key", updated.app_key},
+                                     {"space_id", updated.space_id},
+                                     {"union_id", updated.union_id},
+                                     {"name", updated.name},
+                                     {"multipart", false},
+                                     {"object_id", o.id},
+                                     {"created_ms", updated.created_ms}})};
+                              });
+}
+
+core::ObjectRecord Model::store_part(core::StagedBlob& staged, const Upload& upload, std::int64_t part_number) {
+  const std::string name = (upload.name.empty() ? upload.key : upload.name) + ".part" + std::to_string(part_number);
+  return store_.commit_object(staged, {name, "application/octet-stream", "dingtalk.part"},
+                              [&](const core::ObjectRecord& o) {
+                                return std::vector<core::RecordWrite>{core::RecordWrite::put(
+                                    std::string(kParts), part_key(upload.key, part_number), {{"object_id", o.id}})};
+                              });
+}
+
+std::vector<Part> Model::parts(const std::string& upload_key) const {
+  std::vector<Part> out;
+  for (const auto& r : store_.metadata().records(kParts, upload_key + "/", "", 100'000)) {
+    out.push_back(Part{std::stoll(r.key.substr(upload_key.size() + 1)), str(r.value, "object_id")});
+  }
+  return out;
+}
+
+core::ObjectRecord Model::join_parts(const Upload& upload, const std::vector<Part>& parts) {
+  auto staged = store_.stage(/*with_md5=*/true);
+  std::vector<std::byte> buffer(1 << 20);
+  for (const Part& part : parts) {
+    const auto object = store_.metadata().object(part.object_id);
+    if (!object) throw std::runtime_error("part object " + part.object_id + " is missing");
+    const core::BlobReader blob = store_.open(*object);
+    std::uint64_t offset = 0;
+    while (offset < blob.size) {
+      const ssize_t n = ::pread(blob.fd.get(), buffer.data(), buffer.size(), static_cast<off_t>(offset));
+      if (n <= 0) throw std::runtime_error("cannot read part " + std::to_string(part.number));
+      staged->write({buffer.data(), static_cast<std::size_t>(n)});
+      offset += static_cast<std::uint64_t>(n);
+    }
+  }
+  const std::string name = upload.name.empty() ? upload.key : upload.name;
+  return store_.commit_object(*staged, {name, core::mime_type_for(name), "dingtalk.upload"}, {});
+}
+
+}  // namespace filegate::dialects::dingtalk

@@ -1,0 +1,150 @@
+#pragma once
+// The DingTalk storage world as filegate keeps it: apps (appKey/appSecret), spaces owned by an app with member
+// users (by unionId), and in each space a tree of dentries (folders and files). A file has numbered versions, each
+// pointing at a stored object; uploads are sessions keyed by uploadKey that hold the PUT bytes until commit.
+// Everything is records in the metadata store, written in single transactions so a name is never taken twice.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/store.hpp"
+
+namespace filegate::dialects::dingtalk {
+
+inline constexpr std::string_view kRootId = "0";  // the parentId of a space's top level
+
+struct App {
+  std::string app_key;  // "ding" + 16 lower-case letters and digits, like real internal apps
+  std::string app_secret;
+  std::string name;
+};
+
+struct Space {
+  std::string id;  // numeric string
+  std::string app_key;
+  std::string name;
+  std::vector<std::string> members;  // unionIds
+  bool has_member(std::string_view union_id) const;
+};
+
+struct Dentry {
+  std::string id;  // numeric string
+  std::string uuid;
+  std::string space_id;
+  std::string parent_id;
+  bool folder = false;
+  std::string name;
+  std::string path;  // "/a/b.txt"
+  std::int64_t version = 0;  // files: the current version, from 1
+  std::int64_t size = 0;
+  std::string object_id;  // files: the current version's bytes
+  std::string creator_id;
+  std::string modifier_id;
+  std::int64_t created_ms = 0;
+  std::int64_t modified_ms = 0;
+  bool archived = false;  // set by the admin CLI; downloads then answer fileArchived
+};
+
+struct Version {
+  std::int64_t version = 0;
+  std::string object_id;
+  std::int64_t size = 0;
+  std::string name;
+  std::string modifier_id;
+  std::int64_t modified_ms = 0;
+};
+
+struct Upload {
+  std::string key;
+  std::string app_key;
+  std::string space_id;
+  std::string union_id;
+  std::string name;         // from preCheckParam, may be empty
+  bool multipart = false;   // parts are PUT separately and joined at commit
+  std::string object_id;    // single PUT: the uploaded bytes, empty until the PUT
+  std::int64_t created_ms = 0;
+};
+
+struct Part {
+  std::int64_t number = 0;
+  std::string object_id;
+};
+
+struct DefaultSetup {
+  App app;
+  Space space;
+  std::string union_id;
+};
+
+enum class ConflictStrategy { auto_rename, overwrite, return_existing, fail };
+std::optional<ConflictStrategy> parse_conflict_strategy(std::string_view text);  // "" means AUTO_RENAME
+
+// What placing a new file or folder under a name did.
+struct Placement {
+  enum class Outcome { created, new_version, existing, name_taken, folder_in_the_way } outcome;
+  Dentry dentry;  // the created, updated or existing dentry (unset for name_taken / folder_in_the_way)
+};
+
+class Model {
+ public:
+  explicit Model(core::Store& store) : store_(store) {}
+
+  App create_app(const std::string& name);
+  std::optional<App> app(const std::string& app_key) const;
+  std::vector<App> apps() const;
+  // The app, space and member printed at start-up; created the first time.
+  DefaultSetup default_setup();
+
+  Space create_space(const std::string& app_key, const std::string& name, const std::vector<std::string>& members);
+  std::optional<Space> space(const std::string& space_id) const;
+
+  std::optional<Dentry> dentry(const std::string& dentry_id) const;
+  std::optional<Dentry> child(const std::string& space_id, const std::string& parent_id,
+                              const std::string& name) const;
+  // Children of a folder in name order, strictly after `after_name` ("" = from the start).
+  std::vector<Dentry> children(const std::string& space_id, const std::string& parent_id,
+                               const std::string& after_name, std::size_t limit) const;
+  std::vector<Version> versions(const std::string& dentry_id) const;  // oldest first
+  std::optional<Version> version(const std::string& dentry_id, std::int64_t number) const;
+
+  // `parent` is null for the space root.
+  Placement add_folder(const Space& space, const Dentry* parent, const std::string& name,
+                       const std::string& union_id, ConflictStrategy strategy);
+  // Places `object` (the upload's bytes) under `name`; the upload session ends with it.
+  Placement commit_file(const Upload& upload, const core::ObjectRecord& object, const Dentry* parent,
+                        const std::string& name, const std::string& union_id, ConflictStrategy strategy);
+  // Adds `object` as the next version of `file` (commit with overwriteDentryId).
+  Dentry commit_version(const Upload& upload, const Dentry& file, const core::ObjectRecord& object,
+                        const std::string& union_id);
+  // Removes a dentry and, for a folder, everything below it. Stored objects stay (they may be shared).
+  void remove(const Dentry& dentry);
+  bool set_archived(const std::string& dentry_id, bool archived);
+
+  Upload create_upload(Upload upload);
+  std::optional<Upload> upload(const std::string& key) const;
+  // Stores the staged bytes of a single-PUT upload (a repeated PUT replaces them).
+  core::ObjectRecord store_upload_bytes(core::StagedBlob& staged, const Upload& upload);
+  core::ObjectRecord store_part(core::StagedBlob& staged, const Upload& upload, std::int64_t part_number);
+  std::vector<Part> parts(const std::string& upload_key) const;  // in part-number order
+  // Joins the parts into one object, streaming them from the blob store.
+  core::ObjectRecord join_parts(const Upload& upload, const std::vector<Part>& parts);
+
+  core::Store& store() { return store_; }
+
+ private:
+  // The shared naming loop of folders and files: tries `name`, then name(1), name(2), ... for AUTO_RENAME.
+  // `fresh` builds the new dentry for a free name, `extra` adds the writes that go with it, `overwrite` makes a
+  // new version of an existing file (only called for OVERWRITE).
+  Placement place(const Space& space, const Dentry* parent, const std::string& name, ConflictStrategy strategy,
+                  const std::function<Dentry(const std::string&)>& fresh,
+                  const std::function<std::vector<core::RecordWrite>(const Dentry&)>& extra,
+                  const std::function<Dentry(const Dentry&)>& overwrite);
+  std::vector<core::RecordWrite> end_upload_writes(const Upload& upload) const;
+
+  core::Store& store_;
+};
+
+}  // namespace filegate::dialects::dingtalk

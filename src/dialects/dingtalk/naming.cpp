@@ -1,0 +1,93 @@
+#include "dialects/dingtalk/naming.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace filegate::dialects::dingtalk {
+namespace {
+
+template <std::size_t N>
+bool contains(const std::array<std::string_view, N>& set, std::string_view value) {
+  return std::find(set.begin(), set.end(), value) != set.end();
+}
+
+// Where the extension starts ('.' included), or npos when the name has none.
+std::size_t extension_start(std::string_view name) {
+  const std::size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size()) return std::string_view::npos;
+  return dot;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::string extension_of(std::string_view name) {
+  const std::size_t start = extension_start(name);
+  if (start == std::string_view::npos) return {};
+  std::string ext(name.substr(start + 1));
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext;
+}
+
+std::string auto_renamed(std::string_view name, unsigned n) {
+  const std::size_t start = extension_start(name);
+  const std::string_view stem = start == std::string_view::npos ? name : name.substr(0, start);
+  const std::string_view ext = start == std::string_view::npos ? std::string_view() : name.substr(start);
+  return std::string(stem) + "(" + std::to_string(n) + ")" + std::string(ext);
+}
+
+bool is_valid_name(std::string_view name) {
+  if (name.empty() || name.size() > 255 || name == "." || name == "..") return false;
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f) return false;
+    if (c == '/' || c == '*' || c == '"' || c == '<' || c == '>' || c == '|') return false;
+  }
+  return true;
+}
+
+std::string encode_page_token(std::string_view last_key) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(last_key.size() * 2);
+  for (unsigned char c : last_key) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 0xf]);
+  }
+  return out;
+}
+
+std::optional<std::string> decode_page_token(std::string_view token) {
+  if (token.empty() || token.size() % 2 != 0) return std::nullopt;
+  std::string out;
+  out.reserve(token.size() / 2);
+  for (std::size_t i = 0; i < token.size(); i += 2) {
+    const int hi = hex_value(token[i]);
+    const int lo = hex_value(token[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+  }
+  return out;
+}
+
+std::string category_of(std::string_view extension) {
+  static constexpr std::array<std::string_view, 9> kImages = {"jpg", "jpeg", "png", "gif", "bmp", "webp", "heic", "tif", "tiff"};
+  static constexpr std::array<std::string_view, 8> kVideos = {"mp4", "mov", "avi", "mkv", "wmv", "flv", "webm", "m4v"};
+  static constexpr std::array<std::string_view, 7> kAudios = {"mp3", "wav", "aac", "flac", "ogg", "m4a", "amr"};
+  static constexpr std::array<std::string_view, 6> kArchives = {"zip", "rar", "7z", "tar", "gz", "bz2"};
+  static constexpr std::array<std::string_view, 12> kDocuments = {"doc", "docx", "xls", "xlsx", "ppt", "pptx",
+                                                                 "pdf", "txt", "md", "csv", "rtf", "odt"};
+  if (contains(kImages, extension)) return "IMAGE";
+  if (contains(kVideos, extension)) return "VIDEO";
+  if (contains(kAudios, extension)) return "AUDIO";
+  if (contains(kArchives, extension)) return "ARCHIVE";
+  if (contains(kDocuments, extension)) return "DOCUMENT";
+  return "OTHERS";
+}
+
+}  // namespace filegate::dialects::dingtalk

@@ -1,0 +1,29 @@
+#pragma once
+// Pure naming and paging rules of DingTalk storage, kept free of I/O so they can be unit tested.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace filegate::dialects::dingtalk {
+
+// The extension DingTalk reports for a file: what follows the last '.', lower-cased; "" for "a", ".bashrc" or "a.".
+std::string extension_of(std::string_view name);
+
+// The name AUTO_RENAME tries on its n-th attempt (n >= 1): "report.pdf" -> "report(1).pdf", "notes" -> "notes(1)",
+// ".env" -> ".env(1)" (a leading dot is part of the stem, not an extension).
+std::string auto_renamed(std::string_view name, unsigned n);
+
+// Whether `name` can be a file or folder name: not empty, not "." or "..", at most 255 bytes, no '/', no
+// control characters and none of the characters the platform forbids (* " < > |).
+bool is_valid_name(std::string_view name);
+
+// List pages resume after the last name returned. The token is that name in hex, so it survives any URL
+// encoding and is opaque to clients; decode returns nullopt for anything that is not such a token.
+std::string encode_page_token(std::string_view last_key);
+std::optional<std::string> decode_page_token(std::string_view token);
+
+// The document/image/video/... category DingTalk derives from an extension.
+std::string category_of(std::string_view extension);
+
+}  // namespace filegate::dialects::dingtalk

@@ -1,0 +1,21 @@
+#pragma once
+// JSON shapes of the storage API, as the SDK's models name and type them (ids are strings, size and version numbers).
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <string>
+
+#include "dialects/dingtalk/model.hpp"
+#include "dialects/dingtalk/signed_slot.hpp"
+
+namespace filegate::dialects::dingtalk {
+
+// A dentry; with `as_of` set, the file as it was at that version (the versions list).
+boost::json::object dentry_json(const Dentry& dentry, const Version* as_of = nullptr);
+
+// {resourceUrls, headers:{Authorization, x-oss-date}, expirationSeconds, region, internalResourceUrls}
+boost::json::object header_signature_info(const SignedSlot& slot, std::int64_t expiration_seconds);
+
+// "2024-05-01T10:20Z": the ISO-8601 form the storage API uses for createTime and modifiedTime.
+std::string iso_minutes(std::int64_t unix_ms);
+
+}  // namespace filegate::dialects::dingtalk

@@ -1,0 +1,93 @@
+#include "dialects/feishu/drive_model.hpp"
+
+#include <array>
+
+#include "core/random_ids.hpp"
+
+namespace filegate::dialects::feishu {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kDocuments = "feishu.drive_doc";
+constexpr std::string_view kGrants = "feishu.drive_grant";  // key: <doc token>/<app id>
+constexpr std::string_view kMedia = "feishu.drive_media";
+constexpr std::array<std::string_view, 4> kDocumentTypes = {"docx", "doc", "sheet", "bitable"};
+
+std::string str(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+bool flag(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_bool() && v->as_bool();
+}
+
+std::string grant_key(const std::string& doc_token, const std::string& app_id) { return doc_token + "/" + app_id; }
+
+}  // namespace
+
+bool DriveModel::is_document_type(std::string_view type) {
+  for (std::string_view t : kDocumentTypes) {
+    if (t == type) return true;
+  }
+  return false;
+}
+
+DriveDocument DriveModel::create_document(const std::string& owner_app_id, const std::string& type,
+                                          bool advanced_permissions) {
+  DriveDocument doc{core::random_alphanumeric(27), type, owner_app_id, advanced_permissions};
+  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kDocuments), doc.token,
+                                                                {{"type", doc.type},
+                                                                 {"owner_app_id", doc.owner_app_id},
+                                                                 {"advanced_permissions", doc.advanced_permissions},
+                                                                 {"created_at_ms", store_.clock().now_ms()}})};
+  store_.metadata().commit(nullptr, writes);
+  return doc;
+}
+
+std::optional<DriveDocument> DriveModel::document(const std::string& token) const {
+  auto o = store_.metadata().record(kDocuments, token);
+  if (!o) return std::nullopt;
+  return DriveDocument{token, str(*o, "type"), str(*o, "owner_app_id"), flag(*o, "advanced_permissions")};
+}
+
+void DriveModel::grant(const std::string& doc_token, const std::string& app_id) {
+  const core::RecordWrite writes[] = {core::RecordWrite::put(std::string(kGrants), grant_key(doc_token, app_id),
+                                                             {{"granted_at_ms", store_.clock().now_ms()}})};
+  store_.metadata().commit(nullptr, writes);
+}
+
+bool DriveModel::may_edit(const DriveDocument& doc, const std::string& app_id) const {
+  return doc.owner_app_id == app_id || store_.metadata().record(kGrants, grant_key(doc.token, app_id)).has_value();
+}
+
+bool DriveModel::may_read(const DriveMedia& media, const DriveDocument& doc, const std::string& app_id) const {
+  return media.app_id == app_id || may_edit(doc, app_id);
+}
+
+DriveMedia DriveModel::commit_media(core::StagedBlob& staged, DriveMedia media, const std::string& file_name,
+                                    const std::string& content_type, std::vector<core::RecordWrite> also) {
+  media.file_token = core::random_alphanumeric(27);
+  const core::ObjectRecord object =
+      store_.commit_object(staged, {file_name, content_type, "feishu.drive"}, [&](const core::ObjectRecord& o) {
+        also.push_back(core::RecordWrite::create(std::string(kMedia), media.file_token,
+                                                 {{"object_id", o.id},
+                                                  {"app_id", media.app_id},
+                                                  {"doc_token", media.doc_token},
+                                                  {"parent_type", media.parent_type}}));
+        return also;
+      });
+  media.object_id = object.id;
+  return media;
+}
+
+std::optional<DriveMedia> DriveModel::media(const std::string& file_token) const {
+  auto o = store_.metadata().record(kMedia, file_token);
+  if (!o) return std::nullopt;
+  return DriveMedia{file_token, str(*o, "object_id"), str(*o, "app_id"), str(*o, "doc_token"),
+                    str(*o, "parent_type")};
+}
+
+}  // namespace filegate::dialects::feishu

@@ -1,0 +1,149 @@
+#pragma once
+// The SMH world as filegate keeps it: media libraries (id + secret, single-tenant with the space "-" or multi-tenant
+// with spaces), and in each space a directory tree whose files have history versions and custom metadata, plus
+// uploads waiting for their bytes or their confirm.
+//
+// Tree nodes are records keyed "<lib>\n<space>\n<parent path>\n<name>", so the children of a directory are exactly
+// the keys with the prefix "<lib>\n<space>\n<dir path>\n" (one prefix scan, in name order), and its descendants
+// those with "<…><dir path>\n" or "<…><dir path>/". Names cannot contain '\n' or '/' (see path.hpp), so keys never
+// collide. Tree changes check-then-write under one mutex: this process is the only writer of trees.
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/store.hpp"
+
+namespace filegate::dialects::smh {
+
+struct Library {
+  std::string library_id;  // "smh" + 13 hex
+  std::string library_secret;
+  std::string name;
+  bool multi_space = false;
+};
+
+// Where a tree lives: one library and one of its spaces ("-" in single-tenant libraries).
+struct Scope {
+  std::string library_id;
+  std::string space_id;
+};
+
+using Meta = std::map<std::string, std::string>;  // "x-smh-meta-foo" -> "bar"
+
+// One stored version of a file. `id` is the history id clients pass as history_id.
+struct Version {
+  std::int64_t id = 0;
+  std::int64_t version = 1;  // 1, 2, ... per file
+  std::string object_id;
+  std::string name;
+  std::uint64_t size = 0;
+  std::uint64_t crc64 = 0;
+  std::string etag;  // quoted, COS style
+  std::string content_type;
+  std::int64_t created_ms = 0;
+  int creation_way = 0;  // 0 created, 1 overwritten (documented: 2 restored)
+  std::string created_by;
+};
+
+struct Node {
+  std::vector<std::string> path;
+  bool is_dir = false;
+  std::int64_t creation_ms = 0;
+  std::int64_t modification_ms = 0;
+  // Files only:
+  std::string file_uid;  // stays the same across overwrites; the history hangs off it
+  Version current;
+  Meta meta;
+};
+
+// An upload between its PUT (which hands out the byte URL) and its confirm.
+struct Upload {
+  std::string confirm_key;
+  Scope scope;
+  std::vector<std::string> path;
+  std::string strategy;  // ask, rename or overwrite
+  std::optional<std::uint64_t> filesize;
+  Meta meta;
+  std::string user_id;
+  std::int64_t expires_ms = 0;
+  // Set once the bytes have arrived:
+  std::string object_id;
+  std::uint64_t size = 0;
+  std::uint64_t crc64 = 0;
+  std::string etag;
+};
+
+struct Confirmed {
+  Node node;
+  bool overwritten = false;
+};
+
+struct CreatedDirectory {
+  std::vector<std::string> path;  // differs from the request when renamed
+  std::int64_t creation_ms = 0;
+  bool created = false;           // false: it already existed
+};
+
+class Model {
+ public:
+  explicit Model(core::Store& store) : store_(store) {}
+
+  Library create_library(const std::string& name, bool multi_space);
+  std::optional<Library> library(const std::string& library_id) const;
+  std::vector<Library> libraries() const;
+  Library default_library();  // the one printed at start; created the first time
+
+  // Spaces of multi-tenant libraries ("-" always exists in single-tenant ones).
+  std::string create_space(const std::string& library_id);
+  bool space_exists(const Library& library, const std::string& space_id) const;
+
+  // The node at `path` (the root is a directory that always exists).
+  std::optional<Node> node(const Scope& scope, const std::vector<std::string>& path) const;
+  bool is_directory(const Scope& scope, const std::vector<std::string>& path) const;
+
+  // Children of a directory in name order, strictly after the child named `after` ("" = from the start).
+  std::vector<Node> children(const Scope& scope, const std::vector<std::string>& dir, const std::string& after,
+                             std::size_t limit) const;
+  struct Counts {
+    std::size_t files = 0;
+    std::size_t dirs = 0;
+  };
+  Counts count_children(const Scope& scope, const std::vector<std::string>& dir) const;
+
+  // Creates the directory and any missing parents. Throws SmhError 409 when a file is in the way, or when the
+  // directory exists and `rename` is false; with `rename` an existing directory gets a free "name (n)".
+  CreatedDirectory create_directory(const Scope& scope, const std::vector<std::string>& path, bool rename);
+
+  // Begins an upload; the caller has checked the parent and the strategy.
+  Upload begin_upload(const Scope& scope, const std::vector<std::string>& path, const std::string& strategy,
+                      std::optional<std::uint64_t> filesize, Meta meta, const std::string& user_id,
+                      std::int64_t lifetime_ms);
+  std::optional<Upload> upload(const std::string& confirm_key) const;
+  // Stores the bytes of an upload (a retried PUT replaces earlier bytes).
+  core::ObjectRecord attach_bytes(core::StagedBlob& staged, const Upload& upload, const std::string& content_type);
+  // Turns an upload whose bytes arrived into a file (or a new version of one). Throws SmhError on conflicts and
+  // when the parent directory has gone.
+  Confirmed confirm(const Upload& upload, const std::string& strategy);
+  void cancel_upload(const std::string& confirm_key);
+
+  // History of a file, oldest first.
+  std::vector<Version> history(const Scope& scope, const std::string& file_uid) const;
+  std::optional<Version> version(const Scope& scope, const std::string& file_uid, std::int64_t history_id) const;
+
+  // Deletes a file or a directory with everything below it. Returns the recycle-bin item id unless permanent.
+  std::optional<std::int64_t> remove(const Scope& scope, const std::vector<std::string>& path, bool permanent);
+
+  // A conflict-free "name (n).ext" next to `path`, for the rename strategy.
+  std::vector<std::string> free_name(const Scope& scope, const std::vector<std::string>& path) const;
+
+ private:
+  std::int64_t next_id(std::string_view counter);  // callers hold mutex_
+
+  core::Store& store_;
+  std::mutex mutex_;
+};
+
+}  // namespace filegate::dialects::smh

@@ -1,0 +1,67 @@
+#include "dialects/smh/wire.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <ctime>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace filegate::dialects::smh {
+
+std::string iso8601_ms(std::int64_t epoch_ms) {
+  const std::time_t seconds = static_cast<std::time_t>(epoch_ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                     utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(epoch_ms % 1000));
+}
+
+std::string crc64_text(std::uint64_t crc) { return std::to_string(crc); }
+
+std::optional<std::uint64_t> parse_u64(std::string_view text) {
+  std::uint64_t value = 0;
+  if (text.empty()) return std::nullopt;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<std::uint64_t> parse_crc64(std::string_view text) {
+  if (auto unsigned_value = parse_u64(text)) return unsigned_value;
+  std::int64_t signed_value = 0;
+  if (text.empty() || text.front() != '-') return std::nullopt;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), signed_value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return static_cast<std::uint64_t>(signed_value);
+}
+
+FileKind file_kind(std::string_view file_name) {
+  static constexpr std::array<std::pair<std::string_view, FileKind>, 40> kKinds{{
+      {"doc", {"file", "word"}},       {"docx", {"file", "word"}},        {"wps", {"file", "word"}},
+      {"rtf", {"file", "word"}},       {"ppt", {"file", "powerpoint"}},   {"pptx", {"file", "powerpoint"}},
+      {"xls", {"file", "excel"}},      {"xlsx", {"file", "excel"}},       {"csv", {"file", "excel"}},
+      {"pdf", {"file", "portable"}},   {"jpg", {"image", "image"}},       {"jpeg", {"image", "image"}},
+      {"png", {"image", "image"}},     {"gif", {"image", "image"}},       {"bmp", {"image", "image"}},
+      {"webp", {"image", "image"}},    {"heic", {"image", "image"}},      {"tif", {"image", "image"}},
+      {"tiff", {"image", "image"}},    {"mp4", {"video", "video"}},       {"mov", {"video", "video"}},
+      {"avi", {"video", "video"}},     {"mkv", {"video", "video"}},       {"flv", {"video", "video"}},
+      {"webm", {"video", "video"}},    {"mp3", {"file", "audio"}},        {"wav", {"file", "audio"}},
+      {"aac", {"file", "audio"}},      {"flac", {"file", "audio"}},       {"m4a", {"file", "audio"}},
+      {"opus", {"file", "audio"}},     {"txt", {"file", "text"}},         {"md", {"file", "text"}},
+      {"json", {"file", "text"}},      {"log", {"file", "text"}},         {"zip", {"file", "archive"}},
+      {"rar", {"file", "archive"}},    {"7z", {"file", "archive"}},       {"tar", {"file", "archive"}},
+      {"gz", {"file", "archive"}},
+  }};
+  const std::size_t dot = file_name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return {"file", "other"};
+  std::string ext(file_name.substr(dot + 1));
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (const auto& [extension, kind] : kKinds) {
+    if (extension == ext) return kind;
+  }
+  return {"file", "other"};
+}
+
+}  // namespace filegate::dialects::smh

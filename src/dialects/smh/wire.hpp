@@ -1,0 +1,29 @@
+#pragma once
+// How SMH writes values on the wire: ISO-8601 UTC times with milliseconds, CRC-64 as an unsigned decimal string,
+// and the coarse file kinds (`type`, `fileType`) it derives from a name's extension.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace filegate::dialects::smh {
+
+// "2020-10-14T10:17:57.953Z"
+std::string iso8601_ms(std::int64_t epoch_ms);
+
+// CRC-64/XZ as SMH and COS quote it: unsigned decimal ("11051210869376104954"), never signed or hex.
+std::string crc64_text(std::uint64_t crc);
+// Reads a client's crc64. Unsigned decimal is the norm; an old doc example shows a signed value, and Android parses
+// with BigInteger, so a negative decimal is accepted as the same 64 bits. nullopt when it is not a number.
+std::optional<std::uint64_t> parse_crc64(std::string_view text);
+
+struct FileKind {
+  std::string_view type;       // x-smh-type / `type`: file, image or video
+  std::string_view file_type;  // `fileType`: word, powerpoint, excel, portable, image, audio, video, text, archive, other
+};
+FileKind file_kind(std::string_view file_name);
+
+// A non-negative decimal integer that fits in 64 bits; nullopt otherwise.
+std::optional<std::uint64_t> parse_u64(std::string_view text);
+
+}  // namespace filegate::dialects::smh
