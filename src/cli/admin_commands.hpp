@@ -6,7 +6,8 @@
 
 namespace filegate::cli {
 
-// Adds `app`, `import`, `ls` and `message` to `app`; `data_dir` is read when a command runs.
+// Adds `app`, `import`, `ls`, `message`, `space`, `dentry`, `doc`, `grant` and `upload` to `app`;
+// `data_dir` is read when a command runs.
 void add_admin_commands(CLI::App& app, const std::filesystem::path& data_dir);
 
 }  // namespace filegate::cli

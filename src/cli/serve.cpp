@@ -56,7 +56,8 @@ int serve(const ServeOptions& options) {
             << "  data dir     " << data_dir.string() << "\n"
             << "  rate limits  " << (options.rate_limits ? "on" : "off") << "\n";
   for (auto& dialect : all_dialects) std::cout << dialect->dev_credentials() << "\n";
-  std::cout << std::flush;
+  // The last banner line: scripts wait for it before they use the credentials above.
+  std::cout << "filegate ready (Ctrl+C stops it)" << std::endl;
 
   http::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {

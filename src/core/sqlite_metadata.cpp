@@ -66,6 +66,9 @@ ObjectRecord object_from_row(const sqlite::Statement& s) {
   return o;
 }
 
+// Bounds the read cache's memory; crude (it starts over when full) but the hot set refills in one pass.
+constexpr std::size_t kMaxCachedEntries = 100'000;
+
 constexpr std::string_view kObjectColumns =
     "id, sha256, size, crc64, adler32, md5, content_type, name, origin, created_at_ms";
 
@@ -85,7 +88,8 @@ class SqliteMetadataStore final : public MetadataStore {
     db_.exec("PRAGMA synchronous = FULL");
     db_.exec("PRAGMA foreign_keys = ON");
     migrate(db_);
-    seen_data_version_ = db_.pragma_integer("data_version");
+    data_version_ = std::make_unique<sqlite::Statement>(db_.handle(), "PRAGMA data_version");
+    seen_data_version_ = read_data_version();
   }
 
   void commit(const ObjectRecord* new_object, std::span<const RecordWrite> writes) override {
@@ -107,6 +111,7 @@ class SqliteMetadataStore final : public MetadataStore {
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
     ObjectRecord o = object_from_row(s);
+    if (object_cache_.size() >= kMaxCachedEntries) object_cache_.clear();
     object_cache_.emplace(o.id, o);
     return o;
   }
@@ -129,6 +134,7 @@ class SqliteMetadataStore final : public MetadataStore {
     s.bind(1, ns).bind(2, key);
     if (!s.step()) return std::nullopt;  // absence is not cached: the CLI may create it any moment
     boost::json::object value = boost::json::parse(s.text(0)).as_object();
+    if (record_cache_.size() >= kMaxCachedEntries) record_cache_.clear();
     record_cache_.emplace(std::move(cache_key), value);
     return value;
   }
@@ -179,8 +185,16 @@ class SqliteMetadataStore final : public MetadataStore {
   }
 
   // data_version changes exactly when another connection (e.g. the admin CLI) has committed.
+  std::int64_t read_data_version() {
+    data_version_->reset();
+    const std::int64_t v = data_version_->step() ? data_version_->integer(0) : 0;
+    data_version_->reset();
+    return v;
+  }
+
+  // Runs on every read, so its statement is prepared once.
   void drop_cache_if_changed_elsewhere() {
-    std::int64_t v = db_.pragma_integer("data_version");
+    std::int64_t v = read_data_version();
     if (v != seen_data_version_) {
       seen_data_version_ = v;
       record_cache_.clear();
@@ -190,6 +204,7 @@ class SqliteMetadataStore final : public MetadataStore {
 
   std::mutex mutex_;
   sqlite::Connection db_;
+  std::unique_ptr<sqlite::Statement> data_version_;
   std::int64_t seen_data_version_ = 0;
   std::unordered_map<std::string, ObjectRecord> object_cache_;
   std::unordered_map<std::string, boost::json::object> record_cache_;

@@ -65,6 +65,8 @@ void DingTalkDialect::register_routes(http::Router& router) {
              blob);
   router.add(verb::get, "/_filegate/dingtalk/download/:object_id", bind(&DingTalkDialect::get_blob), small);
   router.add(verb::head, "/_filegate/dingtalk/download/:object_id", bind(&DingTalkDialect::get_blob), small);
+  // A download slot is signed for GET only: a PUT to it is refused like a bad signature, as OSS does.
+  router.add(verb::put, "/_filegate/dingtalk/download/:object_id", bind(&DingTalkDialect::refuse_put), small);
 }
 
 std::string DingTalkDialect::dev_credentials() {

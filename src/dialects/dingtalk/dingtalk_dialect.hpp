@@ -44,6 +44,7 @@ class DingTalkDialect final : public Dialect {
 
   http::awaitable<void> download_info(http::Exchange& exchange);
   http::awaitable<void> get_blob(http::Exchange& exchange);
+  http::awaitable<void> refuse_put(http::Exchange& exchange);
 
   // Checks the access token, the unionId and (when the path names one) the space and the user's membership.
   // On refusal it has already responded and returns nullopt.

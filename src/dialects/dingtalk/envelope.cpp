@@ -39,8 +39,8 @@ http::Exchange::StringResponse failure(const http::Exchange& exchange, unsigned 
 
 http::Exchange::StringResponse oss_failure(const http::Exchange& exchange, unsigned http_status,
                                            std::string_view code, std::string_view message) {
-  http::Exchange::StringResponse res{static_cast<bhttp::status>(http_status), 11};
-  res.set(bhttp::field::content_type, "application/xml");
+  http::Exchange::StringResponse res{static_cast<http::bhttp::status>(http_status), 11};
+  res.set(http::bhttp::field::content_type, "application/xml");
   res.set("x-oss-request-id", exchange.log_id());
   res.body() = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>" + xml_escape(code) +
                "</Code>\n  <Message>" + xml_escape(message) + "</Message>\n  <RequestId>" + exchange.log_id() +

@@ -1,7 +1,5 @@
 #include "dialects/dingtalk/model.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <stdexcept>
@@ -22,7 +20,7 @@ constexpr std::string_view kDentries = "dingtalk.dentry";
 constexpr std::string_view kChildren = "dingtalk.child";  // "<space>/<parent>/<name>" -> dentry id: names are unique
 constexpr std::string_view kVersions = "dingtalk.version";  // "<dentry>/<10-digit version>"
 constexpr std::string_view kUploads = "dingtalk.upload";
-constexpr std::string_view kParts = "dingtalk.part";  // "<upload key>/<5-digit part number>"
+constexpr std::int64_t kMultipartLifetimeMs = 24 * 3600 * 1000;  // parts not committed within a day are swept
 
 // Past this many attempts the naming loop gives up: only reachable with thousands of same-named files.
 constexpr unsigned kMaxPlacementAttempts = 10'000;
@@ -64,9 +62,6 @@ std::string child_key(const std::string& space_id, const std::string& parent_id,
 }
 std::string version_key(const std::string& dentry_id, std::int64_t version) {
   return dentry_id + "/" + padded(version, 10);
-}
-std::string part_key(const std::string& upload_key, std::int64_t number) {
-  return upload_key + "/" + padded(number, 5);
 }
 
 json::object to_json(const Dentry& d) {
@@ -295,10 +290,17 @@ Placement Model::add_folder(const Space& space, const Dentry* parent, const std:
 
 std::vector<core::RecordWrite> Model::end_upload_writes(const Upload& upload) const {
   std::vector<core::RecordWrite> writes = {core::RecordWrite::erase(std::string(kUploads), upload.key)};
-  for (const Part& p : parts(upload.key)) {
-    writes.push_back(core::RecordWrite::erase(std::string(kParts), part_key(upload.key, p.number)));
+  if (upload.multipart) {
+    if (auto session = multipart_.find(upload.key)) {
+      for (auto& w : multipart_.completion_writes(*session)) writes.push_back(std::move(w));
+    }
   }
   return writes;
+}
+
+void Model::discard_parts(const Upload& upload) {
+  if (!upload.multipart) return;
+  if (auto session = multipart_.find(upload.key)) multipart_.discard_parts(*session);
 }
 
 Placement Model::commit_file(const Upload& upload, const core::ObjectRecord& object, const Dentry* parent,
@@ -321,7 +323,9 @@ Placement Model::commit_file(const Upload& upload, const core::ObjectRecord& obj
     return writes;
   };
   auto next_version = [&](const Dentry& existing) { return commit_version(upload, existing, object, union_id); };
-  return place(*space(upload.space_id), parent, name, strategy, fresh, first_version, next_version);
+  Placement placed = place(*space(upload.space_id), parent, name, strategy, fresh, first_version, next_version);
+  if (placed.outcome == Placement::Outcome::created) discard_parts(upload);
+  return placed;
 }
 
 Dentry Model::commit_version(const Upload& upload, const Dentry& file, const core::ObjectRecord& object,
@@ -343,6 +347,7 @@ Dentry Model::commit_version(const Upload& upload, const Dentry& file, const cor
                                                                d.modified_ms})));
     try {
       store_.metadata().commit(nullptr, writes);
+      discard_parts(upload);
       return d;
     } catch (const core::RecordExists&) {
     }
@@ -386,9 +391,10 @@ bool Model::set_archived(const std::string& dentry_id, bool archived) {
 
 // ---- uploads ------------------------------------------------------------------------------------------------
 
-Upload Model::create_upload(Upload upload) {
+Upload Model::create_upload(Upload upload, std::uint64_t declared_size) {
   upload.key = "upk_" + core::random_hex(20);
   upload.created_ms = store_.clock().now_ms();
+  if (upload.multipart) multipart_.begin(upload.key, upload.app_key, declared_size, 0, kMultipartLifetimeMs);
   const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kUploads), upload.key,
                                                                 {{"app_key", upload.app_key},
                                                                  {"space_id", upload.space_id},
@@ -425,38 +431,19 @@ core::ObjectRecord Model::store_upload_bytes(core::StagedBlob& staged, const Upl
                               });
 }
 
-core::ObjectRecord Model::store_part(core::StagedBlob& staged, const Upload& upload, std::int64_t part_number) {
-  const std::string name = (upload.name.empty() ? upload.key : upload.name) + ".part" + std::to_string(part_number);
-  return store_.commit_object(staged, {name, "application/octet-stream", "dingtalk.part"},
-                              [&](const core::ObjectRecord& o) {
-                                return std::vector<core::RecordWrite>{core::RecordWrite::put(
-                                    std::string(kParts), part_key(upload.key, part_number), {{"object_id", o.id}})};
-                              });
+std::optional<core::UploadedPart> Model::store_part(core::StagedBlob& staged, const Upload& upload,
+                                                    std::int64_t part_number) {
+  const auto session = multipart_.find(upload.key);
+  if (!session || multipart_.expired(*session)) return std::nullopt;
+  return multipart_.put_part(*session, static_cast<std::uint64_t>(part_number), staged);
 }
 
-std::vector<Part> Model::parts(const std::string& upload_key) const {
-  std::vector<Part> out;
-  for (const auto& r : store_.metadata().records(kParts, upload_key + "/", "", 100'000)) {
-    out.push_back(Part{std::stoll(r.key.substr(upload_key.size() + 1)), str(r.value, "object_id")});
-  }
-  return out;
-}
-
-core::ObjectRecord Model::join_parts(const Upload& upload, const std::vector<Part>& parts) {
-  auto staged = store_.stage(/*with_md5=*/true);
-  std::vector<std::byte> buffer(1 << 20);
-  for (const Part& part : parts) {
-    const auto object = store_.metadata().object(part.object_id);
-    if (!object) throw std::runtime_error("part object " + part.object_id + " is missing");
-    const core::BlobReader blob = store_.open(*object);
-    std::uint64_t offset = 0;
-    while (offset < blob.size) {
-      const ssize_t n = ::pread(blob.fd.get(), buffer.data(), buffer.size(), static_cast<off_t>(offset));
-      if (n <= 0) throw std::runtime_error("cannot read part " + std::to_string(part.number));
-      staged->write({buffer.data(), static_cast<std::size_t>(n)});
-      offset += static_cast<std::uint64_t>(n);
-    }
-  }
+std::optional<core::ObjectRecord> Model::join_parts(const Upload& upload) {
+  const auto session = multipart_.find(upload.key);
+  if (!session) return std::nullopt;
+  const std::vector<core::UploadedPart> parts = multipart_.parts(*session);
+  if (parts.empty()) return std::nullopt;
+  auto staged = multipart_.assemble(*session, parts, /*with_md5=*/true);
   const std::string name = upload.name.empty() ? upload.key : upload.name;
   return store_.commit_object(*staged, {name, core::mime_type_for(name), "dingtalk.upload"}, {});
 }

@@ -1,7 +1,8 @@
 #pragma once
 // The DingTalk storage world as filegate keeps it: apps (appKey/appSecret), spaces owned by an app with member
 // users (by unionId), and in each space a tree of dentries (folders and files). A file has numbered versions, each
-// pointing at a stored object; uploads are sessions keyed by uploadKey that hold the PUT bytes until commit.
+// pointing at a stored object; uploads are sessions keyed by uploadKey that hold the PUT bytes until commit
+// (multipart ones keep their parts in a core::UploadParts session of the same id until the commit joins them).
 // Everything is records in the metadata store, written in single transactions so a name is never taken twice.
 #include <cstdint>
 #include <functional>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "core/store.hpp"
+#include "core/upload_parts.hpp"
 
 namespace filegate::dialects::dingtalk {
 
@@ -68,11 +70,6 @@ struct Upload {
   std::int64_t created_ms = 0;
 };
 
-struct Part {
-  std::int64_t number = 0;
-  std::string object_id;
-};
-
 struct DefaultSetup {
   App app;
   Space space;
@@ -90,7 +87,7 @@ struct Placement {
 
 class Model {
  public:
-  explicit Model(core::Store& store) : store_(store) {}
+  explicit Model(core::Store& store) : store_(store), multipart_(store, "dingtalk.multipart") {}
 
   App create_app(const std::string& name);
   std::optional<App> app(const std::string& app_key) const;
@@ -123,14 +120,19 @@ class Model {
   void remove(const Dentry& dentry);
   bool set_archived(const std::string& dentry_id, bool archived);
 
-  Upload create_upload(Upload upload);
+  // `declared_size` (0 if unknown) is kept with a multipart session.
+  Upload create_upload(Upload upload, std::uint64_t declared_size = 0);
   std::optional<Upload> upload(const std::string& key) const;
   // Stores the staged bytes of a single-PUT upload (a repeated PUT replaces them).
   core::ObjectRecord store_upload_bytes(core::StagedBlob& staged, const Upload& upload);
-  core::ObjectRecord store_part(core::StagedBlob& staged, const Upload& upload, std::int64_t part_number);
-  std::vector<Part> parts(const std::string& upload_key) const;  // in part-number order
-  // Joins the parts into one object, streaming them from the blob store.
-  core::ObjectRecord join_parts(const Upload& upload, const std::vector<Part>& parts);
+  // Keeps the staged bytes as part `part_number` of a multipart upload (a re-sent part replaces the earlier copy);
+  // nullopt if the upload's part session is gone or expired.
+  std::optional<core::UploadedPart> store_part(core::StagedBlob& staged, const Upload& upload,
+                                               std::int64_t part_number);
+  // Joins the received parts in part-number order into one object, streaming them; nullopt if none arrived.
+  std::optional<core::ObjectRecord> join_parts(const Upload& upload);
+  // Held by a multipart commit so a second concurrent commit of the same upload is refused.
+  core::UploadParts::FinishGuard claim_commit(const Upload& upload) { return multipart_.claim_finish(upload.key); }
 
   core::Store& store() { return store_; }
 
@@ -143,8 +145,11 @@ class Model {
                   const std::function<std::vector<core::RecordWrite>(const Dentry&)>& extra,
                   const std::function<Dentry(const Dentry&)>& overwrite);
   std::vector<core::RecordWrite> end_upload_writes(const Upload& upload) const;
+  // After the commit that ended it: frees a multipart upload's part files.
+  void discard_parts(const Upload& upload);
 
   core::Store& store_;
+  core::UploadParts multipart_;
 };
 
 }  // namespace filegate::dialects::dingtalk

@@ -82,7 +82,10 @@ http::awaitable<void> DingTalkDialect::upload_info(http::Exchange& exchange) {
   }
   const std::string parent_id = string_field(precheck, "parentId");
   std::optional<Dentry> parent;
-  if (!parent_id.empty() && !co_await resolve_parent(exchange, *caller, parent_id, parent)) co_return;
+  if (!parent_id.empty()) {
+    const bool parent_ok = co_await resolve_parent(exchange, *caller, parent_id, parent);
+    if (!parent_ok) co_return;
+  }
 
   Upload request;
   request.app_key = caller->app.app_key;
@@ -110,7 +113,10 @@ http::awaitable<void> DingTalkDialect::init_multipart_upload(http::Exchange& exc
   }
   const std::string parent_id = string_field(precheck, "parentId");
   std::optional<Dentry> parent;
-  if (!parent_id.empty() && !co_await resolve_parent(exchange, *caller, parent_id, parent)) co_return;
+  if (!parent_id.empty()) {
+    const bool parent_ok = co_await resolve_parent(exchange, *caller, parent_id, parent);
+    if (!parent_ok) co_return;
+  }
 
   Upload request;
   request.app_key = caller->app.app_key;
@@ -118,7 +124,9 @@ http::awaitable<void> DingTalkDialect::init_multipart_upload(http::Exchange& exc
   request.union_id = caller->union_id;
   request.name = string_field(precheck, "name");
   request.multipart = true;
-  const Upload upload = model_.create_upload(request);
+  bool size_valid = true;
+  const auto declared_size = integer_field(precheck, "size", size_valid);
+  const Upload upload = model_.create_upload(request, static_cast<std::uint64_t>(declared_size.value_or(0)));
   boost::json::object reply_body = init_body(upload);
   co_await reply(exchange, std::move(reply_body));
 }
@@ -201,9 +209,15 @@ http::awaitable<void> DingTalkDialect::commit_file(http::Exchange& exchange) {
   }
 
   std::optional<core::ObjectRecord> object;
+  // Held until the commit is recorded: a concurrent commit of the same multipart upload must not join it twice.
+  std::optional<core::UploadParts::FinishGuard> finishing;
   if (upload->multipart) {
-    const std::vector<Part> parts = model_.parts(upload->key);
-    if (!parts.empty()) object = model_.join_parts(*upload, parts);
+    finishing.emplace(model_.claim_commit(*upload));
+    if (!*finishing) {
+      co_await fail(exchange, 400, "paramError", "this upload is already being committed");
+      co_return;
+    }
+    object = model_.join_parts(*upload);
   } else if (!upload->object_id.empty()) {
     object = services_.store.metadata().object(upload->object_id);
   }
@@ -235,7 +249,8 @@ http::awaitable<void> DingTalkDialect::commit_file(http::Exchange& exchange) {
   }
 
   std::optional<Dentry> parent;
-  if (!co_await resolve_parent(exchange, *caller, parent_id, parent)) co_return;
+  const bool parent_ok = co_await resolve_parent(exchange, *caller, parent_id, parent);
+  if (!parent_ok) co_return;
   const Placement placed =
       model_.commit_file(*upload, *object, parent ? &*parent : nullptr, name, caller->union_id, *strategy);
   switch (placed.outcome) {

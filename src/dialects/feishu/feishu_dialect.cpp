@@ -29,6 +29,7 @@ void FeishuDialect::register_routes(http::Router& router) {
   router.add(verb::get, "/open-apis/im/v1/files/:file_key", bind(&FeishuDialect::download_im_file), small);
   router.add(verb::get, "/open-apis/im/v1/messages/:message_id/resources/:file_key",
              bind(&FeishuDialect::download_message_resource), small);
+  register_drive_routes(router);
 }
 
 std::string FeishuDialect::dev_credentials() {
@@ -39,6 +40,11 @@ std::string FeishuDialect::dev_credentials() {
 }
 
 http::awaitable<std::optional<App>> FeishuDialect::admit(http::Exchange& exchange, std::string_view endpoint) {
+  co_return co_await admit(exchange, endpoint, kImQuotas);
+}
+
+http::awaitable<std::optional<App>> FeishuDialect::admit(http::Exchange& exchange, std::string_view endpoint,
+                                                         const std::vector<core::Quota>& quotas) {
   const std::string_view authorization = exchange.request().header(bhttp::field::authorization);
   if (authorization.size() <= kBearer.size() || authorization.substr(0, kBearer.size()) != kBearer) {
     co_await exchange.respond(failure(
@@ -57,7 +63,7 @@ http::awaitable<std::optional<App>> FeishuDialect::admit(http::Exchange& exchang
   }
   if (services_.rate_limits_enabled) {
     const core::RateDecision decision =
-        services_.rate_limiter.admit("feishu:" + app->app_id + ":" + std::string(endpoint), kImQuotas);
+        services_.rate_limiter.admit("feishu:" + app->app_id + ":" + std::string(endpoint), quotas);
     if (!decision.allowed) {
       co_await exchange.respond(rate_limited(exchange, decision.limit, decision.reset_seconds));
       co_return std::nullopt;

@@ -9,6 +9,7 @@
 #include "http/exchange.hpp"
 
 namespace filegate::dialects::smh {
+namespace bhttp = boost::beast::http;
 
 // A refusal with the platform's status and string code; thrown by the model and handlers, answered by the dialect.
 class SmhError : public std::runtime_error {

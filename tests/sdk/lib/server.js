@@ -23,8 +23,15 @@ const CLI_TIMEOUT_MS = 120000;
 const MAX_LOG_CHARS = 64 * 1024;
 
 const LISTEN_RE = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
+const READY_RE = /^filegate ready\b/;
 const FEISHU_CREDS_RE = /Feishu\/Lark\s+app_id=(\S+)\s+app_secret=(\S+)/;
 const APP_CREATE_RE = /app_id=(\S+)\s+app_secret=(\S+)/;
+const COZE_TOKEN_RE = /Coze\s+token=(\S+)/;
+const DINGTALK_CREDS_RE = /DingTalk\s+app_key=(\S+)\s+app_secret=(\S+)\s+space_id=(\S+)\s+union_id=(\S+)/;
+const DINGTALK_CREATE_RE = /app_key=(\S+)\s+app_secret=(\S+)/;
+const COZE_CREATE_RE = /^token=(pat_\S+)$/m;
+const SMH_CREDS_RE = /Tencent SMH\s+library_id=(\S+)\s+library_secret=(\S+)/;
+const SMH_CREATE_RE = /library_id=(\S+)\s+library_secret=(\S+)/;
 
 function appendCapped(buf, text) {
   const out = buf + text;
@@ -56,7 +63,7 @@ function runCli(dataDir, args) {
  * Start `filegate serve` on an ephemeral port.
  * @returns {Promise<{url, dataDir, app:{appId, appSecret}, cli, createApp, logs, stop, pid}>}
  */
-async function startServer({ rateLimits = true, extraArgs = [] } = {}) {
+async function startServer({ rateLimits = true, extraArgs = [], env = {} } = {}) {
   if (!fs.existsSync(FILEGATE_BIN)) {
     throw new Error(`filegate binary not found at ${FILEGATE_BIN} (set FILEGATE_BIN)`);
   }
@@ -65,7 +72,7 @@ async function startServer({ rateLimits = true, extraArgs = [] } = {}) {
   if (!rateLimits) args.push('--rate-limits=off');
   args.push(...extraArgs);
 
-  const child = spawn(FILEGATE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(FILEGATE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdoutLog = '';
   let stderrLog = '';
   let exited = null; // {code, signal} once the process is gone
@@ -84,11 +91,14 @@ async function startServer({ rateLimits = true, extraArgs = [] } = {}) {
 
   let url = null;
   let app = null;
+  let coze = null; // {token} from the banner's Coze line
+  let dingtalk = null; // {appKey, appSecret, spaceId, unionId} from the banner's DingTalk line
+  let smh = null; // {libraryId, librarySecret, spaceId: '-'} from the banner's Tencent SMH line
   const rl = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
   try {
     await new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`filegate did not report both the listen URL and Feishu credentials within ${START_TIMEOUT_MS} ms`));
+        reject(new Error(`filegate did not print its banner (URL, credentials, ready line) within ${START_TIMEOUT_MS} ms`));
       }, START_TIMEOUT_MS);
       const done = (err) => {
         clearTimeout(timer);
@@ -105,7 +115,23 @@ async function startServer({ rateLimits = true, extraArgs = [] } = {}) {
           const m = FEISHU_CREDS_RE.exec(line);
           if (m) app = { appId: m[1], appSecret: m[2] };
         }
-        if (url && app) done();
+        if (!coze) {
+          const m = COZE_TOKEN_RE.exec(line);
+          if (m) coze = { token: m[1] };
+        }
+        if (!dingtalk) {
+          const m = DINGTALK_CREDS_RE.exec(line);
+          if (m) dingtalk = { appKey: m[1], appSecret: m[2], spaceId: m[3], unionId: m[4] };
+        }
+        if (!smh) {
+          const m = SMH_CREDS_RE.exec(line);
+          if (m) smh = { libraryId: m[1], librarySecret: m[2], spaceId: '-' };
+        }
+        // The banner's last line: every dialect's credentials have been printed by then.
+        if (READY_RE.test(line)) {
+          if (url && app && coze && dingtalk && smh) done();
+          else done(new Error('filegate printed its ready line without every dialect\'s credentials'));
+        }
       });
       child.once('error', (e) => done(new Error(`failed to spawn filegate: ${e.message}`)));
       exitPromise.then((x) => done(new Error(`filegate exited during startup (code=${x.code} signal=${x.signal})`)));
@@ -153,6 +179,47 @@ async function startServer({ rateLimits = true, extraArgs = [] } = {}) {
     return { appId: m[1], appSecret: m[2] };
   }
 
+  /** `filegate app create --platform smh [--multi-space]` → {libraryId, librarySecret} */
+  function createSmhLibrary(name, { multiSpace = false } = {}) {
+    const a = ['app', 'create', '--platform', 'smh'];
+    if (name) a.push('--name', name);
+    if (multiSpace) a.push('--multi-space');
+    const out = cli(a);
+    const m = SMH_CREATE_RE.exec(out);
+    if (!m) throw new Error(`unexpected 'app create --platform smh' output (wanted "library_id=… library_secret=…"): ${JSON.stringify(out)}`);
+    return { libraryId: m[1], librarySecret: m[2] };
+  }
+
+  /** `filegate app create --platform coze` → {token} (a personal access token, pat_…) */
+  function createCozeToken(name) {
+    const a = ['app', 'create', '--platform', 'coze'];
+    if (name) a.push('--name', name);
+    const out = cli(a);
+    const m = COZE_CREATE_RE.exec(out);
+    if (!m) throw new Error(`unexpected 'app create --platform coze' output (wanted "token=pat_…"): ${JSON.stringify(out)}`);
+    return { token: m[1] };
+  }
+
+  /** `filegate app create --platform dingtalk` → {appKey, appSecret} */
+  function createDingTalkApp(name) {
+    const a = ['app', 'create', '--platform', 'dingtalk'];
+    if (name) a.push('--name', name);
+    const out = cli(a);
+    const m = DINGTALK_CREATE_RE.exec(out);
+    if (!m) throw new Error(`unexpected 'app create --platform dingtalk' output (wanted "app_key=… app_secret=…"): ${JSON.stringify(out)}`);
+    return { appKey: m[1], appSecret: m[2] };
+  }
+
+  /** `filegate space create --app APP_KEY --member UNION_ID...` → the new space id */
+  function createDingTalkSpace(appKey, members = [], name) {
+    const a = ['space', 'create', '--app', appKey];
+    for (const m of members) a.push('--member', m);
+    if (name) a.push('--name', name);
+    const out = cli(a);
+    if (!/^\d+$/.test(out)) throw new Error(`filegate space create: expected a numeric space id alone on stdout, got ${JSON.stringify(out)}`);
+    return out;
+  }
+
   /**
    * `filegate import --platform feishu --app APP --name NAME FILE` for in-memory bytes
    * (a temp file is written and removed) → the file_key. Used for fixtures, so that
@@ -198,6 +265,13 @@ async function startServer({ rateLimits = true, extraArgs = [] } = {}) {
     url,
     dataDir,
     app,
+    coze,
+    createCozeToken,
+    dingtalk,
+    createDingTalkApp,
+    createDingTalkSpace,
+    smh,
+    createSmhLibrary,
     importFile,
     assertAlive,
     crashCheck,

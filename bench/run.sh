@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# filegate against nginx (sendfile), same files, same machine, one run. Everything listens on 127.0.0.1 only,
+# every step is bounded in time, and both servers are stopped by PID. Writes docs/benchmarks.md.
+#   bench/run.sh                 # full run (about 10 minutes)
+#   BENCH_QUICK=1 bench/run.sh   # shorter runs, for trying the script out
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+
+QUICK=${BENCH_QUICK:-0}
+DURATION=$([ "$QUICK" = 1 ] && echo 3 || echo 10)   # seconds per wrk run
+RUNS=$([ "$QUICK" = 1 ] && echo 1 || echo 3)        # wrk runs per cell; the median is reported
+BIG_MB=$([ "$QUICK" = 1 ] && echo 256 || echo 1024)  # the "1 GiB" stream
+SOAK_SECONDS=$([ "$QUICK" = 1 ] && echo 20 || echo 600)
+
+scripts/install-deps.sh
+missing=()
+for p in nginx-light wrk curl; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build build-release -j "$(nproc)"
+FILEGATE=$REPO/build-release/filegate
+
+WORK=$(mktemp -d /tmp/filegate-bench-XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  sleep 0.5
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+
+echo "== making files"
+mkdir -p "$WORK/files"
+head -c 4096 /dev/urandom >"$WORK/files/f4k"
+head -c 65536 /dev/urandom >"$WORK/files/f64k"
+head -c 1048576 /dev/urandom >"$WORK/files/f1m"
+head -c $((100 * 1048576)) /dev/urandom >"$WORK/files/f100m"
+head -c $((BIG_MB * 1048576)) /dev/urandom >"$WORK/files/fbig"
+
+echo "== starting nginx"
+NGINX_PORT=$(free_port)
+mkdir -p "$WORK/nginx"
+cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+daemon off;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/files; }
+}
+CONF
+timeout 5 nginx -t -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" >/dev/null 2>&1
+nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+PIDS+=($!)
+NGINX_MASTER=$!
+wait_port "$NGINX_PORT"
+
+echo "== starting filegate"
+FG_PORT=$(free_port)
+"$FILEGATE" serve --data-dir "$WORK/data" --port "$FG_PORT" --rate-limits=off --access-log=off >"$WORK/filegate.log" 2>&1 &
+PIDS+=($!)
+FG_PID=$!
+wait_port "$FG_PORT"
+for _ in $(seq 50); do grep -q "filegate ready" "$WORK/filegate.log" && break; sleep 0.1; done
+APP_ID=$(grep -o 'app_id=\S*' "$WORK/filegate.log" | head -1 | cut -d= -f2)
+APP_SECRET=$(grep -o 'app_secret=\S*' "$WORK/filegate.log" | head -1 | cut -d= -f2)
+TOKEN=$(curl -s -X POST "http://127.0.0.1:$FG_PORT/open-apis/auth/v3/tenant_access_token/internal" \
+  -H 'Content-Type: application/json' -d "{\"app_id\":\"$APP_ID\",\"app_secret\":\"$APP_SECRET\"}" |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).tenant_access_token))')
+declare -A KEY
+for f in f4k f64k f1m f100m fbig; do
+  KEY[$f]=$("$FILEGATE" import --data-dir "$WORK/data" --platform feishu --app "$APP_ID" --name "$f" "$WORK/files/$f")
+done
+IM="http://127.0.0.1:$FG_PORT/open-apis/im/v1/files"
+NG="http://127.0.0.1:$NGINX_PORT"
+AUTH="Authorization: Bearer $TOKEN"
+
+cpu_ticks() { # utime+stime of a process and its threads (clock ticks)
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+nginx_cpu_ticks() {
+  local total=0
+  for p in $(pgrep -P "$NGINX_MASTER") "$NGINX_MASTER"; do total=$((total + $(cpu_ticks "$p"))); done
+  echo "$total"
+}
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+# wrk prints Requests/sec, Transfer/sec and a latency distribution; report the median run.
+wrk_cell() { # url [header...]
+  local url=$1; shift
+  local args=(-t2 -c64 -d"${DURATION}s" --latency --timeout 10s)
+  for h in "$@"; do args+=(-H "$h"); done
+  local results=()
+  for _ in $(seq "$RUNS"); do
+    local out
+    out=$(timeout $((DURATION + 30)) wrk "${args[@]}" "$url")
+    local rps mibs p50 p99
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    mibs=$(awk '/Transfer\/sec/ {v=$2; if (v ~ /GB/) v*=1024; else if (v ~ /KB/) v/=1024; else if (v ~ /MB/) v+=0; else v/=1048576; print v}' <<<"$out")
+    p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+    p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+    results+=("$rps $mibs $p50 $p99")
+  done
+  printf '%s\n' "${results[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p"
+}
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else printf "%.3f", v*1000 }'; }
+
+ROWS=()
+row() { ROWS+=("$1"); printf '%s\n' "$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a/b; else print "n/a" }'; }
+
+echo "== wrk: 64 connections, ${DURATION}s x $RUNS"
+cell() { # label filegate-url nginx-url [header]
+  local label=$1 fg_url=$2 ng_url=$3 extra=${4:-}
+  local fg ng
+  if [ -n "$extra" ]; then
+    fg=$(wrk_cell "$fg_url" "$AUTH" "$extra"); ng=$(wrk_cell "$ng_url" "$extra")
+  else
+    fg=$(wrk_cell "$fg_url" "$AUTH"); ng=$(wrk_cell "$ng_url")
+  fi
+  read -r frps fmib fp50 fp99 <<<"$fg"
+  read -r nrps nmib np50 np99 <<<"$ng"
+  row "| $label | $frps | $nrps | $(ratio "$frps" "$nrps") | $(printf '%.1f' "$fmib") | $(printf '%.1f' "$nmib") | $(to_ms "$fp50") / $(to_ms "$fp99") | $(to_ms "$np50") / $(to_ms "$np99") | $(ratio "$(to_ms "$fp99")" "$(to_ms "$np99")") |"
+}
+cell "4 KiB (Feishu IM, bearer checked)" "$IM/${KEY[f4k]}" "$NG/f4k"
+cell "4 KiB, Range 0-1023 (206)" "$IM/${KEY[f4k]}" "$NG/f4k" "Range: bytes=0-1023"
+cell "64 KiB" "$IM/${KEY[f64k]}" "$NG/f64k"
+cell "1 MiB" "$IM/${KEY[f1m]}" "$NG/f1m"
+
+echo "== one ${BIG_MB} MiB stream (curl)"
+stream_cell() { # url [header]
+  local before after start end
+  curl -s -o /dev/null "$@" # warm the page cache
+  start=$(date +%s.%N)
+  timeout 300 curl -s -o /dev/null "$@"
+  end=$(date +%s.%N)
+  awk -v s="$start" -v e="$end" -v mb="$BIG_MB" 'BEGIN { printf "%.0f", mb / (e - s) }'
+}
+fg_before=$(cpu_ticks "$FG_PID")
+fg_stream=$(stream_cell -H "$AUTH" "$IM/${KEY[fbig]}")
+fg_after=$(cpu_ticks "$FG_PID")
+ng_before=$(nginx_cpu_ticks)
+ng_stream=$(stream_cell "$NG/fbig")
+ng_after=$(nginx_cpu_ticks)
+HZ=$(getconf CLK_TCK)
+fg_cpu=$(awk -v t=$((fg_after - fg_before)) -v hz="$HZ" -v mb="$BIG_MB" 'BEGIN { printf "%.3f", t / hz / 2 / (mb / 1024) }')
+ng_cpu=$(awk -v t=$((ng_after - ng_before)) -v hz="$HZ" -v mb="$BIG_MB" 'BEGIN { printf "%.3f", t / hz / 2 / (mb / 1024) }')
+STREAM_ROW="| one ${BIG_MB} MiB stream | $fg_stream MiB/s | $ng_stream MiB/s | $(ratio "$fg_stream" "$ng_stream") |"
+CPU_ROW="| CPU seconds per GiB served (server side) | $fg_cpu | $ng_cpu | $(ratio "$fg_cpu" "$ng_cpu") |"
+echo "$STREAM_ROW"; echo "$CPU_ROW"
+
+echo "== ingest: ${BIG_MB} MiB through staging with SHA-256 + CRC-64 + Adler-32 (filegate import)"
+start=$(date +%s.%N)
+"$FILEGATE" import --data-dir "$WORK/data" --platform feishu --app "$APP_ID" --name ingest "$WORK/files/fbig" >/dev/null
+end=$(date +%s.%N)
+INGEST=$(awk -v s="$start" -v e="$end" -v mb="$BIG_MB" 'BEGIN { printf "%.0f", mb / (e - s) }')
+echo "ingest: $INGEST MiB/s"
+
+echo "== 1,000 idle keep-alive connections"
+hold_connections() { # port header... : opens 1000 connections, makes one request on each, holds them 5 s
+  node - "$@" <<'JS'
+const http = require('http');
+const [port, ...headers] = process.argv.slice(2);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1000 });
+const hdrs = Object.fromEntries(headers.map((h) => [h.split(': ')[0], h.split(': ').slice(1).join(': ')]));
+const path = process.env.HOLD_PATH;
+let done = 0;
+for (let i = 0; i < 1000; i++) {
+  http.get({ host: '127.0.0.1', port, path, agent, headers: hdrs }, (res) => { res.resume(); res.on('end', () => { if (++done === 1000) { console.log('held'); setTimeout(() => process.exit(0), 5000); } }); });
+}
+setTimeout(() => process.exit(1), 60000);
+JS
+}
+RSS_IDLE_BEFORE=$(rss_kib "$FG_PID")
+HOLD_PATH="/open-apis/im/v1/files/${KEY[f4k]}" hold_connections "$FG_PORT" "$AUTH" >"$WORK/hold.log" &
+HOLD=$!
+for _ in $(seq 100); do grep -q held "$WORK/hold.log" 2>/dev/null && break; sleep 0.1; done
+RSS_1000=$(rss_kib "$FG_PID")
+wait $HOLD || true
+echo "RSS before: ${RSS_IDLE_BEFORE} KiB, with 1000 connections: ${RSS_1000} KiB"
+
+echo "== mixed load for ${SOAK_SECONDS}s: RSS growth"
+RSS_SOAK_START=$(rss_kib "$FG_PID")
+timeout $((SOAK_SECONDS + 30)) wrk -t2 -c64 -d"${SOAK_SECONDS}s" -s "$REPO/bench/mixed.lua" -H "$AUTH" \
+  "$IM/${KEY[f4k]}" >/dev/null 2>&1 || true
+RSS_SOAK_END=$(rss_kib "$FG_PID")
+echo "RSS at start: ${RSS_SOAK_START} KiB, after: ${RSS_SOAK_END} KiB"
+
+CPU_MODEL=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+{
+  echo "# Benchmarks: filegate against nginx"
+  echo
+  echo "Made by \`bench/run.sh\`$([ "$QUICK" = 1 ] && echo " (BENCH_QUICK=1: short runs)") on $(date -u +%Y-%m-%d), on $(nproc) cores ($CPU_MODEL), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, Debian $(cat /etc/debian_version)."
+  echo "Both servers on 127.0.0.1 over the same files; nginx $(nginx -v 2>&1 | sed 's/.*\///') with 2 workers, sendfile, access log off;"
+  echo "filegate Release build, rate limits and access log off, one I/O thread per core. wrk: 2 threads, 64 connections,"
+  echo "${DURATION} s per run, median of $RUNS runs. filegate serves through the Feishu IM download path: bearer token checked,"
+  echo "metadata looked up (cached), body by sendfile."
+  echo
+  echo "| path | filegate req/s | nginx req/s | ratio | filegate MiB/s | nginx MiB/s | filegate p50 / p99 ms | nginx p50 / p99 ms | p99 ratio |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "| measure | filegate | nginx | ratio |"
+  echo "|---|---|---|---|"
+  echo "$STREAM_ROW"
+  echo "$CPU_ROW"
+  echo "| ingest of ${BIG_MB} MiB, SHA-256 + CRC-64/XZ + Adler-32, staged, fsynced, committed | $INGEST MiB/s | | |"
+  echo "| RSS idle / with 1,000 open keep-alive connections | $((RSS_IDLE_BEFORE / 1024)) / $((RSS_1000 / 1024)) MiB | | |"
+  echo "| RSS before / after ${SOAK_SECONDS} s of mixed load | $((RSS_SOAK_START / 1024)) / $((RSS_SOAK_END / 1024)) MiB | | |"
+} >"$REPO/docs/benchmarks.md.new"
+mv "$REPO/docs/benchmarks.md.new" "$REPO/docs/benchmarks.md"
+echo "== written to docs/benchmarks.md"
+cat "$REPO/docs/benchmarks.md"

@@ -1,0 +1,113 @@
+// The byte host that stands in for COS: PUT /smh-cos/upload/{confirmKey} receives an upload's bytes (streamed into a
+// staged blob, never held in memory) and answers like COS (200, ETag, x-cos-hash-crc64ecma); GET/HEAD
+// /smh-cos/blob/{objectId} serves the bytes behind a download's 302, with Range. Both refuse unsigned, altered or
+// expired requests with 403 and COS's XML error body.
+#include "core/mime_types.hpp"
+#include "dialects/smh/signed_urls.hpp"
+#include "dialects/smh/smh_dialect.hpp"
+#include "dialects/smh/wire.hpp"
+#include "http/blob_response.hpp"
+
+namespace filegate::dialects::smh {
+namespace {
+
+using Verdict = core::UrlSigner::Verdict;
+
+// Why an upload PUT is refused before its body is read, or nullopt when it may proceed.
+std::optional<Response> refuse_upload(const http::Exchange& exchange, const Model& model,
+                                      const core::UrlSigner& signer, std::optional<Upload>& upload) {
+  const std::string& confirm_key = exchange.param("key");
+  const std::string_view authorization = exchange.request().header(bhttp::field::authorization);
+  if (authorization.empty()) return cos_error_reply(exchange, 403, "AccessDenied", "Authorization is required");
+  switch (check_upload_authorization(signer, confirm_key, authorization)) {
+    case Verdict::forged:
+      return cos_error_reply(exchange, 403, "SignatureDoesNotMatch", "The request signature does not match");
+    case Verdict::expired:
+      return cos_error_reply(exchange, 403, "AccessDenied", "Request has expired");
+    case Verdict::valid:
+      break;
+  }
+  upload = model.upload(confirm_key);
+  if (!upload) return cos_error_reply(exchange, 404, "NoSuchUpload", "The upload does not exist or has expired");
+  return std::nullopt;
+}
+
+Response stored(const core::ObjectRecord& object, const std::string& etag) {
+  Response res{bhttp::status::ok, 11};
+  res.set(bhttp::field::etag, etag);
+  res.set("x-cos-hash-crc64ecma", crc64_text(object.digests.crc64));
+  return res;
+}
+
+std::optional<Response> refuse_download(const http::Exchange& exchange, core::MetadataStore& metadata,
+                                        const core::UrlSigner& signer, std::optional<core::ObjectRecord>& object) {
+  const std::string& object_id = exchange.param("object_id");
+  const auto expires = exchange.request().query("q-expires");
+  const auto signature = exchange.request().query("q-signature");
+  if (!expires || !signature) return cos_error_reply(exchange, 403, "AccessDenied", "The URL is not signed");
+  switch (check_download(signer, object_id, *expires, *signature)) {
+    case Verdict::forged:
+      return cos_error_reply(exchange, 403, "SignatureDoesNotMatch", "The request signature does not match");
+    case Verdict::expired:
+      return cos_error_reply(exchange, 403, "AccessDenied", "Request has expired");
+    case Verdict::valid:
+      break;
+  }
+  object = metadata.object(object_id);
+  if (!object) return cos_error_reply(exchange, 404, "NoSuchKey", "The specified key does not exist");
+  return std::nullopt;
+}
+
+http::BlobResponseOptions blob_options(const core::ObjectRecord& object) {
+  http::BlobResponseOptions options;
+  options.content_type = object.content_type.empty() ? "application/octet-stream" : object.content_type;
+  options.extra_headers = {{"ETag", "\"" + object.digests.md5_hex + "\""},
+                           {"x-cos-hash-crc64ecma", crc64_text(object.digests.crc64)}};
+  return options;
+}
+
+}  // namespace
+
+http::awaitable<void> SmhDialect::cos_put(http::Exchange& exchange) {
+  std::optional<Upload> upload;
+  std::optional<Response> refusal = refuse_upload(exchange, model_, services_.signer, upload);
+  if (refusal) {
+    co_await exchange.respond(std::move(*refusal));
+    co_return;
+  }
+  auto staged = services_.store.stage(/*with_md5=*/true);  // COS's ETag of a simple upload is the MD5
+  std::vector<std::byte> chunk(256 * 1024);
+  bool too_large = false;
+  try {
+    for (;;) {
+      const std::size_t n = co_await exchange.read_some(chunk);
+      if (n == 0) break;
+      staged->write(std::span<const std::byte>(chunk.data(), n));
+    }
+  } catch (const http::BodyError& e) {
+    if (e.kind() != http::BodyError::Kind::too_large) throw;  // the client is gone: nothing to answer
+    too_large = true;
+  }
+  if (too_large) {
+    Response res = cos_error_reply(exchange, 400, "EntityTooLarge", "Your proposed upload exceeds the maximum size");
+    co_await exchange.respond(std::move(res));
+    co_return;
+  }
+  const core::ObjectRecord object = model_.attach_bytes(*staged, *upload, core::mime_type_for(upload->path.back()));
+  Response res = stored(object, "\"" + object.digests.md5_hex + "\"");
+  co_await exchange.respond(std::move(res));
+}
+
+http::awaitable<void> SmhDialect::cos_get(http::Exchange& exchange) {
+  std::optional<core::ObjectRecord> object;
+  std::optional<Response> refusal = refuse_download(exchange, services_.store.metadata(), services_.signer, object);
+  if (refusal) {
+    co_await exchange.respond(std::move(*refusal));
+    co_return;
+  }
+  const http::BlobResponseOptions options = blob_options(*object);
+  const core::BlobReader blob = services_.store.open(*object);
+  co_await http::send_blob(exchange, blob, options);
+}
+
+}  // namespace filegate::dialects::smh

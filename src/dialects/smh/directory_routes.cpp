@@ -1,0 +1,98 @@
+// Directories: PUT creates (with missing parents), GET lists (page/page_size or marker/limit) or answers ?info,
+// HEAD tells whether one exists, DELETE removes it with everything below (204, or 200 {recycledItemId}).
+#include <algorithm>
+
+#include "dialects/smh/smh_dialect.hpp"
+#include "dialects/smh/views.hpp"
+#include "dialects/smh/wire.hpp"
+
+namespace filegate::dialects::smh {
+namespace {
+
+namespace json = boost::json;
+
+const std::vector<std::string_view> kDirectoryStrategies = {"ask", "rename"};
+constexpr std::uint64_t kDefaultPageSize = 20;
+constexpr std::uint64_t kMaxPageSize = 1000;
+constexpr std::size_t kSkipChunk = 1000;
+
+Node require_directory(const Model& model, const Access& access, const std::vector<std::string>& path) {
+  auto node = model.node(access.scope, path);
+  if (!node || !node->is_dir) throw SmhError(404, "DirectoryNotFound", "directory not found");
+  return *node;
+}
+
+json::object created_body(const CreatedDirectory& created, bool renamed_strategy) {
+  json::object o{{"creationTime", iso8601_ms(created.creation_ms)}};
+  if (renamed_strategy) o["path"] = path_json(created.path);
+  return o;
+}
+
+}  // namespace
+
+Response SmhDialect::directory_put(http::Exchange& exchange, const std::string&) {
+  const Access access = admit(exchange, Need::create_directory);
+  const std::vector<std::string> path = request_path(exchange, false);
+  if (path.empty()) throw SmhError(400, "EmptyPath", "the directory path is empty");
+  const std::string strategy = conflict_strategy(exchange, "ask", kDirectoryStrategies);
+  const CreatedDirectory created = model_.create_directory(access.scope, path, strategy == "rename");
+  // Documented: an empty 201 for ask without with_inode, JSON otherwise.
+  if (strategy == "ask" && !selector(exchange, "with_inode")) return empty_reply(201);
+  return json_reply(201, created_body(created, strategy == "rename"));
+}
+
+Response SmhDialect::directory_get(http::Exchange& exchange, const std::string&) {
+  const Access access = admit(exchange, Need::read);
+  const std::vector<std::string> path = request_path(exchange, false);
+  const Node dir = require_directory(model_, access, path);
+  if (selector(exchange, "info")) return json_reply(200, directory_info(dir));
+
+  const Model::Counts counts = model_.count_children(access.scope, path);
+  const bool by_page = exchange.request().has_query("page");
+  const bool by_marker = exchange.request().has_query("marker") || exchange.request().has_query("limit");
+  const std::uint64_t size = std::clamp<std::uint64_t>(
+      number_param(exchange, by_page ? "page_size" : "limit", by_page || by_marker ? kDefaultPageSize : kMaxPageSize),
+      1, kMaxPageSize);
+
+  // The marker is the name of the last entry returned, so a page continues exactly after it.
+  std::string after = by_page ? "" : exchange.request().query("marker").value_or("");
+  if (by_page) {
+    std::uint64_t skip = (std::max<std::uint64_t>(1, number_param(exchange, "page", 1)) - 1) * size;
+    while (skip > 0) {
+      const auto chunk = model_.children(access.scope, path, after, std::min<std::uint64_t>(skip, kSkipChunk));
+      if (chunk.empty()) break;
+      after = chunk.back().path.back();
+      skip -= chunk.size();
+    }
+  }
+  const std::vector<Node> page = model_.children(access.scope, path, after, size + 1);
+  json::array contents;
+  for (std::size_t i = 0; i < page.size() && i < size; ++i) contents.push_back(listing_entry(page[i]));
+
+  json::object body;
+  body["path"] = path_json(path);
+  body["fileCount"] = counts.files;
+  body["subDirCount"] = counts.dirs;
+  body["totalNum"] = counts.files + counts.dirs;
+  body["contents"] = std::move(contents);
+  if (!by_page && page.size() > size) body["nextMarker"] = page[size - 1].path.back();
+  return json_reply(200, body);
+}
+
+Response SmhDialect::directory_head(http::Exchange& exchange, const std::string&) {
+  const Access access = admit(exchange, Need::read);
+  require_directory(model_, access, request_path(exchange, false));
+  return empty_reply(200);
+}
+
+Response SmhDialect::directory_delete(http::Exchange& exchange, const std::string&) {
+  const Access access = admit(exchange, Need::remove);
+  const std::vector<std::string> path = request_path(exchange, false);
+  if (path.empty()) throw SmhError(400, "EmptyPath", "the library root cannot be deleted");
+  require_directory(model_, access, path);
+  const auto recycled = model_.remove(access.scope, path, selector(exchange, "permanent"));
+  if (!recycled) return empty_reply(204);
+  return json_reply(200, json::object{{"recycledItemId", *recycled}});
+}
+
+}  // namespace filegate::dialects::smh

@@ -1,0 +1,111 @@
+// Files: GET → 302 to a signed byte URL with the x-smh-* headers (the seed), HEAD → 200 with the same headers,
+// GET ?info → JSON, GET ?upload → an upload's status, DELETE → 204 or 200 {recycledItemId}, and the history list.
+#include <algorithm>
+
+#include "dialects/smh/signed_urls.hpp"
+#include "dialects/smh/smh_dialect.hpp"
+#include "dialects/smh/views.hpp"
+#include "dialects/smh/wire.hpp"
+
+namespace filegate::dialects::smh {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::int64_t kDownloadUrlSeconds = 2 * 60 * 60;  // documented: the Location is valid about two hours
+constexpr std::uint64_t kDefaultPageSize = 20;
+
+struct Resolved {
+  Node file;
+  Version version;
+};
+
+Resolved resolve_file(const Model& model, const Access& access, const http::Exchange& exchange) {
+  const std::vector<std::string> path = request_path(exchange, true);
+  if (path.empty()) throw SmhError(400, "EmptyFileName", "the file path is empty");
+  auto node = model.node(access.scope, path);
+  if (!node || node->is_dir) throw SmhError(404, "FileNotFound", "file not found");
+  const auto history_id = exchange.request().query("history_id");
+  if (!history_id || history_id->empty()) return {*node, node->current};
+  const auto id = parse_u64(*history_id);
+  auto version = id ? model.version(access.scope, node->file_uid, static_cast<std::int64_t>(*id)) : std::nullopt;
+  if (!version) throw SmhError(404, "FileNotFound", "no such history version of the file");
+  return {*node, *version};
+}
+
+Response with_file_headers(Response res, const Resolved& r) {
+  for (const auto& [name, value] : file_headers(r.file, r.version)) res.set(name, value);
+  return res;
+}
+
+}  // namespace
+
+Response SmhDialect::file_get(http::Exchange& exchange, const std::string&) {
+  const Access access = admit(exchange, Need::read);
+  if (selector(exchange, "upload")) return upload_status(exchange, access);
+  const Resolved r = resolve_file(model_, access, exchange);
+  const std::int64_t expires_s = services_.clock.now_s() + kDownloadUrlSeconds;
+  const std::string url = download_url(services_.signer, services_.public_base_url, r.version.object_id, expires_s);
+  if (selector(exchange, "info")) {
+    const bool pre_check = selector(exchange, "pre_check");
+    return json_reply(200, file_info(r.file, r.version, pre_check ? std::nullopt : std::optional<std::string>(url)));
+  }
+  Response res = with_file_headers(empty_reply(302), r);
+  res.set(bhttp::field::location, url);
+  return res;
+}
+
+Response SmhDialect::file_head(http::Exchange& exchange, const std::string&) {
+  const Access access = admit(exchange, Need::read);
+  const Resolved r = resolve_file(model_, access, exchange);
+  return with_file_headers(empty_reply(200), r);
+}
+
+Response SmhDialect::file_delete(http::Exchange& exchange, const std::string&) {
+  if (selector(exchange, "upload")) {
+    const Access access = admit(exchange, Need::upload);
+    const std::string confirm_key = decoded_param(exchange, "path");
+    auto upload = model_.upload(confirm_key);
+    if (!upload || upload->scope.library_id != access.scope.library_id) {
+      throw SmhError(404, "UploadNotFound", "no upload with this confirm key");
+    }
+    model_.cancel_upload(confirm_key);
+    return empty_reply(204);
+  }
+  const Access access = admit(exchange, Need::remove);
+  const std::vector<std::string> path = request_path(exchange, true);
+  if (path.empty()) throw SmhError(400, "EmptyFileName", "the file path is empty");
+  auto node = model_.node(access.scope, path);
+  if (!node || node->is_dir) throw SmhError(404, "FileNotFound", "file not found");
+  const auto recycled = model_.remove(access.scope, path, selector(exchange, "permanent"));
+  if (!recycled) return empty_reply(204);
+  return json_reply(200, json::object{{"recycledItemId", *recycled}});
+}
+
+Response SmhDialect::history_list(http::Exchange& exchange, const std::string&) {
+  const Access access = admit(exchange, Need::read);
+  const std::vector<std::string> path = request_path(exchange, true);
+  if (path.empty()) throw SmhError(400, "EmptyFileName", "the file path is empty");
+  auto node = model_.node(access.scope, path);
+  if (!node || node->is_dir) throw SmhError(404, "FileNotFound", "file not found");
+
+  std::vector<Version> versions = model_.history(access.scope, node->file_uid);  // oldest first
+  if (exchange.request().query("order_by_type").value_or("desc") != "asc") std::reverse(versions.begin(), versions.end());
+
+  // Either page/page_size or marker/limit; the marker is the position of the next entry.
+  const bool by_page = exchange.request().has_query("page");
+  const std::uint64_t size =
+      std::max<std::uint64_t>(1, number_param(exchange, by_page ? "page_size" : "limit", kDefaultPageSize));
+  const std::uint64_t start =
+      by_page ? (std::max<std::uint64_t>(1, number_param(exchange, "page", 1)) - 1) * size
+              : number_param(exchange, "marker", 0);
+  json::array contents;
+  for (std::uint64_t i = start; i < versions.size() && i < start + size; ++i) {
+    contents.push_back(history_entry(versions[i], node->current.id));
+  }
+  json::object body{{"totalNum", versions.size()}, {"contents", std::move(contents)}};
+  if (!by_page && start + size < versions.size()) body["nextMarker"] = std::to_string(start + size);
+  return json_reply(200, body);
+}
+
+}  // namespace filegate::dialects::smh

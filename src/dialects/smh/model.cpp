@@ -1,0 +1,468 @@
+#include "dialects/smh/model.hpp"
+
+#include <fmt/format.h>
+
+#include "core/random_ids.hpp"
+#include "dialects/smh/envelope.hpp"
+#include "dialects/smh/path.hpp"
+
+namespace filegate::dialects::smh {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kLibraries = "smh.library";
+constexpr std::string_view kDefaultLibrary = "smh.default_library";
+constexpr std::string_view kSpaces = "smh.space";
+constexpr std::string_view kNodes = "smh.node";
+constexpr std::string_view kHistory = "smh.history";
+constexpr std::string_view kUploads = "smh.upload";
+constexpr std::string_view kRecycled = "smh.recycled";
+constexpr std::string_view kCounters = "smh.counter";
+constexpr std::size_t kScanPage = 1000;
+
+std::string str(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::int64_t num(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_number() ? v->to_number<std::int64_t>() : 0;
+}
+
+std::uint64_t u64(const json::object& o, std::string_view key) {
+  return std::stoull(str(o, key).empty() ? std::string("0") : str(o, key));
+}
+
+std::string scope_prefix(const Scope& s) { return s.library_id + "\n" + s.space_id + "\n"; }
+
+std::vector<std::string> parent_of(const std::vector<std::string>& path) {
+  return {path.begin(), path.end() - (path.empty() ? 0 : 1)};
+}
+
+std::string node_key(const Scope& s, const std::vector<std::string>& path) {
+  return scope_prefix(s) + join_path(parent_of(path)) + "\n" + path.back();
+}
+
+std::string children_prefix(const Scope& s, const std::vector<std::string>& dir) {
+  return scope_prefix(s) + join_path(dir) + "\n";
+}
+
+std::string history_prefix(const Scope& s, const std::string& file_uid) { return scope_prefix(s) + file_uid + "\n"; }
+
+std::string history_key(const Scope& s, const std::string& file_uid, std::int64_t id) {
+  return history_prefix(s, file_uid) + fmt::format("{:012}", id);
+}
+
+json::object meta_to_json(const Meta& meta) {
+  json::object o;
+  for (const auto& [k, v] : meta) o[k] = v;
+  return o;
+}
+
+Meta meta_from_json(const json::object& o, std::string_view key) {
+  Meta meta;
+  if (const json::value* v = o.if_contains(key); v && v->is_object()) {
+    for (const auto& [k, val] : v->as_object()) {
+      if (val.is_string()) meta[std::string(k)] = std::string(val.as_string());
+    }
+  }
+  return meta;
+}
+
+json::array path_to_json(const std::vector<std::string>& path) {
+  json::array a;
+  for (const auto& s : path) a.emplace_back(s);
+  return a;
+}
+
+std::vector<std::string> path_from_json(const json::object& o, std::string_view key) {
+  std::vector<std::string> out;
+  if (const json::value* v = o.if_contains(key); v && v->is_array()) {
+    for (const auto& s : v->as_array()) out.emplace_back(s.as_string());
+  }
+  return out;
+}
+
+json::object version_to_json(const Version& v) {
+  return {{"id", v.id},
+          {"version", v.version},
+          {"object_id", v.object_id},
+          {"name", v.name},
+          {"size", std::to_string(v.size)},
+          {"crc64", std::to_string(v.crc64)},
+          {"etag", v.etag},
+          {"content_type", v.content_type},
+          {"created_ms", v.created_ms},
+          {"creation_way", v.creation_way},
+          {"created_by", v.created_by}};
+}
+
+Version version_from_json(const json::object& o) {
+  Version v;
+  v.id = num(o, "id");
+  v.version = num(o, "version");
+  v.object_id = str(o, "object_id");
+  v.name = str(o, "name");
+  v.size = u64(o, "size");
+  v.crc64 = u64(o, "crc64");
+  v.etag = str(o, "etag");
+  v.content_type = str(o, "content_type");
+  v.created_ms = num(o, "created_ms");
+  v.creation_way = static_cast<int>(num(o, "creation_way"));
+  v.created_by = str(o, "created_by");
+  return v;
+}
+
+json::object node_to_json(const Node& n) {
+  json::object o{{"type", n.is_dir ? "dir" : "file"},
+                 {"creation_ms", n.creation_ms},
+                 {"modification_ms", n.modification_ms}};
+  if (!n.is_dir) {
+    o["file_uid"] = n.file_uid;
+    o["current"] = version_to_json(n.current);
+    o["meta"] = meta_to_json(n.meta);
+  }
+  return o;
+}
+
+Node node_from_json(std::vector<std::string> path, const json::object& o) {
+  Node n;
+  n.path = std::move(path);
+  n.is_dir = str(o, "type") == "dir";
+  n.creation_ms = num(o, "creation_ms");
+  n.modification_ms = num(o, "modification_ms");
+  if (!n.is_dir) {
+    n.file_uid = str(o, "file_uid");
+    if (const json::value* v = o.if_contains("current"); v && v->is_object()) n.current = version_from_json(v->as_object());
+    n.meta = meta_from_json(o, "meta");
+  }
+  return n;
+}
+
+json::object upload_to_json(const Upload& u) {
+  json::object o{{"library_id", u.scope.library_id},
+                 {"space_id", u.scope.space_id},
+                 {"path", path_to_json(u.path)},
+                 {"strategy", u.strategy},
+                 {"meta", meta_to_json(u.meta)},
+                 {"user_id", u.user_id},
+                 {"expires_ms", u.expires_ms},
+                 {"object_id", u.object_id},
+                 {"size", std::to_string(u.size)},
+                 {"crc64", std::to_string(u.crc64)},
+                 {"etag", u.etag}};
+  if (u.filesize) o["filesize"] = std::to_string(*u.filesize);
+  return o;
+}
+
+Upload upload_from_json(const std::string& key, const json::object& o) {
+  Upload u;
+  u.confirm_key = key;
+  u.scope = {str(o, "library_id"), str(o, "space_id")};
+  u.path = path_from_json(o, "path");
+  u.strategy = str(o, "strategy");
+  if (!str(o, "filesize").empty()) u.filesize = u64(o, "filesize");
+  u.meta = meta_from_json(o, "meta");
+  u.user_id = str(o, "user_id");
+  u.expires_ms = num(o, "expires_ms");
+  u.object_id = str(o, "object_id");
+  u.size = u64(o, "size");
+  u.crc64 = u64(o, "crc64");
+  u.etag = str(o, "etag");
+  return u;
+}
+
+Library library_from(const std::string& id, const json::object& o) {
+  const json::value* multi = o.if_contains("multi_space");
+  return Library{id, str(o, "library_secret"), str(o, "name"), multi && multi->is_bool() && multi->as_bool()};
+}
+
+SmhError conflict() {
+  return SmhError(409, "SameNameDirectoryOrFileExists", "a directory or file with the same name exists");
+}
+
+}  // namespace
+
+Library Model::create_library(const std::string& name, bool multi_space) {
+  Library lib{"smh" + core::random_hex(7).substr(0, 13), core::random_alphanumeric(40), name, multi_space};
+  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kLibraries), lib.library_id,
+                                                                {{"library_secret", lib.library_secret},
+                                                                 {"name", lib.name},
+                                                                 {"multi_space", lib.multi_space},
+                                                                 {"created_at_ms", store_.clock().now_ms()}})};
+  store_.metadata().commit(nullptr, writes);
+  return lib;
+}
+
+std::optional<Library> Model::library(const std::string& library_id) const {
+  auto o = store_.metadata().record(kLibraries, library_id);
+  if (!o) return std::nullopt;
+  return library_from(library_id, *o);
+}
+
+std::vector<Library> Model::libraries() const {
+  std::vector<Library> out;
+  for (const auto& r : store_.metadata().records(kLibraries, "", "", 10'000)) out.push_back(library_from(r.key, r.value));
+  return out;
+}
+
+Library Model::default_library() {
+  if (auto pointer = store_.metadata().record(kDefaultLibrary, "default")) {
+    if (auto existing = library(str(*pointer, "library_id"))) return *existing;
+  }
+  Library created = create_library("default", false);
+  const core::RecordWrite writes[] = {
+      core::RecordWrite::put(std::string(kDefaultLibrary), "default", {{"library_id", created.library_id}})};
+  store_.metadata().commit(nullptr, writes);
+  return created;
+}
+
+std::string Model::create_space(const std::string& library_id) {
+  const std::string space_id = "space" + core::random_hex(7).substr(0, 13);
+  const core::RecordWrite writes[] = {
+      core::RecordWrite::create(std::string(kSpaces), library_id + "\n" + space_id, {{"created_at_ms", store_.clock().now_ms()}})};
+  store_.metadata().commit(nullptr, writes);
+  return space_id;
+}
+
+bool Model::space_exists(const Library& library, const std::string& space_id) const {
+  if (!library.multi_space) return space_id == "-";
+  return store_.metadata().record(kSpaces, library.library_id + "\n" + space_id).has_value();
+}
+
+std::optional<Node> Model::node(const Scope& scope, const std::vector<std::string>& path) const {
+  if (path.empty()) return Node{{}, true, 0, 0, {}, {}, {}};
+  auto o = store_.metadata().record(kNodes, node_key(scope, path));
+  if (!o) return std::nullopt;
+  return node_from_json(path, *o);
+}
+
+bool Model::is_directory(const Scope& scope, const std::vector<std::string>& path) const {
+  auto n = node(scope, path);
+  return n && n->is_dir;
+}
+
+std::vector<Node> Model::children(const Scope& scope, const std::vector<std::string>& dir, const std::string& after,
+                                  std::size_t limit) const {
+  const std::string prefix = children_prefix(scope, dir);
+  std::vector<Node> out;
+  for (const auto& r : store_.metadata().records(kNodes, prefix, after.empty() ? "" : prefix + after, limit)) {
+    std::vector<std::string> path = dir;
+    path.push_back(r.key.substr(prefix.size()));
+    out.push_back(node_from_json(std::move(path), r.value));
+  }
+  return out;
+}
+
+Model::Counts Model::count_children(const Scope& scope, const std::vector<std::string>& dir) const {
+  Counts counts;
+  const std::string prefix = children_prefix(scope, dir);
+  std::string after;
+  for (;;) {
+    auto page = store_.metadata().records(kNodes, prefix, after, kScanPage);
+    for (const auto& r : page) (str(r.value, "type") == "dir" ? counts.dirs : counts.files)++;
+    if (page.size() < kScanPage) break;
+    after = page.back().key;
+  }
+  return counts;
+}
+
+std::vector<std::string> Model::free_name(const Scope& scope, const std::vector<std::string>& path) const {
+  const std::string& name = path.back();
+  const std::size_t dot = name.rfind('.');
+  const bool has_ext = dot != std::string::npos && dot > 0;
+  const std::string stem = has_ext ? name.substr(0, dot) : name;
+  const std::string ext = has_ext ? name.substr(dot) : "";
+  std::vector<std::string> candidate = path;
+  for (int n = 1;; ++n) {
+    candidate.back() = fmt::format("{} ({}){}", stem, n, ext);
+    if (!node(scope, candidate)) return candidate;
+  }
+}
+
+std::int64_t Model::next_id(std::string_view counter) {
+  auto o = store_.metadata().record(kCounters, counter);
+  const std::int64_t id = (o ? num(*o, "next") : 0) + 1;
+  const core::RecordWrite writes[] = {core::RecordWrite::put(std::string(kCounters), std::string(counter), {{"next", id}})};
+  store_.metadata().commit(nullptr, writes);
+  return id;
+}
+
+CreatedDirectory Model::create_directory(const Scope& scope, const std::vector<std::string>& path, bool rename) {
+  std::lock_guard lock(mutex_);
+  const std::int64_t now = store_.clock().now_ms();
+  std::vector<core::RecordWrite> writes;
+  std::vector<std::string> prefix;
+  CreatedDirectory result{path, now, true};
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    prefix.push_back(path[i]);
+    const bool last = i + 1 == path.size();
+    auto existing = node(scope, prefix);
+    if (existing && !existing->is_dir) throw conflict();  // a file in the way, whatever the strategy
+    if (existing && !last) continue;
+    if (existing && last) {
+      if (!rename) throw conflict();
+      prefix = free_name(scope, prefix);
+      result.path = prefix;
+    }
+    Node dir{prefix, true, now, now, {}, {}, {}};
+    writes.push_back(core::RecordWrite::create(std::string(kNodes), node_key(scope, prefix), node_to_json(dir)));
+  }
+  store_.metadata().commit(nullptr, writes);
+  return result;
+}
+
+Upload Model::begin_upload(const Scope& scope, const std::vector<std::string>& path, const std::string& strategy,
+                           std::optional<std::uint64_t> filesize, Meta meta, const std::string& user_id,
+                           std::int64_t lifetime_ms) {
+  Upload u;
+  u.confirm_key = core::random_hex(24);
+  u.scope = scope;
+  u.path = path;
+  u.strategy = strategy;
+  u.filesize = filesize;
+  u.meta = std::move(meta);
+  u.user_id = user_id;
+  u.expires_ms = store_.clock().now_ms() + lifetime_ms;
+  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kUploads), u.confirm_key, upload_to_json(u))};
+  store_.metadata().commit(nullptr, writes);
+  return u;
+}
+
+std::optional<Upload> Model::upload(const std::string& confirm_key) const {
+  auto o = store_.metadata().record(kUploads, confirm_key);
+  if (!o) return std::nullopt;
+  Upload u = upload_from_json(confirm_key, *o);
+  if (u.expires_ms <= store_.clock().now_ms()) return std::nullopt;
+  return u;
+}
+
+core::ObjectRecord Model::attach_bytes(core::StagedBlob& staged, const Upload& upload, const std::string& content_type) {
+  return store_.commit_object(staged, {upload.path.back(), content_type, "smh"}, [&](const core::ObjectRecord& o) {
+    Upload with_bytes = upload;
+    with_bytes.object_id = o.id;
+    with_bytes.size = o.digests.size;
+    with_bytes.crc64 = o.digests.crc64;
+    with_bytes.etag = "\"" + o.digests.md5_hex + "\"";
+    return std::vector<core::RecordWrite>{
+        core::RecordWrite::put(std::string(kUploads), upload.confirm_key, upload_to_json(with_bytes))};
+  });
+}
+
+Confirmed Model::confirm(const Upload& upload, const std::string& strategy) {
+  std::lock_guard lock(mutex_);
+  const Scope& scope = upload.scope;
+  if (!is_directory(scope, parent_of(upload.path))) {
+    throw SmhError(404, "DirectoryNotFound", "the parent directory does not exist");
+  }
+  const auto object = store_.metadata().object(upload.object_id);
+  if (!object) throw SmhError(404, "UploadIncomplete", "the file content has not been uploaded");
+
+  std::vector<std::string> path = upload.path;
+  auto existing = node(scope, path);
+  bool overwritten = false;
+  if (existing && (existing->is_dir || strategy != "overwrite")) {
+    if (strategy != "rename") throw conflict();
+    path = free_name(scope, path);
+    existing.reset();
+  }
+  const std::int64_t now = store_.clock().now_ms();
+  Node file;
+  file.path = path;
+  file.is_dir = false;
+  file.meta = upload.meta;
+  file.modification_ms = now;
+  Version v;
+  v.id = next_id("history");
+  v.object_id = object->id;
+  v.name = path.back();
+  v.size = object->digests.size;
+  v.crc64 = object->digests.crc64;
+  v.etag = upload.etag;
+  v.content_type = object->content_type;
+  v.created_ms = now;
+  v.created_by = upload.user_id;
+  if (existing) {
+    overwritten = true;
+    file.file_uid = existing->file_uid;
+    file.creation_ms = existing->creation_ms;
+    v.version = existing->current.version + 1;
+    v.creation_way = 1;
+  } else {
+    file.file_uid = core::random_hex(12);
+    file.creation_ms = now;
+  }
+  file.current = v;
+  const core::RecordWrite writes[] = {
+      core::RecordWrite::put(std::string(kNodes), node_key(scope, path), node_to_json(file)),
+      core::RecordWrite::create(std::string(kHistory), history_key(scope, file.file_uid, v.id), version_to_json(v)),
+      core::RecordWrite::erase(std::string(kUploads), upload.confirm_key),
+  };
+  store_.metadata().commit(nullptr, writes);
+  return Confirmed{std::move(file), overwritten};
+}
+
+void Model::cancel_upload(const std::string& confirm_key) {
+  const core::RecordWrite writes[] = {core::RecordWrite::erase(std::string(kUploads), confirm_key)};
+  store_.metadata().commit(nullptr, writes);
+}
+
+std::vector<Version> Model::history(const Scope& scope, const std::string& file_uid) const {
+  std::vector<Version> out;
+  const std::string prefix = history_prefix(scope, file_uid);
+  std::string after;
+  for (;;) {
+    auto page = store_.metadata().records(kHistory, prefix, after, kScanPage);
+    for (const auto& r : page) out.push_back(version_from_json(r.value));
+    if (page.size() < kScanPage) break;
+    after = page.back().key;
+  }
+  return out;
+}
+
+std::optional<Version> Model::version(const Scope& scope, const std::string& file_uid, std::int64_t history_id) const {
+  auto o = store_.metadata().record(kHistory, history_key(scope, file_uid, history_id));
+  if (!o) return std::nullopt;
+  return version_from_json(*o);
+}
+
+std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<std::string>& path, bool permanent) {
+  std::lock_guard lock(mutex_);
+  auto target = node(scope, path);
+  if (!target || path.empty()) throw SmhError(404, "FileNotFound", "file not found");
+  std::vector<core::RecordWrite> writes;
+  auto erase_node = [&](const std::string& key, const Node& n) {
+    writes.push_back(core::RecordWrite::erase(std::string(kNodes), key));
+    if (n.is_dir) return;
+    for (const Version& v : history(scope, n.file_uid)) {
+      writes.push_back(core::RecordWrite::erase(std::string(kHistory), history_key(scope, n.file_uid, v.id)));
+    }
+  };
+  erase_node(node_key(scope, path), *target);
+  if (target->is_dir) {
+    // Descendants: the direct children ("<dir>\n…") and everything deeper ("<dir>/…").
+    const std::string base = scope_prefix(scope) + join_path(path);
+    for (const std::string& prefix : {base + "\n", base + "/"}) {
+      std::string after;
+      for (;;) {
+        auto page = store_.metadata().records(kNodes, prefix, after, kScanPage);
+        for (const auto& r : page) erase_node(r.key, node_from_json({}, r.value));
+        if (page.size() < kScanPage) break;
+        after = page.back().key;
+      }
+    }
+  }
+  std::optional<std::int64_t> recycled;
+  if (!permanent) {
+    recycled = next_id("recycled");
+    writes.push_back(core::RecordWrite::create(
+        std::string(kRecycled), scope_prefix(scope) + fmt::format("{:012}", *recycled),
+        {{"path", path_to_json(path)}, {"type", target->is_dir ? "dir" : "file"}, {"deleted_ms", store_.clock().now_ms()}}));
+  }
+  store_.metadata().commit(nullptr, writes);
+  return recycled;
+}
+
+}  // namespace filegate::dialects::smh

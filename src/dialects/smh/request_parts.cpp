@@ -1,0 +1,96 @@
+#include "dialects/smh/request_parts.hpp"
+
+#include <algorithm>
+
+#include "dialects/smh/envelope.hpp"
+#include "dialects/smh/path.hpp"
+#include "dialects/smh/wire.hpp"
+#include "http/request_head.hpp"
+
+namespace filegate::dialects::smh {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+}  // namespace
+
+bool selector(const http::Exchange& exchange, std::string_view name) {
+  const auto value = exchange.request().query(name);
+  return value && *value != "0" && *value != "false";
+}
+
+std::string decoded_param(const http::Exchange& exchange, const std::string& name) {
+  const std::string& raw = exchange.param(name);
+  return http::percent_decode(raw).value_or(raw);
+}
+
+std::vector<std::string> request_path(const http::Exchange& exchange, bool last_is_file) {
+  DecodedPath decoded = decode_path(exchange.param("path"), last_is_file);
+  if (!decoded.ok()) {
+    const std::string message = decoded.error == "IllegalFileName"
+                                    ? "the path contains an empty, '.' or '..' segment or a forbidden character"
+                                    : "a name in the path is longer than 255 characters";
+    throw SmhError(400, decoded.error, message);
+  }
+  return std::move(decoded.segments);
+}
+
+std::string conflict_strategy(const http::Exchange& exchange, std::string_view fallback,
+                              const std::vector<std::string_view>& allowed) {
+  const auto value = exchange.request().query("conflict_resolution_strategy");
+  if (!value || value->empty()) return std::string(fallback);
+  if (std::find(allowed.begin(), allowed.end(), *value) == allowed.end()) {
+    throw SmhError(400, "InvalidConflictResolutionStrategy", "invalid conflict_resolution_strategy");
+  }
+  return *value;
+}
+
+std::uint64_t number_param(const http::Exchange& exchange, std::string_view name, std::uint64_t fallback) {
+  const auto value = exchange.request().query(name);
+  if (!value || value->empty()) return fallback;
+  const auto number = parse_u64(*value);
+  if (!number) throw SmhError(400, "ParamInvalid", std::string(name) + " must be a non-negative integer");
+  return *number;
+}
+
+Meta meta_headers(const http::Exchange& exchange) {
+  constexpr std::string_view kPrefix = "x-smh-meta-";
+  Meta meta;
+  for (const auto& field : exchange.request().headers()) {
+    std::string name = lower(field.name_string());
+    if (name.size() > kPrefix.size() && name.starts_with(kPrefix)) meta[name] = std::string(field.value());
+  }
+  return meta;
+}
+
+bool grants_allow(std::string_view grant, Need need) {
+  if (need == Need::read || grant.empty()) return true;
+  std::vector<std::string_view> accepted = {"admin", "space_admin"};
+  switch (need) {
+    case Need::upload:
+      accepted.insert(accepted.end(), {"upload_file", "upload_file_force", "begin_upload", "confirm_upload"});
+      break;
+    case Need::create_directory:
+      accepted.push_back("create_directory");
+      break;
+    case Need::remove:
+      accepted.insert(accepted.end(), {"delete_file", "delete_directory", "delete"});
+      break;
+    case Need::read:
+      break;
+  }
+  while (!grant.empty()) {
+    const std::size_t comma = grant.find(',');
+    const std::string_view item = grant.substr(0, comma);
+    if (std::find(accepted.begin(), accepted.end(), item) != accepted.end()) return true;
+    if (comma == std::string_view::npos) break;
+    grant = grant.substr(comma + 1);
+  }
+  return false;
+}
+
+}  // namespace filegate::dialects::smh

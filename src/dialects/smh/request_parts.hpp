@@ -1,0 +1,37 @@
+#pragma once
+// Reading an SMH request: operation selectors (`?info` and `?info=1` alike), the decoded FilePath, the conflict
+// strategy, paging, custom metadata headers, and what a token's `grant` list allows.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dialects/smh/model.hpp"
+#include "http/exchange.hpp"
+
+namespace filegate::dialects::smh {
+
+// True for `?name`, `?name=1`, `?name=true` (any value but "0"/"false").
+bool selector(const http::Exchange& exchange, std::string_view name);
+
+// The route's ":name" segment, percent-decoded (invalid escapes: as sent).
+std::string decoded_param(const http::Exchange& exchange, const std::string& name);
+
+// The `*path` of the route as segments; throws SmhError(400, …) for anything decode_path refuses.
+std::vector<std::string> request_path(const http::Exchange& exchange, bool last_is_file);
+
+// conflict_resolution_strategy, lower case, one of `allowed`; `fallback` when absent. Throws SmhError 400.
+std::string conflict_strategy(const http::Exchange& exchange, std::string_view fallback,
+                              const std::vector<std::string_view>& allowed);
+
+// A non-negative integer query parameter; `fallback` when absent, SmhError 400 ParamInvalid when malformed.
+std::uint64_t number_param(const http::Exchange& exchange, std::string_view name, std::uint64_t fallback);
+
+// Request headers x-smh-meta-*, names lower-cased.
+Meta meta_headers(const http::Exchange& exchange);
+
+enum class Need { read, upload, create_directory, remove };
+// `grant` is the comma list the token was issued with; empty grants everything (a plain user token).
+bool grants_allow(std::string_view grant, Need need);
+
+}  // namespace filegate::dialects::smh

@@ -1,0 +1,74 @@
+#include "dialects/smh/signed_urls.hpp"
+
+#include <charconv>
+#include <optional>
+
+namespace filegate::dialects::smh {
+namespace {
+
+using Verdict = core::UrlSigner::Verdict;
+
+std::optional<std::int64_t> parse_seconds(std::string_view text) {
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// The value of `name=` in an '&'-separated list, or "".
+std::string_view field(std::string_view list, std::string_view name) {
+  while (!list.empty()) {
+    const std::size_t amp = list.find('&');
+    const std::string_view pair = list.substr(0, amp);
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=') {
+      return pair.substr(name.size() + 1);
+    }
+    if (amp == std::string_view::npos) break;
+    list = list.substr(amp + 1);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string host_of(std::string_view base_url) {
+  if (const std::size_t scheme = base_url.find("://"); scheme != std::string_view::npos) {
+    base_url = base_url.substr(scheme + 3);
+  }
+  return std::string(base_url.substr(0, base_url.find('/')));
+}
+
+std::string upload_path(std::string_view confirm_key) { return "/smh-cos/upload/" + std::string(confirm_key); }
+
+std::string upload_authorization(const core::UrlSigner& signer, std::string_view confirm_key, std::int64_t expires_s) {
+  const std::string signature = signer.sign("PUT", upload_path(confirm_key), confirm_key, expires_s);
+  return "q-sign-algorithm=sha256&q-key-time=" + std::to_string(signer.clock().now_s()) + ";" +
+         std::to_string(expires_s) + "&q-signature=" + signature;
+}
+
+Verdict check_upload_authorization(const core::UrlSigner& signer, std::string_view confirm_key,
+                                   std::string_view authorization) {
+  const std::string_view key_time = field(authorization, "q-key-time");
+  const std::size_t semicolon = key_time.find(';');
+  const auto expires = semicolon == std::string_view::npos ? std::nullopt : parse_seconds(key_time.substr(semicolon + 1));
+  if (!expires) return Verdict::forged;
+  return signer.check("PUT", upload_path(confirm_key), confirm_key, *expires, field(authorization, "q-signature"));
+}
+
+std::string download_path(std::string_view object_id) { return "/smh-cos/blob/" + std::string(object_id); }
+
+std::string download_url(const core::UrlSigner& signer, std::string_view base_url, std::string_view object_id,
+                         std::int64_t expires_s) {
+  const std::string path = download_path(object_id);
+  return std::string(base_url) + path + "?q-expires=" + std::to_string(expires_s) +
+         "&q-signature=" + signer.sign("GET", path, object_id, expires_s);
+}
+
+Verdict check_download(const core::UrlSigner& signer, std::string_view object_id, std::string_view expires,
+                       std::string_view signature) {
+  const auto expires_s = parse_seconds(expires);
+  if (!expires_s) return Verdict::forged;
+  return signer.check("GET", download_path(object_id), object_id, *expires_s, signature);
+}
+
+}  // namespace filegate::dialects::smh

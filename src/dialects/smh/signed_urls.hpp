@@ -1,0 +1,30 @@
+#pragma once
+// The URLs SMH hands out for bytes. Real SMH points clients at COS; filegate points them at its own "COS" routes on
+// the same server: /smh-cos/upload/{confirmKey} (PUT, guarded by the Authorization header the upload start returned)
+// and /smh-cos/blob/{objectId}?q-expires=&q-signature= (GET/HEAD, the 302 Location). Both are core::UrlSigner
+// signatures over the method, the path and the key, so a changed byte or an expired URL fails closed.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/url_signer.hpp"
+
+namespace filegate::dialects::smh {
+
+// "127.0.0.1:8080" from "http://127.0.0.1:8080" (what SMH calls the upload `domain`).
+std::string host_of(std::string_view base_url);
+
+std::string upload_path(std::string_view confirm_key);
+// The value the client must send as Authorization when it PUTs the bytes (COS's q-sign-* shape).
+std::string upload_authorization(const core::UrlSigner& signer, std::string_view confirm_key, std::int64_t expires_s);
+core::UrlSigner::Verdict check_upload_authorization(const core::UrlSigner& signer, std::string_view confirm_key,
+                                                    std::string_view authorization);
+
+std::string download_path(std::string_view object_id);
+std::string download_url(const core::UrlSigner& signer, std::string_view base_url, std::string_view object_id,
+                         std::int64_t expires_s);
+// `expires` and `signature` are the q-expires and q-signature query values as received.
+core::UrlSigner::Verdict check_download(const core::UrlSigner& signer, std::string_view object_id,
+                                        std::string_view expires, std::string_view signature);
+
+}  // namespace filegate::dialects::smh

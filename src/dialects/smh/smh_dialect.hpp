@@ -1,0 +1,74 @@
+#pragma once
+// Tencent Cloud SMH (Smart Media Hosting), business-level file API: access tokens, files (upload in three steps,
+// 302 download, HEAD, info, delete), directories and history versions. No SMH client runs on Node; the wire follows
+// the official docs and the Android/Java SDK sources (see /work/shared/wire-notes/smh.md).
+//
+// Most handlers are plain functions from (exchange, small body) to a response, run by `run`, which reads the body,
+// turns a thrown SmhError into SMH's error JSON, and responds; only the byte routes stream and are coroutines.
+#include <optional>
+#include <string>
+
+#include "core/token_service.hpp"
+#include "dialects/dialect.hpp"
+#include "dialects/smh/envelope.hpp"
+#include "dialects/smh/model.hpp"
+#include "dialects/smh/request_parts.hpp"
+
+namespace filegate::dialects::smh {
+
+// What a request may touch once its token has been checked.
+struct Access {
+  Library library;
+  Scope scope;
+  core::Token token;
+  std::string user_id;
+};
+
+
+class SmhDialect final : public Dialect {
+ public:
+  explicit SmhDialect(Services& services) : services_(services), model_(services.store) {}
+  void register_routes(http::Router& router) override;
+  std::string dev_credentials() override;
+
+ private:
+  using SyncHandler = Response (SmhDialect::*)(http::Exchange&, const std::string& body);
+  http::awaitable<void> run(http::Exchange& exchange, SyncHandler handler);
+  Response guarded(http::Exchange& exchange, SyncHandler handler, const std::string& body);
+
+  // Library, token (query access_token= or Authorization: Bearer), space and grant; throws SmhError.
+  Access admit(const http::Exchange& exchange, Need need);
+
+  // token_routes.cpp
+  Response issue_token(http::Exchange& exchange, const std::string& body);
+  Response renew_token(http::Exchange& exchange, const std::string& body);
+  Response delete_token(http::Exchange& exchange, const std::string& body);
+  Response create_space(http::Exchange& exchange, const std::string& body);
+
+  // upload_routes.cpp
+  Response begin_upload(http::Exchange& exchange, const std::string& body);
+  Response file_post(http::Exchange& exchange, const std::string& body);  // ?confirm
+  Response confirm_upload(http::Exchange& exchange, const Access& access, const std::string& body);
+  Response upload_status(http::Exchange& exchange, const Access& access);
+
+  // file_routes.cpp
+  Response file_get(http::Exchange& exchange, const std::string& body);  // 302, ?info, ?upload
+  Response file_head(http::Exchange& exchange, const std::string& body);
+  Response file_delete(http::Exchange& exchange, const std::string& body);
+  Response history_list(http::Exchange& exchange, const std::string& body);
+
+  // directory_routes.cpp
+  Response directory_put(http::Exchange& exchange, const std::string& body);
+  Response directory_get(http::Exchange& exchange, const std::string& body);  // list, ?info
+  Response directory_head(http::Exchange& exchange, const std::string& body);
+  Response directory_delete(http::Exchange& exchange, const std::string& body);
+
+  // cos_routes.cpp: the byte host standing in for COS
+  http::awaitable<void> cos_put(http::Exchange& exchange);
+  http::awaitable<void> cos_get(http::Exchange& exchange);
+
+  Services& services_;
+  Model model_;
+};
+
+}  // namespace filegate::dialects::smh

@@ -1,0 +1,96 @@
+'use strict';
+// Behaviour of the server itself, common to every dialect: unknown paths, header limits, the data-dir lock,
+// CLI errors and the start banner.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const net = require('node:net');
+const { spawnSync } = require('node:child_process');
+const { startServer, FILEGATE_BIN } = require('../lib/server');
+
+const LOGID_RE = /^\d{14}[0-9A-F]{20}$/;
+
+/** Sends raw bytes on a fresh connection and resolves with everything the server answered before closing. */
+function rawExchange(url, bytes, ms = 10000) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    const chunks = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no close within ${ms} ms; got ${Buffer.concat(chunks).toString('latin1').slice(0, 200)}`));
+    }, ms);
+    socket.on('connect', () => socket.write(bytes));
+    socket.on('data', (c) => chunks.push(c));
+    socket.on('error', () => {}); // a reset after the answer is fine: the answer is what we check
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString('latin1'));
+    });
+  });
+}
+
+test.describe('filegate server basics', () => {
+  let server;
+  test.before(async () => {
+    server = await startServer();
+  });
+  test.after(async () => {
+    if (server) await server.stop();
+  });
+
+  test('an unknown path is a plain 404 that still carries X-Tt-Logid', async () => {
+    const res = await fetch(`${server.url}/no/such/api`);
+    assert.equal(res.status, 404);
+    assert.match(res.headers.get('content-type'), /^text\/plain/);
+    assert.equal(await res.text(), '404 page not found');
+    assert.match(res.headers.get('x-tt-logid'), LOGID_RE);
+    assert.equal(res.headers.get('x-request-id'), res.headers.get('x-tt-logid'));
+  });
+
+  test('a request head over 16 KiB is refused with 431 and the connection closed', async () => {
+    const answer = await rawExchange(
+      server.url,
+      `GET /open-apis/im/v1/files/x HTTP/1.1\r\nHost: a\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n`,
+    );
+    assert.match(answer, /^HTTP\/1\.1 431 /, `expected 431, got: ${answer.slice(0, 100)}`);
+  });
+
+  test('a head just under the limit is served', async () => {
+    const res = await fetch(`${server.url}/no/such/api`, { headers: { 'x-filler': 'a'.repeat(15 * 1024) } });
+    assert.equal(res.status, 404);
+  });
+
+  test('garbage instead of HTTP gets 400, not a crash', async () => {
+    const answer = await rawExchange(server.url, 'NOT HTTP AT ALL\r\n\r\n');
+    assert.match(answer, /^HTTP\/1\.1 400 /);
+    const res = await fetch(`${server.url}/no/such/api`);
+    assert.equal(res.status, 404, 'the server must still be up');
+  });
+
+  test('a body over the route limit is refused with 413 before it is read', async () => {
+    const answer = await rawExchange(
+      server.url,
+      'POST /open-apis/auth/v3/tenant_access_token/internal HTTP/1.1\r\nHost: a\r\n' +
+        'Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{',
+    );
+    assert.match(answer, /^HTTP\/1\.1 413 /);
+  });
+
+  test('a second server on the same data dir exits non-zero with a clear message', () => {
+    const r = spawnSync(FILEGATE_BIN, ['serve', '--data-dir', server.dataDir, '--port', '0'], {
+      encoding: 'utf8',
+      timeout: 10000,
+    });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /in use by another filegate serve \(pid \d+\)/);
+  });
+
+  test('the CLI rejects unknown commands and bad arguments with a non-zero exit', () => {
+    const unknown = spawnSync(FILEGATE_BIN, ['no-such-command'], { encoding: 'utf8', timeout: 10000 });
+    assert.notEqual(unknown.status, 0);
+    const badPort = spawnSync(FILEGATE_BIN, ['serve', '--port', 'eighty'], { encoding: 'utf8', timeout: 10000 });
+    assert.notEqual(badPort.status, 0);
+    assert.match(badPort.stderr, /port/i);
+  });
+});

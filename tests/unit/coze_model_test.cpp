@@ -1,0 +1,99 @@
+// The Coze model: personal access tokens own their files, ids have the platform's numeric shape.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "core/random_ids.hpp"
+#include "core/store.hpp"
+#include "dialects/coze/model.hpp"
+
+using namespace filegate;
+using dialects::coze::Model;
+namespace fs = std::filesystem;
+
+namespace {
+
+class CozeModelTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("filegate-coze-test-" + core::random_hex(6));
+    store_ = core::Store::open_embedded(dir_, clock_);
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  dialects::coze::FileInfo upload(Model& model, const std::string& owner, std::string_view content) {
+    auto staged = store_->stage();
+    staged->write(core::as_bytes(content));
+    return model.commit_file(*staged, owner, "报告.txt", "text/plain");
+  }
+
+  core::ManualClock clock_{1'715'847'583'123};
+  fs::path dir_;
+  std::unique_ptr<core::Store> store_;
+};
+
+}  // namespace
+
+TEST(CozeNames, FileIdsAreNonNegativeInt64DigitStrings) {
+  EXPECT_TRUE(dialects::coze::is_file_id("7369495981102022700"));
+  EXPECT_TRUE(dialects::coze::is_file_id("1"));
+  EXPECT_FALSE(dialects::coze::is_file_id(""));
+  EXPECT_FALSE(dialects::coze::is_file_id("-1"));
+  EXPECT_FALSE(dialects::coze::is_file_id("+1"));
+  EXPECT_FALSE(dialects::coze::is_file_id("12a"));
+  EXPECT_FALSE(dialects::coze::is_file_id("99999999999999999999"));  // over INT64_MAX
+}
+
+TEST(CozeNames, NamelessPartsAreCalledBlob) {
+  EXPECT_EQ(dialects::coze::file_name_or_default(std::nullopt), "blob");
+  EXPECT_EQ(dialects::coze::file_name_or_default(std::string()), "blob");
+  EXPECT_EQ(dialects::coze::file_name_or_default(std::string("探针 文件.txt")), "探针 文件.txt");
+}
+
+TEST_F(CozeModelTest, TokensAreFoundByValueAndNeverExpire) {
+  Model model(*store_);
+  const auto pat = model.create_pat("ci");
+  EXPECT_EQ(pat.token.rfind("pat_", 0), 0u);
+  EXPECT_TRUE(dialects::coze::is_file_id(pat.id));
+  clock_.advance_ms(50LL * 365 * 24 * 3600 * 1000);
+  auto found = model.pat_by_token(pat.token);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, pat.id);
+  EXPECT_EQ(found->name, "ci");
+  EXPECT_FALSE(model.pat_by_token("pat_" + core::random_hex(20)));
+}
+
+TEST_F(CozeModelTest, DefaultTokenIsStableAcrossRestarts) {
+  const auto first = Model(*store_).default_pat();
+  const auto again = Model(*store_).default_pat();
+  EXPECT_EQ(first.token, again.token);
+  EXPECT_EQ(Model(*store_).pats().size(), 1u);
+}
+
+TEST_F(CozeModelTest, FilesBelongToTheUploadingToken) {
+  Model model(*store_);
+  const auto owner = model.create_pat("a");
+  const auto other = model.create_pat("b");
+  const auto file = upload(model, owner.id, "hello");
+  EXPECT_TRUE(dialects::coze::is_file_id(file.id));
+  EXPECT_EQ(file.id.size(), 19u);
+  EXPECT_EQ(file.bytes, 5u);
+  EXPECT_EQ(file.file_name, "报告.txt");
+  EXPECT_EQ(file.created_at, 1'715'847'583);
+
+  auto again = model.file(file.id, owner.id);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->id, file.id);
+  EXPECT_EQ(again->bytes, file.bytes);
+  EXPECT_EQ(again->file_name, file.file_name);
+  EXPECT_EQ(again->created_at, file.created_at);
+  EXPECT_FALSE(model.file(file.id, other.id));
+  EXPECT_FALSE(model.file("7000000000000000000", owner.id));
+
+  const auto objects = store_->metadata().objects("", 10);
+  ASSERT_EQ(objects.size(), 1u);
+  EXPECT_EQ(objects[0].origin, "coze");
+}

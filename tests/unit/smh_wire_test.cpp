@@ -1,0 +1,92 @@
+// SMH wire values (CRC-64 text, ISO times, file kinds), signed byte URLs and token grants.
+#include <gtest/gtest.h>
+
+#include "core/clock.hpp"
+#include "core/digests.hpp"
+#include "core/url_signer.hpp"
+#include "dialects/smh/request_parts.hpp"
+#include "dialects/smh/signed_urls.hpp"
+#include "dialects/smh/wire.hpp"
+
+using namespace filegate::dialects::smh;
+using filegate::core::ManualClock;
+using filegate::core::UrlSigner;
+
+TEST(SmhWire, Crc64IsUnsignedDecimalOfCrc64Xz) {
+  const std::uint64_t crc = filegate::core::crc64_xz(filegate::core::as_bytes("123456789"));
+  EXPECT_EQ(crc, 0x995DC9BBDF1939FAull);
+  EXPECT_EQ(crc64_text(crc), "11051210869376104954");  // above INT64_MAX: must not come out negative
+  EXPECT_EQ(crc64_text(0), "0");
+  EXPECT_EQ(crc64_text(UINT64_MAX), "18446744073709551615");
+}
+
+TEST(SmhWire, Crc64ParsingAcceptsUnsignedAndSignedForms) {
+  EXPECT_EQ(parse_crc64("11051210869376104954"), 0x995DC9BBDF1939FAull);
+  // The same 64 bits written signed, as one old doc example does.
+  EXPECT_EQ(parse_crc64("-7395533204333446662"), 0x995DC9BBDF1939FAull);
+  EXPECT_EQ(parse_crc64("0"), 0u);
+  for (const char* bad : {"", "abc", "12x", "18446744073709551616", "-", "0x10", " 1"}) {
+    EXPECT_FALSE(parse_crc64(bad).has_value()) << bad;
+  }
+}
+
+TEST(SmhWire, TimesAreIsoUtcWithMilliseconds) {
+  EXPECT_EQ(iso8601_ms(1602670677953), "2020-10-14T10:17:57.953Z");
+  EXPECT_EQ(iso8601_ms(0), "1970-01-01T00:00:00.000Z");
+}
+
+TEST(SmhWire, FileKindsFromExtensions) {
+  EXPECT_EQ(file_kind("a.JPG").type, "image");
+  EXPECT_EQ(file_kind("a.mp4").type, "video");
+  EXPECT_EQ(file_kind("a.docx").file_type, "word");
+  EXPECT_EQ(file_kind("a.pdf").file_type, "portable");
+  EXPECT_EQ(file_kind("a.txt").file_type, "text");
+  EXPECT_EQ(file_kind("noext").file_type, "other");
+  EXPECT_EQ(file_kind(".hidden").type, "file");
+}
+
+TEST(SmhSignedUrls, UploadAuthorizationOpensOnlyItsOwnUpload) {
+  ManualClock clock;
+  UrlSigner signer("secret", clock);
+  const std::int64_t expires = clock.now_s() + 3600;
+  const std::string auth = upload_authorization(signer, "key1", expires);
+  EXPECT_EQ(check_upload_authorization(signer, "key1", auth), UrlSigner::Verdict::valid);
+  EXPECT_EQ(check_upload_authorization(signer, "key2", auth), UrlSigner::Verdict::forged);
+  std::string tampered = auth;
+  tampered.back() = tampered.back() == '0' ? '1' : '0';
+  EXPECT_EQ(check_upload_authorization(signer, "key1", tampered), UrlSigner::Verdict::forged);
+  EXPECT_EQ(check_upload_authorization(signer, "key1", ""), UrlSigner::Verdict::forged);
+  clock.advance_ms(3601 * 1000);
+  EXPECT_EQ(check_upload_authorization(signer, "key1", auth), UrlSigner::Verdict::expired);
+}
+
+TEST(SmhSignedUrls, DownloadUrlsFailClosed) {
+  ManualClock clock;
+  UrlSigner signer("secret", clock);
+  const std::int64_t expires = clock.now_s() + 7200;
+  const std::string url = download_url(signer, "http://127.0.0.1:9", "obj1", expires);
+  EXPECT_EQ(url.rfind("http://127.0.0.1:9/smh-cos/blob/obj1?q-expires=", 0), 0u);
+  const std::string signature = url.substr(url.find("q-signature=") + 12);
+  const std::string exp = std::to_string(expires);
+  EXPECT_EQ(check_download(signer, "obj1", exp, signature), UrlSigner::Verdict::valid);
+  EXPECT_EQ(check_download(signer, "obj2", exp, signature), UrlSigner::Verdict::forged);
+  EXPECT_EQ(check_download(signer, "obj1", std::to_string(expires + 1), signature), UrlSigner::Verdict::forged);
+  EXPECT_EQ(check_download(signer, "obj1", "x", signature), UrlSigner::Verdict::forged);
+  clock.advance_ms(7201 * 1000);
+  EXPECT_EQ(check_download(signer, "obj1", exp, signature), UrlSigner::Verdict::expired);
+}
+
+TEST(SmhSignedUrls, HostOfBaseUrl) {
+  EXPECT_EQ(host_of("http://127.0.0.1:8080"), "127.0.0.1:8080");
+  EXPECT_EQ(host_of("https://files.example.com/base"), "files.example.com");
+}
+
+TEST(SmhGrants, EmptyGrantAllowsAllAndListsAreChecked) {
+  EXPECT_TRUE(grants_allow("", Need::remove));
+  EXPECT_TRUE(grants_allow("create_directory", Need::read));
+  EXPECT_TRUE(grants_allow("create_directory", Need::create_directory));
+  EXPECT_FALSE(grants_allow("create_directory", Need::upload));
+  EXPECT_TRUE(grants_allow("x,upload_file", Need::upload));
+  EXPECT_TRUE(grants_allow("admin", Need::remove));
+  EXPECT_FALSE(grants_allow("administrator", Need::remove));
+}
