@@ -100,4 +100,15 @@ awaitable<FormUpload> read_form_upload(Exchange& exchange, core::Store& store, c
   co_return collector.finish();
 }
 
+awaitable<std::optional<FormUpload>> read_valid_form_upload(Exchange& exchange, core::Store& store,
+                                                            std::uint64_t max_file_bytes) {
+  FormLimits limits;
+  limits.max_file_bytes = max_file_bytes;
+  try {
+    co_return co_await read_form_upload(exchange, store, limits);
+  } catch (const FormError&) {
+  }
+  co_return std::nullopt;
+}
+
 }  // namespace filegate::http

@@ -36,4 +36,9 @@ class FormError : public std::runtime_error {
 
 awaitable<FormUpload> read_form_upload(Exchange& exchange, core::Store& store, const FormLimits& limits);
 
+// The same with the default limits and a file of at most `max_file_bytes`; a body that is not a well-formed form
+// yields nullopt, for the caller to answer in its platform's terms.
+awaitable<std::optional<FormUpload>> read_valid_form_upload(Exchange& exchange, core::Store& store,
+                                                            std::uint64_t max_file_bytes);
+
 }  // namespace filegate::http

@@ -16,8 +16,15 @@ namespace filegate::http {
 using Handler = std::function<awaitable<void>(Exchange&)>;
 
 struct RouteOptions {
+  using TooLargeResponse = std::function<Exchange::StringResponse(const Exchange&)>;
+
+  RouteOptions(std::uint64_t max_body = 1 << 20, TooLargeResponse too_large_response = {})  // NOLINT: implicit
+      : max_body_bytes(max_body), too_large(std::move(too_large_response)) {}
+
   // Largest request body this route reads. Bodies above it are refused by the parser before they reach disk.
-  std::uint64_t max_body_bytes = 1 << 20;
+  std::uint64_t max_body_bytes;
+  // How the route's platform says "too large" when a body exceeds max_body_bytes; a plain 413 when unset.
+  TooLargeResponse too_large;
 };
 
 struct RouteMatch {

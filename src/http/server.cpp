@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <ctime>
 #include <random>
 
@@ -34,6 +35,23 @@ awaitable<void> reject_unparsable(beast::tcp_stream& stream, unsigned status, st
   res.prepare_payload();
   stream.expires_after(std::chrono::seconds(5));
   co_await bhttp::async_write(stream, res, as_tuple_awaitable);
+}
+
+// Closing a socket whose receive queue still holds request bytes makes the kernel send RST, which can destroy our
+// response before the client reads it. So, as nginx does, stop sending, then read and drop what the client is still
+// sending for a bounded time and amount before closing.
+awaitable<void> linger(beast::tcp_stream& stream) {
+  beast::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) co_return;
+  std::array<char, 64 * 1024> sink;
+  std::uint64_t dropped = 0;
+  stream.expires_after(std::chrono::seconds(2));
+  while (dropped < (64ull << 20)) {
+    auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(sink), as_tuple_awaitable);
+    if (read_ec) break;
+    dropped += n;
+  }
 }
 
 }  // namespace
@@ -98,6 +116,7 @@ awaitable<void> Server::run_session(tcp::socket socket) {
   ConnectionIo io{beast::tcp_stream(std::move(socket)), beast::flat_buffer(), std::nullopt, limits_};
 
   bool first = true;
+  bool unread_body = false;
   for (;;) {
     io.parser.emplace();
     io.parser->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
@@ -127,8 +146,10 @@ awaitable<void> Server::run_session(tcp::socket socket) {
 
     std::optional<BodyError::Kind> body_error;
     std::string failure;
+    RouteOptions::TooLargeResponse too_large;
     try {
       if (auto match = router_.match(head.method(), head.path())) {
+        too_large = match->options.too_large;
         const std::uint64_t limit = match->options.max_body_bytes;
         if (auto declared = io.parser->content_length(); declared && *declared > limit) {
           exchange.refuse_body();
@@ -151,7 +172,8 @@ awaitable<void> Server::run_session(tcp::socket socket) {
 
     if (!exchange.responded() && body_error) {
       if (*body_error == BodyError::Kind::too_large) {
-        co_await exchange.respond(plain_response(413, "request body too large"));
+        auto response = too_large ? too_large(exchange) : plain_response(413, "request body too large");
+        co_await exchange.respond(std::move(response));
       } else if (*body_error == BodyError::Kind::malformed) {
         auto response = plain_response(400, "malformed request body: " + failure);
         co_await exchange.respond(std::move(response));
@@ -170,8 +192,12 @@ awaitable<void> Server::run_session(tcp::socket socket) {
       access_log_({remote, head.method_string(), head.target(), exchange.status(), exchange.bytes_sent(), ms,
                    exchange.log_id()});
     }
-    if (!exchange.responded() || !exchange.reusable() || !head.keep_alive() || !failure.empty()) break;
+    if (!exchange.responded() || !exchange.reusable() || !head.keep_alive() || !failure.empty()) {
+      unread_body = !io.parser->is_done();
+      break;
+    }
   }
+  if (unread_body) co_await linger(io.stream);
   io.stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   io.stream.close();
 }

@@ -30,7 +30,8 @@ void CozeDialect::register_routes(http::Router& router) {
   };
   // 512 MB of file plus 1 MiB for the form's framing. A file a little over 512 MB is read and dropped so it still
   // gets a proper 4000; a body over the route limit is refused by the HTTP layer.
-  router.add(verb::post, "/v1/files/upload", bind(&CozeDialect::upload_file), {(512ull << 20) + (1ull << 20)});
+  router.add(verb::post, "/v1/files/upload", bind(&CozeDialect::upload_file),
+             {kMaxFileBytes + (1ull << 20), [](const http::Exchange& e) { return failure(e, kBadRequest, kFileTooLarge); }});
   router.add(verb::get, "/v1/files/retrieve", bind(&CozeDialect::retrieve_file), {64 * 1024});
 }
 

@@ -15,6 +15,10 @@ inline constexpr std::int64_t kBadRequest = 4000;
 inline constexpr std::int64_t kAuthenticationInvalid = 4100;
 inline constexpr std::int64_t kNotFound = 4200;
 
+// The documented upload limit, and how a file over it is refused.
+inline constexpr std::uint64_t kMaxFileBytes = 512ull << 20;
+inline constexpr std::string_view kFileTooLarge = "file size exceeds the limit of 512 MB";
+
 http::Exchange::StringResponse file_success(const http::Exchange& exchange, const FileInfo& file);
 // The HTTP status follows from the code (4000 → 400, 4100 → 401, 4200 → 404).
 http::Exchange::StringResponse failure(const http::Exchange& exchange, std::int64_t code, std::string_view msg);

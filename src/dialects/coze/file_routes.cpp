@@ -10,11 +10,9 @@
 namespace filegate::dialects::coze {
 namespace {
 
-constexpr std::uint64_t kMaxFileBytes = 512ull << 20;
-
 // Why an upload is refused; nullopt when the form holds a file that may be stored.
 std::optional<std::string_view> upload_problem(const http::FormUpload& form) {
-  if (form.file_too_large) return "file size exceeds the limit of 512 MB";
+  if (form.file_too_large) return kFileTooLarge;
   if (!form.file) return "missing required multipart field: file";
   // An empty file is not something any Coze feature can use; refuse it rather than store it.
   if (form.file_size == 0) return "file is empty";
@@ -48,7 +46,7 @@ http::awaitable<void> CozeDialect::upload_file(http::Exchange& exchange) {
   } catch (const http::BodyError& e) {
     // A chunked body that runs past the route limit; timeouts and disconnects have nobody to answer.
     if (e.kind() == http::BodyError::Kind::too_large) {
-      problem = "file size exceeds the limit of 512 MB";
+      problem = kFileTooLarge;
     } else if (e.kind() == http::BodyError::Kind::malformed) {
       problem = "invalid request body";
     } else {

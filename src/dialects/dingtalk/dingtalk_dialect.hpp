@@ -56,6 +56,11 @@ class DingTalkDialect final : public Dialect {
   // Resolves a parentId ("0" = root, left as nullopt) to a folder of the space; on failure it has responded.
   http::awaitable<bool> resolve_parent(http::Exchange& exchange, const Caller& caller, const std::string& parent_id,
                                        std::optional<Dentry>& parent);
+  // The upload both kinds of upload start describe (preCheckParam checked, parent folder resolved); on a problem it
+  // has responded and returns nullopt.
+  http::awaitable<std::optional<Upload>> upload_request(http::Exchange& exchange, const Caller& caller,
+                                                        const boost::json::object* option,
+                                                        const boost::json::object* precheck);
   // Streams the PUT body into a staged blob with MD5 (OSS ETags are the MD5).
   http::awaitable<std::unique_ptr<core::StagedBlob>> receive_body(http::Exchange& exchange);
   // Checks the slot signature of a blob request; on refusal it has responded with an OSS-style 403.

@@ -54,6 +54,28 @@ std::string precheck_problem(const boost::json::object* option, const boost::jso
 
 }  // namespace
 
+http::awaitable<std::optional<Upload>> DingTalkDialect::upload_request(http::Exchange& exchange, const Caller& caller,
+                                                                      const boost::json::object* option,
+                                                                      const boost::json::object* precheck) {
+  const std::string problem = precheck_problem(option, precheck);
+  if (!problem.empty()) {
+    co_await fail(exchange, 400, "paramError", problem);
+    co_return std::nullopt;
+  }
+  const std::string parent_id = string_field(precheck, "parentId");
+  std::optional<Dentry> parent;
+  if (!parent_id.empty()) {
+    const bool parent_ok = co_await resolve_parent(exchange, caller, parent_id, parent);
+    if (!parent_ok) co_return std::nullopt;
+  }
+  Upload request;
+  request.app_key = caller.app.app_key;
+  request.space_id = caller.space->id;
+  request.union_id = caller.union_id;
+  request.name = string_field(precheck, "name");
+  co_return request;
+}
+
 http::awaitable<void> DingTalkDialect::upload_info(http::Exchange& exchange) {
   auto caller = co_await admit(exchange);
   if (!caller) co_return;
@@ -75,23 +97,9 @@ http::awaitable<void> DingTalkDialect::upload_info(http::Exchange& exchange) {
   }
   const auto* option = object_field(*body, "option");
   const auto* precheck = option ? object_field(*option, "preCheckParam") : nullptr;
-  const std::string problem = precheck_problem(option, precheck);
-  if (!problem.empty()) {
-    co_await fail(exchange, 400, "paramError", problem);
-    co_return;
-  }
-  const std::string parent_id = string_field(precheck, "parentId");
-  std::optional<Dentry> parent;
-  if (!parent_id.empty()) {
-    const bool parent_ok = co_await resolve_parent(exchange, *caller, parent_id, parent);
-    if (!parent_ok) co_return;
-  }
-
-  Upload request;
-  request.app_key = caller->app.app_key;
-  request.space_id = caller->space->id;
-  request.union_id = caller->union_id;
-  request.name = string_field(precheck, "name");
+  auto prepared = co_await upload_request(exchange, *caller, option, precheck);
+  if (!prepared) co_return;
+  Upload request = std::move(*prepared);
   const Upload upload = model_.create_upload(request);
   const SignedSlot slot =
       sign_slot(services_.signer, "PUT", services_.public_base_url, upload_path(upload.key), url_ttl_seconds_);
@@ -106,23 +114,9 @@ http::awaitable<void> DingTalkDialect::init_multipart_upload(http::Exchange& exc
   if (!body) co_return;
   const auto* option = object_field(*body, "option");
   const auto* precheck = option ? object_field(*option, "preCheckParam") : nullptr;
-  const std::string problem = precheck_problem(option, precheck);
-  if (!problem.empty()) {
-    co_await fail(exchange, 400, "paramError", problem);
-    co_return;
-  }
-  const std::string parent_id = string_field(precheck, "parentId");
-  std::optional<Dentry> parent;
-  if (!parent_id.empty()) {
-    const bool parent_ok = co_await resolve_parent(exchange, *caller, parent_id, parent);
-    if (!parent_ok) co_return;
-  }
-
-  Upload request;
-  request.app_key = caller->app.app_key;
-  request.space_id = caller->space->id;
-  request.union_id = caller->union_id;
-  request.name = string_field(precheck, "name");
+  auto prepared = co_await upload_request(exchange, *caller, option, precheck);
+  if (!prepared) co_return;
+  Upload request = std::move(*prepared);
   request.multipart = true;
   bool size_valid = true;
   const auto declared_size = integer_field(precheck, "size", size_valid);

@@ -12,10 +12,11 @@ void FeishuDialect::register_drive_routes(http::Router& router) {
   };
   const std::string medias = "/open-apis/drive/v1/medias/";
   // 20 MiB of file plus form overhead; a little more is read and dropped so an oversized file still gets 1061043.
-  router.add(verb::post, medias + "upload_all", bind(&FeishuDialect::drive_upload_all), {32ull << 20});
+  const auto too_large = [](const http::Exchange& e) { return drive_failure(e, drive_errors::kTooLarge); };
+  router.add(verb::post, medias + "upload_all", bind(&FeishuDialect::drive_upload_all), {32ull << 20, too_large});
   router.add(verb::post, medias + "upload_prepare", bind(&FeishuDialect::drive_upload_prepare), small);
   // One 4 MiB block plus form overhead, with the same slack.
-  router.add(verb::post, medias + "upload_part", bind(&FeishuDialect::drive_upload_part), {8ull << 20});
+  router.add(verb::post, medias + "upload_part", bind(&FeishuDialect::drive_upload_part), {8ull << 20, too_large});
   router.add(verb::post, medias + "upload_finish", bind(&FeishuDialect::drive_upload_finish), small);
   router.add(verb::get, medias + ":file_token/download", bind(&FeishuDialect::drive_download), small);
   router.add(verb::get, medias + "batch_get_tmp_download_url",

@@ -180,19 +180,12 @@ FinishOutcome finish_upload(DriveModel& drive, core::UploadParts& uploads, const
 http::awaitable<void> FeishuDialect::drive_upload_all(http::Exchange& exchange) {
   auto app = co_await admit(exchange, "drive.media.upload_all", drive_quotas());
   if (!app) co_return;
-  http::FormLimits limits;
-  limits.max_file_bytes = kDriveMaxUploadAllBytes;
-  http::FormUpload form;
-  bool malformed = false;
-  try {
-    form = co_await http::read_form_upload(exchange, services_.store, limits);
-  } catch (const http::FormError&) {
-    malformed = true;  // answered below: co_await is not allowed inside a handler
-  }
-  if (malformed) {
+  auto parsed = co_await http::read_valid_form_upload(exchange, services_.store, kDriveMaxUploadAllBytes);
+  if (!parsed) {
     co_await respond_drive_error(exchange, kParams);
     co_return;
   }
+  http::FormUpload& form = *parsed;
   if (const auto refused = check_upload_all(drive_, form, app->app_id)) {
     co_await respond_drive_error(exchange, *refused);
     co_return;
@@ -242,20 +235,13 @@ http::awaitable<std::optional<core::UploadSession>> FeishuDialect::drive_upload_
 http::awaitable<void> FeishuDialect::drive_upload_part(http::Exchange& exchange) {
   auto app = co_await admit(exchange, "drive.media.upload_part", drive_quotas());
   if (!app) co_return;
-  http::FormLimits limits;
-  limits.max_file_bytes = kDriveBlockSize;
-  http::FormUpload form;
-  bool malformed = false;
-  try {
-    form = co_await http::read_form_upload(exchange, services_.store, limits);
-  } catch (const http::FormError&) {
-    malformed = true;
-  }
-  const std::string& upload_id = form.fields["upload_id"];
-  if (malformed || upload_id.empty()) {
+  auto parsed = co_await http::read_valid_form_upload(exchange, services_.store, kDriveBlockSize);
+  if (!parsed || parsed->fields["upload_id"].empty()) {
     co_await respond_drive_error(exchange, kParams);
     co_return;
   }
+  http::FormUpload& form = *parsed;
+  const std::string& upload_id = form.fields["upload_id"];
   const auto session = co_await drive_upload_session(exchange, upload_id, app->app_id);
   if (!session) co_return;
   if (const auto refused = check_part(*session, form)) {

@@ -25,7 +25,10 @@ void FeishuDialect::register_routes(http::Router& router) {
   router.add(verb::post, "/open-apis/auth/v3/app_access_token/internal", bind(&FeishuDialect::app_access_token),
              small);
   // 30 MB of file plus form overhead; a little more is read and dropped so an oversized upload still gets 234006.
-  router.add(verb::post, "/open-apis/im/v1/files", bind(&FeishuDialect::upload_im_file), {64ull << 20});
+  router.add(verb::post, "/open-apis/im/v1/files", bind(&FeishuDialect::upload_im_file),
+             {64ull << 20, [](const http::Exchange& e) {
+                return failure(e, 400, 234006, "The file size exceed the max value.");
+              }});
   router.add(verb::get, "/open-apis/im/v1/files/:file_key", bind(&FeishuDialect::download_im_file), small);
   router.add(verb::get, "/open-apis/im/v1/messages/:message_id/resources/:file_key",
              bind(&FeishuDialect::download_message_resource), small);

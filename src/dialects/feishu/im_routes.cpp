@@ -41,19 +41,12 @@ http::awaitable<void> FeishuDialect::upload_im_file(http::Exchange& exchange) {
   auto app = co_await admit(exchange, "im.file.create");
   if (!app) co_return;
 
-  http::FormLimits limits;
-  limits.max_file_bytes = kMaxUploadBytes;
-  http::FormUpload form;
-  bool malformed = false;
-  try {
-    form = co_await http::read_form_upload(exchange, services_.store, limits);
-  } catch (const http::FormError&) {
-    malformed = true;  // answered below: co_await is not allowed inside a handler
-  }
-  if (malformed) {
+  auto parsed = co_await http::read_valid_form_upload(exchange, services_.store, kMaxUploadBytes);
+  if (!parsed) {
     co_await exchange.respond(failure(exchange, 400, 234001, kInvalidParam));
     co_return;
   }
+  http::FormUpload& form = *parsed;
 
   const std::string& file_type = form.fields["file_type"];
   const std::string& file_name = form.fields["file_name"];

@@ -77,6 +77,25 @@ test.describe('filegate server basics', () => {
     assert.match(answer, /^HTTP\/1\.1 413 /);
   });
 
+  test('a body over the route limit gets the platform\'s own "too large" error where it has one', async () => {
+    const declare = (path, length) =>
+      rawExchange(
+        server.url,
+        `POST ${path} HTTP/1.1\r\nHost: a\r\nContent-Type: multipart/form-data; boundary=b\r\n` +
+          `Content-Length: ${length}\r\n\r\n--b\r\n`,
+      );
+    const jsonBody = (answer) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+    const im = await declare('/open-apis/im/v1/files', 100 * 1024 * 1024);
+    assert.match(im, /^HTTP\/1\.1 400 /);
+    assert.equal(jsonBody(im).code, 234006);
+    const drive = await declare('/open-apis/drive/v1/medias/upload_all', 100 * 1024 * 1024);
+    assert.match(drive, /^HTTP\/1\.1 400 /);
+    assert.equal(jsonBody(drive).code, 1061043);
+    const coze = await declare('/v1/files/upload', 600 * 1024 * 1024);
+    assert.match(coze, /^HTTP\/1\.1 400 /);
+    assert.equal(jsonBody(coze).code, 4000);
+  });
+
   test('a second server on the same data dir exits non-zero with a clear message', () => {
     const r = spawnSync(FILEGATE_BIN, ['serve', '--data-dir', server.dataDir, '--port', '0'], {
       encoding: 'utf8',
