@@ -85,6 +85,13 @@ APP_SECRET=$(grep -o 'app_secret=\S*' "$WORK/filegate.log" | head -1 | cut -d= -
 TOKEN=$(curl -s -X POST "http://127.0.0.1:$FG_PORT/open-apis/auth/v3/tenant_access_token/internal" \
   -H 'Content-Type: application/json' -d "{\"app_id\":\"$APP_ID\",\"app_secret\":\"$APP_SECRET\"}" |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).tenant_access_token))')
+banner_field() { grep -o "$1=\S*" "$WORK/filegate.log" | head -1 | cut -d= -f2; }
+DT_KEY=$(banner_field app_key); DT_SECRET=$(grep -A0 'DingTalk' "$WORK/filegate.log" | grep -o 'app_secret=\S*' | cut -d= -f2)
+DT_SPACE=$(banner_field space_id); DT_UNION=$(banner_field union_id)
+SMH_LIB=$(banner_field library_id); SMH_SECRET=$(banner_field library_secret)
+FG="http://127.0.0.1:$FG_PORT"
+wire() { timeout 600 node "$REPO/bench/wire-clients.js" "$@"; }
+json_field() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=JSON.parse(s)[process.argv[1]];console.log(typeof v==="object"?Object.entries(v).map(([k,x])=>k+": "+x).join("\n"):v)})' "$1"; }
 declare -A KEY
 for f in f4k f64k f1m f100m fbig; do
   KEY[$f]=$("$FILEGATE" import --data-dir "$WORK/data" --platform feishu --app "$APP_ID" --name "$f" "$WORK/files/$f")
@@ -128,13 +135,14 @@ row() { ROWS+=("$1"); printf '%s\n' "$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a/b; else print "n/a" }'; }
 
 echo "== wrk: 64 connections, ${DURATION}s x $RUNS"
-cell() { # label filegate-url nginx-url [header]
+cell() { # label filegate-url nginx-url [header for both] ; FG_HEADERS: newline-separated headers for filegate only
   local label=$1 fg_url=$2 ng_url=$3 extra=${4:-}
-  local fg ng
+  local fg ng fg_headers=()
+  mapfile -t fg_headers <<<"${FG_HEADERS:-$AUTH}"
   if [ -n "$extra" ]; then
-    fg=$(wrk_cell "$fg_url" "$AUTH" "$extra"); ng=$(wrk_cell "$ng_url" "$extra")
+    fg=$(wrk_cell "$fg_url" "${fg_headers[@]}" "$extra"); ng=$(wrk_cell "$ng_url" "$extra")
   else
-    fg=$(wrk_cell "$fg_url" "$AUTH"); ng=$(wrk_cell "$ng_url")
+    fg=$(wrk_cell "$fg_url" "${fg_headers[@]}"); ng=$(wrk_cell "$ng_url")
   fi
   read -r frps fmib fp50 fp99 <<<"$fg"
   read -r nrps nmib np50 np99 <<<"$ng"
@@ -144,6 +152,14 @@ cell "4 KiB (Feishu IM, bearer checked)" "$IM/${KEY[f4k]}" "$NG/f4k"
 cell "4 KiB, Range 0-1023 (206)" "$IM/${KEY[f4k]}" "$NG/f4k" "Range: bytes=0-1023"
 cell "64 KiB" "$IM/${KEY[f64k]}" "$NG/f64k"
 cell "1 MiB" "$IM/${KEY[f1m]}" "$NG/f1m"
+
+# The signed-URL paths: DingTalk's header-signed download URL and SMH's 302 Location (no bearer token on either).
+for f in f4k f1m; do
+  dt=$(wire dingtalk "$FG" "$DT_KEY" "$DT_SECRET" "$DT_SPACE" "$DT_UNION" "$WORK/files/$f")
+  FG_HEADERS=$(json_field headers <<<"$dt") cell "$f via DingTalk signed URL" "$(json_field url <<<"$dt")" "$NG/$f"
+  smh=$(wire smh "$FG" "$SMH_LIB" "$SMH_SECRET" "$WORK/files/$f")
+  FG_HEADERS="X-Bench: smh" cell "$f via SMH Location URL" "$(json_field url <<<"$smh")" "$NG/$f"
+done
 
 echo "== one ${BIG_MB} MiB stream (curl)"
 stream_cell() { # url [header]
@@ -173,6 +189,14 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 INGEST=$(awk -v s="$start" -v e="$end" -v mb="$BIG_MB" 'BEGIN { printf "%.0f", mb / (e - s) }')
 echo "ingest: $INGEST MiB/s"
+
+echo "== uploads of ${BIG_MB} MiB through the platforms' own wire"
+DOC=$("$FILEGATE" doc create --data-dir "$WORK/data" --app "$APP_ID" --type docx)
+mibps() { awk -v s="$1" -v mb="$BIG_MB" 'BEGIN { printf "%.0f", mb / s }'; }
+DT_UP=$(mibps "$(wire dingtalk "$FG" "$DT_KEY" "$DT_SECRET" "$DT_SPACE" "$DT_UNION" "$WORK/files/fbig" | json_field put_seconds)")
+SMH_UP=$(mibps "$(wire smh "$FG" "$SMH_LIB" "$SMH_SECRET" "$WORK/files/fbig" | json_field put_seconds)")
+DRIVE_UP=$(mibps "$(wire drive "$FG" "$APP_ID" "$APP_SECRET" "$DOC" "$WORK/files/fbig" | json_field upload_seconds)")
+echo "DingTalk PUT: $DT_UP MiB/s, SMH PUT: $SMH_UP MiB/s, Feishu Drive chunked: $DRIVE_UP MiB/s"
 
 echo "== 1,000 idle keep-alive connections"
 hold_connections() { # port header... : opens 1000 connections, makes one request on each, holds them 5 s
@@ -222,7 +246,10 @@ CPU_MODEL=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
   echo "|---|---|---|---|"
   echo "$STREAM_ROW"
   echo "$CPU_ROW"
-  echo "| ingest of ${BIG_MB} MiB, SHA-256 + CRC-64/XZ + Adler-32, staged, fsynced, committed | $INGEST MiB/s | | |"
+  echo "| ingest of ${BIG_MB} MiB, SHA-256 + CRC-64/XZ + Adler-32, staged, fsynced, committed (CLI import, no HTTP) | $INGEST MiB/s | | |"
+  echo "| upload of ${BIG_MB} MiB: DingTalk signed PUT (one stream, + MD5 for the OSS ETag) | $DT_UP MiB/s | | |"
+  echo "| upload of ${BIG_MB} MiB: SMH signed PUT (one stream, + MD5 for the COS ETag) | $SMH_UP MiB/s | | |"
+  echo "| upload of ${BIG_MB} MiB: Feishu Drive chunked (4 MiB parts, sequential, then assembly) | $DRIVE_UP MiB/s | | |"
   echo "| RSS idle / with 1,000 open keep-alive connections | $((RSS_IDLE_BEFORE / 1024)) / $((RSS_1000 / 1024)) MiB | | |"
   echo "| RSS before / after ${SOAK_SECONDS} s of mixed load | $((RSS_SOAK_START / 1024)) / $((RSS_SOAK_END / 1024)) MiB | | |"
 } >"$REPO/docs/benchmarks.md.new"

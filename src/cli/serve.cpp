@@ -1,6 +1,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <iostream>
 #include <thread>
 
@@ -26,6 +27,9 @@ http::AccessLog make_access_log(bool enabled) {
 }  // namespace
 
 int serve(const ServeOptions& options) {
+  // sendfile() raises SIGPIPE when a client has gone away (socket writes use MSG_NOSIGNAL; sendfile cannot): the
+  // error must come back as EPIPE on that one connection, not kill the server.
+  std::signal(SIGPIPE, SIG_IGN);
   std::filesystem::create_directories(options.data_dir);
   const auto data_dir = std::filesystem::canonical(options.data_dir);
   DataDirLock lock(data_dir);

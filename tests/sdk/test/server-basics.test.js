@@ -96,6 +96,39 @@ test.describe('filegate server basics', () => {
     assert.equal(jsonBody(coze).code, 4000);
   });
 
+  test('a client that disconnects in the middle of a download does not take the server down', async () => {
+    const fs = require('node:fs');
+    const os = require('node:os');
+    const path = require('node:path');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'filegate-basics-')), 'big.bin');
+    fs.writeFileSync(file, Buffer.alloc(32 * 1024 * 1024, 7));
+    const key = server.cli(['import', '--platform', 'feishu', '--app', server.app.appId, '--name', 'big.bin', file]);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    const tokenRes = await fetch(`${server.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ app_id: server.app.appId, app_secret: server.app.appSecret }),
+    });
+    const { tenant_access_token: token } = await tokenRes.json();
+    const { hostname, port } = new URL(server.url);
+    for (let i = 0; i < 5; i++) {
+      await new Promise((resolve) => {
+        const socket = net.connect(Number(port), hostname, () => {
+          socket.write(`GET /open-apis/im/v1/files/${key} HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+        });
+        socket.once('data', () => {
+          socket.destroy(); // gone after the first bytes: the server's sendfile now meets a closed socket
+          resolve();
+        });
+        socket.on('error', resolve);
+      });
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    server.assertAlive('after clients hung up mid-download');
+    const res = await fetch(`${server.url}/no/such/api`);
+    assert.equal(res.status, 404);
+  });
+
   test('a second server on the same data dir exits non-zero with a clear message', () => {
     const r = spawnSync(FILEGATE_BIN, ['serve', '--data-dir', server.dataDir, '--port', '0'], {
       encoding: 'utf8',
