@@ -44,9 +44,15 @@ int serve(const ServeOptions& options) {
   core::RateLimiter rate_limiter(clock);
 
   const unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  http::asio::io_context io(static_cast<int>(threads));
+  std::vector<std::unique_ptr<http::asio::io_context>> workers;
+  std::vector<http::asio::io_context*> worker_pointers;
+  for (unsigned i = 0; i < threads; ++i) {
+    workers.push_back(std::make_unique<http::asio::io_context>(1));  // 1: each context is run by one thread
+    worker_pointers.push_back(workers.back().get());
+  }
+  http::asio::io_context& io = *workers.front();
   http::Router router;
-  http::Server server(io, router, http::ServerLimits{}, make_access_log(options.access_log));
+  http::Server server(worker_pointers, router, http::ServerLimits{}, make_access_log(options.access_log));
   const auto endpoint = server.listen(options.listen, options.port);
   const std::string base_url = options.public_url.empty()
                                    ? "http://" + options.listen + ":" + std::to_string(endpoint.port())
@@ -66,11 +72,14 @@ int serve(const ServeOptions& options) {
   http::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
     server.stop();
-    io.stop();
+    for (auto& worker : workers) worker->stop();
   });
   server.start();
+  // Idle workers must keep running until told to stop: they get connections only as the acceptor hands them over.
+  std::vector<http::asio::executor_work_guard<http::asio::io_context::executor_type>> keep_running;
+  for (auto& worker : workers) keep_running.push_back(http::asio::make_work_guard(*worker));
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&worker = *workers[i]] { worker.run(); });
   io.run();
   for (auto& t : pool) t.join();
   return 0;

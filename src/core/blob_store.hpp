@@ -23,8 +23,20 @@ class StagedBlob {
   virtual std::uint64_t size_so_far() const = 0;
 };
 
+// A read-only descriptor that several readers may share: every reader uses pread / sendfile at explicit offsets,
+// never the file position, so one open blob can serve concurrent downloads.
+class SharedFd {
+ public:
+  SharedFd() = default;
+  explicit SharedFd(UniqueFd fd) : fd_(std::make_shared<const UniqueFd>(std::move(fd))) {}
+  int get() const { return fd_ ? fd_->get() : -1; }
+
+ private:
+  std::shared_ptr<const UniqueFd> fd_;
+};
+
 struct BlobReader {
-  UniqueFd fd;  // positioned anywhere: read with pread / sendfile at explicit offsets
+  SharedFd fd;
   std::uint64_t size = 0;
 };
 

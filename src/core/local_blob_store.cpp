@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <mutex>
+#include <unordered_map>
 #include <stdexcept>
 #include <system_error>
 
@@ -46,7 +48,7 @@ BlobReader open_for_reading(const fs::path& path) {
   if (!fd) throw_errno("open " + path.string());
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) throw_errno("stat " + path.string());
-  return BlobReader{std::move(fd), static_cast<std::uint64_t>(st.st_size)};
+  return BlobReader{SharedFd(std::move(fd)), static_cast<std::uint64_t>(st.st_size)};
 }
 
 bool is_sha256_hex(std::string_view s) {
@@ -134,14 +136,20 @@ class LocalBlobStore final : public BlobStore {
     fsync_directory(target.parent_path());
   }
 
+  // Blobs never change once published (and nothing deletes them yet), so open descriptors are kept for the hot
+  // ones: a download then costs no open/fstat/close. A future blob GC must evict here before it unlinks.
   BlobReader open(std::string_view sha256_hex) const override {
     if (!is_sha256_hex(sha256_hex)) throw std::invalid_argument("not a SHA-256 address");
-    const fs::path path = path_for(sha256_hex);
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) throw_errno("open blob " + path.string());
-    struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) throw_errno("stat blob " + path.string());
-    return BlobReader{std::move(fd), static_cast<std::uint64_t>(st.st_size)};
+    std::string key(sha256_hex);
+    {
+      std::lock_guard lock(open_blobs_mutex_);
+      if (auto it = open_blobs_.find(key); it != open_blobs_.end()) return it->second;
+    }
+    BlobReader reader = open_for_reading(path_for(sha256_hex));
+    std::lock_guard lock(open_blobs_mutex_);
+    if (open_blobs_.size() >= kMaxOpenBlobs) open_blobs_.clear();
+    open_blobs_.emplace(std::move(key), reader);
+    return reader;
   }
 
   // Parts are renamed from staging/ into parts/<upload>/<part>: same file system, so the rename is atomic and a
@@ -184,6 +192,9 @@ class LocalBlobStore final : public BlobStore {
     return blobs_dir_ / std::string(sha.substr(0, 2)) / std::string(sha.substr(2, 2)) / std::string(sha);
   }
 
+  static constexpr std::size_t kMaxOpenBlobs = 256;  // well under the default 1024 descriptors per process
+  mutable std::mutex open_blobs_mutex_;
+  mutable std::unordered_map<std::string, BlobReader> open_blobs_;
   fs::path staging_dir_;
   fs::path blobs_dir_;
   fs::path parts_dir_;

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <bit>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <unordered_map>
@@ -65,6 +66,8 @@ ObjectRecord object_from_row(const sqlite::Statement& s) {
   o.created_at_ms = s.integer(9);
   return o;
 }
+
+constexpr std::chrono::milliseconds kChangeCheckInterval{2};
 
 // Bounds the read cache's memory; crude (it starts over when full) but the hot set refills in one pass.
 constexpr std::size_t kMaxCachedEntries = 100'000;
@@ -192,8 +195,13 @@ class SqliteMetadataStore final : public MetadataStore {
     return v;
   }
 
-  // Runs on every read, so its statement is prepared once.
+  // Runs before every read, so it is throttled: asking SQLite takes a read transaction (file locks, syscalls), and a
+  // download does several lookups. A change by the CLI is seen within kChangeCheckInterval, far less than it takes
+  // the CLI process to exit and its caller to act on it.
   void drop_cache_if_changed_elsewhere() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_change_check_ < kChangeCheckInterval) return;
+    last_change_check_ = now;
     std::int64_t v = read_data_version();
     if (v != seen_data_version_) {
       seen_data_version_ = v;
@@ -206,6 +214,7 @@ class SqliteMetadataStore final : public MetadataStore {
   sqlite::Connection db_;
   std::unique_ptr<sqlite::Statement> data_version_;
   std::int64_t seen_data_version_ = 0;
+  std::chrono::steady_clock::time_point last_change_check_{};
   std::unordered_map<std::string, ObjectRecord> object_cache_;
   std::unordered_map<std::string, boost::json::object> record_cache_;
 };

@@ -86,7 +86,7 @@ awaitable<std::string> Exchange::read_all(std::size_t max_bytes) {
 }
 
 awaitable<void> Exchange::discard_body() {
-  if (body_refused_) co_return;
+  if (body_refused_ || io_.parser->is_done()) co_return;  // the common case: no allocation on the hot path
   std::vector<std::byte> sink(64 * 1024);
   while (co_await read_some(sink) > 0) {
   }
@@ -117,10 +117,30 @@ awaitable<void> Exchange::respond(StringResponse response) {
   if (ec) reusable_ = false;
 }
 
+// Reads a small body into memory so header and body leave in one write (one syscall, one TCP segment).
+static std::string read_small_body(const core::BlobReader& blob, std::uint64_t offset, std::uint64_t length) {
+  std::string body(length, '\0');
+  std::size_t done = 0;
+  while (done < length) {
+    const ssize_t n = ::pread(blob.fd.get(), body.data() + done, length - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw std::runtime_error("blob shorter than its recorded size");
+    done += static_cast<std::size_t>(n);
+  }
+  return body;
+}
+
 awaitable<void> Exchange::respond_with_file(bhttp::response_header<> header, const core::BlobReader& blob,
                                             std::uint64_t offset, std::uint64_t length) {
   using namespace asio::experimental::awaitable_operators;
   if (responded_) throw std::logic_error("a response was already sent");
+  // Below this size a copy costs less than a second syscall and segment: nginx gets the same effect by corking.
+  constexpr std::uint64_t kInlineBodyLimit = 64 * 1024;
+  if (length <= kInlineBodyLimit && request_.method() != bhttp::verb::head) {
+    StringResponse response(std::move(header), read_small_body(blob, offset, length));
+    co_await respond(std::move(response));
+    co_return;
+  }
   responded_ = true;
   try {
     co_await discard_body();
@@ -144,7 +164,7 @@ awaitable<void> Exchange::respond_with_file(bhttp::response_header<> header, con
   // The bytes go from the page cache to the socket without passing through user space.
   auto& socket = io_.stream.socket();
   io_.stream.expires_never();
-  socket.native_non_blocking(true);
+  if (!socket.native_non_blocking()) socket.native_non_blocking(true);  // the getter makes no syscall
   off_t position = static_cast<off_t>(offset);
   std::uint64_t remaining = length;
   asio::steady_timer timer(socket.get_executor());

@@ -70,8 +70,12 @@ std::string make_log_id() {
   return out;
 }
 
-Server::Server(asio::io_context& io, const Router& router, ServerLimits limits, AccessLog access_log)
-    : io_(io), router_(router), limits_(limits), access_log_(std::move(access_log)), acceptor_(io) {}
+Server::Server(std::vector<asio::io_context*> workers, const Router& router, ServerLimits limits, AccessLog access_log)
+    : workers_(std::move(workers)),
+      router_(router),
+      limits_(limits),
+      access_log_(std::move(access_log)),
+      acceptor_(*workers_.at(0)) {}
 
 tcp::endpoint Server::listen(const std::string& address, unsigned short port) {
   tcp::endpoint endpoint(asio::ip::make_address(address), port);
@@ -82,7 +86,7 @@ tcp::endpoint Server::listen(const std::string& address, unsigned short port) {
   return acceptor_.local_endpoint();
 }
 
-void Server::start() { asio::co_spawn(io_, accept_loop(), asio::detached); }
+void Server::start() { asio::co_spawn(*workers_.front(), accept_loop(), asio::detached); }
 
 void Server::stop() {
   beast::error_code ignored;
@@ -91,13 +95,14 @@ void Server::stop() {
 
 awaitable<void> Server::accept_loop() {
   while (acceptor_.is_open()) {
-    auto [ec, socket] = co_await acceptor_.async_accept(as_tuple_awaitable);
+    asio::io_context& worker = *workers_[next_worker_++ % workers_.size()];
+    auto [ec, socket] = co_await acceptor_.async_accept(worker, as_tuple_awaitable);
     if (ec) {
       if (ec == asio::error::operation_aborted) co_return;
       spdlog::warn("accept failed: {}", ec.message());
       continue;
     }
-    asio::co_spawn(io_, run_session(std::move(socket)), [](std::exception_ptr e) {
+    asio::co_spawn(worker, run_session(std::move(socket)), [](std::exception_ptr e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);

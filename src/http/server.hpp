@@ -1,10 +1,13 @@
 #pragma once
 // The HTTP/1.1 server: accepts connections and runs each as a coroutine that reads a request head, routes it,
-// lets the handler pull the body and respond, then loops for keep-alive. One io_context is run by a pool of threads.
+// lets the handler pull the body and respond, then loops for keep-alive. Each worker thread runs its own io_context
+// and owns the connections handed to it round-robin: measured, this beats one io_context shared by the threads
+// (whose scheduler lock and wake-ups cost about a third of small-file throughput).
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "http/beast.hpp"
 #include "http/router.hpp"
@@ -33,7 +36,8 @@ using AccessLog = std::function<void(const AccessLogEntry&)>;
 
 class Server {
  public:
-  Server(asio::io_context& io, const Router& router, ServerLimits limits, AccessLog access_log);
+  // `workers`: one io_context per thread; the first also runs the acceptor.
+  Server(std::vector<asio::io_context*> workers, const Router& router, ServerLimits limits, AccessLog access_log);
 
   // Binds and listens; returns the bound endpoint (port 0 picks a free port).
   tcp::endpoint listen(const std::string& address, unsigned short port);
@@ -44,7 +48,8 @@ class Server {
   awaitable<void> accept_loop();
   awaitable<void> run_session(tcp::socket socket);
 
-  asio::io_context& io_;
+  std::vector<asio::io_context*> workers_;
+  std::size_t next_worker_ = 0;
   const Router& router_;
   ServerLimits limits_;
   AccessLog access_log_;

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "core/digests.hpp"
 #include "core/random_ids.hpp"
 #include "core/store.hpp"
 #include "dialects/smh/envelope.hpp"
@@ -108,4 +109,45 @@ TEST_F(SmhModelTest, AFileInTheWayOfADirectoryIsAConflict) {
   EXPECT_THROW(model_->create_directory(scope_, {"f"}, true), SmhError);
   model_->create_directory(scope_, {"d"}, false);
   EXPECT_EQ(model_->create_directory(scope_, {"d"}, true).path, (std::vector<std::string>{"d (1)"}));
+}
+
+TEST_F(SmhModelTest, MultipartJoinsPartsInNumberOrderAndRefusesGaps) {
+  const std::string content = "first-second-third";
+  const Upload u = model_->begin_upload(scope_, {"mp.bin"}, "rename", content.size(), {}, "", 3600'000, true);
+  EXPECT_TRUE(u.multipart);
+  EXPECT_FALSE(u.upload_id.empty());
+  auto put = [&](std::uint64_t n, std::string_view bytes) {
+    auto staged = store_->stage(true);
+    staged->write(filegate::core::as_bytes(bytes));
+    return model_->store_part(*staged, *model_->upload(u.confirm_key), n);
+  };
+  ASSERT_TRUE(put(3, "third"));
+  ASSERT_TRUE(put(1, "wrong bytes"));
+  EXPECT_THROW(model_->join_parts(*model_->upload(u.confirm_key)), SmhError);  // part 2 missing
+  ASSERT_TRUE(put(2, "second-"));
+  ASSERT_TRUE(put(1, "first-"));  // re-sent: replaces the first copy
+  const auto parts = model_->parts(*model_->upload(u.confirm_key));
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(parts[0].size, 6u);
+
+  const Upload joined = model_->join_parts(*model_->upload(u.confirm_key));
+  EXPECT_EQ(joined.size, content.size());
+  EXPECT_EQ(joined.crc64, filegate::core::crc64_xz(filegate::core::as_bytes(content)));
+  EXPECT_EQ(joined.etag.substr(joined.etag.size() - 3), "-3\"");
+  EXPECT_FALSE(put(4, "late"));  // the parts session ended with the join
+  const Confirmed file = model_->confirm(*model_->upload(u.confirm_key), "rename");
+  EXPECT_EQ(file.node.current.size, content.size());
+  EXPECT_FALSE(model_->upload(u.confirm_key));
+}
+
+TEST_F(SmhModelTest, CancellingAMultipartUploadDropsItsParts) {
+  const Upload u = model_->begin_upload(scope_, {"c.bin"}, "rename", std::nullopt, {}, "", 3600'000, true);
+  auto staged = store_->stage(true);
+  staged->write(filegate::core::as_bytes("bytes"));
+  ASSERT_TRUE(model_->store_part(*staged, u, 1));
+  model_->cancel_upload(u.confirm_key);
+  EXPECT_FALSE(model_->upload(u.confirm_key));
+  auto again = store_->stage(true);
+  again->write(filegate::core::as_bytes("more"));
+  EXPECT_FALSE(model_->store_part(*again, u, 2));
 }

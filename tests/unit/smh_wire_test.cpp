@@ -90,3 +90,24 @@ TEST(SmhGrants, EmptyGrantAllowsAllAndListsAreChecked) {
   EXPECT_TRUE(grants_allow("admin", Need::remove));
   EXPECT_FALSE(grants_allow("administrator", Need::remove));
 }
+
+TEST(SmhWire, PartNumberRangeAsAndroidSendsIt) {
+  EXPECT_EQ(parse_part_number_range("1,8-10,20"), (std::vector<std::uint64_t>{1, 8, 9, 10, 20}));
+  EXPECT_EQ(parse_part_number_range("3,1-2,2"), (std::vector<std::uint64_t>{1, 2, 3}));  // sorted, distinct
+  EXPECT_EQ(parse_part_number_range("5"), (std::vector<std::uint64_t>{5}));
+  EXPECT_EQ(parse_part_number_range("9999-10000")->size(), 2u);
+  for (const char* bad : {"", "0", "1,", ",1", "3-1", "1-10001", "a", "1-", "-2", "1--2", "10001"}) {
+    EXPECT_FALSE(parse_part_number_range(bad).has_value()) << bad;
+  }
+}
+
+TEST(SmhWire, PartAuthorizationOpensOnlyItsPart) {
+  ManualClock clock;
+  const UrlSigner signer("secret", clock);
+  const std::string auth = part_authorization(signer, "ck", "uid", 2, clock.now_s() + 60);
+  EXPECT_EQ(check_part_authorization(signer, "ck", "uid", "2", auth), UrlSigner::Verdict::valid);
+  EXPECT_EQ(check_part_authorization(signer, "ck", "uid", "3", auth), UrlSigner::Verdict::forged);
+  EXPECT_EQ(check_part_authorization(signer, "ck", "other", "2", auth), UrlSigner::Verdict::forged);
+  EXPECT_EQ(check_part_authorization(signer, "ck2", "uid", "2", auth), UrlSigner::Verdict::forged);
+  EXPECT_EQ(check_upload_authorization(signer, "ck", auth), UrlSigner::Verdict::forged);
+}

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "core/random_ids.hpp"
 #include "core/store.hpp"
@@ -119,6 +120,9 @@ TEST_F(StoreTest, ChangesByAnotherProcessAreSeenDespiteTheCache) {
   auto other = open_sqlite_metadata(dir_ / "metadata.sqlite3");
   const RecordWrite second[] = {RecordWrite::put("test.kv", key, {{"v", 2}})};
   other->commit(nullptr, second);
+  // The cache asks SQLite whether anything changed at most every 2 ms (a read transaction per lookup would cost
+  // a third of the download path); after that the change must be visible.
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ(store_->metadata().record("test.kv", key)->at("v").as_int64(), 2);
 }
 

@@ -1,5 +1,6 @@
-// The byte host that stands in for COS: PUT /smh-cos/upload/{confirmKey} receives an upload's bytes (streamed into a
-// staged blob, never held in memory) and answers like COS (200, ETag, x-cos-hash-crc64ecma); GET/HEAD
+// The byte host that stands in for COS: PUT /smh-cos/upload/{confirmKey} receives an upload's bytes, and with
+// ?uploadId=&partNumber=N one part of a multipart upload (streamed into a staged blob, never held in memory; a part is
+// then kept by core::UploadParts), and answers like COS (200, ETag, x-cos-hash-crc64ecma); GET/HEAD
 // /smh-cos/blob/{objectId} serves the bytes behind a download's 302, with Range. Both refuse unsigned, altered or
 // expired requests with 403 and COS's XML error body.
 #include "core/mime_types.hpp"
@@ -30,6 +31,42 @@ std::optional<Response> refuse_upload(const http::Exchange& exchange, const Mode
   upload = model.upload(confirm_key);
   if (!upload) return cos_error_reply(exchange, 404, "NoSuchUpload", "The upload does not exist or has expired");
   return std::nullopt;
+}
+
+// The same for a part: its own Authorization (signed over uploadId and partNumber), a number from 1 to 10000, and a
+// multipart upload with that uploadId.
+std::optional<Response> refuse_part(const http::Exchange& exchange, const Model& model, const core::UrlSigner& signer,
+                                    std::optional<Upload>& upload, std::uint64_t& number) {
+  const std::string& confirm_key = exchange.param("key");
+  const std::string upload_id = exchange.request().query("uploadId").value_or("");
+  const std::string number_text = exchange.request().query("partNumber").value_or("");
+  const std::string_view authorization = exchange.request().header(bhttp::field::authorization);
+  if (authorization.empty()) return cos_error_reply(exchange, 403, "AccessDenied", "Authorization is required");
+  switch (check_part_authorization(signer, confirm_key, upload_id, number_text, authorization)) {
+    case Verdict::forged:
+      return cos_error_reply(exchange, 403, "SignatureDoesNotMatch", "The request signature does not match");
+    case Verdict::expired:
+      return cos_error_reply(exchange, 403, "AccessDenied", "Request has expired");
+    case Verdict::valid:
+      break;
+  }
+  const auto parsed = parse_u64(number_text);
+  if (!parsed || *parsed < 1 || *parsed > kMaxPartNumber) {
+    return cos_error_reply(exchange, 400, "InvalidArgument", "Part number must be an integer between 1 and 10000");
+  }
+  number = *parsed;
+  upload = model.upload(confirm_key);
+  if (!upload || !upload->multipart || upload->upload_id != upload_id || !upload->object_id.empty()) {
+    return cos_error_reply(exchange, 404, "NoSuchUpload", "The upload does not exist or has expired");
+  }
+  return std::nullopt;
+}
+
+Response part_stored(const core::Digests& digests) {
+  Response res{bhttp::status::ok, 11};
+  res.set(bhttp::field::etag, "\"" + digests.md5_hex + "\"");
+  res.set("x-cos-hash-crc64ecma", crc64_text(digests.crc64));
+  return res;
 }
 
 Response stored(const core::ObjectRecord& object, const std::string& etag) {
@@ -69,8 +106,11 @@ http::BlobResponseOptions blob_options(const core::ObjectRecord& object) {
 }  // namespace
 
 http::awaitable<void> SmhDialect::cos_put(http::Exchange& exchange) {
+  const bool is_part = exchange.request().has_query("partNumber") || exchange.request().has_query("uploadId");
   std::optional<Upload> upload;
-  std::optional<Response> refusal = refuse_upload(exchange, model_, services_.signer, upload);
+  std::uint64_t part_number = 0;
+  std::optional<Response> refusal = is_part ? refuse_part(exchange, model_, services_.signer, upload, part_number)
+                                            : refuse_upload(exchange, model_, services_.signer, upload);
   if (refusal) {
     co_await exchange.respond(std::move(*refusal));
     co_return;
@@ -90,6 +130,13 @@ http::awaitable<void> SmhDialect::cos_put(http::Exchange& exchange) {
   }
   if (too_large) {
     Response res = cos_error_reply(exchange, 400, "EntityTooLarge", "Your proposed upload exceeds the maximum size");
+    co_await exchange.respond(std::move(res));
+    co_return;
+  }
+  if (is_part) {
+    const std::optional<core::UploadedPart> part = model_.store_part(*staged, *upload, part_number);
+    Response res = part ? part_stored(part->digests)
+                        : cos_error_reply(exchange, 404, "NoSuchUpload", "The upload does not exist or has expired");
     co_await exchange.respond(std::move(res));
     co_return;
   }

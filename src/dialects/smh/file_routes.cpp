@@ -66,10 +66,11 @@ Response SmhDialect::file_delete(http::Exchange& exchange, const std::string&) {
     const Access access = admit(exchange, Need::upload);
     const std::string confirm_key = decoded_param(exchange, "path");
     auto upload = model_.upload(confirm_key);
-    if (!upload || upload->scope.library_id != access.scope.library_id) {
+    if (!upload || upload->scope.library_id != access.scope.library_id ||
+        upload->scope.space_id != access.scope.space_id) {
       throw SmhError(404, "UploadNotFound", "no upload with this confirm key");
     }
-    model_.cancel_upload(confirm_key);
+    model_.cancel_upload(confirm_key);  // a multipart upload's parts go with it
     return empty_reply(204);
   }
   const Access access = admit(exchange, Need::remove);

@@ -1,7 +1,11 @@
 #include "dialects/smh/model.hpp"
 
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 
+#include "core/digests.hpp"
+#include "core/mime_types.hpp"
 #include "core/random_ids.hpp"
 #include "dialects/smh/envelope.hpp"
 #include "dialects/smh/path.hpp"
@@ -152,7 +156,9 @@ json::object upload_to_json(const Upload& u) {
                  {"object_id", u.object_id},
                  {"size", std::to_string(u.size)},
                  {"crc64", std::to_string(u.crc64)},
-                 {"etag", u.etag}};
+                 {"etag", u.etag},
+                 {"multipart", u.multipart},
+                 {"upload_id", u.upload_id}};
   if (u.filesize) o["filesize"] = std::to_string(*u.filesize);
   return o;
 }
@@ -171,12 +177,35 @@ Upload upload_from_json(const std::string& key, const json::object& o) {
   u.size = u64(o, "size");
   u.crc64 = u64(o, "crc64");
   u.etag = str(o, "etag");
+  const json::value* multipart = o.if_contains("multipart");
+  u.multipart = multipart && multipart->is_bool() && multipart->as_bool();
+  u.upload_id = str(o, "upload_id");
   return u;
 }
 
 Library library_from(const std::string& id, const json::object& o) {
   const json::value* multi = o.if_contains("multi_space");
   return Library{id, str(o, "library_secret"), str(o, "name"), multi && multi->is_bool() && multi->as_bool()};
+}
+
+// COS's ETag of a multipart object: the MD5 of the parts' binary MD5s, then "-" and the number of parts.
+std::string multipart_etag(const std::vector<core::UploadedPart>& parts) {
+  std::string binary;
+  for (const auto& part : parts) {
+    const std::string& hex = part.digests.md5_hex;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) binary.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  }
+  core::StreamHasher hasher(/*with_md5=*/true);
+  hasher.update(core::as_bytes(binary));
+  return "\"" + hasher.finish().md5_hex + "-" + std::to_string(parts.size()) + "\"";
+}
+
+// "2, 5, 7" (at most ten numbers, then "…").
+std::string number_list(const std::vector<std::uint64_t>& numbers) {
+  std::string out;
+  for (std::size_t i = 0; i < numbers.size() && i < 10; ++i) out += (i ? ", " : "") + std::to_string(numbers[i]);
+  if (numbers.size() > 10) out += ", …";
+  return out;
 }
 
 SmhError conflict() {
@@ -316,7 +345,7 @@ CreatedDirectory Model::create_directory(const Scope& scope, const std::vector<s
 
 Upload Model::begin_upload(const Scope& scope, const std::vector<std::string>& path, const std::string& strategy,
                            std::optional<std::uint64_t> filesize, Meta meta, const std::string& user_id,
-                           std::int64_t lifetime_ms) {
+                           std::int64_t lifetime_ms, bool multipart) {
   Upload u;
   u.confirm_key = core::random_hex(24);
   u.scope = scope;
@@ -326,6 +355,12 @@ Upload Model::begin_upload(const Scope& scope, const std::vector<std::string>& p
   u.meta = std::move(meta);
   u.user_id = user_id;
   u.expires_ms = store_.clock().now_ms() + lifetime_ms;
+  if (multipart) {
+    multipart_.sweep_expired();  // at most hourly: frees the parts of abandoned uploads
+    u.multipart = true;
+    u.upload_id = core::random_hex(16);
+    multipart_.begin(u.confirm_key, scope.library_id, filesize.value_or(0), 0, lifetime_ms);
+  }
   const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kUploads), u.confirm_key, upload_to_json(u))};
   store_.metadata().commit(nullptr, writes);
   return u;
@@ -405,8 +440,74 @@ Confirmed Model::confirm(const Upload& upload, const std::string& strategy) {
 }
 
 void Model::cancel_upload(const std::string& confirm_key) {
+  if (auto session = multipart_.find(confirm_key)) multipart_.abort(*session);
   const core::RecordWrite writes[] = {core::RecordWrite::erase(std::string(kUploads), confirm_key)};
   store_.metadata().commit(nullptr, writes);
+}
+
+std::optional<core::UploadedPart> Model::store_part(core::StagedBlob& staged, const Upload& upload,
+                                                    std::uint64_t number) {
+  const auto session = multipart_.find(upload.confirm_key);
+  if (!session || multipart_.expired(*session)) return std::nullopt;
+  return multipart_.put_part(*session, number, staged);
+}
+
+std::vector<UploadPart> Model::parts(const Upload& upload) const {
+  std::vector<UploadPart> out;
+  const auto session = multipart_.find(upload.confirm_key);
+  if (!session) return out;
+  for (const core::UploadedPart& part : multipart_.parts(*session)) {
+    // The part file's own time is when its newest copy was written (the core keeps no timestamp per part).
+    std::int64_t modified_ms = 0;
+    try {
+      const core::BlobReader reader = store_.blobs().open_part(session->storage, part.file);
+      struct stat st {};
+      if (::fstat(reader.fd.get(), &st) == 0) {
+        modified_ms = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1'000'000;
+      }
+    } catch (const std::exception&) {
+      continue;  // superseded or discarded between the listing and the open
+    }
+    out.push_back(UploadPart{part.seq, modified_ms, "\"" + part.digests.md5_hex + "\"", part.digests.size});
+  }
+  return out;
+}
+
+Upload Model::join_parts(const Upload& upload) {
+  const auto session = multipart_.find(upload.confirm_key);
+  if (!session) throw SmhError(404, "UploadNotFound", "no upload with this confirm key");
+  const std::vector<core::UploadedPart> parts = multipart_.parts(*session);  // in part-number order
+  if (parts.empty()) throw SmhError(400, "MultipartUploadIncomplete", "no part has been uploaded");
+  std::vector<std::uint64_t> present;
+  std::uint64_t total = 0;
+  for (const auto& part : parts) {
+    present.push_back(part.seq - 1);
+    total += part.digests.size;
+  }
+  std::vector<std::uint64_t> missing = core::missing_blocks(parts.back().seq, present);
+  for (auto& seq : missing) seq += 1;
+  if (!missing.empty()) {
+    throw SmhError(400, "MultipartUploadIncomplete", "parts " + number_list(missing) + " have not been uploaded");
+  }
+  if (upload.filesize && total != *upload.filesize) {
+    throw SmhError(400, "MultipartUploadIncomplete",
+                   fmt::format("the parts hold {} bytes but filesize is {}", total, *upload.filesize));
+  }
+  auto staged = multipart_.assemble(*session, parts, /*with_md5=*/false);
+  Upload joined = upload;
+  const std::string& name = upload.path.back();
+  store_.commit_object(*staged, {name, core::mime_type_for(name), "smh"}, [&](const core::ObjectRecord& o) {
+    joined.object_id = o.id;
+    joined.size = o.digests.size;
+    joined.crc64 = o.digests.crc64;
+    joined.etag = multipart_etag(parts);
+    // The object, the upload's bytes and the end of the parts session commit together.
+    std::vector<core::RecordWrite> writes = multipart_.completion_writes(*session);
+    writes.push_back(core::RecordWrite::put(std::string(kUploads), upload.confirm_key, upload_to_json(joined)));
+    return writes;
+  });
+  multipart_.discard_parts(*session);
+  return joined;
 }
 
 std::vector<Version> Model::history(const Scope& scope, const std::string& file_uid) const {

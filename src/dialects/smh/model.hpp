@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/store.hpp"
+#include "core/upload_parts.hpp"
 
 namespace filegate::dialects::smh {
 
@@ -59,7 +60,9 @@ struct Node {
   Meta meta;
 };
 
-// An upload between its PUT (which hands out the byte URL) and its confirm.
+// An upload between its PUT (which hands out the byte URL) and its confirm. A multipart upload keeps its parts in a
+// core::UploadParts session whose id is the confirm key; its confirm joins them, after which it looks like a simple
+// upload whose bytes have arrived (object_id set), so a confirm refused for its crc64 or a conflict can be retried.
 struct Upload {
   std::string confirm_key;
   Scope scope;
@@ -69,11 +72,21 @@ struct Upload {
   Meta meta;
   std::string user_id;
   std::int64_t expires_ms = 0;
-  // Set once the bytes have arrived:
+  bool multipart = false;
+  std::string upload_id;  // multipart only: COS's uploadId, part of every part URL and signature
+  // Set once the bytes have arrived (for a multipart upload: once its parts have been joined):
   std::string object_id;
   std::uint64_t size = 0;
   std::uint64_t crc64 = 0;
   std::string etag;
+};
+
+// One part of a multipart upload as `GET …?upload` lists it.
+struct UploadPart {
+  std::uint64_t number = 0;  // 1-based
+  std::int64_t modified_ms = 0;
+  std::string etag;  // quoted MD5, COS style
+  std::uint64_t size = 0;
 };
 
 struct Confirmed {
@@ -89,7 +102,7 @@ struct CreatedDirectory {
 
 class Model {
  public:
-  explicit Model(core::Store& store) : store_(store) {}
+  explicit Model(core::Store& store) : store_(store), multipart_(store, "smh.multipart") {}
 
   Library create_library(const std::string& name, bool multi_space);
   std::optional<Library> library(const std::string& library_id) const;
@@ -117,17 +130,31 @@ class Model {
   // directory exists and `rename` is false; with `rename` an existing directory gets a free "name (n)".
   CreatedDirectory create_directory(const Scope& scope, const std::vector<std::string>& path, bool rename);
 
-  // Begins an upload; the caller has checked the parent and the strategy.
+  // Begins an upload; the caller has checked the parent and the strategy. A multipart one also opens its parts
+  // session (and frees the parts of abandoned ones, at most hourly).
   Upload begin_upload(const Scope& scope, const std::vector<std::string>& path, const std::string& strategy,
                       std::optional<std::uint64_t> filesize, Meta meta, const std::string& user_id,
-                      std::int64_t lifetime_ms);
+                      std::int64_t lifetime_ms, bool multipart = false);
   std::optional<Upload> upload(const std::string& confirm_key) const;
   // Stores the bytes of an upload (a retried PUT replaces earlier bytes).
   core::ObjectRecord attach_bytes(core::StagedBlob& staged, const Upload& upload, const std::string& content_type);
   // Turns an upload whose bytes arrived into a file (or a new version of one). Throws SmhError on conflicts and
   // when the parent directory has gone.
   Confirmed confirm(const Upload& upload, const std::string& strategy);
+  // Ends an upload unconfirmed; a multipart one loses its parts too.
   void cancel_upload(const std::string& confirm_key);
+
+  // Multipart. Keeps `staged` as part `number` (1-based), replacing an earlier copy; nullopt when the upload's parts
+  // session has gone (cancelled, joined or expired).
+  std::optional<core::UploadedPart> store_part(core::StagedBlob& staged, const Upload& upload, std::uint64_t number);
+  // The newest copy of every part received, by number.
+  std::vector<UploadPart> parts(const Upload& upload) const;
+  // Only one join per upload at a time; a null guard means another request holds it.
+  core::UploadParts::FinishGuard claim_join(const Upload& upload) { return multipart_.claim_finish(upload.confirm_key); }
+  // Joins parts 1..N in number order into the upload's object (each part read once) and ends the parts session;
+  // returns the upload with its bytes set. Throws SmhError 400 MultipartUploadIncomplete when a part is missing or
+  // the parts do not add up to the declared filesize, 404 UploadNotFound when the session has gone.
+  Upload join_parts(const Upload& upload);
 
   // History of a file, oldest first.
   std::vector<Version> history(const Scope& scope, const std::string& file_uid) const;
@@ -143,6 +170,7 @@ class Model {
   std::int64_t next_id(std::string_view counter);  // callers hold mutex_
 
   core::Store& store_;
+  core::UploadParts multipart_;
   std::mutex mutex_;
 };
 

@@ -40,19 +40,52 @@ std::string host_of(std::string_view base_url) {
 
 std::string upload_path(std::string_view confirm_key) { return "/smh-cos/upload/" + std::string(confirm_key); }
 
-std::string upload_authorization(const core::UrlSigner& signer, std::string_view confirm_key, std::int64_t expires_s) {
-  const std::string signature = signer.sign("PUT", upload_path(confirm_key), confirm_key, expires_s);
+namespace {
+
+// COS's q-sign-* shape around a core::UrlSigner signature of a PUT to `path`, for `key`.
+std::string authorization_for(const core::UrlSigner& signer, const std::string& path, std::string_view key,
+                              std::int64_t expires_s) {
+  const std::string signature = signer.sign("PUT", path, key, expires_s);
   return "q-sign-algorithm=sha256&q-key-time=" + std::to_string(signer.clock().now_s()) + ";" +
          std::to_string(expires_s) + "&q-signature=" + signature;
 }
 
-Verdict check_upload_authorization(const core::UrlSigner& signer, std::string_view confirm_key,
-                                   std::string_view authorization) {
+Verdict check_authorization(const core::UrlSigner& signer, const std::string& path, std::string_view key,
+                            std::string_view authorization) {
   const std::string_view key_time = field(authorization, "q-key-time");
   const std::size_t semicolon = key_time.find(';');
   const auto expires = semicolon == std::string_view::npos ? std::nullopt : parse_seconds(key_time.substr(semicolon + 1));
   if (!expires) return Verdict::forged;
-  return signer.check("PUT", upload_path(confirm_key), confirm_key, *expires, field(authorization, "q-signature"));
+  return signer.check("PUT", path, key, *expires, field(authorization, "q-signature"));
+}
+
+// What a part's signature covers besides the path: the upload, its uploadId and the part number, as sent.
+std::string part_key(std::string_view confirm_key, std::string_view upload_id, std::string_view part_number) {
+  return std::string(confirm_key) + "/" + std::string(upload_id) + "/" + std::string(part_number);
+}
+
+}  // namespace
+
+std::string upload_authorization(const core::UrlSigner& signer, std::string_view confirm_key, std::int64_t expires_s) {
+  return authorization_for(signer, upload_path(confirm_key), confirm_key, expires_s);
+}
+
+Verdict check_upload_authorization(const core::UrlSigner& signer, std::string_view confirm_key,
+                                   std::string_view authorization) {
+  return check_authorization(signer, upload_path(confirm_key), confirm_key, authorization);
+}
+
+std::string part_authorization(const core::UrlSigner& signer, std::string_view confirm_key, std::string_view upload_id,
+                               std::uint64_t part_number, std::int64_t expires_s) {
+  return authorization_for(signer, upload_path(confirm_key), part_key(confirm_key, upload_id, std::to_string(part_number)),
+                           expires_s);
+}
+
+Verdict check_part_authorization(const core::UrlSigner& signer, std::string_view confirm_key,
+                                 std::string_view upload_id, std::string_view part_number,
+                                 std::string_view authorization) {
+  return check_authorization(signer, upload_path(confirm_key), part_key(confirm_key, upload_id, part_number),
+                             authorization);
 }
 
 std::string download_path(std::string_view object_id) { return "/smh-cos/blob/" + std::string(object_id); }

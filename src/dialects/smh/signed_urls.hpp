@@ -1,6 +1,7 @@
 #pragma once
 // The URLs SMH hands out for bytes. Real SMH points clients at COS; filegate points them at its own "COS" routes on
-// the same server: /smh-cos/upload/{confirmKey} (PUT, guarded by the Authorization header the upload start returned)
+// the same server: /smh-cos/upload/{confirmKey}[?uploadId=&partNumber=] (PUT, guarded by the Authorization header the
+// upload start returned)
 // and /smh-cos/blob/{objectId}?q-expires=&q-signature= (GET/HEAD, the 302 Location). Both are core::UrlSigner
 // signatures over the method, the path and the key, so a changed byte or an expired URL fails closed.
 #include <cstdint>
@@ -19,6 +20,14 @@ std::string upload_path(std::string_view confirm_key);
 std::string upload_authorization(const core::UrlSigner& signer, std::string_view confirm_key, std::int64_t expires_s);
 core::UrlSigner::Verdict check_upload_authorization(const core::UrlSigner& signer, std::string_view confirm_key,
                                                     std::string_view authorization);
+// A multipart upload's parts go to the same path with ?uploadId=…&partNumber=N; each part has its own Authorization,
+// signed over the confirm key, the uploadId and the part number, so it opens that one part of that one upload.
+std::string part_authorization(const core::UrlSigner& signer, std::string_view confirm_key, std::string_view upload_id,
+                               std::uint64_t part_number, std::int64_t expires_s);
+// `upload_id` and `part_number` are the query values as received.
+core::UrlSigner::Verdict check_part_authorization(const core::UrlSigner& signer, std::string_view confirm_key,
+                                                  std::string_view upload_id, std::string_view part_number,
+                                                  std::string_view authorization);
 
 std::string download_path(std::string_view object_id);
 std::string download_url(const core::UrlSigner& signer, std::string_view base_url, std::string_view object_id,

@@ -47,7 +47,9 @@ class SmhDialect final : public Dialect {
 
   // upload_routes.cpp
   Response begin_upload(http::Exchange& exchange, const std::string& body);
-  Response file_post(http::Exchange& exchange, const std::string& body);  // ?confirm
+  Response file_post(http::Exchange& exchange, const std::string& body);  // ?confirm, ?multipart, ?renew
+  Response begin_multipart(http::Exchange& exchange, const Access& access, const std::string& body);
+  Response renew_upload(http::Exchange& exchange, const Access& access, const std::string& body);
   Response confirm_upload(http::Exchange& exchange, const Access& access, const std::string& body);
   Response upload_status(http::Exchange& exchange, const Access& access);
 

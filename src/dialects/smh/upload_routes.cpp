@@ -1,6 +1,14 @@
 // Upload, SMH style: PUT /api/v1/file/{lib}/{space}/{path} hands out where to send the bytes (201 {domain, path,
 // headers, confirmKey, expiration}); the client PUTs them there (cos_routes.cpp); POST …/{confirmKey}?confirm turns
 // them into a file, or a new version of one, and checks the client's crc64 on the way (400 BadCrc64).
+//
+// Multipart: POST …/{path}?multipart hands out per-part headers for the numbers in partNumberRange (201 {domain,
+// path, uploadId, confirmKey, parts: {"N": {headers}}, expiration}); parts are PUT to {path}?uploadId=&partNumber=N
+// in any order, re-sendable; POST …/{confirmKey}?renew signs more (or the same) parts; GET …?upload lists what has
+// arrived; DELETE …?upload cancels; ?confirm joins parts 1..N in number order (no ETag list) and then confirms like
+// a simple upload. A gap, or parts that do not add up to the declared filesize, is 400 MultipartUploadIncomplete.
+#include <algorithm>
+
 #include "core/mime_types.hpp"
 #include "dialects/smh/signed_urls.hpp"
 #include "dialects/smh/smh_dialect.hpp"
@@ -14,6 +22,9 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::int64_t kUploadLifetimeMs = 60 * 60 * 1000;  // the byte URL and the confirm key: one hour
+// A multipart upload's confirm key lives a day; its part signatures an hour each (?renew issues fresh ones).
+constexpr std::int64_t kMultipartLifetimeMs = 24 * 60 * 60 * 1000;
+constexpr std::int64_t kPartUrlLifetimeMs = 60 * 60 * 1000;
 const std::vector<std::string_view> kFileStrategies = {"ask", "rename", "overwrite"};
 
 std::vector<std::string> parent_of(const std::vector<std::string>& path) { return {path.begin(), path.end() - 1}; }
@@ -27,6 +38,29 @@ json::object upload_parameters(const Upload& upload, const core::UrlSigner& sign
           {"headers", std::move(headers)},
           {"confirmKey", upload.confirm_key},
           {"expiration", iso8601_ms(upload.expires_ms)}};
+}
+
+// 201/200 body of a multipart start or renew: one Authorization per requested part, each good for that part only.
+json::object part_parameters(const Upload& upload, const std::vector<std::uint64_t>& numbers,
+                             const core::UrlSigner& signer, const std::string& base_url, std::int64_t now_ms) {
+  const std::int64_t expires_ms = std::min(upload.expires_ms, now_ms + kPartUrlLifetimeMs);
+  const std::int64_t expires_s = expires_ms / 1000;
+  json::object parts;
+  for (const std::uint64_t n : numbers) {
+    json::object headers;
+    headers["Authorization"] = part_authorization(signer, upload.confirm_key, upload.upload_id, n, expires_s);
+    json::object entry;
+    entry["headers"] = std::move(headers);
+    parts[std::to_string(n)] = std::move(entry);
+  }
+  json::object o;
+  o["domain"] = host_of(base_url);
+  o["path"] = upload_path(upload.confirm_key);
+  o["uploadId"] = upload.upload_id;
+  o["confirmKey"] = upload.confirm_key;
+  o["parts"] = std::move(parts);
+  o["expiration"] = iso8601_ms(expires_ms);
+  return o;
 }
 
 // The optional JSON body of an upload start or confirm; a body that is not a JSON object counts as empty.
@@ -45,50 +79,98 @@ std::optional<std::string> crc64_field(const json::object& body) {
   return std::string("?");
 }
 
-}  // namespace
+// The part numbers a multipart start or renew asks for: partNumberRange, or part 1 when the body names none.
+std::vector<std::uint64_t> requested_parts(const json::object& body) {
+  const json::value* range = body.if_contains("partNumberRange");
+  if (!range || range->is_null()) return {1};
+  const auto numbers = range->is_string() ? parse_part_number_range(range->as_string()) : std::nullopt;
+  if (!numbers) {
+    throw SmhError(400, "ParamInvalid", "partNumberRange must look like \"1,8-10,20\" with part numbers from 1 to 10000");
+  }
+  return *numbers;
+}
 
-Response SmhDialect::begin_upload(http::Exchange& exchange, const std::string& body) {
-  const Access access = admit(exchange, Need::upload);
+// The upload a confirm key names, if it belongs to the caller's library and space.
+Upload upload_for(const Model& model, const Access& access, const std::string& confirm_key) {
+  auto upload = model.upload(confirm_key);
+  if (!upload || upload->scope.library_id != access.scope.library_id ||
+      upload->scope.space_id != access.scope.space_id) {
+    throw SmhError(404, "UploadNotFound", "no upload with this confirm key");
+  }
+  return *upload;
+}
+
+// What a simple and a multipart start share: the path, the strategy, the size, the parent and early conflicts.
+Upload start_upload(Model& model, const Access& access, http::Exchange& exchange, const json::object& options,
+                    bool multipart) {
   const std::vector<std::string> path = request_path(exchange, true);
   if (path.empty()) throw SmhError(400, "EmptyFileName", "the file path is empty");
   const std::string strategy = conflict_strategy(exchange, "rename", kFileStrategies);
 
   std::optional<std::uint64_t> filesize;
   if (exchange.request().has_query("filesize")) filesize = number_param(exchange, "filesize", 0);
-  const json::object options = body_object(body);
   if (const auto* size = options.if_contains("size"); !filesize && size && size->is_string()) {
     filesize = parse_u64(size->as_string());
   }
 
   // Parent directories are not created for uploads (documented); conflicts known now are refused now.
-  if (!model_.is_directory(access.scope, parent_of(path))) {
+  if (!model.is_directory(access.scope, parent_of(path))) {
     throw SmhError(404, "DirectoryNotFound", "the parent directory does not exist");
   }
-  if (auto existing = model_.node(access.scope, path)) {
+  if (auto existing = model.node(access.scope, path)) {
     if (strategy == "ask" || (existing->is_dir && strategy == "overwrite")) {
       throw SmhError(409, "SameNameDirectoryOrFileExists", "a directory or file with the same name exists");
     }
   }
-  const Upload upload = model_.begin_upload(access.scope, path, strategy, filesize, meta_headers(exchange),
-                                            access.user_id, kUploadLifetimeMs);
+  return model.begin_upload(access.scope, path, strategy, filesize, meta_headers(exchange), access.user_id,
+                            multipart ? kMultipartLifetimeMs : kUploadLifetimeMs, multipart);
+}
+
+}  // namespace
+
+Response SmhDialect::begin_upload(http::Exchange& exchange, const std::string& body) {
+  const Access access = admit(exchange, Need::upload);
+  const Upload upload = start_upload(model_, access, exchange, body_object(body), /*multipart=*/false);
   return json_reply(201, upload_parameters(upload, services_.signer, services_.public_base_url));
+}
+
+Response SmhDialect::begin_multipart(http::Exchange& exchange, const Access& access, const std::string& body) {
+  const json::object options = body_object(body);
+  const std::vector<std::uint64_t> numbers = requested_parts(options);  // refused before anything is recorded
+  const Upload upload = start_upload(model_, access, exchange, options, /*multipart=*/true);
+  return json_reply(201, part_parameters(upload, numbers, services_.signer, services_.public_base_url,
+                                         services_.clock.now_ms()));
+}
+
+Response SmhDialect::renew_upload(http::Exchange& exchange, const Access& access, const std::string& body) {
+  const std::vector<std::uint64_t> numbers = requested_parts(body_object(body));
+  const Upload upload = upload_for(model_, access, decoded_param(exchange, "path"));
+  if (!upload.multipart) throw SmhError(400, "ParamInvalid", "only a multipart upload can be renewed");
+  if (!upload.object_id.empty()) throw SmhError(409, "UploadComplete", "the parts of this upload have been joined");
+  return json_reply(200, part_parameters(upload, numbers, services_.signer, services_.public_base_url,
+                                         services_.clock.now_ms()));
 }
 
 Response SmhDialect::file_post(http::Exchange& exchange, const std::string& body) {
   const Access access = admit(exchange, Need::upload);
   if (selector(exchange, "confirm")) return confirm_upload(exchange, access, body);
-  if (selector(exchange, "multipart") || selector(exchange, "renew")) {
-    throw SmhError(501, "NotImplemented", "multipart upload is not implemented by filegate yet; use the simple upload");
-  }
+  if (selector(exchange, "renew")) return renew_upload(exchange, access, body);
+  if (selector(exchange, "multipart")) return begin_multipart(exchange, access, body);
   throw SmhError(501, "NotImplemented", "form upload is not implemented by filegate yet; use the simple upload");
 }
 
 Response SmhDialect::confirm_upload(http::Exchange& exchange, const Access& access, const std::string& body) {
   const std::string confirm_key = decoded_param(exchange, "path");
-  auto upload = model_.upload(confirm_key);
-  if (!upload || upload->scope.library_id != access.scope.library_id ||
-      upload->scope.space_id != access.scope.space_id) {
-    throw SmhError(404, "UploadNotFound", "no upload with this confirm key");
+  std::optional<Upload> upload = upload_for(model_, access, confirm_key);
+  // A multipart confirm holds the join guard until the file exists: a second concurrent confirm is refused rather
+  // than joining the parts twice or confirming the joined bytes twice.
+  std::optional<core::UploadParts::FinishGuard> joining;
+  if (upload->multipart) {
+    joining.emplace(model_.claim_join(*upload));
+    if (!*joining) throw SmhError(409, "UploadConfirming", "this upload is being confirmed by another request");
+    upload = model_.upload(confirm_key);  // as it is now that no one else is joining it
+    if (!upload) throw SmhError(404, "UploadNotFound", "no upload with this confirm key");
+    if (upload->object_id.empty()) upload = model_.join_parts(*upload);
   }
   if (upload->object_id.empty()) throw SmhError(404, "UploadIncomplete", "the file content has not been uploaded");
   if (const auto claimed = crc64_field(body_object(body))) {
@@ -102,20 +184,28 @@ Response SmhDialect::confirm_upload(http::Exchange& exchange, const Access& acce
 }
 
 Response SmhDialect::upload_status(http::Exchange& exchange, const Access& access) {
-  const std::string confirm_key = decoded_param(exchange, "path");
-  auto upload = model_.upload(confirm_key);
-  if (!upload || upload->scope.library_id != access.scope.library_id ||
-      upload->scope.space_id != access.scope.space_id) {
-    throw SmhError(404, "UploadNotFound", "no upload with this confirm key");
-  }
+  const Upload upload = upload_for(model_, access, decoded_param(exchange, "path"));
   json::array parts;
-  if (!upload->object_id.empty()) {
-    parts.push_back(json::object{{"PartNumber", 1}, {"ETag", upload->etag}, {"Size", upload->size}});
+  if (!selector(exchange, "no_upload_part_info")) {
+    if (upload.multipart && upload.object_id.empty()) {
+      for (const UploadPart& part : model_.parts(upload)) {
+        json::object p;
+        p["PartNumber"] = part.number;
+        p["LastModified"] = iso8601_ms(part.modified_ms);
+        p["ETag"] = part.etag;
+        p["Size"] = part.size;
+        parts.push_back(std::move(p));
+      }
+    } else if (!upload.object_id.empty()) {
+      parts.push_back(json::object{{"PartNumber", 1}, {"ETag", upload.etag}, {"Size", upload.size}});
+    }
   }
-  return json_reply(200, json::object{{"path", path_json(upload->path)},
-                                      {"parts", std::move(parts)},
-                                      {"confirmKey", upload->confirm_key},
-                                      {"confirmed", false}});
+  json::object status;
+  status["path"] = path_json(upload.path);
+  status["parts"] = std::move(parts);
+  status["confirmKey"] = upload.confirm_key;
+  status["confirmed"] = false;
+  return json_reply(200, status);
 }
 
 }  // namespace filegate::dialects::smh

@@ -28,6 +28,31 @@ std::optional<std::uint64_t> parse_u64(std::string_view text) {
   return value;
 }
 
+std::optional<std::vector<std::uint64_t>> parse_part_number_range(std::string_view text) {
+  std::vector<bool> wanted(kMaxPartNumber + 1, false);
+  bool any = false;
+  for (;;) {
+    const std::size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    const std::size_t dash = item.find('-');
+    const auto first = parse_u64(item.substr(0, dash));
+    const auto last = dash == std::string_view::npos ? first : parse_u64(item.substr(dash + 1));
+    if (!first || !last || *first < 1 || *last < *first || *last > kMaxPartNumber) return std::nullopt;
+    for (std::uint64_t n = *first; n <= *last; ++n) wanted[n] = true;
+    any = true;
+    if (comma == std::string_view::npos) break;
+    text = text.substr(comma + 1);
+  }
+  if (!any) return std::nullopt;
+  std::vector<std::uint64_t> out;
+  for (std::uint64_t n = 1; n <= kMaxPartNumber; ++n) {
+    if (wanted[n]) out.push_back(n);
+  }
+  return out;
+}
+
 std::optional<std::uint64_t> parse_crc64(std::string_view text) {
   if (auto unsigned_value = parse_u64(text)) return unsigned_value;
   std::int64_t signed_value = 0;

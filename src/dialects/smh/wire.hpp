@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace filegate::dialects::smh {
 
@@ -25,5 +26,11 @@ FileKind file_kind(std::string_view file_name);
 
 // A non-negative decimal integer that fits in 64 bits; nullopt otherwise.
 std::optional<std::uint64_t> parse_u64(std::string_view text);
+
+// COS numbers parts 1 to 10000.
+inline constexpr std::uint64_t kMaxPartNumber = 10'000;
+// A multipart upload's partNumberRange ("1,8-10,20") as ascending distinct numbers; nullopt when it is empty,
+// malformed, has a reversed range or a number outside 1..kMaxPartNumber.
+std::optional<std::vector<std::uint64_t>> parse_part_number_range(std::string_view text);
 
 }  // namespace filegate::dialects::smh

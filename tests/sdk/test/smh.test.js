@@ -102,8 +102,49 @@ function makeClient(server, style, { libraryId, token, space = '-' }) {
       });
       return { start: startBody, cosCrc, etag, confirm, confirmBody: await confirm.json() };
     },
+
+    /** POST …/{path}?multipart (a partNumberRange body only when `range` is given) → 201 part parameters. */
+    async startMultipart(p, filesize, range, { strategy } = {}) {
+      const res = await call('POST', 'file', p, {
+        selectors: ['multipart'],
+        params: { conflict_resolution_strategy: strategy, filesize },
+        headers: range === undefined ? {} : { 'Content-Type': 'application/json' },
+        body: range === undefined ? undefined : JSON.stringify({ partNumberRange: range }),
+      });
+      const body = await res.json();
+      assert.equal(res.status, 201, `${style} multipart start ${p}: ${JSON.stringify(body)}`);
+      return body;
+    },
+    /** POST …/{confirmKey}?renew with a partNumberRange → 200 fresh part parameters. */
+    async renew(confirmKey, range) {
+      const res = await call('POST', 'file', confirmKey, {
+        selectors: ['renew'],
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ partNumberRange: range }),
+      });
+      const body = await res.json();
+      assert.equal(res.status, 200, `${style} renew: ${JSON.stringify(body)}`);
+      return body;
+    },
+    uploadStatus: (confirmKey, params) => call('GET', 'file', confirmKey, { selectors: ['upload'], params }),
+    cancelUpload: (confirmKey) => call('DELETE', 'file', confirmKey, { selectors: ['upload'] }),
+    confirmUpload: (confirmKey, body) =>
+      call('POST', 'file', confirmKey, {
+        selectors: ['confirm'],
+        headers: { 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
   };
 }
+
+/** PUT one part to http://{domain}{path}?uploadId=…&partNumber=N with exactly the headers given for that part. */
+function putPart(params, n, bytes, headers) {
+  const target = `http://${params.domain}${params.path}?uploadId=${encodeURIComponent(params.uploadId)}&partNumber=${n}`;
+  return fetch(target, { method: 'PUT', headers: headers || params.parts[String(n)].headers, body: bytes });
+}
+
+const md5Etag = (buf) => `"${crypto.createHash('md5').update(buf).digest('hex')}"`;
+const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex');
 
 async function getToken(server, libraryId, librarySecret, extra = {}) {
   const q = new URLSearchParams({ library_id: libraryId, library_secret: librarySecret, ...extra });
@@ -588,4 +629,128 @@ describe('Tencent SMH', () => {
     await expectError(fromDefault.download('hello.txt'), 403, 'InvalidAccessToken', 'default library token');
     assert.match(server.cli(['app', 'list']), new RegExp(`smh\\s+library_id=${made.libraryId}`));
   });
+
+  for (const style of ['java', 'android']) {
+    it(`${style} style: multipart upload, parts out of order and re-sent, status, confirm joins them in order`, T, async () => {
+      const client = style === 'java' ? java : android;
+      const dir = `分块 ${style}`;
+      assert.equal((await client.mkdir(dir)).status, 201);
+      const p = `${dir}/大 文件.bin`;
+      const parts = [crypto.randomBytes(256 * 1024 + 3), crypto.randomBytes(200 * 1024), crypto.randomBytes(1000)];
+      const data = Buffer.concat(parts);
+      const expectedCrc = crc64xz(data);
+
+      // Android asks for its parts in the start body; the Java style starts bare (part 1) and renews for the rest.
+      let params = await client.startMultipart(p, data.length, style === 'android' ? '1-3' : undefined);
+      assert.equal(params.domain, new URL(server.url).host);
+      assert.match(params.expiration, ISO_MS_RE);
+      assert.ok(params.uploadId && params.confirmKey && params.path.startsWith('/'), JSON.stringify(params));
+      if (style === 'java') {
+        assert.deepEqual(Object.keys(params.parts), ['1']);
+        const renewed = await client.renew(params.confirmKey, '1-3');
+        assert.equal(renewed.confirmKey, params.confirmKey);
+        assert.equal(renewed.uploadId, params.uploadId);
+        params = renewed;
+      }
+      assert.deepEqual(Object.keys(params.parts).sort(), ['1', '2', '3']);
+      for (const n of ['1', '2', '3']) assert.ok(params.parts[n].headers.Authorization, `part ${n} has headers`);
+
+      // A part's headers open that part only.
+      const crossed = await putPart(params, 3, parts[2], params.parts['2'].headers);
+      assert.equal(crossed.status, 403, 'part 2 headers on part 3');
+      assert.match(await crossed.text(), /SignatureDoesNotMatch/);
+
+      // Out of order, part 1 first sent with the wrong bytes and then re-sent.
+      const wrong = crypto.randomBytes(5000);
+      for (const [n, bytes] of [[1, wrong], [3, parts[2]], [2, parts[1]], [1, parts[0]]]) {
+        const res = await putPart(params, n, bytes);
+        assert.equal(res.status, 200, `part ${n}: ${await res.text()}`);
+        assert.equal(res.headers.get('etag'), md5Etag(bytes), `part ${n} ETag`);
+        assert.equal(res.headers.get('x-cos-hash-crc64ecma'), crc64xz(bytes), `part ${n} crc64`);
+      }
+
+      const statusRes = await client.uploadStatus(params.confirmKey);
+      const status = await statusRes.json();
+      assert.equal(statusRes.status, 200, JSON.stringify(status));
+      assert.equal(status.confirmKey, params.confirmKey);
+      assert.equal(status.confirmed, false);
+      assert.deepEqual(status.path, p.split('/'));
+      assert.deepEqual(status.parts.map((x) => x.PartNumber), [1, 2, 3]);
+      assert.deepEqual(status.parts.map((x) => x.Size), parts.map((b) => b.length), 'the re-sent part 1 replaced the first copy');
+      assert.deepEqual(status.parts.map((x) => x.ETag), parts.map(md5Etag));
+      for (const x of status.parts) assert.match(x.LastModified, ISO_MS_RE);
+      const bare = await (await client.uploadStatus(params.confirmKey, { no_upload_part_info: 1 })).json();
+      assert.deepEqual(bare.parts, []);
+
+      const confirm = await client.confirmUpload(params.confirmKey, { crc64: expectedCrc });
+      const c = await confirm.json();
+      assert.equal(confirm.status, 200, JSON.stringify(c));
+      assert.deepEqual(c.path, p.split('/'));
+      assert.equal(c.name, '大 文件.bin');
+      assert.equal(c.size, String(data.length));
+      assert.equal(c.crc64, expectedCrc);
+      assert.match(c.eTag, /^"[0-9a-f]{32}-3"$/, 'COS-style multipart ETag');
+
+      const dl = await client.download(p, {}, { redirect: 'manual' });
+      assert.equal(dl.status, 302);
+      assert.equal(dl.headers.get('x-smh-crc64'), expectedCrc);
+      assert.equal(dl.headers.get('x-smh-size'), String(data.length));
+      const bytes = Buffer.from(await (await fetch(dl.headers.get('location'))).arrayBuffer());
+      assert.equal(sha256(bytes), sha256(data), 'the parts were joined in part-number order');
+
+      // The confirm key is spent; overwriting through a second multipart upload adds a version.
+      await expectError(client.uploadStatus(params.confirmKey), 404, 'UploadNotFound', 'status after confirm');
+      await expectError(client.confirmUpload(params.confirmKey), 404, 'UploadNotFound', 'confirm twice');
+      const again = await client.startMultipart(p, 4, '1', { strategy: 'overwrite' });
+      assert.equal((await putPart(again, 1, Buffer.from('v2!!'))).status, 200);
+      const second = await client.confirmUpload(again.confirmKey);
+      const secondBody = await second.json();
+      assert.equal(second.status, 200, JSON.stringify(secondBody));
+      assert.equal(secondBody.isOverwritten, true);
+      assert.equal(secondBody.crc64, crc64xz(Buffer.from('v2!!')));
+      assert.equal((await (await client.history(p)).json()).totalNum, 2);
+    });
+
+    it(`${style} style: multipart confirm with a missing part is 400 MultipartUploadIncomplete; cancel is 204`, T, async () => {
+      const client = style === 'java' ? java : android;
+      const parts = [Buffer.from('a'.repeat(1000)), Buffer.from('b'.repeat(1000)), Buffer.from('c'.repeat(10))];
+      const data = Buffer.concat(parts);
+      const p = `missing-${style}.bin`;
+      const params = await client.startMultipart(p, data.length, '1-3');
+      assert.equal((await putPart(params, 1, parts[0])).status, 200);
+      assert.equal((await putPart(params, 3, parts[2])).status, 200);
+      await expectError(client.confirmUpload(params.confirmKey), 400, 'MultipartUploadIncomplete', 'part 2 missing');
+      assert.equal((await client.head(p)).status, 404, 'nothing was created');
+      // The upload is still open: the missing part can follow, and then the confirm succeeds.
+      assert.equal((await putPart(params, 2, parts[1])).status, 200);
+      const ok = await client.confirmUpload(params.confirmKey, { crc64: crc64xz(data) });
+      assert.equal(ok.status, 200, await ok.text());
+
+      // The last part missing shows only against the declared filesize.
+      const tail = await client.startMultipart(`tail-${style}.bin`, data.length, '1-3');
+      assert.equal((await putPart(tail, 1, parts[0])).status, 200);
+      assert.equal((await putPart(tail, 2, parts[1])).status, 200);
+      await expectError(client.confirmUpload(tail.confirmKey), 400, 'MultipartUploadIncomplete', 'last part missing');
+
+      // No part at all.
+      const empty = await client.startMultipart(`empty-${style}.bin`, 10, '1');
+      await expectError(client.confirmUpload(empty.confirmKey), 400, 'MultipartUploadIncomplete', 'no parts');
+
+      // Cancel: 204, then the confirm key and the part URLs are dead.
+      const cancelled = await client.startMultipart(`cancelled-${style}.bin`, 10, '1-2');
+      assert.equal((await putPart(cancelled, 1, Buffer.from('0123456789'))).status, 200);
+      const del = await client.cancelUpload(cancelled.confirmKey);
+      assert.equal(del.status, 204, await del.text());
+      await expectError(client.confirmUpload(cancelled.confirmKey), 404, 'UploadNotFound', 'confirm after cancel');
+      await expectError(client.uploadStatus(cancelled.confirmKey), 404, 'UploadNotFound', 'status after cancel');
+      const late = await putPart(cancelled, 2, Buffer.from('x'));
+      assert.equal(late.status, 404);
+      assert.match(await late.text(), /NoSuchUpload/);
+      assert.equal((await client.head(`cancelled-${style}.bin`)).status, 404);
+
+      await expectError(client.call('POST', 'file', 'x.bin', {
+        selectors: ['multipart'], body: JSON.stringify({ partNumberRange: '3-1' }),
+      }), 400, 'ParamInvalid', 'reversed range');
+    });
+  }
 });
