@@ -7,33 +7,17 @@
 #include <cstdio>
 #include <system_error>
 
+#include "core/record_fields.hpp"
 #include "core/random_ids.hpp"
 
 namespace filegate::core {
 namespace {
 
+using record_fields::u64;
+using record_fields::i64;
+using record_fields::str;
+
 namespace json = boost::json;
-
-std::uint64_t u64(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (!v) return 0;
-  boost::system::error_code ec;
-  const auto n = v->to_number<std::uint64_t>(ec);
-  return ec ? 0 : n;
-}
-
-std::int64_t i64(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (!v) return 0;
-  boost::system::error_code ec;
-  const auto n = v->to_number<std::int64_t>(ec);
-  return ec ? 0 : n;
-}
-
-std::string str(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 UploadSession session_from(const std::string& id, const json::object& o) {
   UploadSession s;

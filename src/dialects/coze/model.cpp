@@ -2,10 +2,13 @@
 
 #include <charconv>
 
+#include "core/record_fields.hpp"
 #include "core/random_ids.hpp"
 
 namespace filegate::dialects::coze {
 namespace {
+
+using core::record_fields::str;
 
 namespace json = boost::json;
 
@@ -17,11 +20,6 @@ constexpr std::string_view kOrigin = "coze";
 
 // PATs are created with an expiry the user picks, "permanent" included; filegate's never expire (100 years).
 constexpr std::int64_t kPatLifetimeSeconds = 100LL * 365 * 24 * 3600;
-
-std::string str(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 std::int64_t int64(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);

@@ -4,12 +4,17 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "core/record_fields.hpp"
 #include "core/mime_types.hpp"
 #include "core/random_ids.hpp"
 #include "dialects/dingtalk/naming.hpp"
 
 namespace filegate::dialects::dingtalk {
 namespace {
+
+using core::record_fields::str;
+using core::record_fields::flag;
+using core::record_fields::strings;
 
 namespace json = boost::json;
 
@@ -25,27 +30,9 @@ constexpr std::int64_t kMultipartLifetimeMs = 24 * 3600 * 1000;  // parts not co
 // Past this many attempts the naming loop gives up: only reachable with thousands of same-named files.
 constexpr unsigned kMaxPlacementAttempts = 10'000;
 
-std::string str(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 std::int64_t num(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
   return v && v->is_int64() ? v->as_int64() : 0;
-}
-
-bool flag(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_bool() && v->as_bool();
-}
-
-std::vector<std::string> strings(const json::object& o, std::string_view key) {
-  std::vector<std::string> out;
-  if (const json::value* v = o.if_contains(key); v && v->is_array()) {
-    for (const json::value& item : v->as_array()) out.emplace_back(item.as_string());
-  }
-  return out;
 }
 
 std::string padded(std::int64_t n, int width) {

@@ -2,10 +2,14 @@
 
 #include <array>
 
+#include "core/record_fields.hpp"
 #include "core/random_ids.hpp"
 
 namespace filegate::dialects::feishu {
 namespace {
+
+using core::record_fields::str;
+using core::record_fields::flag;
 
 namespace json = boost::json;
 
@@ -13,16 +17,6 @@ constexpr std::string_view kDocuments = "feishu.drive_doc";
 constexpr std::string_view kGrants = "feishu.drive_grant";  // key: <doc token>/<app id>
 constexpr std::string_view kMedia = "feishu.drive_media";
 constexpr std::array<std::string_view, 4> kDocumentTypes = {"docx", "doc", "sheet", "bitable"};
-
-std::string str(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-bool flag(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_bool() && v->as_bool();
-}
 
 std::string grant_key(const std::string& doc_token, const std::string& app_id) { return doc_token + "/" + app_id; }
 

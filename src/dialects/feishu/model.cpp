@@ -2,10 +2,14 @@
 
 #include <algorithm>
 
+#include "core/record_fields.hpp"
 #include "core/random_ids.hpp"
 
 namespace filegate::dialects::feishu {
 namespace {
+
+using core::record_fields::str;
+using core::record_fields::strings;
 
 namespace json = boost::json;
 
@@ -14,19 +18,6 @@ constexpr std::string_view kDefaultApp = "feishu.default_app";
 constexpr std::string_view kImFiles = "feishu.im_file";
 constexpr std::string_view kChats = "feishu.chat";
 constexpr std::string_view kMessages = "feishu.message";
-
-std::string str(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-std::vector<std::string> strings(const json::object& o, std::string_view key) {
-  std::vector<std::string> out;
-  if (const json::value* v = o.if_contains(key); v && v->is_array()) {
-    for (const json::value& item : v->as_array()) out.emplace_back(item.as_string());
-  }
-  return out;
-}
 
 json::array to_array(const std::vector<std::string>& items) {
   json::array a;

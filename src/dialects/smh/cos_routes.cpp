@@ -14,13 +14,9 @@ namespace {
 
 using Verdict = core::UrlSigner::Verdict;
 
-// Why an upload PUT is refused before its body is read, or nullopt when it may proceed.
-std::optional<Response> refuse_upload(const http::Exchange& exchange, const Model& model,
-                                      const core::UrlSigner& signer, std::optional<Upload>& upload) {
-  const std::string& confirm_key = exchange.param("key");
-  const std::string_view authorization = exchange.request().header(bhttp::field::authorization);
-  if (authorization.empty()) return cos_error_reply(exchange, 403, "AccessDenied", "Authorization is required");
-  switch (check_upload_authorization(signer, confirm_key, authorization)) {
+// What COS answers when a signature check fails; nullopt when it passed.
+std::optional<Response> signature_refusal(const http::Exchange& exchange, Verdict verdict) {
+  switch (verdict) {
     case Verdict::forged:
       return cos_error_reply(exchange, 403, "SignatureDoesNotMatch", "The request signature does not match");
     case Verdict::expired:
@@ -28,6 +24,18 @@ std::optional<Response> refuse_upload(const http::Exchange& exchange, const Mode
     case Verdict::valid:
       break;
   }
+  return std::nullopt;
+}
+
+
+// Why an upload PUT is refused before its body is read, or nullopt when it may proceed.
+std::optional<Response> refuse_upload(const http::Exchange& exchange, const Model& model,
+                                      const core::UrlSigner& signer, std::optional<Upload>& upload) {
+  const std::string& confirm_key = exchange.param("key");
+  const std::string_view authorization = exchange.request().header(bhttp::field::authorization);
+  if (authorization.empty()) return cos_error_reply(exchange, 403, "AccessDenied", "Authorization is required");
+  const Verdict verdict = check_upload_authorization(signer, confirm_key, authorization);
+  if (auto refusal = signature_refusal(exchange, verdict)) return refusal;
   upload = model.upload(confirm_key);
   if (!upload) return cos_error_reply(exchange, 404, "NoSuchUpload", "The upload does not exist or has expired");
   return std::nullopt;
@@ -42,14 +50,8 @@ std::optional<Response> refuse_part(const http::Exchange& exchange, const Model&
   const std::string number_text = exchange.request().query("partNumber").value_or("");
   const std::string_view authorization = exchange.request().header(bhttp::field::authorization);
   if (authorization.empty()) return cos_error_reply(exchange, 403, "AccessDenied", "Authorization is required");
-  switch (check_part_authorization(signer, confirm_key, upload_id, number_text, authorization)) {
-    case Verdict::forged:
-      return cos_error_reply(exchange, 403, "SignatureDoesNotMatch", "The request signature does not match");
-    case Verdict::expired:
-      return cos_error_reply(exchange, 403, "AccessDenied", "Request has expired");
-    case Verdict::valid:
-      break;
-  }
+  const Verdict verdict = check_part_authorization(signer, confirm_key, upload_id, number_text, authorization);
+  if (auto refusal = signature_refusal(exchange, verdict)) return refusal;
   const auto parsed = parse_u64(number_text);
   if (!parsed || *parsed < 1 || *parsed > kMaxPartNumber) {
     return cos_error_reply(exchange, 400, "InvalidArgument", "Part number must be an integer between 1 and 10000");
@@ -82,14 +84,8 @@ std::optional<Response> refuse_download(const http::Exchange& exchange, core::Me
   const auto expires = exchange.request().query("q-expires");
   const auto signature = exchange.request().query("q-signature");
   if (!expires || !signature) return cos_error_reply(exchange, 403, "AccessDenied", "The URL is not signed");
-  switch (check_download(signer, object_id, *expires, *signature)) {
-    case Verdict::forged:
-      return cos_error_reply(exchange, 403, "SignatureDoesNotMatch", "The request signature does not match");
-    case Verdict::expired:
-      return cos_error_reply(exchange, 403, "AccessDenied", "Request has expired");
-    case Verdict::valid:
-      break;
-  }
+  const Verdict verdict = check_download(signer, object_id, *expires, *signature);
+  if (auto refusal = signature_refusal(exchange, verdict)) return refusal;
   object = metadata.object(object_id);
   if (!object) return cos_error_reply(exchange, 404, "NoSuchKey", "The specified key does not exist");
   return std::nullopt;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/record_fields.hpp"
 #include "core/digests.hpp"
 #include "core/mime_types.hpp"
 #include "core/random_ids.hpp"
@@ -12,6 +13,8 @@
 
 namespace filegate::dialects::smh {
 namespace {
+
+using core::record_fields::str;
 
 namespace json = boost::json;
 
@@ -24,11 +27,6 @@ constexpr std::string_view kUploads = "smh.upload";
 constexpr std::string_view kRecycled = "smh.recycled";
 constexpr std::string_view kCounters = "smh.counter";
 constexpr std::size_t kScanPage = 1000;
-
-std::string str(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 std::int64_t num(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
