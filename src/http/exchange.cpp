@@ -54,6 +54,10 @@ awaitable<std::size_t> Exchange::read_some(std::span<std::byte> into) {
   auto& parser = *io_.parser;
   if (parser.is_done() || into.empty()) co_return 0;
   co_await send_continue_if_expected();
+  // Beast sizes each socket read by the free space in the connection's buffer, which after a request head is about
+  // a kilobyte: an upload would then cost a syscall and a timer re-arm per kilobyte. Give bodies room.
+  constexpr std::size_t kBodyReadBuffer = 256 * 1024;
+  if (io_.buffer.capacity() < kBodyReadBuffer) io_.buffer.reserve(kBodyReadBuffer);
   while (!parser.is_done()) {
     parser.get().body().data = into.data();
     parser.get().body().size = into.size();

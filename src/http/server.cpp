@@ -197,6 +197,8 @@ awaitable<void> Server::run_session(tcp::socket socket) {
       access_log_({remote, head.method_string(), head.target(), exchange.status(), exchange.bytes_sent(), ms,
                    exchange.log_id()});
     }
+    // An idle keep-alive connection should not hold the large buffer an upload needed.
+    if (io.buffer.capacity() > 64 * 1024) io.buffer.shrink_to_fit();
     if (!exchange.responded() || !exchange.reusable() || !head.keep_alive() || !failure.empty()) {
       unread_body = !io.parser->is_done();
       break;
