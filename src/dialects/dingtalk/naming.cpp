@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/digests.hpp"
+
 namespace filegate::dialects::dingtalk {
 namespace {
 
@@ -52,14 +54,7 @@ bool is_valid_name(std::string_view name) {
 }
 
 std::string encode_page_token(std::string_view last_key) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(last_key.size() * 2);
-  for (unsigned char c : last_key) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 0xf]);
-  }
-  return out;
+  return core::to_hex({reinterpret_cast<const unsigned char*>(last_key.data()), last_key.size()});
 }
 
 std::optional<std::string> decode_page_token(std::string_view token) {

@@ -1,7 +1,7 @@
 #pragma once
 // Tencent Cloud SMH (Smart Media Hosting), business-level file API: access tokens, files (upload in three steps,
 // 302 download, HEAD, info, delete), directories and history versions. No SMH client runs on Node; the wire follows
-// the official docs and the Android/Java SDK sources (see /work/shared/wire-notes/smh.md).
+// the official docs and the Android/Java SDK sources (see shared/wire-notes/smh.md beside the repository).
 //
 // Most handlers are plain functions from (exchange, small body) to a response, run by `run`, which reads the body,
 // turns a thrown SmhError into SMH's error JSON, and responds; only the byte routes stream and are coroutines.
