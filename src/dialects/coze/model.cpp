@@ -8,6 +8,7 @@
 namespace filegate::dialects::coze {
 namespace {
 
+using core::record_fields::i64;
 using core::record_fields::str;
 
 namespace json = boost::json;
@@ -20,11 +21,6 @@ constexpr std::string_view kOrigin = "coze";
 
 // PATs are created with an expiry the user picks, "permanent" included; filegate's never expire (100 years).
 constexpr std::int64_t kPatLifetimeSeconds = 100LL * 365 * 24 * 3600;
-
-std::int64_t int64(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_int64() ? v->as_int64() : 0;
-}
 
 // 19 digits starting with 7, like the platform's ids (7369495981102022700): below INT64_MAX, so clients that
 // parse ids as numbers keep working.
@@ -56,13 +52,13 @@ Pat Model::create_pat(const std::string& name) {
 std::optional<Pat> Model::pat(const std::string& id) const {
   auto o = store_.metadata().record(kPats, id);
   if (!o) return std::nullopt;
-  return Pat{id, str(*o, "token"), str(*o, "name"), int64(*o, "created_at_ms")};
+  return Pat{id, str(*o, "token"), str(*o, "name"), i64(*o, "created_at_ms")};
 }
 
 std::vector<Pat> Model::pats() const {
   std::vector<Pat> out;
   for (const auto& r : store_.metadata().records(kPats, "", "", 10'000)) {
-    out.push_back(Pat{r.key, str(r.value, "token"), str(r.value, "name"), int64(r.value, "created_at_ms")});
+    out.push_back(Pat{r.key, str(r.value, "token"), str(r.value, "name"), i64(r.value, "created_at_ms")});
   }
   return out;
 }

@@ -12,6 +12,7 @@
 namespace filegate::dialects::dingtalk {
 namespace {
 
+using core::record_fields::i64;
 using core::record_fields::str;
 using core::record_fields::flag;
 using core::record_fields::strings;
@@ -29,11 +30,6 @@ constexpr std::int64_t kMultipartLifetimeMs = 24 * 3600 * 1000;  // parts not co
 
 // Past this many attempts the naming loop gives up: only reachable with thousands of same-named files.
 constexpr unsigned kMaxPlacementAttempts = 10'000;
-
-std::int64_t num(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_int64() ? v->as_int64() : 0;
-}
 
 std::string padded(std::int64_t n, int width) {
   char out[32];
@@ -68,13 +64,13 @@ Dentry dentry_from(const std::string& id, const json::object& o) {
   d.name = str(o, "name");
   d.path = str(o, "path");
   d.uuid = str(o, "uuid");
-  d.version = num(o, "version");
-  d.size = num(o, "size");
+  d.version = i64(o, "version");
+  d.size = i64(o, "size");
   d.object_id = str(o, "object_id");
   d.creator_id = str(o, "creator_id");
   d.modifier_id = str(o, "modifier_id");
-  d.created_ms = num(o, "created_ms");
-  d.modified_ms = num(o, "modified_ms");
+  d.created_ms = i64(o, "created_ms");
+  d.modified_ms = i64(o, "modified_ms");
   d.archived = flag(o, "archived");
   return d;
 }
@@ -86,8 +82,8 @@ json::object to_json(const Version& v) {
 }
 
 Version version_from(std::int64_t number, const json::object& o) {
-  return Version{number, str(o, "object_id"), num(o, "size"), str(o, "name"), str(o, "modifier_id"),
-                 num(o, "modified_ms")};
+  return Version{number, str(o, "object_id"), i64(o, "size"), str(o, "name"), str(o, "modifier_id"),
+                 i64(o, "modified_ms")};
 }
 
 json::array to_array(const std::vector<std::string>& items) {
@@ -398,7 +394,7 @@ std::optional<Upload> Model::upload(const std::string& key) const {
   auto o = store_.metadata().record(kUploads, key);
   if (!o) return std::nullopt;
   return Upload{key,          str(*o, "app_key"),         str(*o, "space_id"),  str(*o, "union_id"),
-                str(*o, "name"), flag(*o, "multipart"), str(*o, "object_id"), num(*o, "created_ms")};
+                str(*o, "name"), flag(*o, "multipart"), str(*o, "object_id"), i64(*o, "created_ms")};
 }
 
 core::ObjectRecord Model::store_upload_bytes(core::StagedBlob& staged, const Upload& upload) {

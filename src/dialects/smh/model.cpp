@@ -14,6 +14,7 @@
 namespace filegate::dialects::smh {
 namespace {
 
+using core::record_fields::i64;
 using core::record_fields::str;
 
 namespace json = boost::json;
@@ -27,11 +28,6 @@ constexpr std::string_view kUploads = "smh.upload";
 constexpr std::string_view kRecycled = "smh.recycled";
 constexpr std::string_view kCounters = "smh.counter";
 constexpr std::size_t kScanPage = 1000;
-
-std::int64_t num(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_number() ? v->to_number<std::int64_t>() : 0;
-}
 
 std::uint64_t u64(const json::object& o, std::string_view key) {
   return std::stoull(str(o, key).empty() ? std::string("0") : str(o, key));
@@ -103,16 +99,16 @@ json::object version_to_json(const Version& v) {
 
 Version version_from_json(const json::object& o) {
   Version v;
-  v.id = num(o, "id");
-  v.version = num(o, "version");
+  v.id = i64(o, "id");
+  v.version = i64(o, "version");
   v.object_id = str(o, "object_id");
   v.name = str(o, "name");
   v.size = u64(o, "size");
   v.crc64 = u64(o, "crc64");
   v.etag = str(o, "etag");
   v.content_type = str(o, "content_type");
-  v.created_ms = num(o, "created_ms");
-  v.creation_way = static_cast<int>(num(o, "creation_way"));
+  v.created_ms = i64(o, "created_ms");
+  v.creation_way = static_cast<int>(i64(o, "creation_way"));
   v.created_by = str(o, "created_by");
   return v;
 }
@@ -133,8 +129,8 @@ Node node_from_json(std::vector<std::string> path, const json::object& o) {
   Node n;
   n.path = std::move(path);
   n.is_dir = str(o, "type") == "dir";
-  n.creation_ms = num(o, "creation_ms");
-  n.modification_ms = num(o, "modification_ms");
+  n.creation_ms = i64(o, "creation_ms");
+  n.modification_ms = i64(o, "modification_ms");
   if (!n.is_dir) {
     n.file_uid = str(o, "file_uid");
     if (const json::value* v = o.if_contains("current"); v && v->is_object()) n.current = version_from_json(v->as_object());
@@ -170,7 +166,7 @@ Upload upload_from_json(const std::string& key, const json::object& o) {
   if (!str(o, "filesize").empty()) u.filesize = u64(o, "filesize");
   u.meta = meta_from_json(o, "meta");
   u.user_id = str(o, "user_id");
-  u.expires_ms = num(o, "expires_ms");
+  u.expires_ms = i64(o, "expires_ms");
   u.object_id = str(o, "object_id");
   u.size = u64(o, "size");
   u.crc64 = u64(o, "crc64");
@@ -311,7 +307,7 @@ std::vector<std::string> Model::free_name(const Scope& scope, const std::vector<
 
 std::int64_t Model::next_id(std::string_view counter) {
   auto o = store_.metadata().record(kCounters, counter);
-  const std::int64_t id = (o ? num(*o, "next") : 0) + 1;
+  const std::int64_t id = (o ? i64(*o, "next") : 0) + 1;
   const core::RecordWrite writes[] = {core::RecordWrite::put(std::string(kCounters), std::string(counter), {{"next", id}})};
   store_.metadata().commit(nullptr, writes);
   return id;
