@@ -2,11 +2,11 @@
 
 #include <sys/sendfile.h>
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <cerrno>
 #include <vector>
 
 #include "http/connection_io.hpp"
+#include "http/response_writer.hpp"
 
 namespace filegate::http {
 namespace {
@@ -103,6 +103,14 @@ void Exchange::decorate(Header& header) {
   header.set(bhttp::field::server, "filegate");
 }
 
+// The serialised head of the response being sent, reused by every exchange of this thread so that a response
+// costs no allocation for it. Only valid until the sending coroutine first suspends (write_response copies).
+static std::string& head_buffer() {
+  thread_local std::string buffer;
+  buffer.clear();
+  return buffer;
+}
+
 awaitable<void> Exchange::respond(StringResponse response) {
   if (responded_) throw std::logic_error("a response was already sent");
   responded_ = true;
@@ -115,10 +123,11 @@ awaitable<void> Exchange::respond(StringResponse response) {
   response.keep_alive(request_.keep_alive() && reusable_);
   response.prepare_payload();
   status_ = response.result_int();
-  io_.stream.expires_after(io_.limits.write_idle_timeout);
-  auto [ec, n] = co_await bhttp::async_write(io_.stream, response, as_tuple_awaitable);
-  bytes_sent_ += response.body().size();
-  if (ec) reusable_ = false;
+  std::string& head = head_buffer();
+  serialize_response_head(response.base(), head);
+  const std::string_view body = request_.method() == bhttp::verb::head ? std::string_view() : response.body();
+  if (!co_await write_response(io_, head, body, false)) reusable_ = false;
+  bytes_sent_ += body.size();
 }
 
 // Reads a small body into memory so header and body leave in one write (one syscall, one TCP segment).
@@ -136,10 +145,10 @@ static std::string read_small_body(const core::BlobReader& blob, std::uint64_t o
 
 awaitable<void> Exchange::respond_with_file(bhttp::response_header<> header, const core::BlobReader& blob,
                                             std::uint64_t offset, std::uint64_t length) {
-  using namespace asio::experimental::awaitable_operators;
   if (responded_) throw std::logic_error("a response was already sent");
-  // Below this size a copy costs less than a second syscall and segment: nginx gets the same effect by corking.
-  constexpr std::uint64_t kInlineBodyLimit = 64 * 1024;
+  // Below this size copying the body next to the head costs less than a second syscall; above it the head goes out
+  // with MSG_MORE and sendfile follows, so the two still share segments (what nginx does with tcp_nopush).
+  constexpr std::uint64_t kInlineBodyLimit = 16 * 1024;
   if (length <= kInlineBodyLimit && request_.method() != bhttp::verb::head) {
     StringResponse response(std::move(header), read_small_body(blob, offset, length));
     co_await respond(std::move(response));
@@ -156,22 +165,20 @@ awaitable<void> Exchange::respond_with_file(bhttp::response_header<> header, con
   response.keep_alive(request_.keep_alive() && reusable_);
   response.content_length(length);
   status_ = response.result_int();
-  bhttp::response_serializer<bhttp::empty_body> serializer(response);
-  io_.stream.expires_after(io_.limits.write_idle_timeout);
-  auto [ec, n] = co_await bhttp::async_write_header(io_.stream, serializer, as_tuple_awaitable);
-  if (ec) {
+  std::string& head = head_buffer();
+  serialize_response_head(response.base(), head);
+  const bool body_follows = request_.method() != bhttp::verb::head && length > 0;
+  if (!co_await write_response(io_, head, {}, body_follows)) {
     reusable_ = false;
     co_return;
   }
-  if (request_.method() == bhttp::verb::head) co_return;
+  if (!body_follows) co_return;
 
   // The bytes go from the page cache to the socket without passing through user space.
   auto& socket = io_.stream.socket();
-  io_.stream.expires_never();
-  if (!socket.native_non_blocking()) socket.native_non_blocking(true);  // the getter makes no syscall
+  if (!socket.native_non_blocking()) socket.native_non_blocking(true);  // sendfile has no MSG_DONTWAIT
   off_t position = static_cast<off_t>(offset);
   std::uint64_t remaining = length;
-  asio::steady_timer timer(socket.get_executor());
   while (remaining > 0) {
     const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, 1u << 30));
     const ssize_t sent = ::sendfile(socket.native_handle(), blob.fd.get(), &position, want);
@@ -182,15 +189,8 @@ awaitable<void> Exchange::respond_with_file(bhttp::response_header<> header, con
     }
     if (sent < 0 && errno == EINTR) continue;
     if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      timer.expires_after(io_.limits.write_idle_timeout);
-      try {
-        auto which = co_await (socket.async_wait(tcp::socket::wait_write, asio::use_awaitable) ||
-                               timer.async_wait(asio::use_awaitable));
-        if (which.index() == 1) break;  // the client stopped reading
-        continue;
-      } catch (const boost::system::system_error&) {
-        break;
-      }
+      if (co_await wait_writable(socket, io_.limits.write_idle_timeout)) continue;
+      break;  // the client stopped reading
     }
     break;  // error, or the blob is shorter than promised: the response cannot be completed
   }

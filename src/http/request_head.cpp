@@ -3,6 +3,8 @@
 namespace filegate::http {
 namespace {
 
+bool has_repeated_slash(std::string_view path) { return path.find("//") != std::string_view::npos; }
+
 std::string collapse_slashes(std::string_view path) {
   std::string out;
   out.reserve(path.size());
@@ -81,15 +83,15 @@ std::string percent_encode_utf8(std::string_view in) {
 }
 
 RequestHead::RequestHead(bhttp::verb method, std::string_view method_string, std::string_view target,
-                         bhttp::fields fields, bool keep_alive)
-    : method_(method),
-      method_string_(method_string),
-      target_(target),
-      fields_(std::move(fields)),
-      keep_alive_(keep_alive) {
-  std::size_t q = target.find('?');
-  path_ = collapse_slashes(target.substr(0, q));
-  if (q != std::string_view::npos) query_ = std::string(target.substr(q + 1));
+                         const bhttp::fields& fields, bool keep_alive)
+    : method_(method), method_string_(method_string), target_(target), fields_(&fields), keep_alive_(keep_alive) {
+  const std::size_t q = target.find('?');
+  path_ = target.substr(0, q);
+  if (has_repeated_slash(path_)) {
+    collapsed_path_ = collapse_slashes(path_);
+    path_ = collapsed_path_;
+  }
+  if (q != std::string_view::npos) query_ = target.substr(q + 1);
 }
 
 std::optional<std::string> RequestHead::query(std::string_view name) const {
@@ -116,13 +118,13 @@ std::vector<std::string> RequestHead::query_all(std::string_view name) const {
 }
 
 std::string_view RequestHead::header(std::string_view name) const {
-  auto it = fields_.find(name);
-  return it == fields_.end() ? std::string_view() : std::string_view(it->value());
+  auto it = fields_->find(name);
+  return it == fields_->end() ? std::string_view() : std::string_view(it->value());
 }
 
 std::string_view RequestHead::header(bhttp::field name) const {
-  auto it = fields_.find(name);
-  return it == fields_.end() ? std::string_view() : std::string_view(it->value());
+  auto it = fields_->find(name);
+  return it == fields_->end() ? std::string_view() : std::string_view(it->value());
 }
 
 }  // namespace filegate::http

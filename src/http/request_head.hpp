@@ -1,5 +1,6 @@
 #pragma once
-// The parts of a request known before its body is read: method, path, query and headers.
+// The parts of a request known before its body is read: method, path, query and headers. A view: the target and the
+// header fields stay in the parser's message, which outlives the request's handling, so nothing is copied per request.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,16 +12,19 @@ namespace filegate::http {
 
 class RequestHead {
  public:
-  RequestHead(bhttp::verb method, std::string_view method_string, std::string_view target, bhttp::fields fields,
-              bool keep_alive);
+  // `target` and `fields` must outlive this object.
+  RequestHead(bhttp::verb method, std::string_view method_string, std::string_view target,
+              const bhttp::fields& fields, bool keep_alive);
+  RequestHead(const RequestHead&) = delete;  // path_ may point into collapsed_path_
+  RequestHead& operator=(const RequestHead&) = delete;
 
   bhttp::verb method() const { return method_; }
-  const std::string& method_string() const { return method_string_; }
-  const std::string& target() const { return target_; }
+  std::string_view method_string() const { return method_string_; }
+  std::string_view target() const { return target_; }
   // The path as sent (still percent-encoded), with runs of '/' collapsed: SDKs given a base URL ending in '/'
   // produce "//open-apis/...", which the real platforms accept.
-  const std::string& path() const { return path_; }
-  const std::string& raw_query() const { return query_; }
+  std::string_view path() const { return path_; }
+  std::string_view raw_query() const { return query_; }
 
   // Percent-decoded value of the first `name=` query parameter; a bare `name` yields "".
   std::optional<std::string> query(std::string_view name) const;
@@ -30,16 +34,17 @@ class RequestHead {
 
   std::string_view header(std::string_view name) const;
   std::string_view header(bhttp::field name) const;
-  const bhttp::fields& headers() const { return fields_; }
+  const bhttp::fields& headers() const { return *fields_; }
   bool keep_alive() const { return keep_alive_; }
 
  private:
   bhttp::verb method_;
-  std::string method_string_;
-  std::string target_;
-  std::string path_;
-  std::string query_;
-  bhttp::fields fields_;
+  std::string_view method_string_;
+  std::string_view target_;
+  std::string collapsed_path_;  // only used when the path had repeated slashes
+  std::string_view path_;
+  std::string_view query_;
+  const bhttp::fields* fields_;
   bool keep_alive_;
 };
 

@@ -33,8 +33,9 @@ TEST(Router, MatchesLiteralsAndCapturesParameters) {
 }
 
 TEST(RequestHead, CollapsesRepeatedSlashesAndDecodesQueries) {
+  const bhttp::fields no_fields;
   RequestHead head(bhttp::verb::get, "GET", "//open-apis//im/v1/files/k?file_tokens=a&file_tokens=b%2Bc&x=1+2&info",
-                   {}, true);
+                   no_fields, true);
   EXPECT_EQ(head.path(), "/open-apis/im/v1/files/k");
   EXPECT_EQ(head.query_all("file_tokens"), (std::vector<std::string>{"a", "b+c"}));
   EXPECT_EQ(head.query("x"), "1 2");
