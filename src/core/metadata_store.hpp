@@ -67,10 +67,12 @@ class MetadataStore {
   // Applies a new object (optional) and record writes in one transaction: all or nothing.
   virtual void commit(const ObjectRecord* new_object, std::span<const RecordWrite> writes) = 0;
 
-  virtual std::optional<ObjectRecord> object(std::string_view id) = 0;
+  // Lookups hand out shared, immutable snapshots rather than copies: the download path makes several per request,
+  // and copying JSON documents and strings was a measurable part of its cost. Null when absent.
+  virtual std::shared_ptr<const ObjectRecord> object(std::string_view id) = 0;
   virtual std::vector<ObjectRecord> objects(std::string_view after_id, std::size_t limit) = 0;
 
-  virtual std::optional<boost::json::object> record(std::string_view ns, std::string_view key) = 0;
+  virtual std::shared_ptr<const boost::json::object> record(std::string_view ns, std::string_view key) = 0;
   // Records of `ns` whose key starts with `prefix`, in key order, strictly after `after_key`.
   virtual std::vector<Record> records(std::string_view ns, std::string_view prefix, std::string_view after_key,
                                       std::size_t limit) = 0;

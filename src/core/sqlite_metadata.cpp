@@ -75,13 +75,22 @@ constexpr std::size_t kMaxCachedEntries = 100'000;
 constexpr std::string_view kObjectColumns =
     "id, sha256, size, crc64, adler32, md5, content_type, name, origin, created_at_ms";
 
+void write_record_cache_key(std::string_view ns, std::string_view key, std::string& out) {
+  out.assign(ns).push_back('\0');
+  out.append(key);
+}
+
 std::string record_cache_key(std::string_view ns, std::string_view key) {
   std::string k;
-  k.reserve(ns.size() + key.size() + 1);
-  k.append(ns).push_back('\0');
-  k.append(key);
+  write_record_cache_key(ns, key, k);
   return k;
 }
+
+// Lets the object cache be searched by string_view without building a std::string per lookup.
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 class SqliteMetadataStore final : public MetadataStore {
  public:
@@ -106,16 +115,16 @@ class SqliteMetadataStore final : public MetadataStore {
     for (const RecordWrite& w : writes) record_cache_.erase(record_cache_key(w.ns, w.key));
   }
 
-  std::optional<ObjectRecord> object(std::string_view id) override {
+  std::shared_ptr<const ObjectRecord> object(std::string_view id) override {
     std::lock_guard lock(mutex_);
     drop_cache_if_changed_elsewhere();
-    if (auto it = object_cache_.find(std::string(id)); it != object_cache_.end()) return it->second;
+    if (auto it = object_cache_.find(id); it != object_cache_.end()) return it->second;
     auto s = db_.prepare("SELECT " + std::string(kObjectColumns) + " FROM objects WHERE id = ?");
     s.bind(1, id);
-    if (!s.step()) return std::nullopt;
-    ObjectRecord o = object_from_row(s);
+    if (!s.step()) return nullptr;
+    auto o = std::make_shared<const ObjectRecord>(object_from_row(s));
     if (object_cache_.size() >= kMaxCachedEntries) object_cache_.clear();
-    object_cache_.emplace(o.id, o);
+    object_cache_.emplace(o->id, o);
     return o;
   }
 
@@ -128,17 +137,18 @@ class SqliteMetadataStore final : public MetadataStore {
     return out;
   }
 
-  std::optional<boost::json::object> record(std::string_view ns, std::string_view key) override {
+  std::shared_ptr<const boost::json::object> record(std::string_view ns, std::string_view key) override {
     std::lock_guard lock(mutex_);
     drop_cache_if_changed_elsewhere();
-    std::string cache_key = record_cache_key(ns, key);
+    std::string& cache_key = lookup_key_;  // reused: no allocation per lookup once it has grown
+    write_record_cache_key(ns, key, cache_key);
     if (auto it = record_cache_.find(cache_key); it != record_cache_.end()) return it->second;
     auto s = db_.prepare("SELECT value FROM records WHERE ns = ? AND key = ?");
     s.bind(1, ns).bind(2, key);
-    if (!s.step()) return std::nullopt;  // absence is not cached: the CLI may create it any moment
-    boost::json::object value = boost::json::parse(s.text(0)).as_object();
+    if (!s.step()) return nullptr;  // absence is not cached: the CLI may create it any moment
+    auto value = std::make_shared<const boost::json::object>(boost::json::parse(s.text(0)).as_object());
     if (record_cache_.size() >= kMaxCachedEntries) record_cache_.clear();
-    record_cache_.emplace(std::move(cache_key), value);
+    record_cache_.emplace(cache_key, value);
     return value;
   }
 
@@ -215,8 +225,9 @@ class SqliteMetadataStore final : public MetadataStore {
   std::unique_ptr<sqlite::Statement> data_version_;
   std::int64_t seen_data_version_ = 0;
   std::chrono::steady_clock::time_point last_change_check_{};
-  std::unordered_map<std::string, ObjectRecord> object_cache_;
-  std::unordered_map<std::string, boost::json::object> record_cache_;
+  std::unordered_map<std::string, std::shared_ptr<const ObjectRecord>, TransparentHash, std::equal_to<>> object_cache_;
+  std::unordered_map<std::string, std::shared_ptr<const boost::json::object>> record_cache_;
+  std::string lookup_key_;
 };
 
 }  // namespace

@@ -29,7 +29,7 @@ struct RouteOptions {
 
 struct RouteMatch {
   const Handler* handler = nullptr;
-  RouteOptions options;
+  const RouteOptions* options = nullptr;  // the router's own: nothing is copied per request
   std::map<std::string, std::string> params;
 };
 

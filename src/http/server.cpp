@@ -160,11 +160,11 @@ awaitable<void> Server::run_session(tcp::socket socket) {
 
     std::optional<BodyError::Kind> body_error;
     std::string failure;
-    RouteOptions::TooLargeResponse too_large;
+    const RouteOptions::TooLargeResponse* too_large = nullptr;
     try {
       if (auto match = router_.match(head.method(), head.path())) {
-        too_large = match->options.too_large;
-        const std::uint64_t limit = match->options.max_body_bytes;
+        too_large = &match->options->too_large;
+        const std::uint64_t limit = match->options->max_body_bytes;
         if (auto declared = io.parser->content_length(); declared && *declared > limit) {
           exchange.refuse_body();
           throw BodyError(BodyError::Kind::too_large, "Content-Length above this route's limit");
@@ -186,7 +186,7 @@ awaitable<void> Server::run_session(tcp::socket socket) {
 
     if (!exchange.responded() && body_error) {
       if (*body_error == BodyError::Kind::too_large) {
-        auto response = too_large ? too_large(exchange) : plain_response(413, "request body too large");
+        auto response = too_large && *too_large ? (*too_large)(exchange) : plain_response(413, "request body too large");
         co_await exchange.respond(std::move(response));
       } else if (*body_error == BodyError::Kind::malformed) {
         auto response = plain_response(400, "malformed request body: " + failure);

@@ -202,7 +202,7 @@ http::awaitable<void> DingTalkDialect::commit_file(http::Exchange& exchange) {
     co_return;
   }
 
-  std::optional<core::ObjectRecord> object;
+  std::shared_ptr<const core::ObjectRecord> object;
   // Held until the commit is recorded: a concurrent commit of the same multipart upload must not join it twice.
   std::optional<core::UploadParts::FinishGuard> finishing;
   if (upload->multipart) {
@@ -211,7 +211,7 @@ http::awaitable<void> DingTalkDialect::commit_file(http::Exchange& exchange) {
       co_await fail(exchange, 400, "paramError", "this upload is already being committed");
       co_return;
     }
-    object = model_.join_parts(*upload);
+    if (auto joined = model_.join_parts(*upload)) object = std::make_shared<const core::ObjectRecord>(*joined);
   } else if (!upload->object_id.empty()) {
     object = services_.store.metadata().object(upload->object_id);
   }

@@ -54,7 +54,7 @@ void DriveModel::grant(const std::string& doc_token, const std::string& app_id) 
 }
 
 bool DriveModel::may_edit(const DriveDocument& doc, const std::string& app_id) const {
-  return doc.owner_app_id == app_id || store_.metadata().record(kGrants, grant_key(doc.token, app_id)).has_value();
+  return doc.owner_app_id == app_id || store_.metadata().record(kGrants, grant_key(doc.token, app_id)) != nullptr;
 }
 
 bool DriveModel::may_read(const DriveMedia& media, const DriveDocument& doc, const std::string& app_id) const {

@@ -79,7 +79,7 @@ Response stored(const core::ObjectRecord& object, const std::string& etag) {
 }
 
 std::optional<Response> refuse_download(const http::Exchange& exchange, core::MetadataStore& metadata,
-                                        const core::UrlSigner& signer, std::optional<core::ObjectRecord>& object) {
+                                        const core::UrlSigner& signer, std::shared_ptr<const core::ObjectRecord>& object) {
   const std::string& object_id = exchange.param("object_id");
   const auto expires = exchange.request().query("q-expires");
   const auto signature = exchange.request().query("q-signature");
@@ -142,7 +142,7 @@ http::awaitable<void> SmhDialect::cos_put(http::Exchange& exchange) {
 }
 
 http::awaitable<void> SmhDialect::cos_get(http::Exchange& exchange) {
-  std::optional<core::ObjectRecord> object;
+  std::shared_ptr<const core::ObjectRecord> object;
   std::optional<Response> refusal = refuse_download(exchange, services_.store.metadata(), services_.signer, object);
   if (refusal) {
     co_await exchange.respond(std::move(*refusal));

@@ -252,7 +252,7 @@ std::string Model::create_space(const std::string& library_id) {
 
 bool Model::space_exists(const Library& library, const std::string& space_id) const {
   if (!library.multi_space) return space_id == "-";
-  return store_.metadata().record(kSpaces, library.library_id + "\n" + space_id).has_value();
+  return store_.metadata().record(kSpaces, library.library_id + "\n" + space_id) != nullptr;
 }
 
 std::optional<Node> Model::node(const Scope& scope, const std::vector<std::string>& path) const {
