@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <mutex>
+#include <shared_mutex>
 #include <unordered_map>
 #include <stdexcept>
 #include <system_error>
@@ -11,6 +12,7 @@
 #include "core/blob_store.hpp"
 #include "core/fork_join.hpp"
 #include "core/random_ids.hpp"
+#include "core/transparent_hash.hpp"
 
 namespace filegate::core {
 namespace fs = std::filesystem;
@@ -164,15 +166,14 @@ class LocalBlobStore final : public BlobStore {
   // ones: a download then costs no open/fstat/close. A future blob GC must evict here before it unlinks.
   BlobReader open(std::string_view sha256_hex) const override {
     if (!is_sha256_hex(sha256_hex)) throw std::invalid_argument("not a SHA-256 address");
-    std::string key(sha256_hex);
     {
-      std::lock_guard lock(open_blobs_mutex_);
-      if (auto it = open_blobs_.find(key); it != open_blobs_.end()) return it->second;
+      std::shared_lock lock(open_blobs_mutex_);  // concurrent downloads do not wait for each other here
+      if (auto it = open_blobs_.find(sha256_hex); it != open_blobs_.end()) return it->second;
     }
     BlobReader reader = open_for_reading(path_for(sha256_hex));
-    std::lock_guard lock(open_blobs_mutex_);
+    std::unique_lock lock(open_blobs_mutex_);
     if (open_blobs_.size() >= kMaxOpenBlobs) open_blobs_.clear();
-    open_blobs_.emplace(std::move(key), reader);
+    open_blobs_.emplace(std::string(sha256_hex), reader);
     return reader;
   }
 
@@ -217,8 +218,8 @@ class LocalBlobStore final : public BlobStore {
   }
 
   static constexpr std::size_t kMaxOpenBlobs = 256;  // well under the default 1024 descriptors per process
-  mutable std::mutex open_blobs_mutex_;
-  mutable std::unordered_map<std::string, BlobReader> open_blobs_;
+  mutable std::shared_mutex open_blobs_mutex_;
+  mutable std::unordered_map<std::string, BlobReader, TransparentHash, std::equal_to<>> open_blobs_;
   fs::path staging_dir_;
   fs::path blobs_dir_;
   fs::path parts_dir_;

@@ -5,11 +5,14 @@
 #include <bit>
 #include <chrono>
 #include <map>
+#include <atomic>
 #include <mutex>
+#include <shared_mutex>
 #include <unordered_map>
 
 #include "core/metadata_store.hpp"
 #include "core/sqlite_db.hpp"
+#include "core/transparent_hash.hpp"
 
 namespace filegate::core {
 namespace {
@@ -86,11 +89,6 @@ std::string record_cache_key(std::string_view ns, std::string_view key) {
   return k;
 }
 
-// Lets the object cache be searched by string_view without building a std::string per lookup.
-struct TransparentHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 class SqliteMetadataStore final : public MetadataStore {
  public:
@@ -105,31 +103,36 @@ class SqliteMetadataStore final : public MetadataStore {
   }
 
   void commit(const ObjectRecord* new_object, std::span<const RecordWrite> writes) override {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(db_mutex_);
     drop_cache_if_changed_elsewhere();
     sqlite::Transaction tx(db_);
     if (new_object != nullptr) insert_object(*new_object);
     for (const RecordWrite& w : writes) apply(w);
     tx.commit();
     // Our own commit does not change data_version for this connection, so the cache is updated by hand.
+    std::unique_lock cache_lock(cache_mutex_);
     for (const RecordWrite& w : writes) record_cache_.erase(record_cache_key(w.ns, w.key));
   }
 
   std::shared_ptr<const ObjectRecord> object(std::string_view id) override {
-    std::lock_guard lock(mutex_);
-    drop_cache_if_changed_elsewhere();
-    if (auto it = object_cache_.find(id); it != object_cache_.end()) return it->second;
+    check_for_changes_elsewhere();
+    {
+      std::shared_lock cache_lock(cache_mutex_);
+      if (auto it = object_cache_.find(id); it != object_cache_.end()) return it->second;
+    }
+    std::lock_guard lock(db_mutex_);
     auto s = db_.prepare("SELECT " + std::string(kObjectColumns) + " FROM objects WHERE id = ?");
     s.bind(1, id);
     if (!s.step()) return nullptr;
     auto o = std::make_shared<const ObjectRecord>(object_from_row(s));
+    std::unique_lock cache_lock(cache_mutex_);
     if (object_cache_.size() >= kMaxCachedEntries) object_cache_.clear();
     object_cache_.emplace(o->id, o);
     return o;
   }
 
   std::vector<ObjectRecord> objects(std::string_view after_id, std::size_t limit) override {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(db_mutex_);
     auto s = db_.prepare("SELECT " + std::string(kObjectColumns) + " FROM objects WHERE id > ? ORDER BY id LIMIT ?");
     s.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
     std::vector<ObjectRecord> out;
@@ -138,15 +141,19 @@ class SqliteMetadataStore final : public MetadataStore {
   }
 
   std::shared_ptr<const boost::json::object> record(std::string_view ns, std::string_view key) override {
-    std::lock_guard lock(mutex_);
-    drop_cache_if_changed_elsewhere();
-    std::string& cache_key = lookup_key_;  // reused: no allocation per lookup once it has grown
+    check_for_changes_elsewhere();
+    thread_local std::string cache_key;  // reused: no allocation per lookup once it has grown
     write_record_cache_key(ns, key, cache_key);
-    if (auto it = record_cache_.find(cache_key); it != record_cache_.end()) return it->second;
+    {
+      std::shared_lock cache_lock(cache_mutex_);
+      if (auto it = record_cache_.find(cache_key); it != record_cache_.end()) return it->second;
+    }
+    std::lock_guard lock(db_mutex_);
     auto s = db_.prepare("SELECT value FROM records WHERE ns = ? AND key = ?");
     s.bind(1, ns).bind(2, key);
     if (!s.step()) return nullptr;  // absence is not cached: the CLI may create it any moment
     auto value = std::make_shared<const boost::json::object>(boost::json::parse(s.text(0)).as_object());
+    std::unique_lock cache_lock(cache_mutex_);
     if (record_cache_.size() >= kMaxCachedEntries) record_cache_.clear();
     record_cache_.emplace(cache_key, value);
     return value;
@@ -154,7 +161,7 @@ class SqliteMetadataStore final : public MetadataStore {
 
   std::vector<Record> records(std::string_view ns, std::string_view prefix, std::string_view after_key,
                               std::size_t limit) override {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(db_mutex_);
     // Keys are compared as byte strings (BINARY collation), so a prefix range is [prefix, prefix + 0xFF...).
     auto s = db_.prepare(
         "SELECT key, value FROM records WHERE ns = ? AND key >= ? AND key > ? AND substr(key, 1, ?) = ? "
@@ -207,27 +214,37 @@ class SqliteMetadataStore final : public MetadataStore {
 
   // Runs before every read, so it is throttled: asking SQLite takes a read transaction (file locks, syscalls), and a
   // download does several lookups. A change by the CLI is seen within kChangeCheckInterval, far less than it takes
-  // the CLI process to exit and its caller to act on it.
-  void drop_cache_if_changed_elsewhere() {
-    const auto now = std::chrono::steady_clock::now();
-    if (now - last_change_check_ < kChangeCheckInterval) return;
-    last_change_check_ = now;
-    std::int64_t v = read_data_version();
-    if (v != seen_data_version_) {
-      seen_data_version_ = v;
-      record_cache_.clear();
-      object_cache_.clear();
-    }
+  // the CLI process to exit and its caller to act on it. One reader per interval does the check; the rest go on.
+  void check_for_changes_elsewhere() {
+    const std::int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+    std::int64_t last = last_change_check_.load(std::memory_order_relaxed);
+    if (now - last < std::chrono::steady_clock::duration(kChangeCheckInterval).count()) return;
+    if (!last_change_check_.compare_exchange_strong(last, now, std::memory_order_relaxed)) return;
+    std::lock_guard lock(db_mutex_);
+    drop_cache_if_changed_elsewhere();
   }
 
-  std::mutex mutex_;
+  // Caller holds db_mutex_.
+  void drop_cache_if_changed_elsewhere() {
+    const std::int64_t v = read_data_version();
+    if (v == seen_data_version_) return;
+    seen_data_version_ = v;
+    std::unique_lock cache_lock(cache_mutex_);
+    record_cache_.clear();
+    object_cache_.clear();
+  }
+
+  // Two locks so that downloads, which only read the caches, never wait for SQLite or for each other: cache hits
+  // share cache_mutex_; SQLite work (misses, commits, the change check) takes db_mutex_ first, then cache_mutex_
+  // exclusively only to update the caches.
+  std::mutex db_mutex_;
+  std::shared_mutex cache_mutex_;
   sqlite::Connection db_;
   std::unique_ptr<sqlite::Statement> data_version_;
   std::int64_t seen_data_version_ = 0;
-  std::chrono::steady_clock::time_point last_change_check_{};
+  std::atomic<std::int64_t> last_change_check_{0};  // steady_clock ticks
   std::unordered_map<std::string, std::shared_ptr<const ObjectRecord>, TransparentHash, std::equal_to<>> object_cache_;
   std::unordered_map<std::string, std::shared_ptr<const boost::json::object>> record_cache_;
-  std::string lookup_key_;
 };
 
 }  // namespace
