@@ -71,8 +71,18 @@ StreamHasher::StreamHasher(bool with_md5) : contexts_(std::make_unique<Contexts>
 StreamHasher::~StreamHasher() = default;
 
 void StreamHasher::update(std::span<const std::byte> data) {
-  contexts_->sha256.update(data);
+  update_main_lane(data);
+  update_md5_lane(data);
+}
+
+bool StreamHasher::has_md5() const { return contexts_->md5 != nullptr; }
+
+void StreamHasher::update_md5_lane(std::span<const std::byte> data) {
   if (contexts_->md5) contexts_->md5->update(data);
+}
+
+void StreamHasher::update_main_lane(std::span<const std::byte> data) {
+  contexts_->sha256.update(data);
   running_.crc64 = crc64_xz(data, running_.crc64);
   running_.adler32 = adler32(data, running_.adler32);
   running_.size += data.size();

@@ -34,6 +34,12 @@ class StreamHasher {
   StreamHasher& operator=(const StreamHasher&) = delete;
 
   void update(std::span<const std::byte> data);
+
+  // The same work split in two lanes with disjoint state, which two threads may run at once on the same chunk:
+  // MD5 is the slowest digest by far, so uploads that need it hash it beside the others instead of after them.
+  bool has_md5() const;
+  void update_md5_lane(std::span<const std::byte> data);
+  void update_main_lane(std::span<const std::byte> data);  // everything but MD5
   Digests finish();
 
  private:

@@ -75,9 +75,17 @@ class LocalStagedBlob final : public StagedBlob {
   void write(std::span<const std::byte> data) override {
     if (sealed_) throw std::logic_error("write after seal");
     // Large chunks are hashed on another core while this thread copies them to the file: ingest then runs at the
-    // pace of the slower of the two instead of their sum. Small ones are not worth the hand-off.
+    // pace of the slower of the two instead of their sum. With MD5 (the slowest digest) the helper takes only MD5
+    // and this thread the other digests and the write. Small chunks are not worth the hand-off.
     constexpr std::size_t kParallelFrom = 64 * 1024;
-    if (data.size() >= kParallelFrom) {
+    if (data.size() >= kParallelFrom && hasher_.has_md5()) {
+      fork_join(
+          [&] {
+            hasher_.update_main_lane(data);
+            write_to_file(data);
+          },
+          [&] { hasher_.update_md5_lane(data); });
+    } else if (data.size() >= kParallelFrom) {
       fork_join([&] { write_to_file(data); }, [&] { hasher_.update(data); });
     } else {
       hasher_.update(data);

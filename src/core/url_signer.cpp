@@ -1,7 +1,8 @@
 #include "core/url_signer.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/hmac.h>
+#include <openssl/evp.h>
 
 #include <array>
 #include <stdexcept>
@@ -20,6 +21,32 @@ void append_field(std::string& message, std::string_view field) {
 }
 
 }  // namespace
+
+struct UrlSigner::KeyedMac {
+  EVP_MAC* mac = nullptr;
+  EVP_MAC_CTX* ctx = nullptr;
+
+  explicit KeyedMac(const std::string& secret) {
+    mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    ctx = mac ? EVP_MAC_CTX_new(mac) : nullptr;
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                 OSSL_PARAM_construct_end()};
+    if (ctx == nullptr || EVP_MAC_init(ctx, reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
+                                       params) != 1) {
+      throw std::runtime_error("HMAC-SHA256 is not available");
+    }
+  }
+  ~KeyedMac() {
+    EVP_MAC_CTX_free(ctx);
+    EVP_MAC_free(mac);
+  }
+};
+
+UrlSigner::UrlSigner(const std::string& secret, const Clock& clock)
+    : keyed_(std::make_unique<KeyedMac>(secret)), clock_(clock) {}
+
+UrlSigner::~UrlSigner() = default;
 
 std::string UrlSigner::load_or_create_secret(MetadataStore& metadata) {
   constexpr std::string_view ns = "core.secret";
@@ -41,10 +68,12 @@ std::string UrlSigner::sign(std::string_view method, std::string_view path, std:
   append_field(message, path);
   append_field(message, std::to_string(expires_at_s));
   append_field(message, object_id);
+  // A copy per signature: the keyed context is shared by every thread and never written after construction.
+  std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(EVP_MAC_CTX_dup(keyed_->ctx), &EVP_MAC_CTX_free);
   std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-  unsigned int length = 0;
-  if (HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-           reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(), &length) == nullptr) {
+  std::size_t length = 0;
+  if (!ctx || EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
+      EVP_MAC_final(ctx.get(), mac.data(), &length, mac.size()) != 1) {
     throw std::runtime_error("HMAC failed");
   }
   return to_hex({mac.data(), length});

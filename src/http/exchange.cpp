@@ -74,6 +74,26 @@ awaitable<std::size_t> Exchange::read_some(std::span<std::byte> into) {
   co_return 0;
 }
 
+awaitable<std::size_t> Exchange::read_fill(std::span<std::byte> into) {
+  std::size_t filled = 0;
+  while (filled < into.size()) {
+    const std::size_t n = co_await read_some(into.subspan(filled));
+    if (n == 0) break;
+    filled += n;
+  }
+  co_return filled;
+}
+
+awaitable<void> Exchange::read_into(core::StagedBlob& blob) {
+  // Large enough that hashing on a helper core pays for the hand-off (see LocalStagedBlob::write).
+  std::vector<std::byte> chunk(1 << 20);
+  for (;;) {
+    const std::size_t n = co_await read_fill(chunk);
+    if (n > 0) blob.write(std::span<const std::byte>(chunk.data(), n));
+    if (n < chunk.size()) co_return;
+  }
+}
+
 awaitable<std::string> Exchange::read_all(std::size_t max_bytes) {
   std::string body;
   std::vector<std::byte> chunk(16 * 1024);

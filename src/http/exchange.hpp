@@ -44,6 +44,11 @@ class Exchange {
 
   // Reads the next bytes of the request body into `into`; 0 means the body has ended. Throws BodyError.
   awaitable<std::size_t> read_some(std::span<std::byte> into);
+  // Reads until `into` is full or the body has ended; returns the count (less than into.size() only at the end).
+  // Uploads use it so that the store gets large chunks to hash and write, not one socket read's worth at a time.
+  awaitable<std::size_t> read_fill(std::span<std::byte> into);
+  // Streams the rest of the body into a staged blob. Throws BodyError.
+  awaitable<void> read_into(core::StagedBlob& blob);
   // Reads a whole small body (JSON) into memory; over `max_bytes` throws BodyError(too_large).
   awaitable<std::string> read_all(std::size_t max_bytes);
   // Reads and drops the rest of the body.

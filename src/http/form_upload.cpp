@@ -91,11 +91,11 @@ awaitable<FormUpload> read_form_upload(Exchange& exchange, core::Store& store, c
   auto boundary = boundary_from_content_type(exchange.request().header(bhttp::field::content_type));
   if (!boundary) throw FormError("the request is not multipart/form-data with a boundary");
   FormCollector collector(std::move(*boundary), store, limits);
-  std::vector<std::byte> chunk(256 * 1024);
+  std::vector<std::byte> chunk(1 << 20);  // file parts then reach the store in large pieces
   for (;;) {
-    const std::size_t n = co_await exchange.read_some(chunk);
-    if (n == 0) break;
-    if (!collector.feed({reinterpret_cast<const char*>(chunk.data()), n})) break;
+    const std::size_t n = co_await exchange.read_fill(chunk);
+    if (n > 0 && !collector.feed({reinterpret_cast<const char*>(chunk.data()), n})) break;
+    if (n < chunk.size()) break;
   }
   co_return collector.finish();
 }

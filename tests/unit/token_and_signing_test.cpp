@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <thread>
 
 #include "core/random_ids.hpp"
 #include "core/rate_limiter.hpp"
@@ -79,6 +80,21 @@ TEST(UrlSigner, AcceptsTheSignedRequestUntilExpiry) {
   EXPECT_EQ(signer.check("GET", "/blob/obj1", "obj1", expires, sig), UrlSigner::Verdict::valid);
   clock.advance_ms(60'000);
   EXPECT_EQ(signer.check("GET", "/blob/obj1", "obj1", expires, sig), UrlSigner::Verdict::expired);
+}
+
+// The signature is standard HMAC-SHA256 over the length-prefixed fields; the expected value comes from
+// `printf '3:GET2:/p3:1003:obj' | openssl dgst -sha256 -hmac secret`. Repeated, and from two threads, because
+// every signature starts from a copy of one shared keyed context.
+TEST(UrlSigner, IsHmacSha256OfTheLengthPrefixedFields) {
+  ManualClock clock(0);
+  const UrlSigner signer("secret", clock);
+  constexpr std::string_view expected = "fe09b92062ca2376788305677ec04e0ab6d3e63d793b94e605b80f585a681975";
+  EXPECT_EQ(signer.sign("GET", "/p", "obj", 100), expected);
+  std::thread other([&] {
+    for (int i = 0; i < 1000; ++i) EXPECT_EQ(signer.sign("GET", "/p", "obj", 100), expected);
+  });
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(signer.sign("GET", "/p", "obj", 100), expected);
+  other.join();
 }
 
 TEST(UrlSigner, FailsClosedOnAnyChange) {

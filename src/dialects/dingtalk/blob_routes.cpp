@@ -13,7 +13,6 @@
 namespace filegate::dialects::dingtalk {
 namespace {
 
-constexpr std::size_t kReadChunk = 256 * 1024;
 constexpr std::int64_t kMaxPartNumber = 10'000;
 
 std::string oss_etag(const core::Digests& digests) {
@@ -66,12 +65,7 @@ http::awaitable<bool> DingTalkDialect::signed_request_ok(http::Exchange& exchang
 
 http::awaitable<std::unique_ptr<core::StagedBlob>> DingTalkDialect::receive_body(http::Exchange& exchange) {
   auto staged = services_.store.stage(/*with_md5=*/true);
-  std::vector<std::byte> buffer(kReadChunk);
-  for (;;) {
-    const std::size_t n = co_await exchange.read_some(buffer);
-    if (n == 0) break;
-    staged->write({buffer.data(), n});
-  }
+  co_await exchange.read_into(*staged);
   co_return staged;
 }
 

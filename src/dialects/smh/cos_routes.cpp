@@ -112,14 +112,9 @@ http::awaitable<void> SmhDialect::cos_put(http::Exchange& exchange) {
     co_return;
   }
   auto staged = services_.store.stage(/*with_md5=*/true);  // COS's ETag of a simple upload is the MD5
-  std::vector<std::byte> chunk(256 * 1024);
   bool too_large = false;
   try {
-    for (;;) {
-      const std::size_t n = co_await exchange.read_some(chunk);
-      if (n == 0) break;
-      staged->write(std::span<const std::byte>(chunk.data(), n));
-    }
+    co_await exchange.read_into(*staged);
   } catch (const http::BodyError& e) {
     if (e.kind() != http::BodyError::Kind::too_large) throw;  // the client is gone: nothing to answer
     too_large = true;
