@@ -46,6 +46,10 @@ head -c 1048576 /dev/urandom >"$WORK/files/f1m"
 head -c $((100 * 1048576)) /dev/urandom >"$WORK/files/f100m"
 head -c $((BIG_MB * 1048576)) /dev/urandom >"$WORK/files/fbig"
 
+# Writing those files leaves dirty pages that the kernel flushes in the background: let that finish before
+# anything is timed, or the first cells measure the flush.
+sync
+
 echo "== starting nginx"
 NGINX_PORT=$(free_port)
 mkdir -p "$WORK/nginx"
@@ -111,29 +115,26 @@ nginx_cpu_ticks() {
 }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
-# wrk prints Requests/sec, Transfer/sec and a latency distribution; report the median run.
-wrk_cell() { # url [header...]
+# wrk prints Requests/sec, Transfer/sec and a latency distribution; one line: "rps MiB/s p50 p99".
+wrk_once() { # url [header...]
   local url=$1; shift
   local args=(-t2 -c64 -d"${DURATION}s" --latency --timeout 10s)
   for h in "$@"; do args+=(-H "$h"); done
-  local results=()
-  for _ in $(seq "$RUNS"); do
-    local out
-    out=$(timeout $((DURATION + 30)) wrk "${args[@]}" "$url")
-    local rps mibs p50 p99
-    if grep -q "Non-2xx" <<<"$out"; then
-      echo "wrk saw error responses from $url:" >&2
-      echo "$out" >&2
-      return 1
-    fi
-    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-    mibs=$(awk '/Transfer\/sec/ {v=$2; n=v+0; if (v ~ /GB/) n*=1024; else if (v ~ /KB/) n/=1024; else if (v !~ /MB/) n/=1048576; print n}' <<<"$out")
-    p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-    p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-    results+=("$rps $mibs $p50 $p99")
-  done
-  printf '%s\n' "${results[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p"
+  local out
+  out=$(timeout $((DURATION + 30)) wrk "${args[@]}" "$url")
+  if grep -q "Non-2xx" <<<"$out"; then
+    echo "wrk saw error responses from $url:" >&2
+    echo "$out" >&2
+    return 1
+  fi
+  local rps mibs p50 p99
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  mibs=$(awk '/Transfer\/sec/ {v=$2; n=v+0; if (v ~ /GB/) n*=1024; else if (v ~ /KB/) n/=1024; else if (v !~ /MB/) n/=1048576; print n}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  echo "$rps $mibs $p50 $p99"
 }
+median_line() { sort -n | sed -n "$(((RUNS + 1) / 2))p"; }
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else printf "%.3f", v*1000 }'; }
 
 ROWS=()
@@ -143,17 +144,21 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a/b; else p
 echo "== wrk: 64 connections, ${DURATION}s x $RUNS"
 cell() { # label filegate-url nginx-url [header for both] ; FG_HEADERS: newline-separated headers for filegate only
   local label=$1 fg_url=$2 ng_url=$3 extra=${4:-}
-  local fg ng fg_headers=()
+  local fg_headers=() ng_headers=() fg_runs=() ng_runs=()
   mapfile -t fg_headers <<<"${FG_HEADERS:-$AUTH}"
-  if [ -n "$extra" ]; then
-    fg=$(wrk_cell "$fg_url" "${fg_headers[@]}" "$extra"); ng=$(wrk_cell "$ng_url" "$extra")
-  else
-    fg=$(wrk_cell "$fg_url" "${fg_headers[@]}"); ng=$(wrk_cell "$ng_url")
-  fi
-  read -r frps fmib fp50 fp99 <<<"$fg"
-  read -r nrps nmib np50 np99 <<<"$ng"
+  if [ -n "$extra" ]; then fg_headers+=("$extra"); ng_headers+=("$extra"); fi
+  # The two servers take turns, so a slow spell of the machine does not fall on one of them only.
+  for _ in $(seq "$RUNS"); do
+    fg_runs+=("$(wrk_once "$fg_url" "${fg_headers[@]}")")
+    ng_runs+=("$(wrk_once "$ng_url" "${ng_headers[@]}")")
+  done
+  read -r frps fmib fp50 fp99 <<<"$(printf '%s\n' "${fg_runs[@]}" | median_line)"
+  read -r nrps nmib np50 np99 <<<"$(printf '%s\n' "${ng_runs[@]}" | median_line)"
   row "| $label | $frps | $nrps | $(ratio "$frps" "$nrps") | $(printf '%.1f' "$fmib") | $(printf '%.1f' "$nmib") | $(to_ms "$fp50") / $(to_ms "$fp99") | $(to_ms "$np50") / $(to_ms "$np99") | $(ratio "$(to_ms "$fp99")" "$(to_ms "$np99")") |"
 }
+# Both servers warm up (caches, allocators, connections) before anything is kept.
+DURATION=2 wrk_once "$IM/${KEY[f4k]}" "$AUTH" >/dev/null
+DURATION=2 wrk_once "$NG/f4k" >/dev/null
 cell "4 KiB (Feishu IM, bearer checked)" "$IM/${KEY[f4k]}" "$NG/f4k"
 cell "4 KiB, Range 0-1023 (206)" "$IM/${KEY[f4k]}" "$NG/f4k" "Range: bytes=0-1023"
 cell "64 KiB" "$IM/${KEY[f64k]}" "$NG/f64k"

@@ -92,7 +92,6 @@ class LocalStagedBlob final : public StagedBlob {
       write_to_file(data);
     }
     written_ += data.size();
-    start_writeback();
   }
 
   const Digests& seal() override {
@@ -125,21 +124,10 @@ class LocalStagedBlob final : public StagedBlob {
     }
   }
 
-  // Asks the kernel to start writing each few megabytes to disk as they arrive, so the disk works while the rest
-  // of the upload is still on the network and the fsync at seal() has only the tail left to wait for.
-  void start_writeback() {
-    constexpr std::uint64_t kWritebackWindow = 8 << 20;
-    if (written_ - writeback_started_ < kWritebackWindow) return;
-    ::sync_file_range(fd_.get(), static_cast<off_t>(writeback_started_),
-                      static_cast<off_t>(written_ - writeback_started_), SYNC_FILE_RANGE_WRITE);
-    writeback_started_ = written_;
-  }
-
   fs::path path_;
   UniqueFd fd_;
   StreamHasher hasher_;
   std::uint64_t written_ = 0;
-  std::uint64_t writeback_started_ = 0;  // bytes before this offset have been handed to writeback
   Digests digests_;
   bool sealed_ = false;
   bool published_ = false;
