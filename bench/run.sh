@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # filegate against nginx (sendfile), same files, same machine, one run. Everything listens on 127.0.0.1 only,
 # every step is bounded in time, and both servers are stopped by PID. Writes docs/benchmarks.md.
-#   bench/run.sh                 # full run (about 10 minutes)
+#   bench/run.sh                 # full run (about half an hour: the soak alone is 10 minutes)
 #   BENCH_QUICK=1 bench/run.sh   # shorter runs, for trying the script out
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,19 +78,25 @@ PIDS+=($!)
 NGINX_MASTER=$!
 wait_port "$NGINX_PORT"
 
+start_filegate() { # data-dir port log: starts a server with rate limits and access log off; its PID in STARTED_PID
+  "$FILEGATE" serve --data-dir "$1" --port "$2" --rate-limits=off --access-log=off >"$3" 2>&1 &
+  STARTED_PID=$!
+  PIDS+=("$STARTED_PID")
+  wait_port "$2"
+  for _ in $(seq 50); do grep -q "filegate ready" "$3" && break; sleep 0.1; done
+}
+field_of() { grep -o "$2=\S*" "$1" | head -1 | cut -d= -f2; } # log name: the first name=value the banner printed
+
 echo "== starting filegate"
 FG_PORT=$(free_port)
-"$FILEGATE" serve --data-dir "$WORK/data" --port "$FG_PORT" --rate-limits=off --access-log=off >"$WORK/filegate.log" 2>&1 &
-PIDS+=($!)
-FG_PID=$!
-wait_port "$FG_PORT"
-for _ in $(seq 50); do grep -q "filegate ready" "$WORK/filegate.log" && break; sleep 0.1; done
-APP_ID=$(grep -o 'app_id=\S*' "$WORK/filegate.log" | head -1 | cut -d= -f2)
-APP_SECRET=$(grep -o 'app_secret=\S*' "$WORK/filegate.log" | head -1 | cut -d= -f2)
+start_filegate "$WORK/data" "$FG_PORT" "$WORK/filegate.log"
+FG_PID=$STARTED_PID
+APP_ID=$(field_of "$WORK/filegate.log" app_id)
+APP_SECRET=$(field_of "$WORK/filegate.log" app_secret)
 TOKEN=$(curl -s -X POST "http://127.0.0.1:$FG_PORT/open-apis/auth/v3/tenant_access_token/internal" \
   -H 'Content-Type: application/json' -d "{\"app_id\":\"$APP_ID\",\"app_secret\":\"$APP_SECRET\"}" |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).tenant_access_token))')
-banner_field() { grep -o "$1=\S*" "$WORK/filegate.log" | head -1 | cut -d= -f2; }
+banner_field() { field_of "$WORK/filegate.log" "$1"; }
 DT_KEY=$(banner_field app_key); DT_SECRET=$(grep -A0 'DingTalk' "$WORK/filegate.log" | grep -o 'app_secret=\S*' | cut -d= -f2)
 DT_SPACE=$(banner_field space_id); DT_UNION=$(banner_field union_id)
 SMH_LIB=$(banner_field library_id); SMH_SECRET=$(banner_field library_secret)
@@ -157,8 +163,8 @@ cell() { # label filegate-url nginx-url [header for both] ; FG_HEADERS: newline-
   row "| $label | $frps | $nrps | $(ratio "$frps" "$nrps") | $(printf '%.1f' "$fmib") | $(printf '%.1f' "$nmib") | $(to_ms "$fp50") / $(to_ms "$fp99") | $(to_ms "$np50") / $(to_ms "$np99") | $(ratio "$(to_ms "$fp99")" "$(to_ms "$np99")") |"
 }
 # Both servers warm up (caches, allocators, connections) before anything is kept.
-DURATION=2 wrk_once "$IM/${KEY[f4k]}" "$AUTH" >/dev/null
-DURATION=2 wrk_once "$NG/f4k" >/dev/null
+DURATION=5 wrk_once "$IM/${KEY[f4k]}" "$AUTH" >/dev/null
+DURATION=5 wrk_once "$NG/f4k" >/dev/null
 cell "4 KiB (Feishu IM, bearer checked)" "$IM/${KEY[f4k]}" "$NG/f4k"
 cell "4 KiB, Range 0-1023 (206)" "$IM/${KEY[f4k]}" "$NG/f4k" "Range: bytes=0-1023"
 cell "64 KiB" "$IM/${KEY[f64k]}" "$NG/f64k"
@@ -224,7 +230,8 @@ echo "disk ceiling (dd conv=fsync): $DISK_CEILING MiB/s"
 # The same ingest with the disk taken out: a data directory in memory (tmpfs), where fsync costs nothing. This is
 # what the software does (hashing on a helper core while the bytes are staged), independent of this machine's disk.
 RAM_DIR=$(mktemp -d /dev/shm/filegate-bench-XXXXXX)
-RAM_APP=$("$FILEGATE" app create --data-dir "$RAM_DIR/data" --platform feishu | grep -o 'app_id=\S*' | cut -d= -f2)
+"$FILEGATE" app create --data-dir "$RAM_DIR/data" --platform feishu >"$WORK/ram-app.txt"
+RAM_APP=$(field_of "$WORK/ram-app.txt" app_id)
 start=$(date +%s.%N)
 "$FILEGATE" import --data-dir "$RAM_DIR/data" --platform feishu --app "$RAM_APP" --name ingest "$WORK/files/fbig" >/dev/null
 end=$(date +%s.%N)
@@ -233,15 +240,11 @@ echo "ingest into tmpfs: $INGEST_RAM MiB/s"
 
 # And one upload through HTTP into a second filegate whose data directory is in memory.
 RAM_PORT=$(free_port)
-"$FILEGATE" serve --data-dir "$RAM_DIR/served" --port "$RAM_PORT" --rate-limits=off --access-log=off >"$WORK/filegate-ram.log" 2>&1 &
-PIDS+=($!)
-RAM_PID=$!
-wait_port "$RAM_PORT"
-for _ in $(seq 50); do grep -q "filegate ready" "$WORK/filegate-ram.log" && break; sleep 0.1; done
-RAM_LIB=$(grep -o 'library_id=\S*' "$WORK/filegate-ram.log" | head -1 | cut -d= -f2)
-RAM_SECRET=$(grep -o 'library_secret=\S*' "$WORK/filegate-ram.log" | head -1 | cut -d= -f2)
+start_filegate "$RAM_DIR/served" "$RAM_PORT" "$WORK/filegate-ram.log"
+RAM_LIB=$(field_of "$WORK/filegate-ram.log" library_id)
+RAM_SECRET=$(field_of "$WORK/filegate-ram.log" library_secret)
 SMH_UP_RAM=$(mibps "$(wire smh "http://127.0.0.1:$RAM_PORT" "$RAM_LIB" "$RAM_SECRET" "$WORK/files/fbig" | json_field put_seconds)")
-kill "$RAM_PID" 2>/dev/null || true
+kill "$STARTED_PID" 2>/dev/null || true
 rm -rf "$RAM_DIR"
 echo "SMH PUT into tmpfs: $SMH_UP_RAM MiB/s"
 
