@@ -11,12 +11,11 @@
 namespace filegate::core {
 namespace {
 
-enum JobState : int { kQueued, kRunning, kDone };
-
+// Whether a helper has taken the job is told by the queue (withdraw); only its completion needs a flag.
 struct Job {
   const std::function<void()>* work;
   std::exception_ptr error;
-  std::atomic<int> state{kQueued};
+  std::atomic<bool> done{false};
 };
 
 class Helpers {
@@ -60,17 +59,16 @@ class Helpers {
         wake_.wait(lock, [this] { return !queue_.empty(); });
         job = queue_.front();
         queue_.pop_front();
-        job->state.store(kRunning, std::memory_order_relaxed);
       }
       try {
         (*job->work)();
       } catch (...) {
         job->error = std::current_exception();
       }
-      // Under the lock, so the owner cannot see kDone and free the job before notify_one is through with it.
+      // Under the lock, so the owner cannot see `done` and free the job before notify_one is through with it.
       std::lock_guard lock(mutex_);
-      job->state.store(kDone, std::memory_order_release);
-      job->state.notify_one();
+      job->done.store(true, std::memory_order_release);
+      job->done.notify_one();
     }
   }
 
@@ -98,9 +96,7 @@ void fork_join(const std::function<void()>& here, const std::function<void()>& e
       job.error = std::current_exception();
     }
   } else {
-    for (int s = job.state.load(std::memory_order_acquire); s != kDone; s = job.state.load(std::memory_order_acquire)) {
-      job.state.wait(s, std::memory_order_acquire);
-    }
+    while (!job.done.load(std::memory_order_acquire)) job.done.wait(false, std::memory_order_acquire);
     helpers.release(job);
   }
   if (here_error) std::rethrow_exception(here_error);
