@@ -80,15 +80,15 @@ std::string iso_time(std::int64_t ms) {
   return out;
 }
 
-// Streams a local file into a staged blob, 1 MiB at a time.
+// Streams a local file into a staged blob, read straight into the blob's buffers.
 std::unique_ptr<core::StagedBlob> stage_file(core::Store& store, const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path.string());
   auto staged = store.stage();
-  std::vector<char> buffer(1 << 20);
   while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    if (in.gcount() > 0) staged->write(core::as_bytes({buffer.data(), static_cast<std::size_t>(in.gcount())}));
+    const std::span<std::byte> room = staged->next_buffer();
+    in.read(reinterpret_cast<char*>(room.data()), static_cast<std::streamsize>(room.size()));
+    staged->commit(static_cast<std::size_t>(in.gcount()));
   }
   return staged;
 }

@@ -17,6 +17,11 @@ namespace filegate::core {
 class StagedBlob {
  public:
   virtual ~StagedBlob() = default;
+  // Where the next bytes go, to be filled in place (from a socket or a file) and then handed over with commit(n):
+  // the fast way in, without a copy. Never empty.
+  virtual std::span<std::byte> next_buffer() = 0;
+  virtual void commit(std::size_t n) = 0;
+  // For bytes the caller already holds elsewhere: copies them in.
   virtual void write(std::span<const std::byte> data) = 0;
   // Makes the staged bytes durable and returns their digests; no more writes after this.
   virtual const Digests& seal() = 0;

@@ -10,7 +10,7 @@
 #include <system_error>
 
 #include "core/blob_store.hpp"
-#include "core/fork_join.hpp"
+#include "core/ingest_pipeline.hpp"
 #include "core/random_ids.hpp"
 #include "core/transparent_hash.hpp"
 
@@ -64,7 +64,8 @@ bool is_sha256_hex(std::string_view s) {
 
 class LocalStagedBlob final : public StagedBlob {
  public:
-  LocalStagedBlob(fs::path path, bool with_md5) : path_(std::move(path)), hasher_(with_md5) {
+  LocalStagedBlob(fs::path path, bool with_md5)
+      : path_(std::move(path)), pipeline_(with_md5, [this](std::span<const std::byte> bytes) { write_to_file(bytes); }) {
     fd_ = UniqueFd(::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
     if (!fd_) throw_errno("create " + path_.string());
   }
@@ -72,39 +73,27 @@ class LocalStagedBlob final : public StagedBlob {
     if (!published_) ::unlink(path_.c_str());
   }
 
+  std::span<std::byte> next_buffer() override {
+    if (sealed_) throw std::logic_error("write after seal");
+    return pipeline_.next_buffer();
+  }
+  void commit(std::size_t n) override { pipeline_.commit(n); }
   void write(std::span<const std::byte> data) override {
     if (sealed_) throw std::logic_error("write after seal");
-    // Large chunks are hashed on another core while this thread copies them to the file: ingest then runs at the
-    // pace of the slower of the two instead of their sum. With MD5 (the slowest digest) the helper takes only MD5
-    // and this thread the other digests and the write. Small chunks are not worth the hand-off.
-    constexpr std::size_t kParallelFrom = 64 * 1024;
-    if (data.size() >= kParallelFrom && hasher_.has_md5()) {
-      fork_join(
-          [&] {
-            hasher_.update_main_lane(data);
-            write_to_file(data);
-          },
-          [&] { hasher_.update_md5_lane(data); });
-    } else if (data.size() >= kParallelFrom) {
-      fork_join([&] { write_to_file(data); }, [&] { hasher_.update(data); });
-    } else {
-      hasher_.update(data);
-      write_to_file(data);
-    }
-    written_ += data.size();
+    pipeline_.write(data);
   }
 
   const Digests& seal() override {
     if (!sealed_) {
+      digests_ = pipeline_.finish();
       if (::fsync(fd_.get()) != 0) throw_errno("fsync " + path_.string());
       fd_.reset();
-      digests_ = hasher_.finish();
       sealed_ = true;
     }
     return digests_;
   }
 
-  std::uint64_t size_so_far() const override { return written_; }
+  std::uint64_t size_so_far() const override { return pipeline_.size(); }
 
   const fs::path& path() const { return path_; }
   void mark_published() { published_ = true; }
@@ -126,8 +115,7 @@ class LocalStagedBlob final : public StagedBlob {
 
   fs::path path_;
   UniqueFd fd_;
-  StreamHasher hasher_;
-  std::uint64_t written_ = 0;
+  IngestPipeline pipeline_;  // after fd_: destroyed first, so hashing in flight ends before the file closes
   Digests digests_;
   bool sealed_ = false;
   bool published_ = false;

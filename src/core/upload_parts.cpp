@@ -173,14 +173,14 @@ UploadParts::FinishGuard UploadParts::claim_finish(const std::string& id) {
 std::unique_ptr<StagedBlob> UploadParts::assemble(const UploadSession& session, const std::vector<UploadedPart>& parts,
                                                   bool with_md5) {
   auto staged = store_.stage(with_md5);
-  std::vector<std::byte> buffer(1 << 20);
   for (const UploadedPart& part : parts) {
     const BlobReader reader = store_.blobs().open_part(session.storage, part.file);
     if (reader.size != part.digests.size) throw std::runtime_error("upload part size differs from its record");
     for (std::uint64_t offset = 0; offset < reader.size;) {
-      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), reader.size - offset));
-      pread_fully(reader.fd.get(), {buffer.data(), n}, offset);
-      staged->write({buffer.data(), n});
+      const std::span<std::byte> room = staged->next_buffer();
+      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(room.size(), reader.size - offset));
+      pread_fully(reader.fd.get(), room.first(n), offset);
+      staged->commit(n);
       offset += n;
     }
   }

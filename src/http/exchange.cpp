@@ -85,12 +85,12 @@ awaitable<std::size_t> Exchange::read_fill(std::span<std::byte> into) {
 }
 
 awaitable<void> Exchange::read_into(core::StagedBlob& blob) {
-  // Large enough that hashing on a helper core pays for the hand-off (see LocalStagedBlob::write).
-  std::vector<std::byte> chunk(1 << 20);
+  // Straight into the blob's own buffer: no copy between the socket and the hashing.
   for (;;) {
-    const std::size_t n = co_await read_fill(chunk);
-    if (n > 0) blob.write(std::span<const std::byte>(chunk.data(), n));
-    if (n < chunk.size()) co_return;
+    const std::span<std::byte> room = blob.next_buffer();
+    const std::size_t n = co_await read_some(room);
+    if (n == 0) co_return;
+    blob.commit(n);
   }
 }
 
