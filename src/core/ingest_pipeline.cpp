@@ -59,8 +59,9 @@ void IngestPipeline::flush() {
   if (chunk.size() < kHandOffFrom) {
     hasher_.update(chunk);
   } else if (hasher_.has_md5()) {
-    main_lane_.emplace([this, chunk] { hasher_.update_main_lane(chunk); });
+    // MD5, the slowest, is offered first: with one helper it gets MD5 and this thread (at the next join) the rest.
     md5_lane_.emplace([this, chunk] { hasher_.update_md5_lane(chunk); });
+    main_lane_.emplace([this, chunk] { hasher_.update_main_lane(chunk); });
   } else {
     main_lane_.emplace([this, chunk] { hasher_.update(chunk); });
   }
