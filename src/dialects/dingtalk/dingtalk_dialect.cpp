@@ -36,8 +36,11 @@ std::int64_t url_ttl_from_environment() {
 void DingTalkDialect::register_routes(http::Router& router) {
   using bhttp::verb;
   const http::RouteOptions small{64 * 1024};
-  // OSS takes up to 5 GB in one PUT; parts are capped the same way.
-  const http::RouteOptions blob{5ull << 30};
+  // OSS takes up to 5 GB in one PUT; parts are capped the same way. Above it, OSS's own answer.
+  const http::RouteOptions blob{5ull << 30, [](const http::Exchange& e) {
+                                  return oss_failure(e, 400, "EntityTooLarge",
+                                                     "Your proposed upload exceeds the maximum allowed size.");
+                                }};
   auto bind = [this](auto method) {
     return [this, method](http::Exchange& e) { return (this->*method)(e); };
   };

@@ -120,7 +120,7 @@ http::awaitable<void> SmhDialect::cos_put(http::Exchange& exchange) {
     too_large = true;
   }
   if (too_large) {
-    Response res = cos_error_reply(exchange, 400, "EntityTooLarge", "Your proposed upload exceeds the maximum size");
+    Response res = entity_too_large(exchange);
     co_await exchange.respond(std::move(res));
     co_return;
   }

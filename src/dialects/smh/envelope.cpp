@@ -51,4 +51,8 @@ Response cos_error_reply(const http::Exchange& exchange, unsigned status, std::s
   return res;
 }
 
+Response entity_too_large(const http::Exchange& exchange) {
+  return cos_error_reply(exchange, 400, "EntityTooLarge", "Your proposed upload exceeds the maximum size");
+}
+
 }  // namespace filegate::dialects::smh

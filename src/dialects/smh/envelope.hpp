@@ -35,5 +35,7 @@ Response error_reply(const http::Exchange& exchange, const SmhError& error);
 // <Error><Code>…</Code><Message>…</Message><RequestId>…</RequestId></Error>, as COS answers.
 Response cos_error_reply(const http::Exchange& exchange, unsigned status, std::string_view code,
                          std::string_view message);
+// COS's answer to a PUT body above the 5 GB a single upload may carry.
+Response entity_too_large(const http::Exchange& exchange);
 
 }  // namespace filegate::dialects::smh

@@ -58,7 +58,7 @@ void SmhDialect::register_routes(http::Router& router) {
              small);
 
   router.add(verb::put, "/smh-cos/upload/:key", [this](http::Exchange& e) { return cos_put(e); },
-             {kMaxObjectBytes});
+             {kMaxObjectBytes, [](const http::Exchange& e) { return entity_too_large(e); }});
   router.add(verb::get, "/smh-cos/blob/:object_id", [this](http::Exchange& e) { return cos_get(e); }, small);
   router.add(verb::head, "/smh-cos/blob/:object_id", [this](http::Exchange& e) { return cos_get(e); }, small);
 }

@@ -94,6 +94,16 @@ test.describe('filegate server basics', () => {
     const coze = await declare('/v1/files/upload', 600 * 1024 * 1024);
     assert.match(coze, /^HTTP\/1\.1 400 /);
     assert.equal(jsonBody(coze).code, 4000);
+    // The object-storage PUTs behind DingTalk (OSS) and SMH (COS) answer in their XML, whatever the slot: the size
+    // is refused before the signature is even looked at, as the body is never read.
+    const put = (path) =>
+      rawExchange(server.url, `PUT ${path} HTTP/1.1\r\nHost: a\r\nContent-Length: ${6 * 1024 ** 3}\r\n\r\nab`);
+    const oss = await put('/_filegate/dingtalk/upload/no-such-key');
+    assert.match(oss, /^HTTP\/1\.1 400 /);
+    assert.match(oss, /<Code>EntityTooLarge<\/Code>/);
+    const cos = await put('/smh-cos/upload/no-such-key');
+    assert.match(cos, /^HTTP\/1\.1 400 /);
+    assert.match(cos, /<Code>EntityTooLarge<\/Code>/);
   });
 
   test('a client that disconnects in the middle of a download does not take the server down', async () => {
