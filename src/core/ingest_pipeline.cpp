@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
 #include <stdexcept>
 
 namespace filegate::core {
@@ -11,6 +12,10 @@ namespace {
 constexpr std::size_t kHandOffFrom = 64 * 1024;
 
 }  // namespace
+
+void IngestPipeline::AlignedFree::operator()(std::byte* p) const {
+  ::operator delete[](p, std::align_val_t{kBufferAlignment});
+}
 
 IngestPipeline::IngestPipeline(bool with_md5, Sink sink) : hasher_(with_md5), sink_(std::move(sink)) {}
 
@@ -23,7 +28,9 @@ IngestPipeline::~IngestPipeline() {
 std::span<std::byte> IngestPipeline::next_buffer() {
   auto& buffer = buffers_[current_];
   // Allocated on first use, uninitialised: a small upload touches one page of its first buffer and none of the other.
-  if (!buffer) buffer = std::make_unique_for_overwrite<std::byte[]>(kBufferSize);
+  if (!buffer) {
+    buffer.reset(static_cast<std::byte*>(::operator new[](kBufferSize, std::align_val_t{kBufferAlignment})));
+  }
   return {buffer.get() + filled_, kBufferSize - filled_};
 }
 

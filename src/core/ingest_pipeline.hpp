@@ -26,6 +26,8 @@ class IngestPipeline {
   // Buffers are this large: enough that handing one to another core pays for itself, small enough to stay in a
   // core's cache between being read and being hashed.
   static constexpr std::size_t kBufferSize = 512 * 1024;
+  // Every buffer starts at a multiple of this, and every full buffer is a multiple of it long.
+  static constexpr std::size_t kBufferAlignment = 4096;
 
   IngestPipeline(bool with_md5, Sink sink);
   ~IngestPipeline();  // waits for hashing in flight: it reads our buffers
@@ -51,7 +53,11 @@ class IngestPipeline {
 
   StreamHasher hasher_;
   Sink sink_;
-  std::array<std::unique_ptr<std::byte[]>, 2> buffers_;
+  // Page-aligned, so a sink may hand full buffers to the device directly (O_DIRECT).
+  struct AlignedFree {
+    void operator()(std::byte* p) const;
+  };
+  std::array<std::unique_ptr<std::byte[], AlignedFree>, 2> buffers_;
   int current_ = 0;
   std::size_t filled_ = 0;
   std::uint64_t size_ = 0;

@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "core/blob_store.hpp"
+#include "core/direct_file_writer.hpp"
 #include "core/ingest_pipeline.hpp"
 #include "core/random_ids.hpp"
 #include "core/transparent_hash.hpp"
@@ -62,15 +63,16 @@ bool is_sha256_hex(std::string_view s) {
   return true;
 }
 
+// The pipeline's full buffers are what the file can take without the page cache.
+static_assert(IngestPipeline::kBufferAlignment % DirectFileWriter::kAlignment == 0 &&
+              IngestPipeline::kBufferSize % DirectFileWriter::kAlignment == 0);
+
 class LocalStagedBlob final : public StagedBlob {
  public:
   LocalStagedBlob(fs::path path, bool with_md5)
-      : path_(std::move(path)), pipeline_(with_md5, [this](std::span<const std::byte> bytes) { write_to_file(bytes); }) {
-    fd_ = UniqueFd(::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-    if (!fd_) throw_errno("create " + path_.string());
-  }
+      : file_(std::move(path)), pipeline_(with_md5, [this](std::span<const std::byte> bytes) { file_.append(bytes); }) {}
   ~LocalStagedBlob() override {
-    if (!published_) ::unlink(path_.c_str());
+    if (!published_) ::unlink(file_.path().c_str());
   }
 
   std::span<std::byte> next_buffer() override {
@@ -86,8 +88,7 @@ class LocalStagedBlob final : public StagedBlob {
   const Digests& seal() override {
     if (!sealed_) {
       digests_ = pipeline_.finish();
-      if (::fsync(fd_.get()) != 0) throw_errno("fsync " + path_.string());
-      fd_.reset();
+      file_.sync_and_close();
       sealed_ = true;
     }
     return digests_;
@@ -95,27 +96,12 @@ class LocalStagedBlob final : public StagedBlob {
 
   std::uint64_t size_so_far() const override { return pipeline_.size(); }
 
-  const fs::path& path() const { return path_; }
+  const fs::path& path() const { return file_.path(); }
   void mark_published() { published_ = true; }
 
  private:
-  void write_to_file(std::span<const std::byte> data) {
-    const std::byte* p = data.data();
-    std::size_t left = data.size();
-    while (left > 0) {
-      ssize_t n = ::write(fd_.get(), p, left);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        throw_errno("write " + path_.string());
-      }
-      p += n;
-      left -= static_cast<std::size_t>(n);
-    }
-  }
-
-  fs::path path_;
-  UniqueFd fd_;
-  IngestPipeline pipeline_;  // after fd_: destroyed first, so hashing in flight ends before the file closes
+  DirectFileWriter file_;
+  IngestPipeline pipeline_;  // after file_: destroyed first, so hashing in flight ends before the file closes
   Digests digests_;
   bool sealed_ = false;
   bool published_ = false;
