@@ -8,13 +8,20 @@
 
 namespace filegate::core {
 
+// Writes in flight at once, across all uploads; beyond that a write runs on its caller when joined.
+constexpr unsigned kBlockingIoThreads = 4;
+
 // Whether a helper has taken a handoff is told by the queue (withdraw); only its completion needs a flag.
 class Helpers {
  public:
   // Leaked on purpose: helper threads may still sit in wait() while static objects are destroyed at exit.
-  static Helpers& instance() {
-    static Helpers* helpers = new Helpers(std::max(2u, std::thread::hardware_concurrency()) - 1);
-    return *helpers;
+  static Helpers& of(HelperPool pool) {
+    if (pool == HelperPool::blocking_io) {
+      static Helpers* io = new Helpers(kBlockingIoThreads);
+      return *io;
+    }
+    static Helpers* compute = new Helpers(std::max(2u, std::thread::hardware_concurrency()) - 1);
+    return *compute;
   }
 
   void offer(Handoff& handoff) {
@@ -67,7 +74,9 @@ class Helpers {
   std::deque<Handoff*> queue_;
 };
 
-Handoff::Handoff(std::function<void()> work) : work_(std::move(work)) { Helpers::instance().offer(*this); }
+Handoff::Handoff(std::function<void()> work, HelperPool pool) : work_(std::move(work)), pool_(pool) {
+  Helpers::of(pool_).offer(*this);
+}
 
 Handoff::~Handoff() {
   if (joined_) return;
@@ -80,7 +89,7 @@ Handoff::~Handoff() {
 
 void Handoff::join() {
   joined_ = true;
-  Helpers& helpers = Helpers::instance();
+  Helpers& helpers = Helpers::of(pool_);
   if (helpers.withdraw(*this)) {
     run();  // no helper was free: do it here, as a sequential program would have
   } else {

@@ -21,6 +21,7 @@ IngestPipeline::IngestPipeline(bool with_md5, Sink sink) : hasher_(with_md5), si
 
 IngestPipeline::~IngestPipeline() {
   // Helpers may still be reading buffers_ (an error cut the upload short): wait for them before the buffers go.
+  write_lane_.reset();
   md5_lane_.reset();
   main_lane_.reset();
 }
@@ -53,18 +54,19 @@ void IngestPipeline::write(std::span<const std::byte> data) {
 
 Digests IngestPipeline::finish() {
   flush();
-  join_hashing();
+  join_lanes();
   return hasher_.finish();
 }
 
 void IngestPipeline::flush() {
   if (filled_ == 0) return;
-  // The previous buffer's hashing must end before this one's starts (digests run in order), and before that buffer
-  // is filled again, which happens right after this.
-  join_hashing();
+  // The previous buffer's hashing and writing must end before this one's start (digests and file run in order), and
+  // before that buffer is filled again, which happens right after this.
+  join_lanes();
   const std::span<const std::byte> chunk(buffers_[current_].get(), filled_);
   if (chunk.size() < kHandOffFrom) {
     hasher_.update(chunk);
+    sink_(chunk);
   } else if (hasher_.has_md5()) {
     // MD5, the slowest, is offered first: with one helper it gets MD5 and this thread (at the next join) the rest.
     md5_lane_.emplace([this, chunk] { hasher_.update_md5_lane(chunk); });
@@ -72,15 +74,16 @@ void IngestPipeline::flush() {
   } else {
     main_lane_.emplace([this, chunk] { hasher_.update(chunk); });
   }
-  sink_(chunk);
+  // The write waits for the device (O_DIRECT): on a thread of its own, while this one reads the next bytes.
+  if (chunk.size() >= kHandOffFrom) write_lane_.emplace([this, chunk] { sink_(chunk); }, HelperPool::blocking_io);
   current_ ^= 1;
   filled_ = 0;
 }
 
-void IngestPipeline::join_hashing() {
-  // Both lanes are joined even if the first throws, so no helper is left reading a buffer.
+void IngestPipeline::join_lanes() {
+  // Every lane is joined even if one throws, so no helper is left reading a buffer.
   std::exception_ptr error;
-  for (auto* lane : {&main_lane_, &md5_lane_}) {
+  for (auto* lane : {&main_lane_, &md5_lane_, &write_lane_}) {
     if (!*lane) continue;
     try {
       (*lane)->join();

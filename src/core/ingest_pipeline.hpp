@@ -3,9 +3,11 @@
 // ETag needs it) and handed to a sink that persists it, in one pass while the bytes are still in cache.
 //
 // It is a pipeline over two buffers. The caller fills one (straight from the socket or file: next_buffer/commit,
-// no copy); when it is full, a helper core starts hashing it, the calling thread passes it to the sink and goes on
-// to fill the other. So reading, writing and hashing overlap, and ingest runs at the pace of the slowest of them
-// rather than their sum. Before a buffer is reused, its hashing is joined, which also keeps the digests in order.
+// no copy); when it is full, a helper core starts hashing it, a blocking-I/O helper passes it to the sink, and the
+// caller goes on to fill the other. So reading, writing and hashing overlap, and ingest runs at the pace of the
+// slowest of them rather than their sum; an event loop that reads an upload never waits for the disk. Before a
+// buffer is reused, its hashing and writing are joined, which also keeps the digests and the sink's bytes in order.
+// The sink is called by one thread at a time, but not always the caller's.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -49,7 +51,7 @@ class IngestPipeline {
 
  private:
   void flush();
-  void join_hashing();
+  void join_lanes();
 
   StreamHasher hasher_;
   Sink sink_;
@@ -61,9 +63,11 @@ class IngestPipeline {
   int current_ = 0;
   std::size_t filled_ = 0;
   std::uint64_t size_ = 0;
-  // The buffer last flushed, while helpers hash it: the main lane, and MD5 beside it when asked for.
+  // The buffer last flushed, while helpers hash it (the main lane, and MD5 beside it when asked for) and hand it to
+  // the sink (the write lane).
   std::optional<Handoff> main_lane_;
   std::optional<Handoff> md5_lane_;
+  std::optional<Handoff> write_lane_;
 };
 
 }  // namespace filegate::core

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -63,4 +67,29 @@ TEST(Handoff, EveryHandoffRunsExactlyOnceUnderContention) {
   }
   for (auto& c : callers) c.join();
   for (int t = 0; t < kThreads; ++t) EXPECT_EQ(runs[t].load(), 2 * kRounds);
+}
+
+// Writes that wait for a device run side by side on helpers of their own: four that each wait until all four have
+// started complete, where running them one after another (or on the one compute helper of a 2-core machine) would
+// leave each waiting for the others until the time-out.
+TEST(Handoff, BlockingIoWorkRunsSideBySide) {
+  constexpr int kWrites = 4;
+  std::mutex mutex;
+  std::condition_variable all_started;
+  int started = 0;
+  std::atomic<int> saw_all = 0;
+  auto write = [&] {
+    std::unique_lock lock(mutex);
+    ++started;
+    all_started.notify_all();
+    if (all_started.wait_for(lock, std::chrono::seconds(10), [&] { return started == kWrites; })) ++saw_all;
+  };
+  {
+    std::vector<std::unique_ptr<Handoff>> writes;
+    for (int i = 0; i < kWrites; ++i) {
+      writes.push_back(std::make_unique<Handoff>(write, filegate::core::HelperPool::blocking_io));
+    }
+    for (auto& w : writes) w->join();
+  }
+  EXPECT_EQ(saw_all.load(), kWrites);
 }
