@@ -63,18 +63,6 @@ UploadedPart part_from(const json::object& o) {
   return p;
 }
 
-// Reads exactly `into.size()` bytes at `offset`, or throws: a part shorter than its record is corruption.
-void pread_fully(int fd, std::span<std::byte> into, std::uint64_t offset) {
-  std::size_t done = 0;
-  while (done < into.size()) {
-    const ssize_t n = ::pread(fd, into.data() + done, into.size() - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw std::system_error(errno, std::generic_category(), "read upload part");
-    if (n == 0) throw std::runtime_error("upload part is shorter than recorded");
-    done += static_cast<std::size_t>(n);
-  }
-}
-
 }  // namespace
 
 std::uint64_t block_count(std::uint64_t total_size, std::uint64_t block_size) {
@@ -173,17 +161,7 @@ UploadParts::FinishGuard UploadParts::claim_finish(const std::string& id) {
 std::unique_ptr<StagedBlob> UploadParts::assemble(const UploadSession& session, const std::vector<UploadedPart>& parts,
                                                   bool with_md5) {
   auto staged = store_.stage(with_md5);
-  for (const UploadedPart& part : parts) {
-    const BlobReader reader = store_.blobs().open_part(session.storage, part.file);
-    if (reader.size != part.digests.size) throw std::runtime_error("upload part size differs from its record");
-    for (std::uint64_t offset = 0; offset < reader.size;) {
-      const std::span<std::byte> room = staged->next_buffer();
-      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(room.size(), reader.size - offset));
-      pread_fully(reader.fd.get(), room.first(n), offset);
-      staged->commit(n);
-      offset += n;
-    }
-  }
+  for (const UploadedPart& part : parts) store_.blobs().append_part(session.storage, part.file, part.digests.size, *staged);
   return staged;
 }
 

@@ -6,6 +6,7 @@
 #include "dialects/dingtalk/naming.hpp"
 #include "dialects/dingtalk/signed_slot.hpp"
 #include "dialects/dingtalk/wire.hpp"
+#include "http/blocking_work.hpp"
 
 namespace filegate::dialects::dingtalk {
 namespace {
@@ -211,7 +212,9 @@ http::awaitable<void> DingTalkDialect::commit_file(http::Exchange& exchange) {
       co_await fail(exchange, 400, "paramError", "this upload is already being committed");
       co_return;
     }
-    if (auto joined = model_.join_parts(*upload)) object = std::make_shared<const core::ObjectRecord>(*joined);
+    // Joining reads and writes the whole file: off the event loop.
+    auto joined = co_await http::run_blocking([&] { return model_.join_parts(*upload); });
+    if (joined) object = std::make_shared<const core::ObjectRecord>(*joined);
   } else if (!upload->object_id.empty()) {
     object = services_.store.metadata().object(upload->object_id);
   }

@@ -6,6 +6,7 @@
 #include "dialects/feishu/drive_rules.hpp"
 #include "dialects/feishu/envelope.hpp"
 #include "dialects/feishu/feishu_dialect.hpp"
+#include "http/blocking_work.hpp"
 #include "http/form_upload.hpp"
 #include "http/json_response.hpp"
 
@@ -265,7 +266,9 @@ http::awaitable<void> FeishuDialect::drive_upload_finish(http::Exchange& exchang
   }
   const auto session = co_await drive_upload_session(exchange, upload_id, app->app_id);
   if (!session) co_return;
-  const FinishOutcome outcome = finish_upload(drive_, drive_uploads_, *session, block_num);
+  // Assembly reads and writes the whole file: off the event loop.
+  const FinishOutcome outcome =
+      co_await http::run_blocking([&] { return finish_upload(drive_, drive_uploads_, *session, block_num); });
   if (outcome.error) {
     co_await respond_drive_error(exchange, *outcome.error);
     co_return;

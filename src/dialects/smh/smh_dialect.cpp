@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "dialects/smh/tokens.hpp"
+#include "http/blocking_work.hpp"
 
 namespace filegate::dialects::smh {
 namespace {
@@ -36,6 +37,10 @@ void SmhDialect::register_routes(http::Router& router) {
   auto sync = [this](SyncHandler handler) {
     return [this, handler](http::Exchange& e) { return run(e, handler); };
   };
+  // A confirm of a multipart upload joins its parts: gigabytes read and written, off the event loop.
+  auto may_block = [this](SyncHandler handler) {
+    return [this, handler](http::Exchange& e) { return run(e, handler, /*may_block=*/true); };
+  };
   router.add(verb::get, "/api/v1/token", sync(&SmhDialect::issue_token), small);
   router.add(verb::post, "/api/v1/token", sync(&SmhDialect::issue_token), small);
   router.add(verb::post, "/api/v1/token/:lib/:token", sync(&SmhDialect::renew_token), small);
@@ -44,7 +49,7 @@ void SmhDialect::register_routes(http::Router& router) {
 
   constexpr std::string_view file = "/api/v1/file/:lib/:space/*path";
   router.add(verb::put, file, sync(&SmhDialect::begin_upload), small);
-  router.add(verb::post, file, sync(&SmhDialect::file_post), small);
+  router.add(verb::post, file, may_block(&SmhDialect::file_post), small);
   router.add(verb::get, file, sync(&SmhDialect::file_get), small);
   router.add(verb::head, file, sync(&SmhDialect::file_head), small);
   router.add(verb::delete_, file, sync(&SmhDialect::file_delete), small);
@@ -70,7 +75,7 @@ std::string SmhDialect::dev_credentials() {
                      library.library_id, library.library_secret, services_.public_base_url, library.library_id);
 }
 
-http::awaitable<void> SmhDialect::run(http::Exchange& exchange, SyncHandler handler) {
+http::awaitable<void> SmhDialect::run(http::Exchange& exchange, SyncHandler handler, bool may_block) {
   std::string body;
   bool too_large = false;
   try {
@@ -79,7 +84,14 @@ http::awaitable<void> SmhDialect::run(http::Exchange& exchange, SyncHandler hand
     if (e.kind() != http::BodyError::Kind::too_large) throw;
     too_large = true;
   }
-  Response res = too_large ? body_too_large(exchange) : guarded(exchange, handler, body);
+  Response res;
+  if (too_large) {
+    res = body_too_large(exchange);
+  } else if (may_block) {
+    res = co_await http::run_blocking([&] { return guarded(exchange, handler, body); });
+  } else {
+    res = guarded(exchange, handler, body);
+  }
   co_await exchange.respond(std::move(res));
 }
 

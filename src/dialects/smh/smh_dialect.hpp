@@ -33,7 +33,8 @@ class SmhDialect final : public Dialect {
 
  private:
   using SyncHandler = Response (SmhDialect::*)(http::Exchange&, const std::string& body);
-  http::awaitable<void> run(http::Exchange& exchange, SyncHandler handler);
+  // Reads the JSON body, runs `handler` (on a blocking-work thread when it may take long) and sends its response.
+  http::awaitable<void> run(http::Exchange& exchange, SyncHandler handler, bool may_block = false);
   Response guarded(http::Exchange& exchange, SyncHandler handler, const std::string& body);
 
   // Library, token (query access_token= or Authorization: Bearer), space and grant; throws SmhError.
