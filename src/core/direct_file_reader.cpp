@@ -9,10 +9,11 @@
 #include <string>
 #include <system_error>
 
+#include "core/direct_io.hpp"
+#include "core/errno_error.hpp"
+
 namespace filegate::core {
 namespace {
-
-[[noreturn]] void throw_errno(const std::string& what) { throw std::system_error(errno, std::generic_category(), what); }
 
 void pread_exactly(int fd, std::span<std::byte> into, std::uint64_t offset, const std::filesystem::path& path) {
   std::size_t done = 0;
@@ -36,15 +37,10 @@ DirectFileReader::DirectFileReader(const std::filesystem::path& path) : path_(pa
   direct_ = UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_DIRECT));  // may fail: buffered reads only
 }
 
-bool DirectFileReader::aligned(std::span<std::byte> into, std::uint64_t offset) const {
-  return reinterpret_cast<std::uintptr_t>(into.data()) % kAlignment == 0 && into.size() % kAlignment == 0 &&
-         offset % kAlignment == 0;
-}
-
 void DirectFileReader::read_exactly(std::span<std::byte> into, std::uint64_t offset) const {
   if (offset + into.size() > size_) throw std::runtime_error(path_.string() + " is shorter than expected");
-  const bool direct = direct_ && aligned(into, offset);
-  // A direct read the device refuses (a larger block than kAlignment) reads nothing: the cache path then serves it.
+  const bool direct = direct_ && direct_io_aligned(into.data(), into.size(), offset);
+  // A direct read the device refuses (a larger block than kDirectIoAlignment) reads nothing: the cache path then serves it.
   if (direct) {
     try {
       pread_exactly(direct_.get(), into, offset, path_);

@@ -13,8 +13,6 @@ namespace filegate::core {
 
 class DirectFileReader {
  public:
-  static constexpr std::size_t kAlignment = 4096;
-
   // Opens `path` for reading. Throws std::system_error.
   explicit DirectFileReader(const std::filesystem::path& path);
 
@@ -23,8 +21,6 @@ class DirectFileReader {
   void read_exactly(std::span<std::byte> into, std::uint64_t offset) const;
 
  private:
-  bool aligned(std::span<std::byte> into, std::uint64_t offset) const;
-
   std::filesystem::path path_;
   UniqueFd buffered_;
   UniqueFd direct_;  // not open where the file system has no O_DIRECT

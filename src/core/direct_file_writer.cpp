@@ -8,10 +8,11 @@
 #include <string>
 #include <system_error>
 
+#include "core/direct_io.hpp"
+#include "core/errno_error.hpp"
+
 namespace filegate::core {
 namespace {
-
-[[noreturn]] void throw_errno(const std::string& what) { throw std::system_error(errno, std::generic_category(), what); }
 
 constexpr int kCreateFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
 
@@ -26,11 +27,6 @@ DirectFileWriter::DirectFileWriter(std::filesystem::path path) : path_(std::move
   if (!fd_) throw_errno("create " + path_.string());
 }
 
-bool DirectFileWriter::aligned(std::span<const std::byte> bytes) const {
-  return reinterpret_cast<std::uintptr_t>(bytes.data()) % kAlignment == 0 && bytes.size() % kAlignment == 0 &&
-         offset_ % kAlignment == 0;
-}
-
 void DirectFileWriter::turn_buffered() {
   const int flags = ::fcntl(fd_.get(), F_GETFL);
   if (flags < 0 || ::fcntl(fd_.get(), F_SETFL, flags & ~O_DIRECT) != 0) throw_errno("fcntl " + path_.string());
@@ -38,12 +34,12 @@ void DirectFileWriter::turn_buffered() {
 }
 
 void DirectFileWriter::append(std::span<const std::byte> bytes) {
-  if (direct_ && !aligned(bytes)) turn_buffered();
+  if (direct_ && !direct_io_aligned(bytes.data(), bytes.size(), offset_)) turn_buffered();
   while (!bytes.empty()) {
     const ssize_t n = ::write(fd_.get(), bytes.data(), bytes.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      // The device wants a larger alignment than kAlignment: nothing was written, so the same bytes go buffered.
+      // The device wants a larger alignment than kDirectIoAlignment: nothing was written, so the same bytes go buffered.
       if (errno == EINVAL && direct_) {
         turn_buffered();
         continue;
@@ -53,7 +49,7 @@ void DirectFileWriter::append(std::span<const std::byte> bytes) {
     bytes = bytes.subspan(static_cast<std::size_t>(n));
     offset_ += static_cast<std::size_t>(n);
     // A short direct write leaves the rest unaligned: the next round goes buffered.
-    if (direct_ && !aligned(bytes)) turn_buffered();
+    if (direct_ && !direct_io_aligned(bytes.data(), bytes.size(), offset_)) turn_buffered();
   }
 }
 

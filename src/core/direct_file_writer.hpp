@@ -5,10 +5,10 @@
 // pages was most of the CPU an upload cost (on a VM every fresh page may be a fault on the host as well). With
 // O_DIRECT the device reads them straight out of the ingest buffer, as MinIO writes its objects.
 //
-// O_DIRECT needs the buffer address, length and file offset aligned to the device's block (kAlignment covers every
-// common one). The ingest pipeline hands over aligned full buffers and one short tail; the first write that is not
-// aligned (the tail), or that the file system refuses, turns the descriptor into an ordinary buffered one for the
-// rest of the file. File systems without O_DIRECT (tmpfs) get buffered writes from the start. The caller still
+// O_DIRECT needs the buffer address, length and file offset aligned to the device's block (core/direct_io.hpp). The
+// ingest pipeline hands over aligned full buffers and one short tail; the first write that is not aligned (the
+// tail), or that the file system refuses, turns the descriptor into an ordinary buffered one for the rest of the
+// file. File systems without O_DIRECT (tmpfs) get buffered writes from the start. The caller still
 // fsyncs: O_DIRECT skips the page cache, not the device's write cache, and the file's size is metadata.
 #include <cstddef>
 #include <filesystem>
@@ -20,8 +20,6 @@ namespace filegate::core {
 
 class DirectFileWriter {
  public:
-  static constexpr std::size_t kAlignment = 4096;
-
   // Creates `path` (which must not exist) with mode 0600. Throws std::system_error.
   explicit DirectFileWriter(std::filesystem::path path);
 
@@ -35,7 +33,6 @@ class DirectFileWriter {
   const std::filesystem::path& path() const { return path_; }
 
  private:
-  bool aligned(std::span<const std::byte> bytes) const;
   void turn_buffered();
 
   std::filesystem::path path_;

@@ -13,6 +13,8 @@
 #include "core/blob_store.hpp"
 #include "core/direct_file_reader.hpp"
 #include "core/direct_file_writer.hpp"
+#include "core/direct_io.hpp"
+#include "core/errno_error.hpp"
 #include "core/ingest_pipeline.hpp"
 #include "core/random_ids.hpp"
 #include "core/transparent_hash.hpp"
@@ -20,8 +22,6 @@
 namespace filegate::core {
 namespace fs = std::filesystem;
 namespace {
-
-[[noreturn]] void throw_errno(const std::string& what) { throw std::system_error(errno, std::generic_category(), what); }
 
 void fsync_path(const fs::path& path, int flags) {
   UniqueFd fd(::open(path.c_str(), flags | O_CLOEXEC));
@@ -66,8 +66,8 @@ bool is_sha256_hex(std::string_view s) {
 }
 
 // The pipeline's full buffers are what the file can take without the page cache.
-static_assert(IngestPipeline::kBufferAlignment % DirectFileWriter::kAlignment == 0 &&
-              IngestPipeline::kBufferSize % DirectFileWriter::kAlignment == 0);
+static_assert(IngestPipeline::kBufferAlignment % kDirectIoAlignment == 0 &&
+              IngestPipeline::kBufferSize % kDirectIoAlignment == 0);
 
 class LocalStagedBlob final : public StagedBlob {
  public:

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/direct_io.hpp"
 #include "core/random_ids.hpp"
 
 using filegate::core::DirectFileReader;
@@ -15,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::size_t kBlock = DirectFileReader::kAlignment;
+constexpr std::size_t kBlock = filegate::core::kDirectIoAlignment;
 
 class DirectFileReaderTest : public ::testing::Test {
  protected:

@@ -10,6 +10,7 @@
 #include <string>
 #include <system_error>
 
+#include "core/direct_io.hpp"
 #include "core/random_ids.hpp"
 
 using filegate::core::DirectFileWriter;
@@ -18,7 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::size_t kBlock = DirectFileWriter::kAlignment;
+constexpr std::size_t kBlock = filegate::core::kDirectIoAlignment;
 
 // A page-aligned buffer of recognisable bytes, as the ingest pipeline hands over.
 struct AlignedBytes {
