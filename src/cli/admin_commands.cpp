@@ -31,7 +31,8 @@ std::unique_ptr<OpenStore> open_store(const std::filesystem::path& data_dir) {
 }
 
 void require_platform(const std::string& platform) {
-  if (platform != "feishu") throw CLI::ValidationError("--platform", "unsupported platform '" + platform + "' (feishu)");
+  if (platform != "feishu")
+    throw CLI::ValidationError("--platform", "unsupported platform '" + platform + "' (feishu)");
 }
 
 // Coze has no apps: `app create --platform coze` makes a personal access token, which is the account.
@@ -63,8 +64,8 @@ void create_smh_library(const std::filesystem::path& data_dir, const std::string
   auto s = open_store(data_dir);
   const auto lib = dialects::smh::Model(*s->store).create_library(name, multi_space);
   if (json) {
-    std::cout << boost::json::serialize(boost::json::object{{"library_id", lib.library_id},
-                                                            {"library_secret", lib.library_secret}})
+    std::cout << boost::json::serialize(
+                     boost::json::object{{"library_id", lib.library_id}, {"library_secret", lib.library_secret}})
               << "\n";
   } else {
     std::cout << "library_id=" << lib.library_id << " library_secret=" << lib.library_secret << "\n";
@@ -127,8 +128,8 @@ void add_app_commands(CLI::App& root, const std::filesystem::path& data_dir) {
       std::cout << "feishu  app_id=" << a.app_id << " app_secret=" << a.app_secret << " name=" << a.name << "\n";
     }
     for (const auto& l : dialects::smh::Model(*s->store).libraries()) {
-      std::cout << "smh     library_id=" << l.library_id << " library_secret=" << l.library_secret
-                << " name=" << l.name << (l.multi_space ? " multi-space" : "") << "\n";
+      std::cout << "smh     library_id=" << l.library_id << " library_secret=" << l.library_secret << " name=" << l.name
+                << (l.multi_space ? " multi-space" : "") << "\n";
     }
     for (const auto& a : dialects::dingtalk::Model(*s->store).apps()) {
       std::cout << "dingtalk  app_key=" << a.app_key << " app_secret=" << a.app_secret << " name=" << a.name << "\n";
@@ -153,15 +154,15 @@ void add_import_command(CLI::App& root, const std::filesystem::path& data_dir) {
   import->add_option("file", *file, "The local file")->required()->check(CLI::ExistingFile);
   import->callback([=, &data_dir] {
     require_platform(*platform);
-    auto s = open_store(data_dir);
-    dialects::feishu::Model model(*s->store);
-    if (!model.app(*app_id)) throw std::runtime_error("no feishu app " + *app_id);
-    const std::string file_name = name->empty() ? file->filename().string() : *name;
-    auto staged = stage_file(*s->store, *file);
-    const auto im_file = model.commit_im_file(*staged, *app_id, *file_type, file_name, core::mime_type_for(file_name));
-    std::cout << im_file.file_key << "\n";
-  });
-}
+  auto s = open_store(data_dir);
+  dialects::feishu::Model model(*s->store);
+  if (!model.app(*app_id)) throw std::runtime_error("no feishu app " + *app_id);
+  const std::string file_name = name->empty() ? file->filename().string() : *name;
+  auto staged = stage_file(*s->store, *file);
+  const auto im_file = model.commit_im_file(*staged, *app_id, *file_type, file_name, core::mime_type_for(file_name));
+  std::cout << im_file.file_key << "\n";
+});
+}  // namespace
 
 void add_ls_command(CLI::App& root, const std::filesystem::path& data_dir) {
   auto* ls = root.add_subcommand("ls", "List stored objects");
@@ -204,7 +205,7 @@ void add_message_command(CLI::App& root, const std::filesystem::path& data_dir) 
   });
 }
 
-}  // namespace
+}  // namespace filegate::cli
 
 // DingTalk storage spaces (with their member users) and dentry states the API cannot set, such as archived.
 void add_dingtalk_commands(CLI::App& root, const std::filesystem::path& data_dir) {

@@ -22,8 +22,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   auto* serve = app.add_subcommand("serve", "Run the server");
-  serve->add_option("--listen", options.listen, "Address to listen on")->envname("FILEGATE_LISTEN")->capture_default_str();
-  serve->add_option("--port", options.port, "Port (0 picks a free one)")->envname("FILEGATE_PORT")->capture_default_str();
+  serve->add_option("--listen", options.listen, "Address to listen on")
+      ->envname("FILEGATE_LISTEN")
+      ->capture_default_str();
+  serve->add_option("--port", options.port, "Port (0 picks a free one)")
+      ->envname("FILEGATE_PORT")
+      ->capture_default_str();
   serve->add_option("--rate-limits", options.rate_limits, "Enforce the platforms' documented rate limits (on|off)")
       ->envname("FILEGATE_RATE_LIMITS")
       ->capture_default_str();

@@ -9,10 +9,10 @@ namespace filegate::core {
 
 struct Digests {
   std::uint64_t size = 0;
-  std::string sha256_hex;  // content address of the blob
-  std::uint64_t crc64 = 0;  // CRC-64/XZ (a.k.a. CRC-64/ECMA reflected), as COS and SMH quote it
+  std::string sha256_hex;     // content address of the blob
+  std::uint64_t crc64 = 0;    // CRC-64/XZ (a.k.a. CRC-64/ECMA reflected), as COS and SMH quote it
   std::uint32_t adler32 = 1;  // what Feishu Drive calls "checksum"
-  std::string md5_hex;  // empty unless requested: only ETags that imitate OSS/COS need it
+  std::string md5_hex;        // empty unless requested: only ETags that imitate OSS/COS need it
 };
 
 // Stand-alone checksum helpers, usable on any buffer (and in tests against published check values).

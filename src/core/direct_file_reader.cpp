@@ -40,7 +40,8 @@ DirectFileReader::DirectFileReader(const std::filesystem::path& path) : path_(pa
 void DirectFileReader::read_exactly(std::span<std::byte> into, std::uint64_t offset) const {
   if (offset + into.size() > size_) throw std::runtime_error(path_.string() + " is shorter than expected");
   const bool direct = direct_ && direct_io_aligned(into.data(), into.size(), offset);
-  // A direct read the device refuses (a larger block than kDirectIoAlignment) reads nothing: the cache path then serves it.
+  // A direct read the device refuses (a larger block than kDirectIoAlignment) reads nothing: the cache path then serves
+  // it.
   if (direct) {
     try {
       pread_exactly(direct_.get(), into, offset, path_);

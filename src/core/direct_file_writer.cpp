@@ -39,7 +39,8 @@ void DirectFileWriter::append(std::span<const std::byte> bytes) {
     const ssize_t n = ::write(fd_.get(), bytes.data(), bytes.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      // The device wants a larger alignment than kDirectIoAlignment: nothing was written, so the same bytes go buffered.
+      // The device wants a larger alignment than kDirectIoAlignment: nothing was written, so the same bytes go
+      // buffered.
       if (errno == EINVAL && direct_) {
         turn_buffered();
         continue;

@@ -12,14 +12,14 @@
 namespace filegate::core {
 
 struct Quota {
-  std::uint32_t limit;        // requests ...
-  std::int64_t window_ms;     // ... per this window
+  std::uint32_t limit;     // requests ...
+  std::int64_t window_ms;  // ... per this window
 };
 
 struct RateDecision {
   bool allowed = true;
-  std::uint32_t limit = 0;          // the quota that refused (when !allowed)
-  std::int64_t reset_seconds = 0;   // until that quota admits a request again
+  std::uint32_t limit = 0;         // the quota that refused (when !allowed)
+  std::int64_t reset_seconds = 0;  // until that quota admits a request again
 };
 
 class RateLimiter {

@@ -89,7 +89,6 @@ std::string record_cache_key(std::string_view ns, std::string_view key) {
   return k;
 }
 
-
 class SqliteMetadataStore final : public MetadataStore {
  public:
   explicit SqliteMetadataStore(const std::filesystem::path& file) : db_(file) {

@@ -23,8 +23,8 @@ class TokenService {
   TokenService(MetadataStore& metadata, const Clock& clock) : metadata_(metadata), clock_(clock) {}
 
   // A new token `prefix` + 40 random hex digits, valid for ttl_seconds from now.
-  Token issue(const std::string& kind, const std::string& subject, std::int64_t ttl_seconds,
-              const std::string& prefix, boost::json::object attributes = {});
+  Token issue(const std::string& kind, const std::string& subject, std::int64_t ttl_seconds, const std::string& prefix,
+              boost::json::object attributes = {});
 
   // The most recently issued token of this kind for this subject, if still valid.
   std::optional<Token> latest(const std::string& kind, const std::string& subject) const;

@@ -13,9 +13,9 @@
 namespace filegate::core {
 namespace {
 
-using record_fields::u64;
 using record_fields::i64;
 using record_fields::str;
+using record_fields::u64;
 
 namespace json = boost::json;
 
@@ -87,8 +87,7 @@ std::vector<std::uint64_t> missing_blocks(std::uint64_t count, const std::vector
   return out;
 }
 
-UploadParts::UploadParts(Store& store, std::string ns)
-    : store_(store), ns_(std::move(ns)), parts_ns_(ns_ + ".part") {}
+UploadParts::UploadParts(Store& store, std::string ns) : store_(store), ns_(std::move(ns)), parts_ns_(ns_ + ".part") {}
 
 UploadParts::FinishGuard::~FinishGuard() {
   if (owner_ == nullptr) return;
@@ -161,14 +160,16 @@ UploadParts::FinishGuard UploadParts::claim_finish(const std::string& id) {
 std::unique_ptr<StagedBlob> UploadParts::assemble(const UploadSession& session, const std::vector<UploadedPart>& parts,
                                                   bool with_md5) {
   auto staged = store_.stage(with_md5);
-  for (const UploadedPart& part : parts) store_.blobs().append_part(session.storage, part.file, part.digests.size, *staged);
+  for (const UploadedPart& part : parts)
+    store_.blobs().append_part(session.storage, part.file, part.digests.size, *staged);
   return staged;
 }
 
 std::vector<RecordWrite> UploadParts::completion_writes(const UploadSession& session) const {
   std::vector<RecordWrite> writes;
   writes.push_back(RecordWrite::erase(ns_, session.id));
-  for (const UploadedPart& part : parts(session)) writes.push_back(RecordWrite::erase(parts_ns_, part_key(session, part.seq)));
+  for (const UploadedPart& part : parts(session))
+    writes.push_back(RecordWrite::erase(parts_ns_, part_key(session, part.seq)));
   return writes;
 }
 

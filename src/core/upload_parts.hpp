@@ -28,10 +28,10 @@ std::uint64_t block_length(std::uint64_t total_size, std::uint64_t block_size, s
 std::vector<std::uint64_t> missing_blocks(std::uint64_t count, const std::vector<std::uint64_t>& present);
 
 struct UploadSession {
-  std::string id;       // as the client sees it; chosen by the dialect
-  std::string owner;    // who may add parts and finish (an app id, a user, ...)
-  std::uint64_t total_size = 0;   // declared by the client (0 if the protocol declares none)
-  std::uint64_t block_size = 0;   // fixed block size, or 0 for free-sized parts
+  std::string id;                // as the client sees it; chosen by the dialect
+  std::string owner;             // who may add parts and finish (an app id, a user, ...)
+  std::uint64_t total_size = 0;  // declared by the client (0 if the protocol declares none)
+  std::uint64_t block_size = 0;  // fixed block size, or 0 for free-sized parts
   std::int64_t expires_at_ms = 0;
   boost::json::object attributes;  // the dialect's own: file name, target folder, ...
   std::string storage;             // where the BlobStore keeps the parts: internal
@@ -64,7 +64,9 @@ class UploadParts {
   class FinishGuard {
    public:
     FinishGuard(UploadParts* owner, std::string id) : owner_(owner), id_(std::move(id)) {}
-    FinishGuard(FinishGuard&& other) noexcept : owner_(other.owner_), id_(std::move(other.id_)) { other.owner_ = nullptr; }
+    FinishGuard(FinishGuard&& other) noexcept : owner_(other.owner_), id_(std::move(other.id_)) {
+      other.owner_ = nullptr;
+    }
     FinishGuard& operator=(FinishGuard&&) = delete;
     ~FinishGuard();
     explicit operator bool() const { return owner_ != nullptr; }

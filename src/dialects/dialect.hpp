@@ -3,6 +3,7 @@
 // Dialects reach storage only through the core interfaces below, never SQLite or the file system.
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/rate_limiter.hpp"
@@ -28,7 +29,12 @@ struct Services {
 class Dialect {
  public:
   virtual ~Dialect() = default;
+  // The dialect's short name as users type it: "feishu", "dingtalk", "smh", "coze".
+  virtual std::string_view name() const = 0;
+  // Adds the dialect's routes in one scope per wire surface (its API, its signed-URL byte host …).
   virtual void register_routes(http::Router& router) = 0;
+  // The envelopes of those surfaces, each with its error catalog (for `filegate errors` and the fault injector).
+  virtual std::vector<const http::Envelope*> envelopes() const = 0;
   // Makes sure a default account exists and returns the banner line(s) that show how to use it.
   virtual std::string dev_credentials() = 0;
 };

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "http/connection_io.hpp"
+#include "http/envelope.hpp"
 #include "http/response_writer.hpp"
 
 namespace filegate::http {
@@ -27,7 +28,7 @@ BodyError::Kind classify(const beast::error_code& ec) {
 }  // namespace
 
 Exchange::Exchange(ConnectionIo& io, const RequestHead& request, std::string log_id)
-    : io_(io), request_(request), log_id_(std::move(log_id)) {}
+    : io_(io), request_(request), log_id_(std::move(log_id)), envelope_(&filegate_envelope()) {}
 
 const std::string& Exchange::param(const std::string& name) const {
   static const std::string empty;
@@ -118,9 +119,8 @@ awaitable<void> Exchange::discard_body() {
 
 template <typename Header>
 void Exchange::decorate(Header& header) {
-  header.set("X-Tt-Logid", log_id_);
-  header.set("X-Request-Id", log_id_);
   header.set(bhttp::field::server, "filegate");
+  envelope_->decorate(header, log_id_);
 }
 
 // The serialised head of the response being sent, reused by every exchange of this thread so that a response

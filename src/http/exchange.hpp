@@ -28,6 +28,7 @@ class BodyError : public std::runtime_error {
 };
 
 struct ConnectionIo;  // the session's stream, buffer and parser; defined by the server
+class Envelope;
 
 class Exchange {
  public:
@@ -37,6 +38,15 @@ class Exchange {
 
   const RequestHead& request() const { return request_; }
   const std::string& log_id() const { return log_id_; }
+
+  // Who answers this request (set by the server from the route match): the surface's envelope, which adds its
+  // request-id headers to every response, and the route's endpoint name ("" when no route matched).
+  void set_route(const Envelope& envelope, std::string_view endpoint) {
+    envelope_ = &envelope;
+    endpoint_ = endpoint;
+  }
+  const Envelope& envelope() const { return *envelope_; }
+  std::string_view endpoint() const { return endpoint_; }
 
   // Route parameters (":name" segments), still percent-encoded as sent.
   const std::string& param(const std::string& name) const;
@@ -60,12 +70,12 @@ class Exchange {
     reusable_ = false;
   }
 
-  // Sends a complete response. Adds the per-request headers (X-Tt-Logid, X-Request-Id) and keep-alive.
+  // Sends a complete response. Adds the envelope's per-request headers (its request id) and keep-alive.
   awaitable<void> respond(StringResponse response);
   // Sends `length` bytes of `blob` from `offset` with the given status and headers, by sendfile.
   // For HEAD requests only the header is sent.
-  awaitable<void> respond_with_file(bhttp::response_header<> header, const core::BlobReader& blob,
-                                    std::uint64_t offset, std::uint64_t length);
+  awaitable<void> respond_with_file(bhttp::response_header<> header, const core::BlobReader& blob, std::uint64_t offset,
+                                    std::uint64_t length);
 
   bool responded() const { return responded_; }
   unsigned status() const { return status_; }
@@ -81,6 +91,8 @@ class Exchange {
   ConnectionIo& io_;
   const RequestHead& request_;
   std::string log_id_;
+  const Envelope* envelope_;
+  std::string_view endpoint_;
   std::map<std::string, std::string> params_;
   bool continue_sent_ = false;
   bool body_refused_ = false;

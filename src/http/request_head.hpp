@@ -13,8 +13,8 @@ namespace filegate::http {
 class RequestHead {
  public:
   // `target` and `fields` must outlive this object.
-  RequestHead(bhttp::verb method, std::string_view method_string, std::string_view target,
-              const bhttp::fields& fields, bool keep_alive);
+  RequestHead(bhttp::verb method, std::string_view method_string, std::string_view target, const bhttp::fields& fields,
+              bool keep_alive);
   RequestHead(const RequestHead&) = delete;  // path_ may point into collapsed_path_
   RequestHead& operator=(const RequestHead&) = delete;
 

@@ -30,7 +30,7 @@ Exchange::StringResponse plain_response(unsigned status, std::string body) {
 // Answers a request whose head could not even be parsed, then the connection is closed.
 awaitable<void> reject_unparsable(beast::tcp_stream& stream, unsigned status, std::string reason) {
   auto res = plain_response(status, std::move(reason));
-  res.set("X-Tt-Logid", make_log_id());
+  res.set("X-Request-Id", make_log_id());
   res.keep_alive(false);
   res.prepare_payload();
   stream.expires_after(std::chrono::seconds(5));
@@ -158,26 +158,25 @@ awaitable<void> Server::run_session(tcp::socket socket) {
     const RequestHead head(message.method(), message.method_string(), message.target(), message.base(),
                            message.keep_alive());
     Exchange exchange(io, head, make_log_id());
+    RouteMatch match = router_.match(head);
+    exchange.set_route(*match.envelope, match.endpoint);
 
+    std::optional<Refusal> refusal;
     std::optional<BodyError::Kind> body_error;
-    std::string failure;
-    const RouteOptions::TooLargeResponse* too_large = nullptr;
+    std::string failure;  // what went wrong unexpectedly: for the log, never for the client
     try {
-      if (auto match = router_.match(head.method(), head.path())) {
-        too_large = &match->options->too_large;
-        const std::uint64_t limit = match->options->max_body_bytes;
-        if (auto declared = io.parser->content_length(); declared && *declared > limit) {
-          exchange.refuse_body();
-          throw BodyError(BodyError::Kind::too_large, "Content-Length above this route's limit");
-        }
-        io.parser->body_limit(limit);
-        exchange.set_params(std::move(match->params));
-        co_await (*match->handler)(exchange);
-        if (!exchange.responded()) failure = "the handler sent no response";
-      } else {
-        // What the Feishu gateway answers for unknown paths, and a sensible default for the others.
-        co_await exchange.respond(plain_response(404, "404 page not found"));
+      if (!match.handler) throw Refusal(*match.envelope->errors().not_found);
+      const std::uint64_t limit = match.options->max_body_bytes;
+      if (auto declared = io.parser->content_length(); declared && *declared > limit) {
+        exchange.refuse_body();
+        throw BodyError(BodyError::Kind::too_large, "Content-Length above this route's limit");
       }
+      io.parser->body_limit(limit);
+      exchange.set_params(std::move(match.params));
+      co_await (*match.handler)(exchange);
+      if (!exchange.responded()) failure = "the handler sent no response";
+    } catch (const Refusal& e) {
+      refusal = e;
     } catch (const BodyError& e) {
       body_error = e.kind();
       failure = e.what();
@@ -185,21 +184,25 @@ awaitable<void> Server::run_session(tcp::socket socket) {
       failure = e.what();
     }
 
-    if (!exchange.responded() && body_error) {
-      if (*body_error == BodyError::Kind::too_large) {
-        auto response = too_large && *too_large ? (*too_large)(exchange) : plain_response(413, "request body too large");
-        co_await exchange.respond(std::move(response));
-      } else if (*body_error == BodyError::Kind::malformed) {
-        auto response = plain_response(400, "malformed request body: " + failure);
-        co_await exchange.respond(std::move(response));
+    if (exchange.responded()) {
+      if (refusal) failure = refusal->what();
+      if (!failure.empty()) {
+        spdlog::warn("{} {} ended after its response began: {}", head.method_string(), head.target(), failure);
       }
+    } else if (body_error == BodyError::Kind::timeout || body_error == BodyError::Kind::disconnected) {
       // A timed-out or vanished client gets no answer: there is nobody to read it.
-    } else if (!exchange.responded() && !failure.empty()) {
-      spdlog::error("{} {} failed: {} (log id {})", head.method_string(), head.target(), failure, exchange.log_id());
-      auto response = plain_response(500, "internal error: " + failure);
+    } else {
+      const EnvelopeErrors& errors = match.envelope->errors();
+      if (body_error == BodyError::Kind::too_large) {
+        refusal.emplace(match.options && match.options->too_large ? *match.options->too_large : *errors.too_large);
+      } else if (body_error == BodyError::Kind::malformed) {
+        refusal.emplace(*errors.malformed);
+      } else if (!refusal) {
+        spdlog::error("{} {} failed: {} (log id {})", head.method_string(), head.target(), failure, exchange.log_id());
+        refusal.emplace(*errors.internal);
+      }
+      auto response = match.envelope->render(exchange, *refusal);
       co_await exchange.respond(std::move(response));
-    } else if (!failure.empty()) {
-      spdlog::warn("{} {} ended after its response began: {}", head.method_string(), head.target(), failure);
     }
 
     if (access_log_) {

@@ -54,13 +54,17 @@ TEST(RunBlocking, TheEventLoopKeepsServingWhileTheWorkBlocks) {
   asio::io_context loop(1);
   std::atomic<bool> served = false;
   bool saw_it = false;
-  asio::co_spawn(loop, [&]() -> awaitable<void> {
-    saw_it = co_await run_blocking([&] {
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-      while (!served && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      return served.load();
-    });
-  }, asio::detached);
+  asio::co_spawn(
+      loop,
+      [&]() -> awaitable<void> {
+        saw_it = co_await run_blocking([&] {
+          const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+          while (!served && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          return served.load();
+        });
+      },
+      asio::detached);
   asio::post(loop, [&] { served = true; });
   loop.run();
   EXPECT_TRUE(saw_it);

@@ -43,7 +43,8 @@ TEST(DingTalkNaming, NameValidity) {
 }
 
 TEST(DingTalkNaming, PageTokensRoundTrip) {
-  for (const std::string& name : std::vector<std::string>{"a", "file-0.txt", "季度 (1).pdf", std::string("\x00\xff", 2)}) {
+  for (const std::string& name :
+       std::vector<std::string>{"a", "file-0.txt", "季度 (1).pdf", std::string("\x00\xff", 2)}) {
     const std::string token = encode_page_token(name);
     EXPECT_EQ(token.find_first_not_of("0123456789abcdef"), std::string::npos);
     EXPECT_EQ(decode_page_token(token), name);
@@ -58,7 +59,8 @@ TEST(DingTalkSignedSlot, ValidUntilExpiryThenExpired) {
   filegate::core::ManualClock clock;
   filegate::core::UrlSigner signer("secret", clock);
   const SignedSlot slot = sign_slot(signer, "GET", "http://127.0.0.1:1", "/_filegate/dingtalk/download/obj1", 900);
-  EXPECT_EQ(slot.url, "http://127.0.0.1:1/_filegate/dingtalk/download/obj1?Expires=" + std::to_string(slot.expires_at_s));
+  EXPECT_EQ(slot.url,
+            "http://127.0.0.1:1/_filegate/dingtalk/download/obj1?Expires=" + std::to_string(slot.expires_at_s));
   EXPECT_TRUE(slot.authorization.starts_with("OSS filegate:"));
   EXPECT_TRUE(slot.oss_date.ends_with(" GMT"));
   const std::optional<std::string> expires = std::to_string(slot.expires_at_s);

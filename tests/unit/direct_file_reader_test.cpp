@@ -45,10 +45,10 @@ TEST_F(DirectFileReaderTest, AlignedAndUnalignedReadsReturnTheFilesBytes) {
   const DirectFileReader reader(path_);
   EXPECT_EQ(reader.size(), content_.size());
   EXPECT_EQ(read(reader, 0, 4 * kBlock, 2 * kBlock), content_.substr(2 * kBlock, 4 * kBlock));  // aligned
-  EXPECT_EQ(read(reader, 7, 100, 13), content_.substr(13, 100));                               // nothing aligned
-  EXPECT_EQ(read(reader, 0, kBlock, 1), content_.substr(1, kBlock));                           // offset off by one
-  EXPECT_EQ(read(reader, 0, 321, 8 * kBlock), content_.substr(8 * kBlock));                    // the short tail
-  EXPECT_EQ(read(reader, 0, content_.size(), 0), content_);                                    // all of it
+  EXPECT_EQ(read(reader, 7, 100, 13), content_.substr(13, 100));                                // nothing aligned
+  EXPECT_EQ(read(reader, 0, kBlock, 1), content_.substr(1, kBlock));                            // offset off by one
+  EXPECT_EQ(read(reader, 0, 321, 8 * kBlock), content_.substr(8 * kBlock));                     // the short tail
+  EXPECT_EQ(read(reader, 0, content_.size(), 0), content_);                                     // all of it
 }
 
 TEST_F(DirectFileReaderTest, ReadingPastTheEndIsAnErrorNotShortData) {

@@ -30,7 +30,7 @@ TEST(DriveBlocks, LastBlockIsTheRemainder) {
   EXPECT_EQ(block_length(size, kBlock, 0), kBlock);
   EXPECT_EQ(block_length(size, kBlock, 2), kBlock);
   EXPECT_EQ(block_length(size, kBlock, 3), 12345u);
-  EXPECT_EQ(block_length(size, kBlock, 4), 0u);  // out of range
+  EXPECT_EQ(block_length(size, kBlock, 4), 0u);            // out of range
   EXPECT_EQ(block_length(2 * kBlock, kBlock, 1), kBlock);  // exact multiple: no short block
 }
 
@@ -123,8 +123,9 @@ TEST_F(UploadPartsTest, PartsOutOfOrderAndResentAssembleInOrder) {
   EXPECT_EQ(parts[2].digests.size, 2u);
 
   auto staged = uploads_->assemble(s, parts);
-  const ObjectRecord object = store_->commit_object(*staged, {"x.bin", "application/octet-stream", "test"},
-                                                    [&](const ObjectRecord&) { return uploads_->completion_writes(s); });
+  const ObjectRecord object =
+      store_->commit_object(*staged, {"x.bin", "application/octet-stream", "test"},
+                            [&](const ObjectRecord&) { return uploads_->completion_writes(s); });
   uploads_->discard_parts(s);
   EXPECT_EQ(object.digests.size, 10u);
   EXPECT_EQ(object.digests.sha256_hex, sha256_hex(as_bytes("0123456789")));

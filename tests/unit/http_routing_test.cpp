@@ -2,6 +2,7 @@
 
 #include "http/blob_response.hpp"
 #include "http/request_head.hpp"
+#include "http/envelope.hpp"
 #include "http/router.hpp"
 
 using namespace filegate::http;
@@ -10,26 +11,92 @@ namespace {
 awaitable<void> noop(Exchange&) { co_return; }
 }  // namespace
 
+// An envelope that only has to be told apart from another.
+class TestEnvelope final : public Envelope {
+ public:
+  bhttp::response<bhttp::string_body> render(const Exchange&, const Refusal& refusal) const override {
+    return bhttp::response<bhttp::string_body>{static_cast<bhttp::status>(refusal.entry().status), 11};
+  }
+  void decorate(bhttp::fields&, std::string_view) const override {}
+  ErrorCatalog catalog() const override { return entries_; }
+  const EnvelopeErrors& errors() const override { return errors_; }
+
+ private:
+  ErrorEntry not_found_{"not_found", 404, "NF", "not here"};
+  const ErrorEntry* entries_[1] = {&not_found_};
+  EnvelopeErrors errors_{&not_found_, &not_found_, &not_found_, &not_found_};
+};
+
 TEST(Router, MatchesLiteralsAndCapturesParameters) {
+  const TestEnvelope envelope;
   Router router;
-  router.add(bhttp::verb::get, "/open-apis/im/v1/files/:file_key", noop);
-  router.add(bhttp::verb::get, "/open-apis/im/v1/messages/:message_id/resources/:file_key", noop);
-  router.add(bhttp::verb::get, "/api/v1/file/:lib/:space/*path", noop);
+  router.scope(envelope, {})
+      .add(bhttp::verb::get, "/open-apis/im/v1/files/:file_key", "im.file.get", noop)
+      .add(bhttp::verb::get, "/open-apis/im/v1/messages/:message_id/resources/:file_key", "im.resource.get", noop)
+      .add(bhttp::verb::get, "/api/v1/file/:lib/:space/*path", "smh.file.get", noop);
 
   auto m = router.match(bhttp::verb::get, "/open-apis/im/v1/files/file_v3_x");
-  ASSERT_TRUE(m);
-  EXPECT_EQ(m->params["file_key"], "file_v3_x");
+  ASSERT_TRUE(m.handler);
+  EXPECT_EQ(m.params["file_key"], "file_v3_x");
+  EXPECT_EQ(m.endpoint, "im.file.get");
+  EXPECT_EQ(m.envelope, &envelope);
   m = router.match(bhttp::verb::get, "/open-apis/im/v1/messages/om_1/resources/k");
-  ASSERT_TRUE(m);
-  EXPECT_EQ(m->params["message_id"], "om_1");
-  EXPECT_EQ(m->params["file_key"], "k");
+  ASSERT_TRUE(m.handler);
+  EXPECT_EQ(m.params["message_id"], "om_1");
+  EXPECT_EQ(m.params["file_key"], "k");
   m = router.match(bhttp::verb::get, "/api/v1/file/lib/-/a/b%2Fc.txt");
-  ASSERT_TRUE(m);
-  EXPECT_EQ(m->params["path"], "a/b%2Fc.txt");
+  ASSERT_TRUE(m.handler);
+  EXPECT_EQ(m.params["path"], "a/b%2Fc.txt");
 
-  EXPECT_FALSE(router.match(bhttp::verb::post, "/open-apis/im/v1/files/x")) << "method must match";
-  EXPECT_FALSE(router.match(bhttp::verb::get, "/open-apis/im/v1/files")) << "missing segment";
-  EXPECT_FALSE(router.match(bhttp::verb::get, "/open-apis/im/v1/files/x/y")) << "extra segment";
+  EXPECT_FALSE(router.match(bhttp::verb::post, "/open-apis/im/v1/files/x").handler) << "method must match";
+  EXPECT_FALSE(router.match(bhttp::verb::get, "/open-apis/im/v1/files").handler) << "missing segment";
+  EXPECT_FALSE(router.match(bhttp::verb::get, "/open-apis/im/v1/files/x/y").handler) << "extra segment";
+}
+
+TEST(Router, SelectorRoutesWinWhatEverTheOrderAndReadSmhValues) {
+  const TestEnvelope envelope;
+  Router router;
+  router.scope(envelope, {})
+      .add(bhttp::verb::post, "/api/v1/file/:lib/*path", "plain", noop)
+      .add(bhttp::verb::post, "/api/v1/file/:lib/*path?confirm", "confirm", noop)
+      .add(bhttp::verb::post, "/api/v1/file/:lib/*path?multipart", "multipart", noop);
+
+  EXPECT_EQ(router.match(bhttp::verb::post, "/api/v1/file/l/a.txt").endpoint, "plain");
+  EXPECT_EQ(router.match(bhttp::verb::post, "/api/v1/file/l/a.txt?confirm").endpoint, "confirm");
+  EXPECT_EQ(router.match(bhttp::verb::post, "/api/v1/file/l/a.txt?x=1&confirm=1").endpoint, "confirm");
+  EXPECT_EQ(router.match(bhttp::verb::post, "/api/v1/file/l/a.txt?multipart=true").endpoint, "multipart");
+  EXPECT_EQ(router.match(bhttp::verb::post, "/api/v1/file/l/a.txt?confirm=0").endpoint, "plain");
+  EXPECT_EQ(router.match(bhttp::verb::post, "/api/v1/file/l/a.txt?confirm=false").endpoint, "plain");
+  EXPECT_EQ(router.match(bhttp::verb::post, "/api/v1/file/l/a.txt?confirmed").endpoint, "plain")
+      << "a selector is a whole parameter name";
+}
+
+TEST(Router, UnmatchedPathsGoToTheEnvelopeOfTheLongestClaimingPrefix) {
+  const TestEnvelope api, bytes;
+  Router router;
+  router.scope(api, {"/v1.0/"}).add(bhttp::verb::get, "/v1.0/a", "a", noop);
+  router.scope(bytes, {"/v1.0/bytes"}).add(bhttp::verb::get, "/v1.0/bytes/:id", "b", noop);
+
+  EXPECT_EQ(router.match(bhttp::verb::get, "/v1.0/nope").envelope, &api);
+  EXPECT_EQ(router.match(bhttp::verb::get, "/v1.0/bytes/1/x").envelope, &bytes);
+  EXPECT_EQ(router.match(bhttp::verb::post, "/v1.0/a").envelope, &api) << "a known path with another method";
+  EXPECT_EQ(router.match(bhttp::verb::get, "/v1.00/a").envelope, &filegate_envelope()) << "prefixes are segments";
+  EXPECT_EQ(router.match(bhttp::verb::get, "/elsewhere").envelope, &filegate_envelope());
+  EXPECT_FALSE(router.match(bhttp::verb::get, "/elsewhere").handler);
+}
+
+TEST(ErrorCatalog, FindsByNameThenByCode) {
+  const ErrorEntry missing{"a.missing", 404, "404", "gone"};
+  const ErrorEntry bad{"b.bad", 400, "a.missing", "odd"};
+  const ErrorEntry* const entries[] = {&missing, &bad};
+  ASSERT_NE(find_error(entries, "a.missing"), nullptr);
+  EXPECT_EQ(find_error(entries, "a.missing")->status, 404u) << "a name wins over a code";
+  EXPECT_EQ(find_error(entries, "404"), &missing);
+  EXPECT_EQ(find_error(entries, "nope"), nullptr);
+  const Refusal plain(missing);
+  EXPECT_EQ(plain.message(), "gone");
+  const Refusal specific(missing, "the key k is gone");
+  EXPECT_EQ(specific.message(), "the key k is gone");
 }
 
 TEST(RequestHead, CollapsesRepeatedSlashesAndDecodesQueries) {

@@ -66,9 +66,8 @@ TEST(IngestPipeline, FilledInPlaceTheSinkGetsEveryByteInOrderAndTheDigestsMatchO
 TEST(IngestPipeline, CopiedInWritesGiveTheSameResult) {
   const std::string input = sample_bytes('c');
   std::string sunk;
-  IngestPipeline pipeline(true, [&](std::span<const std::byte> b) {
-    sunk.append(reinterpret_cast<const char*>(b.data()), b.size());
-  });
+  IngestPipeline pipeline(
+      true, [&](std::span<const std::byte> b) { sunk.append(reinterpret_cast<const char*>(b.data()), b.size()); });
   for (std::size_t at = 0; at < input.size(); at += 300 * 1024) {
     pipeline.write(as_bytes(std::string_view(input).substr(at, 300 * 1024)));
   }
@@ -79,9 +78,8 @@ TEST(IngestPipeline, CopiedInWritesGiveTheSameResult) {
 
 TEST(IngestPipeline, SmallInputsReachTheSinkOnlyWhenFinished) {
   std::string sunk;
-  IngestPipeline pipeline(false, [&](std::span<const std::byte> b) {
-    sunk.append(reinterpret_cast<const char*>(b.data()), b.size());
-  });
+  IngestPipeline pipeline(
+      false, [&](std::span<const std::byte> b) { sunk.append(reinterpret_cast<const char*>(b.data()), b.size()); });
   pipeline.write(as_bytes("hello "));
   pipeline.write(as_bytes("world"));
   EXPECT_EQ(pipeline.size(), 11u);
@@ -101,9 +99,8 @@ TEST(IngestPipeline, CommittingMoreThanTheRoomGivenIsRefused) {
 // instead of freeing buffers under a helper (AddressSanitizer or a crash would show it).
 TEST(IngestPipeline, ASinkErrorPropagatesAndTheRestUnwindsCleanly) {
   const std::string input = sample_bytes('e');
-  auto pipeline = std::make_unique<IngestPipeline>(true, [](std::span<const std::byte>) {
-    throw std::runtime_error("disk full");
-  });
+  auto pipeline =
+      std::make_unique<IngestPipeline>(true, [](std::span<const std::byte>) { throw std::runtime_error("disk full"); });
   EXPECT_THROW(pipeline->write(as_bytes(input)), std::runtime_error);
   pipeline.reset();
 }

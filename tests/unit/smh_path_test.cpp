@@ -49,9 +49,9 @@ TEST(SmhPath, EmptySegmentsAreRejected) {
 
 TEST(SmhPath, NulControlBackslashAndBadEscapesAreRejected) {
   for (const char* raw : {"%00", "a%00.txt", "a/%00/b", "a%0Ab", "a%7F", "a%5Cb", "a\\b", "%", "%2", "%zz",
-                          "%C0%AE%C0%AE",  // overlong '.'
+                          "%C0%AE%C0%AE",      // overlong '.'
                           "%FF", "%ED%A0%80",  // surrogate
-                          "%E6%B5"}) {     // truncated
+                          "%E6%B5"}) {         // truncated
     EXPECT_EQ(decode_path(raw, true).error, "IllegalFileName") << raw;
   }
 }

@@ -103,11 +103,11 @@ TEST_F(StoreTest, FailedCommitRecordsNoObject) {
   put("first", "taken");
   auto staged = store_->stage();
   staged->write(as_bytes("second"));
-  EXPECT_THROW(store_->commit_object(*staged, {"x", "text/plain", "test"},
-                                     [](const ObjectRecord& o) {
-                                       return std::vector<RecordWrite>{
-                                           RecordWrite::create("test.file", "taken", {{"object_id", o.id}})};
-                                     }),
+  EXPECT_THROW(store_->commit_object(
+                   *staged, {"x", "text/plain", "test"},
+                   [](const ObjectRecord& o) {
+                     return std::vector<RecordWrite>{RecordWrite::create("test.file", "taken", {{"object_id", o.id}})};
+                   }),
                RecordExists);
   EXPECT_EQ(store_->metadata().objects("", 10).size(), 1u) << "the transaction must roll back the object too";
 }

@@ -23,23 +23,23 @@ std::string bearer_token(std::string_view authorization) {
 
 }  // namespace
 
-void CozeDialect::register_routes(http::Router& router) {
+void CozeDialect::register_routes(http::Router& http_router) {
+  auto router = http_router.scope(http::filegate_envelope(), {});  // TRANSITIONAL
   using bhttp::verb;
-  auto bind = [this](auto method) {
-    return [this, method](http::Exchange& e) { return (this->*method)(e); };
-  };
+  auto bind = [this](auto method) { return [this, method](http::Exchange& e) { return (this->*method)(e); }; };
   // 512 MB of file plus 1 MiB for the form's framing. A file a little over 512 MB is read and dropped so it still
   // gets a proper 4000; a body over the route limit is refused by the HTTP layer.
   router.add(verb::post, "/v1/files/upload", bind(&CozeDialect::upload_file),
-             {kMaxFileBytes + (1ull << 20), [](const http::Exchange& e) { return failure(e, kBadRequest, kFileTooLarge); }});
+             http::RouteOptions{kMaxFileBytes + (1ull << 20)});
   router.add(verb::get, "/v1/files/retrieve", bind(&CozeDialect::retrieve_file), {64 * 1024});
 }
 
 std::string CozeDialect::dev_credentials() {
   const Pat pat = model_.default_pat();
-  return fmt::format("  Coze         token={}\n"
-                     "               SDK: new CozeAPI({{token, baseURL: '{}'}})",
-                     pat.token, services_.public_base_url);
+  return fmt::format(
+      "  Coze         token={}\n"
+      "               SDK: new CozeAPI({{token, baseURL: '{}'}})",
+      pat.token, services_.public_base_url);
 }
 
 http::awaitable<std::optional<Pat>> CozeDialect::authenticate(http::Exchange& exchange) {

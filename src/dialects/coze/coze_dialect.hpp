@@ -13,6 +13,10 @@ class CozeDialect final : public Dialect {
   explicit CozeDialect(Services& services) : services_(services), model_(services.store) {}
   void register_routes(http::Router& router) override;
   std::string dev_credentials() override;
+  std::string_view name() const override { return "coze"; }
+  std::vector<const http::Envelope*> envelopes() const override {
+    return {&http::filegate_envelope()};
+  }  // TRANSITIONAL
 
  private:
   http::awaitable<void> upload_file(http::Exchange& exchange);

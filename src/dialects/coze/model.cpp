@@ -83,8 +83,8 @@ std::optional<Pat> Model::pat_by_token(const std::string& token) const {
 FileInfo Model::commit_file(core::StagedBlob& staged, const std::string& owner_pat_id, const std::string& file_name,
                             const std::string& content_type) {
   const std::string id = new_numeric_id();
-  core::ObjectRecord object = store_.commit_object(
-      staged, {file_name, content_type, std::string(kOrigin)}, [&](const core::ObjectRecord& o) {
+  core::ObjectRecord object =
+      store_.commit_object(staged, {file_name, content_type, std::string(kOrigin)}, [&](const core::ObjectRecord& o) {
         return std::vector<core::RecordWrite>{
             core::RecordWrite::create(std::string(kFiles), id, {{"object_id", o.id}, {"owner", owner_pat_id}})};
       });

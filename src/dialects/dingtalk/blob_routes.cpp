@@ -42,9 +42,8 @@ http::BlobResponseOptions blob_options(const http::Exchange& exchange, const cor
 
 http::awaitable<bool> DingTalkDialect::signed_request_ok(http::Exchange& exchange, std::string_view signed_method) {
   const auto& request = exchange.request();
-  const SlotVerdict verdict =
-      check_slot(services_.signer, signed_method, request.path(), request.query("Expires"),
-                 request.header(bhttp::field::authorization), request.header("x-oss-date"));
+  const SlotVerdict verdict = check_slot(services_.signer, signed_method, request.path(), request.query("Expires"),
+                                         request.header(bhttp::field::authorization), request.header("x-oss-date"));
   switch (verdict) {
     case SlotVerdict::valid:
       co_return true;
@@ -93,8 +92,8 @@ http::awaitable<void> DingTalkDialect::put_part(http::Exchange& exchange) {
   const std::string& number_text = exchange.param("part_number");
   std::int64_t number = 0;
   const auto [end, ec] = std::from_chars(number_text.data(), number_text.data() + number_text.size(), number);
-  const bool number_ok = ec == std::errc() && end == number_text.data() + number_text.size() && number >= 1 &&
-                         number <= kMaxPartNumber;
+  const bool number_ok =
+      ec == std::errc() && end == number_text.data() + number_text.size() && number >= 1 && number <= kMaxPartNumber;
   const auto upload = model_.upload(exchange.param("upload_key"));
   if (!upload || !upload->multipart || !number_ok) {
     co_await oss_fail(exchange, 404, "NoSuchUpload", "The upload does not exist or was already committed.");

@@ -33,17 +33,13 @@ std::int64_t url_ttl_from_environment() {
   return value;
 }
 
-void DingTalkDialect::register_routes(http::Router& router) {
+void DingTalkDialect::register_routes(http::Router& http_router) {
+  auto router = http_router.scope(http::filegate_envelope(), {});  // TRANSITIONAL
   using bhttp::verb;
   const http::RouteOptions small{64 * 1024};
   // OSS takes up to 5 GB in one PUT; parts are capped the same way. Above it, OSS's own answer.
-  const http::RouteOptions blob{5ull << 30, [](const http::Exchange& e) {
-                                  return oss_failure(e, 400, "EntityTooLarge",
-                                                     "Your proposed upload exceeds the maximum allowed size.");
-                                }};
-  auto bind = [this](auto method) {
-    return [this, method](http::Exchange& e) { return (this->*method)(e); };
-  };
+  const http::RouteOptions blob{5ull << 30};
+  auto bind = [this](auto method) { return [this, method](http::Exchange& e) { return (this->*method)(e); }; };
   router.add(verb::post, "/v1.0/oauth2/accessToken", bind(&DingTalkDialect::access_token), small);
 
   const std::string spaces = "/v1.0/storage/spaces";
@@ -74,10 +70,11 @@ void DingTalkDialect::register_routes(http::Router& router) {
 
 std::string DingTalkDialect::dev_credentials() {
   const DefaultSetup setup = model_.default_setup();
-  return fmt::format("  DingTalk     app_key={}  app_secret={}  space_id={}  union_id={}\n"
-                     "               SDK: new Client(new $OpenApi.Config({{protocol: 'http', endpoint: '{}'}}))",
-                     setup.app.app_key, setup.app.app_secret, setup.space.id, setup.union_id,
-                     services_.public_base_url.substr(services_.public_base_url.find("://") + 3));
+  return fmt::format(
+      "  DingTalk     app_key={}  app_secret={}  space_id={}  union_id={}\n"
+      "               SDK: new Client(new $OpenApi.Config({{protocol: 'http', endpoint: '{}'}}))",
+      setup.app.app_key, setup.app.app_secret, setup.space.id, setup.union_id,
+      services_.public_base_url.substr(services_.public_base_url.find("://") + 3));
 }
 
 http::awaitable<void> DingTalkDialect::fail(http::Exchange& exchange, unsigned status, std::string_view code,
@@ -99,7 +96,7 @@ http::awaitable<void> DingTalkDialect::reply(http::Exchange& exchange, boost::js
 }
 
 http::awaitable<std::optional<DingTalkDialect::Caller>> DingTalkDialect::admit(http::Exchange& exchange,
-                                                                              bool in_space) {
+                                                                               bool in_space) {
   const std::string_view token = exchange.request().header(kTokenHeader);
   if (token.empty()) {
     co_await fail(exchange, 400, "AuthenticationFailed.MissingParameter",

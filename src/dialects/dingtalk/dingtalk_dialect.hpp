@@ -18,6 +18,10 @@ class DingTalkDialect final : public Dialect {
       : services_(services), model_(services.store), url_ttl_seconds_(url_ttl_from_environment()) {}
   void register_routes(http::Router& router) override;
   std::string dev_credentials() override;
+  std::string_view name() const override { return "dingtalk"; }
+  std::vector<const http::Envelope*> envelopes() const override {
+    return {&http::filegate_envelope()};
+  }  // TRANSITIONAL
 
  private:
   // Who is calling: the app behind the token, the acting user (unionId) and the space the path names.

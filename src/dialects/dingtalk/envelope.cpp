@@ -15,11 +15,20 @@ std::string xml_escape(std::string_view in) {
   std::string out;
   for (char c : in) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -37,8 +46,8 @@ http::Exchange::StringResponse failure(const http::Exchange& exchange, unsigned 
   return res;
 }
 
-http::Exchange::StringResponse oss_failure(const http::Exchange& exchange, unsigned http_status,
-                                           std::string_view code, std::string_view message) {
+http::Exchange::StringResponse oss_failure(const http::Exchange& exchange, unsigned http_status, std::string_view code,
+                                           std::string_view message) {
   http::Exchange::StringResponse res{static_cast<http::bhttp::status>(http_status), 11};
   res.set(http::bhttp::field::content_type, "application/xml");
   res.set("x-oss-request-id", exchange.log_id());

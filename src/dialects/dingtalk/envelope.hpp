@@ -12,7 +12,7 @@ namespace filegate::dialects::dingtalk {
 http::Exchange::StringResponse ok(const boost::json::object& body);
 http::Exchange::StringResponse failure(const http::Exchange& exchange, unsigned http_status, std::string_view code,
                                        std::string_view message);
-http::Exchange::StringResponse oss_failure(const http::Exchange& exchange, unsigned http_status,
-                                           std::string_view code, std::string_view message);
+http::Exchange::StringResponse oss_failure(const http::Exchange& exchange, unsigned http_status, std::string_view code,
+                                           std::string_view message);
 
 }  // namespace filegate::dialects::dingtalk

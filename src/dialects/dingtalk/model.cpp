@@ -12,9 +12,9 @@
 namespace filegate::dialects::dingtalk {
 namespace {
 
+using core::record_fields::flag;
 using core::record_fields::i64;
 using core::record_fields::str;
-using core::record_fields::flag;
 using core::record_fields::strings;
 
 namespace json = boost::json;
@@ -23,7 +23,7 @@ constexpr std::string_view kApps = "dingtalk.app";
 constexpr std::string_view kDefault = "dingtalk.default";
 constexpr std::string_view kSpaces = "dingtalk.space";
 constexpr std::string_view kDentries = "dingtalk.dentry";
-constexpr std::string_view kChildren = "dingtalk.child";  // "<space>/<parent>/<name>" -> dentry id: names are unique
+constexpr std::string_view kChildren = "dingtalk.child";    // "<space>/<parent>/<name>" -> dentry id: names are unique
 constexpr std::string_view kVersions = "dingtalk.version";  // "<dentry>/<10-digit version>"
 constexpr std::string_view kUploads = "dingtalk.upload";
 constexpr std::int64_t kMultipartLifetimeMs = 24 * 3600 * 1000;  // parts not committed within a day are swept
@@ -48,11 +48,20 @@ std::string version_key(const std::string& dentry_id, std::int64_t version) {
 }
 
 json::object to_json(const Dentry& d) {
-  return {{"space_id", d.space_id},       {"parent_id", d.parent_id},     {"folder", d.folder},
-          {"name", d.name},               {"path", d.path},               {"uuid", d.uuid},
-          {"version", d.version},         {"size", d.size},               {"object_id", d.object_id},
-          {"creator_id", d.creator_id},   {"modifier_id", d.modifier_id}, {"created_ms", d.created_ms},
-          {"modified_ms", d.modified_ms}, {"archived", d.archived}};
+  return {{"space_id", d.space_id},
+          {"parent_id", d.parent_id},
+          {"folder", d.folder},
+          {"name", d.name},
+          {"path", d.path},
+          {"uuid", d.uuid},
+          {"version", d.version},
+          {"size", d.size},
+          {"object_id", d.object_id},
+          {"creator_id", d.creator_id},
+          {"modifier_id", d.modifier_id},
+          {"created_ms", d.created_ms},
+          {"modified_ms", d.modified_ms},
+          {"archived", d.archived}};
 }
 
 Dentry dentry_from(const std::string& id, const json::object& o) {
@@ -76,14 +85,16 @@ Dentry dentry_from(const std::string& id, const json::object& o) {
 }
 
 json::object to_json(const Version& v) {
-  return {{"object_id", v.object_id}, {"size", v.size},
-          {"name", v.name},           {"modifier_id", v.modifier_id},
+  return {{"object_id", v.object_id},
+          {"size", v.size},
+          {"name", v.name},
+          {"modifier_id", v.modifier_id},
           {"modified_ms", v.modified_ms}};
 }
 
 Version version_from(std::int64_t number, const json::object& o) {
-  return Version{number, str(o, "object_id"), i64(o, "size"), str(o, "name"), str(o, "modifier_id"),
-                 i64(o, "modified_ms")};
+  return Version{number,         str(o, "object_id"),   i64(o, "size"),
+                 str(o, "name"), str(o, "modifier_id"), i64(o, "modified_ms")};
 }
 
 json::array to_array(const std::vector<std::string>& items) {
@@ -325,9 +336,9 @@ Dentry Model::commit_version(const Upload& upload, const Dentry& file, const cor
     std::vector<core::RecordWrite> writes = end_upload_writes(upload);
     writes.push_back(core::RecordWrite::put(std::string(kDentries), d.id, to_json(d)));
     // create, not put: two concurrent overwrites cannot both become version N+1.
-    writes.push_back(core::RecordWrite::create(std::string(kVersions), version_key(d.id, d.version),
-                                               to_json(Version{d.version, d.object_id, d.size, d.name, union_id,
-                                                               d.modified_ms})));
+    writes.push_back(
+        core::RecordWrite::create(std::string(kVersions), version_key(d.id, d.version),
+                                  to_json(Version{d.version, d.object_id, d.size, d.name, union_id, d.modified_ms})));
     try {
       store_.metadata().commit(nullptr, writes);
       discard_parts(upload);
@@ -393,25 +404,30 @@ Upload Model::create_upload(Upload upload, std::uint64_t declared_size) {
 std::optional<Upload> Model::upload(const std::string& key) const {
   auto o = store_.metadata().record(kUploads, key);
   if (!o) return std::nullopt;
-  return Upload{key,          str(*o, "app_key"),         str(*o, "space_id"),  str(*o, "union_id"),
-                str(*o, "name"), flag(*o, "multipart"), str(*o, "object_id"), i64(*o, "created_ms")};
+  return Upload{key,
+                str(*o, "app_key"),
+                str(*o, "space_id"),
+                str(*o, "union_id"),
+                str(*o, "name"),
+                flag(*o, "multipart"),
+                str(*o, "object_id"),
+                i64(*o, "created_ms")};
 }
 
 core::ObjectRecord Model::store_upload_bytes(core::StagedBlob& staged, const Upload& upload) {
   const std::string name = upload.name.empty() ? upload.key : upload.name;
-  return store_.commit_object(staged, {name, core::mime_type_for(name), "dingtalk.upload"},
-                              [&](const core::ObjectRecord& o) {
-                                Upload updated = upload;
-                                return std::vector<core::RecordWrite>{core::RecordWrite::put(
-                                    std::string(kUploads), upload.key,
-                                    {{"app_key", updated.app_key},
-                                     {"space_id", updated.space_id},
-                                     {"union_id", updated.union_id},
-                                     {"name", updated.name},
-                                     {"multipart", false},
-                                     {"object_id", o.id},
-                                     {"created_ms", updated.created_ms}})};
-                              });
+  return store_.commit_object(
+      staged, {name, core::mime_type_for(name), "dingtalk.upload"}, [&](const core::ObjectRecord& o) {
+        Upload updated = upload;
+        return std::vector<core::RecordWrite>{core::RecordWrite::put(std::string(kUploads), upload.key,
+                                                                     {{"app_key", updated.app_key},
+                                                                      {"space_id", updated.space_id},
+                                                                      {"union_id", updated.union_id},
+                                                                      {"name", updated.name},
+                                                                      {"multipart", false},
+                                                                      {"object_id", o.id},
+                                                                      {"created_ms", updated.created_ms}})};
+      });
 }
 
 std::optional<core::UploadedPart> Model::store_part(core::StagedBlob& staged, const Upload& upload,

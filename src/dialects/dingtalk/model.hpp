@@ -39,7 +39,7 @@ struct Dentry {
   std::string parent_id;
   bool folder = false;
   std::string name;
-  std::string path;  // "/a/b.txt"
+  std::string path;          // "/a/b.txt"
   std::int64_t version = 0;  // files: the current version, from 1
   std::int64_t size = 0;
   std::string object_id;  // files: the current version's bytes
@@ -64,9 +64,9 @@ struct Upload {
   std::string app_key;
   std::string space_id;
   std::string union_id;
-  std::string name;         // from preCheckParam, may be empty
-  bool multipart = false;   // parts are PUT separately and joined at commit
-  std::string object_id;    // single PUT: the uploaded bytes, empty until the PUT
+  std::string name;        // from preCheckParam, may be empty
+  bool multipart = false;  // parts are PUT separately and joined at commit
+  std::string object_id;   // single PUT: the uploaded bytes, empty until the PUT
   std::int64_t created_ms = 0;
 };
 
@@ -99,17 +99,16 @@ class Model {
   std::optional<Space> space(const std::string& space_id) const;
 
   std::optional<Dentry> dentry(const std::string& dentry_id) const;
-  std::optional<Dentry> child(const std::string& space_id, const std::string& parent_id,
-                              const std::string& name) const;
+  std::optional<Dentry> child(const std::string& space_id, const std::string& parent_id, const std::string& name) const;
   // Children of a folder in name order, strictly after `after_name` ("" = from the start).
-  std::vector<Dentry> children(const std::string& space_id, const std::string& parent_id,
-                               const std::string& after_name, std::size_t limit) const;
+  std::vector<Dentry> children(const std::string& space_id, const std::string& parent_id, const std::string& after_name,
+                               std::size_t limit) const;
   std::vector<Version> versions(const std::string& dentry_id) const;  // oldest first
   std::optional<Version> version(const std::string& dentry_id, std::int64_t number) const;
 
   // `parent` is null for the space root.
-  Placement add_folder(const Space& space, const Dentry* parent, const std::string& name,
-                       const std::string& union_id, ConflictStrategy strategy);
+  Placement add_folder(const Space& space, const Dentry* parent, const std::string& name, const std::string& union_id,
+                       ConflictStrategy strategy);
   // Places `object` (the upload's bytes) under `name`; the upload session ends with it.
   Placement commit_file(const Upload& upload, const core::ObjectRecord& object, const Dentry* parent,
                         const std::string& name, const std::string& union_id, ConflictStrategy strategy);

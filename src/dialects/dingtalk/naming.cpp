@@ -71,12 +71,13 @@ std::optional<std::string> decode_page_token(std::string_view token) {
 }
 
 std::string category_of(std::string_view extension) {
-  static constexpr std::array<std::string_view, 9> kImages = {"jpg", "jpeg", "png", "gif", "bmp", "webp", "heic", "tif", "tiff"};
+  static constexpr std::array<std::string_view, 9> kImages = {"jpg",  "jpeg", "png", "gif", "bmp",
+                                                              "webp", "heic", "tif", "tiff"};
   static constexpr std::array<std::string_view, 8> kVideos = {"mp4", "mov", "avi", "mkv", "wmv", "flv", "webm", "m4v"};
   static constexpr std::array<std::string_view, 7> kAudios = {"mp3", "wav", "aac", "flac", "ogg", "m4a", "amr"};
   static constexpr std::array<std::string_view, 6> kArchives = {"zip", "rar", "7z", "tar", "gz", "bz2"};
   static constexpr std::array<std::string_view, 12> kDocuments = {"doc", "docx", "xls", "xlsx", "ppt", "pptx",
-                                                                 "pdf", "txt", "md", "csv", "rtf", "odt"};
+                                                                  "pdf", "txt",  "md",  "csv",  "rtf", "odt"};
   if (contains(kImages, extension)) return "IMAGE";
   if (contains(kVideos, extension)) return "VIDEO";
   if (contains(kAudios, extension)) return "AUDIO";

@@ -28,8 +28,8 @@ SignedSlot sign_slot(const core::UrlSigner& signer, std::string_view method, std
   const std::int64_t now = signer.clock().now_s();
   slot.expires_at_s = now + ttl_seconds;
   slot.oss_date = http_date(now);
-  slot.authorization = std::string(kAuthorizationPrefix) +
-                       signer.sign(method, path, signed_subject(slot.oss_date), slot.expires_at_s);
+  slot.authorization =
+      std::string(kAuthorizationPrefix) + signer.sign(method, path, signed_subject(slot.oss_date), slot.expires_at_s);
   slot.url = std::string(base_url) + std::string(path) + "?Expires=" + std::to_string(slot.expires_at_s);
   return slot;
 }

@@ -56,8 +56,8 @@ std::string precheck_problem(const boost::json::object* option, const boost::jso
 }  // namespace
 
 http::awaitable<std::optional<Upload>> DingTalkDialect::upload_request(http::Exchange& exchange, const Caller& caller,
-                                                                      const boost::json::object* option,
-                                                                      const boost::json::object* precheck) {
+                                                                       const boost::json::object* option,
+                                                                       const boost::json::object* precheck) {
   const std::string problem = precheck_problem(option, precheck);
   if (!problem.empty()) {
     co_await fail(exchange, 400, "paramError", problem);
@@ -145,8 +145,10 @@ http::awaitable<void> DingTalkDialect::multipart_upload_infos(http::Exchange& ex
   bool valid = true;
   if (const auto* list = body->if_contains("partNumbers"); list && list->is_array()) {
     for (const auto& item : list->as_array()) {
-      if (!item.is_int64() || item.as_int64() < 1 || item.as_int64() > kMaxPartNumber) valid = false;
-      else numbers.push_back(item.as_int64());
+      if (!item.is_int64() || item.as_int64() < 1 || item.as_int64() > kMaxPartNumber)
+        valid = false;
+      else
+        numbers.push_back(item.as_int64());
     }
   }
   if (!valid || numbers.empty() || numbers.size() > kMaxPartsPerQuery) {

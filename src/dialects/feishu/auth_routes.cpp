@@ -25,10 +25,8 @@ http::Exchange::StringResponse token_failure(std::int64_t code, std::string_view
 
 // Built outside the coroutines: g++ 12 miscompiles brace-initialised JSON objects inside a coroutine body.
 http::Exchange::StringResponse tenant_token_body(const core::Token& token, std::int64_t expire) {
-  return http::json_response(200, boost::json::object{{"code", 0},
-                                                      {"msg", "ok"},
-                                                      {"tenant_access_token", token.value},
-                                                      {"expire", expire}});
+  return http::json_response(
+      200, boost::json::object{{"code", 0}, {"msg", "ok"}, {"tenant_access_token", token.value}, {"expire", expire}});
 }
 
 http::Exchange::StringResponse app_token_body(const core::Token& app_token, const core::Token& tenant_token,

@@ -32,7 +32,9 @@ http::awaitable<void> send_media(core::Store& store, http::Exchange& exchange, c
   co_await http::send_blob(exchange, blob, options);
 }
 
-std::string tmp_url_path(std::string_view file_token) { return std::string(kDriveTmpUrlPrefix) + std::string(file_token); }
+std::string tmp_url_path(std::string_view file_token) {
+  return std::string(kDriveTmpUrlPrefix) + std::string(file_token);
+}
 
 // Every token must be readable by the app; then each gets a link signed over (GET, path, object id, expiry), so a
 // link stops working when altered, when it expires, or when the token comes to name other bytes.

@@ -8,8 +8,8 @@
 namespace filegate::dialects::feishu {
 namespace {
 
-using core::record_fields::str;
 using core::record_fields::flag;
+using core::record_fields::str;
 
 namespace json = boost::json;
 
@@ -80,8 +80,7 @@ DriveMedia DriveModel::commit_media(core::StagedBlob& staged, DriveMedia media, 
 std::optional<DriveMedia> DriveModel::media(const std::string& file_token) const {
   auto o = store_.metadata().record(kMedia, file_token);
   if (!o) return std::nullopt;
-  return DriveMedia{file_token, str(*o, "object_id"), str(*o, "app_id"), str(*o, "doc_token"),
-                    str(*o, "parent_type")};
+  return DriveMedia{file_token, str(*o, "object_id"), str(*o, "app_id"), str(*o, "doc_token"), str(*o, "parent_type")};
 }
 
 }  // namespace filegate::dialects::feishu

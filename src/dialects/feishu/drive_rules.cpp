@@ -10,12 +10,29 @@ namespace filegate::dialects::feishu {
 namespace {
 
 // The SDK's enum for parent_type (types/index.d.ts, drive.v1.media.uploadAll).
-constexpr std::array<std::string_view, 23> kParentTypes = {
-    "doc_image",         "docx_image",          "sheet_image",        "doc_file",       "docx_file",
-    "sheet_file",        "vc_virtual_background", "bitable_image",    "bitable_file",   "moments",
-    "ccm_import_open",   "calendar",            "base_global",        "lark_ai_media_analysis", "whiteboard",
-    "mindnote_image",    "comment_image",       "slide_img",          "slide_file",     "email",
-    "bitable_tmp_point", "office_sheet_file",   "office_slide_file"};
+constexpr std::array<std::string_view, 23> kParentTypes = {"doc_image",
+                                                           "docx_image",
+                                                           "sheet_image",
+                                                           "doc_file",
+                                                           "docx_file",
+                                                           "sheet_file",
+                                                           "vc_virtual_background",
+                                                           "bitable_image",
+                                                           "bitable_file",
+                                                           "moments",
+                                                           "ccm_import_open",
+                                                           "calendar",
+                                                           "base_global",
+                                                           "lark_ai_media_analysis",
+                                                           "whiteboard",
+                                                           "mindnote_image",
+                                                           "comment_image",
+                                                           "slide_img",
+                                                           "slide_file",
+                                                           "email",
+                                                           "bitable_tmp_point",
+                                                           "office_sheet_file",
+                                                           "office_slide_file"};
 
 // Counts UTF-8 code points; nullopt for malformed UTF-8 or control characters.
 std::optional<std::size_t> utf8_chars(std::string_view s) {

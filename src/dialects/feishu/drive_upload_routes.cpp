@@ -154,7 +154,7 @@ FinishOutcome finish_upload(DriveModel& drive, core::UploadParts& uploads, const
   const std::uint64_t expected = core::block_count(session.total_size, session.block_size);
   if (block_num != expected) return {kBlockOutOfBounds, {}};
   const auto guard = uploads.claim_finish(session.id);
-  if (!guard) return {kRetry, {}};  // another request is assembling this upload right now
+  if (!guard) return {kRetry, {}};                      // another request is assembling this upload right now
   if (!uploads.find(session.id)) return {kParams, {}};  // it finished while this request waited
   const auto parts = uploads.parts(session);
   std::vector<std::uint64_t> present;

@@ -11,12 +11,13 @@ http::Exchange::StringResponse success(boost::json::object data) {
 http::Exchange::StringResponse failure(const http::Exchange& exchange, unsigned http_status, std::int64_t code,
                                        std::string_view msg) {
   const std::string& log_id = exchange.log_id();
-  std::string troubleshooter = "排查建议查看(Troubleshooting suggestions): https://open.feishu.cn/search?from=openapi&log_id=" +
-                               log_id + "&code=" + std::to_string(code);
-  return http::json_response(http_status,
-                             boost::json::object{{"code", code},
-                                                 {"msg", msg},
-                                                 {"error", {{"log_id", log_id}, {"troubleshooter", troubleshooter}}}});
+  std::string troubleshooter =
+      "排查建议查看(Troubleshooting suggestions): https://open.feishu.cn/search?from=openapi&log_id=" + log_id +
+      "&code=" + std::to_string(code);
+  return http::json_response(
+      http_status,
+      boost::json::object{
+          {"code", code}, {"msg", msg}, {"error", {{"log_id", log_id}, {"troubleshooter", troubleshooter}}}});
 }
 
 http::Exchange::StringResponse rate_limited(const http::Exchange& exchange, std::uint32_t limit,

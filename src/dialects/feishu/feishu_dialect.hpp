@@ -20,6 +20,10 @@ class FeishuDialect final : public Dialect {
         drive_uploads_(services.store, std::string(kDriveUploadNamespace)) {}
   void register_routes(http::Router& router) override;
   std::string dev_credentials() override;
+  std::string_view name() const override { return "feishu"; }
+  std::vector<const http::Envelope*> envelopes() const override {
+    return {&http::filegate_envelope()};
+  }  // TRANSITIONAL
 
  private:
   http::awaitable<void> tenant_access_token(http::Exchange& exchange);
@@ -29,7 +33,7 @@ class FeishuDialect final : public Dialect {
   http::awaitable<void> download_message_resource(http::Exchange& exchange);
 
   // Drive media (drive_upload_routes.cpp, drive_download_routes.cpp).
-  void register_drive_routes(http::Router& router);
+  void register_drive_routes(http::Router::Scope& router);
   http::awaitable<void> drive_upload_all(http::Exchange& exchange);
   http::awaitable<void> drive_upload_prepare(http::Exchange& exchange);
   http::awaitable<void> drive_upload_part(http::Exchange& exchange);

@@ -57,15 +57,15 @@ http::awaitable<void> FeishuDialect::upload_im_file(http::Exchange& exchange) {
     co_return;
   }
   if (form.file_too_large) {
-    co_await exchange.respond(
-        failure(exchange, 400, 234006, "The file size exceed the max value."));
+    co_await exchange.respond(failure(exchange, 400, 234006, "The file size exceed the max value."));
     co_return;
   }
   if (form.file_size == 0) {
     co_await exchange.respond(failure(exchange, 400, 234010, "File's size can't be 0."));
     co_return;
   }
-  const ImFile file = model_.commit_im_file(*form.file, app->app_id, file_type, file_name, core::mime_type_for(file_name));
+  const ImFile file =
+      model_.commit_im_file(*form.file, app->app_id, file_type, file_name, core::mime_type_for(file_name));
   co_await exchange.respond(uploaded(file));
 }
 

@@ -77,8 +77,7 @@ ImFile Model::commit_im_file(core::StagedBlob& staged, const std::string& app_id
   core::ObjectRecord object =
       store_.commit_object(staged, {file_name, content_type, "feishu.im"}, [&](const core::ObjectRecord& o) {
         return std::vector<core::RecordWrite>{core::RecordWrite::create(
-            std::string(kImFiles), file.file_key,
-            {{"object_id", o.id}, {"app_id", app_id}, {"file_type", file_type}})};
+            std::string(kImFiles), file.file_key, {{"object_id", o.id}, {"app_id", app_id}, {"file_type", file_type}})};
       });
   file.object_id = object.id;
   return file;

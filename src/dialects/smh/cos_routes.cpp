@@ -27,10 +27,9 @@ std::optional<Response> signature_refusal(const http::Exchange& exchange, Verdic
   return std::nullopt;
 }
 
-
 // Why an upload PUT is refused before its body is read, or nullopt when it may proceed.
-std::optional<Response> refuse_upload(const http::Exchange& exchange, const Model& model,
-                                      const core::UrlSigner& signer, std::optional<Upload>& upload) {
+std::optional<Response> refuse_upload(const http::Exchange& exchange, const Model& model, const core::UrlSigner& signer,
+                                      std::optional<Upload>& upload) {
   const std::string& confirm_key = exchange.param("key");
   const std::string_view authorization = exchange.request().header(bhttp::field::authorization);
   if (authorization.empty()) return cos_error_reply(exchange, 403, "AccessDenied", "Authorization is required");
@@ -79,7 +78,8 @@ Response stored(const core::ObjectRecord& object, const std::string& etag) {
 }
 
 std::optional<Response> refuse_download(const http::Exchange& exchange, core::MetadataStore& metadata,
-                                        const core::UrlSigner& signer, std::shared_ptr<const core::ObjectRecord>& object) {
+                                        const core::UrlSigner& signer,
+                                        std::shared_ptr<const core::ObjectRecord>& object) {
   const std::string& object_id = exchange.param("object_id");
   const auto expires = exchange.request().query("q-expires");
   const auto signature = exchange.request().query("q-signature");

@@ -91,15 +91,15 @@ Response SmhDialect::history_list(http::Exchange& exchange, const std::string&) 
   if (!node || node->is_dir) throw SmhError(404, "FileNotFound", "file not found");
 
   std::vector<Version> versions = model_.history(access.scope, node->file_uid);  // oldest first
-  if (exchange.request().query("order_by_type").value_or("desc") != "asc") std::reverse(versions.begin(), versions.end());
+  if (exchange.request().query("order_by_type").value_or("desc") != "asc")
+    std::reverse(versions.begin(), versions.end());
 
   // Either page/page_size or marker/limit; the marker is the position of the next entry.
   const bool by_page = exchange.request().has_query("page");
   const std::uint64_t size =
       std::max<std::uint64_t>(1, number_param(exchange, by_page ? "page_size" : "limit", kDefaultPageSize));
-  const std::uint64_t start =
-      by_page ? (std::max<std::uint64_t>(1, number_param(exchange, "page", 1)) - 1) * size
-              : number_param(exchange, "marker", 0);
+  const std::uint64_t start = by_page ? (std::max<std::uint64_t>(1, number_param(exchange, "page", 1)) - 1) * size
+                                      : number_param(exchange, "marker", 0);
   json::array contents;
   for (std::uint64_t i = start; i < versions.size() && i < start + size; ++i) {
     contents.push_back(history_entry(versions[i], node->current.id));

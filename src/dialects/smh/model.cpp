@@ -114,9 +114,8 @@ Version version_from_json(const json::object& o) {
 }
 
 json::object node_to_json(const Node& n) {
-  json::object o{{"type", n.is_dir ? "dir" : "file"},
-                 {"creation_ms", n.creation_ms},
-                 {"modification_ms", n.modification_ms}};
+  json::object o{
+      {"type", n.is_dir ? "dir" : "file"}, {"creation_ms", n.creation_ms}, {"modification_ms", n.modification_ms}};
   if (!n.is_dir) {
     o["file_uid"] = n.file_uid;
     o["current"] = version_to_json(n.current);
@@ -133,7 +132,8 @@ Node node_from_json(std::vector<std::string> path, const json::object& o) {
   n.modification_ms = i64(o, "modification_ms");
   if (!n.is_dir) {
     n.file_uid = str(o, "file_uid");
-    if (const json::value* v = o.if_contains("current"); v && v->is_object()) n.current = version_from_json(v->as_object());
+    if (const json::value* v = o.if_contains("current"); v && v->is_object())
+      n.current = version_from_json(v->as_object());
     n.meta = meta_from_json(o, "meta");
   }
   return n;
@@ -187,7 +187,8 @@ std::string multipart_etag(const std::vector<core::UploadedPart>& parts) {
   std::string binary;
   for (const auto& part : parts) {
     const std::string& hex = part.digests.md5_hex;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) binary.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+      binary.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
   }
   core::StreamHasher hasher(/*with_md5=*/true);
   hasher.update(core::as_bytes(binary));
@@ -227,7 +228,8 @@ std::optional<Library> Model::library(const std::string& library_id) const {
 
 std::vector<Library> Model::libraries() const {
   std::vector<Library> out;
-  for (const auto& r : store_.metadata().records(kLibraries, "", "", 10'000)) out.push_back(library_from(r.key, r.value));
+  for (const auto& r : store_.metadata().records(kLibraries, "", "", 10'000))
+    out.push_back(library_from(r.key, r.value));
   return out;
 }
 
@@ -244,8 +246,8 @@ Library Model::default_library() {
 
 std::string Model::create_space(const std::string& library_id) {
   const std::string space_id = "space" + core::random_hex(7).substr(0, 13);
-  const core::RecordWrite writes[] = {
-      core::RecordWrite::create(std::string(kSpaces), library_id + "\n" + space_id, {{"created_at_ms", store_.clock().now_ms()}})};
+  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kSpaces), library_id + "\n" + space_id,
+                                                                {{"created_at_ms", store_.clock().now_ms()}})};
   store_.metadata().commit(nullptr, writes);
   return space_id;
 }
@@ -308,7 +310,8 @@ std::vector<std::string> Model::free_name(const Scope& scope, const std::vector<
 std::int64_t Model::next_id(std::string_view counter) {
   auto o = store_.metadata().record(kCounters, counter);
   const std::int64_t id = (o ? i64(*o, "next") : 0) + 1;
-  const core::RecordWrite writes[] = {core::RecordWrite::put(std::string(kCounters), std::string(counter), {{"next", id}})};
+  const core::RecordWrite writes[] = {
+      core::RecordWrite::put(std::string(kCounters), std::string(counter), {{"next", id}})};
   store_.metadata().commit(nullptr, writes);
   return id;
 }
@@ -355,7 +358,8 @@ Upload Model::begin_upload(const Scope& scope, const std::vector<std::string>& p
     u.upload_id = core::random_hex(16);
     multipart_.begin(u.confirm_key, scope.library_id, filesize.value_or(0), 0, lifetime_ms);
   }
-  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kUploads), u.confirm_key, upload_to_json(u))};
+  const core::RecordWrite writes[] = {
+      core::RecordWrite::create(std::string(kUploads), u.confirm_key, upload_to_json(u))};
   store_.metadata().commit(nullptr, writes);
   return u;
 }
@@ -368,7 +372,8 @@ std::optional<Upload> Model::upload(const std::string& confirm_key) const {
   return u;
 }
 
-core::ObjectRecord Model::attach_bytes(core::StagedBlob& staged, const Upload& upload, const std::string& content_type) {
+core::ObjectRecord Model::attach_bytes(core::StagedBlob& staged, const Upload& upload,
+                                       const std::string& content_type) {
   return store_.commit_object(staged, {upload.path.back(), content_type, "smh"}, [&](const core::ObjectRecord& o) {
     Upload with_bytes = upload;
     with_bytes.object_id = o.id;
@@ -552,9 +557,11 @@ std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<
   std::optional<std::int64_t> recycled;
   if (!permanent) {
     recycled = next_id("recycled");
-    writes.push_back(core::RecordWrite::create(
-        std::string(kRecycled), scope_prefix(scope) + fmt::format("{:012}", *recycled),
-        {{"path", path_to_json(path)}, {"type", target->is_dir ? "dir" : "file"}, {"deleted_ms", store_.clock().now_ms()}}));
+    writes.push_back(core::RecordWrite::create(std::string(kRecycled),
+                                               scope_prefix(scope) + fmt::format("{:012}", *recycled),
+                                               {{"path", path_to_json(path)},
+                                                {"type", target->is_dir ? "dir" : "file"},
+                                                {"deleted_ms", store_.clock().now_ms()}}));
   }
   store_.metadata().commit(nullptr, writes);
   return recycled;

@@ -97,7 +97,7 @@ struct Confirmed {
 struct CreatedDirectory {
   std::vector<std::string> path;  // differs from the request when renamed
   std::int64_t creation_ms = 0;
-  bool created = false;           // false: it already existed
+  bool created = false;  // false: it already existed
 };
 
 class Model {
@@ -150,7 +150,9 @@ class Model {
   // The newest copy of every part received, by number.
   std::vector<UploadPart> parts(const Upload& upload) const;
   // Only one join per upload at a time; a null guard means another request holds it.
-  core::UploadParts::FinishGuard claim_join(const Upload& upload) { return multipart_.claim_finish(upload.confirm_key); }
+  core::UploadParts::FinishGuard claim_join(const Upload& upload) {
+    return multipart_.claim_finish(upload.confirm_key);
+  }
   // Joins parts 1..N in number order into the upload's object (each part read once) and ends the parts session;
   // returns the upload with its bytes set. Throws SmhError 400 MultipartUploadIncomplete when a part is missing or
   // the parts do not add up to the declared filesize, 404 UploadNotFound when the session has gone.

@@ -54,7 +54,8 @@ Verdict check_authorization(const core::UrlSigner& signer, const std::string& pa
                             std::string_view authorization) {
   const std::string_view key_time = field(authorization, "q-key-time");
   const std::size_t semicolon = key_time.find(';');
-  const auto expires = semicolon == std::string_view::npos ? std::nullopt : parse_seconds(key_time.substr(semicolon + 1));
+  const auto expires =
+      semicolon == std::string_view::npos ? std::nullopt : parse_seconds(key_time.substr(semicolon + 1));
   if (!expires) return Verdict::forged;
   return signer.check("PUT", path, key, *expires, field(authorization, "q-signature"));
 }
@@ -77,8 +78,8 @@ Verdict check_upload_authorization(const core::UrlSigner& signer, std::string_vi
 
 std::string part_authorization(const core::UrlSigner& signer, std::string_view confirm_key, std::string_view upload_id,
                                std::uint64_t part_number, std::int64_t expires_s) {
-  return authorization_for(signer, upload_path(confirm_key), part_key(confirm_key, upload_id, std::to_string(part_number)),
-                           expires_s);
+  return authorization_for(signer, upload_path(confirm_key),
+                           part_key(confirm_key, upload_id, std::to_string(part_number)), expires_s);
 }
 
 Verdict check_part_authorization(const core::UrlSigner& signer, std::string_view confirm_key,

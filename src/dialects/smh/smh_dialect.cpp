@@ -31,12 +31,11 @@ Response body_too_large(const http::Exchange& exchange) {
 
 }  // namespace
 
-void SmhDialect::register_routes(http::Router& router) {
+void SmhDialect::register_routes(http::Router& http_router) {
+  auto router = http_router.scope(http::filegate_envelope(), {});  // TRANSITIONAL
   using bhttp::verb;
   const http::RouteOptions small{kMaxJsonBody};
-  auto sync = [this](SyncHandler handler) {
-    return [this, handler](http::Exchange& e) { return run(e, handler); };
-  };
+  auto sync = [this](SyncHandler handler) { return [this, handler](http::Exchange& e) { return run(e, handler); }; };
   // A confirm of a multipart upload joins its parts: gigabytes read and written, off the event loop.
   auto may_block = [this](SyncHandler handler) {
     return [this, handler](http::Exchange& e) { return run(e, handler, /*may_block=*/true); };
@@ -62,17 +61,21 @@ void SmhDialect::register_routes(http::Router& router) {
   router.add(verb::get, "/api/v1/directory-history/:lib/:space/history-list/*path", sync(&SmhDialect::history_list),
              small);
 
-  router.add(verb::put, "/smh-cos/upload/:key", [this](http::Exchange& e) { return cos_put(e); },
-             {kMaxObjectBytes, [](const http::Exchange& e) { return entity_too_large(e); }});
-  router.add(verb::get, "/smh-cos/blob/:object_id", [this](http::Exchange& e) { return cos_get(e); }, small);
-  router.add(verb::head, "/smh-cos/blob/:object_id", [this](http::Exchange& e) { return cos_get(e); }, small);
+  router.add(
+      verb::put, "/smh-cos/upload/:key", [this](http::Exchange& e) { return cos_put(e); },
+      http::RouteOptions{kMaxObjectBytes});
+  router.add(
+      verb::get, "/smh-cos/blob/:object_id", [this](http::Exchange& e) { return cos_get(e); }, small);
+  router.add(
+      verb::head, "/smh-cos/blob/:object_id", [this](http::Exchange& e) { return cos_get(e); }, small);
 }
 
 std::string SmhDialect::dev_credentials() {
   const Library library = model_.default_library();
-  return fmt::format("  Tencent SMH  library_id={}  library_secret={}  space=-\n"
-                     "               token: {}/api/v1/token?library_id={}&library_secret=…",
-                     library.library_id, library.library_secret, services_.public_base_url, library.library_id);
+  return fmt::format(
+      "  Tencent SMH  library_id={}  library_secret={}  space=-\n"
+      "               token: {}/api/v1/token?library_id={}&library_secret=…",
+      library.library_id, library.library_secret, services_.public_base_url, library.library_id);
 }
 
 http::awaitable<void> SmhDialect::run(http::Exchange& exchange, SyncHandler handler, bool may_block) {
@@ -102,8 +105,8 @@ Response SmhDialect::guarded(http::Exchange& exchange, SyncHandler handler, cons
     return error_reply(exchange, e);
   } catch (const core::RecordExists&) {
     // Two requests raced to create the same name; the loser sees what it would have seen a moment later.
-    return error_reply(exchange, SmhError(409, "SameNameDirectoryOrFileExists",
-                                          "a directory or file with the same name exists"));
+    return error_reply(exchange,
+                       SmhError(409, "SameNameDirectoryOrFileExists", "a directory or file with the same name exists"));
   } catch (const std::exception& e) {
     spdlog::error("smh: {} {}: {}", exchange.request().method_string(), exchange.request().target(), e.what());
     return error_reply(exchange, SmhError(500, "InternalServerError", "internal server error"));

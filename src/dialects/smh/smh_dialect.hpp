@@ -24,12 +24,15 @@ struct Access {
   std::string user_id;
 };
 
-
 class SmhDialect final : public Dialect {
  public:
   explicit SmhDialect(Services& services) : services_(services), model_(services.store) {}
   void register_routes(http::Router& router) override;
   std::string dev_credentials() override;
+  std::string_view name() const override { return "smh"; }
+  std::vector<const http::Envelope*> envelopes() const override {
+    return {&http::filegate_envelope()};
+  }  // TRANSITIONAL
 
  private:
   using SyncHandler = Response (SmhDialect::*)(http::Exchange&, const std::string& body);

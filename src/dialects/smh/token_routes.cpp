@@ -81,8 +81,8 @@ Response SmhDialect::issue_token(http::Exchange& exchange, const std::string&) {
   if (period == 0 || period > 10ull * 365 * 86400) throw SmhError(400, "ParamInvalid", "period is out of range");
   claims.period_s = static_cast<std::int64_t>(period);
 
-  const core::Token token = services_.tokens.issue(std::string(kTokenKind), library_id, claims.period_s, "acctk",
-                                                   claims_json(claims));
+  const core::Token token =
+      services_.tokens.issue(std::string(kTokenKind), library_id, claims.period_s, "acctk", claims_json(claims));
   return token_reply(token, claims.period_s);
 }
 
@@ -119,7 +119,8 @@ Response SmhDialect::create_space(http::Exchange& exchange, const std::string&) 
   }
   if (!library->multi_space) throw SmhError(400, "NotMultiSpaceLibrary", "this library is single-tenant");
   const TokenClaims claims = claims_of(*token);
-  if (claims.grant.find("admin") == std::string::npos) throw SmhError(403, "NoPermission", "an admin token is required");
+  if (claims.grant.find("admin") == std::string::npos)
+    throw SmhError(403, "NoPermission", "an admin token is required");
   const std::string space_id = model_.create_space(library_id);
   return json_reply(201, json::object{{"spaceId", space_id}});
 }

@@ -85,7 +85,8 @@ std::vector<std::uint64_t> requested_parts(const json::object& body) {
   if (!range || range->is_null()) return {1};
   const auto numbers = range->is_string() ? parse_part_number_range(range->as_string()) : std::nullopt;
   if (!numbers) {
-    throw SmhError(400, "ParamInvalid", "partNumberRange must look like \"1,8-10,20\" with part numbers from 1 to 10000");
+    throw SmhError(400, "ParamInvalid",
+                   "partNumberRange must look like \"1,8-10,20\" with part numbers from 1 to 10000");
   }
   return *numbers;
 }
@@ -138,8 +139,8 @@ Response SmhDialect::begin_multipart(http::Exchange& exchange, const Access& acc
   const json::object options = body_object(body);
   const std::vector<std::uint64_t> numbers = requested_parts(options);  // refused before anything is recorded
   const Upload upload = start_upload(model_, access, exchange, options, /*multipart=*/true);
-  return json_reply(201, part_parameters(upload, numbers, services_.signer, services_.public_base_url,
-                                         services_.clock.now_ms()));
+  return json_reply(
+      201, part_parameters(upload, numbers, services_.signer, services_.public_base_url, services_.clock.now_ms()));
 }
 
 Response SmhDialect::renew_upload(http::Exchange& exchange, const Access& access, const std::string& body) {
@@ -147,8 +148,8 @@ Response SmhDialect::renew_upload(http::Exchange& exchange, const Access& access
   const Upload upload = upload_for(model_, access, decoded_param(exchange, "path"));
   if (!upload.multipart) throw SmhError(400, "ParamInvalid", "only a multipart upload can be renewed");
   if (!upload.object_id.empty()) throw SmhError(409, "UploadComplete", "the parts of this upload have been joined");
-  return json_reply(200, part_parameters(upload, numbers, services_.signer, services_.public_base_url,
-                                         services_.clock.now_ms()));
+  return json_reply(
+      200, part_parameters(upload, numbers, services_.signer, services_.public_base_url, services_.clock.now_ms()));
 }
 
 Response SmhDialect::file_post(http::Exchange& exchange, const std::string& body) {

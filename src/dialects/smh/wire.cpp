@@ -64,19 +64,19 @@ std::optional<std::uint64_t> parse_crc64(std::string_view text) {
 
 FileKind file_kind(std::string_view file_name) {
   static constexpr std::array<std::pair<std::string_view, FileKind>, 40> kKinds{{
-      {"doc", {"file", "word"}},       {"docx", {"file", "word"}},        {"wps", {"file", "word"}},
-      {"rtf", {"file", "word"}},       {"ppt", {"file", "powerpoint"}},   {"pptx", {"file", "powerpoint"}},
-      {"xls", {"file", "excel"}},      {"xlsx", {"file", "excel"}},       {"csv", {"file", "excel"}},
-      {"pdf", {"file", "portable"}},   {"jpg", {"image", "image"}},       {"jpeg", {"image", "image"}},
-      {"png", {"image", "image"}},     {"gif", {"image", "image"}},       {"bmp", {"image", "image"}},
-      {"webp", {"image", "image"}},    {"heic", {"image", "image"}},      {"tif", {"image", "image"}},
-      {"tiff", {"image", "image"}},    {"mp4", {"video", "video"}},       {"mov", {"video", "video"}},
-      {"avi", {"video", "video"}},     {"mkv", {"video", "video"}},       {"flv", {"video", "video"}},
-      {"webm", {"video", "video"}},    {"mp3", {"file", "audio"}},        {"wav", {"file", "audio"}},
-      {"aac", {"file", "audio"}},      {"flac", {"file", "audio"}},       {"m4a", {"file", "audio"}},
-      {"opus", {"file", "audio"}},     {"txt", {"file", "text"}},         {"md", {"file", "text"}},
-      {"json", {"file", "text"}},      {"log", {"file", "text"}},         {"zip", {"file", "archive"}},
-      {"rar", {"file", "archive"}},    {"7z", {"file", "archive"}},       {"tar", {"file", "archive"}},
+      {"doc", {"file", "word"}},     {"docx", {"file", "word"}},      {"wps", {"file", "word"}},
+      {"rtf", {"file", "word"}},     {"ppt", {"file", "powerpoint"}}, {"pptx", {"file", "powerpoint"}},
+      {"xls", {"file", "excel"}},    {"xlsx", {"file", "excel"}},     {"csv", {"file", "excel"}},
+      {"pdf", {"file", "portable"}}, {"jpg", {"image", "image"}},     {"jpeg", {"image", "image"}},
+      {"png", {"image", "image"}},   {"gif", {"image", "image"}},     {"bmp", {"image", "image"}},
+      {"webp", {"image", "image"}},  {"heic", {"image", "image"}},    {"tif", {"image", "image"}},
+      {"tiff", {"image", "image"}},  {"mp4", {"video", "video"}},     {"mov", {"video", "video"}},
+      {"avi", {"video", "video"}},   {"mkv", {"video", "video"}},     {"flv", {"video", "video"}},
+      {"webm", {"video", "video"}},  {"mp3", {"file", "audio"}},      {"wav", {"file", "audio"}},
+      {"aac", {"file", "audio"}},    {"flac", {"file", "audio"}},     {"m4a", {"file", "audio"}},
+      {"opus", {"file", "audio"}},   {"txt", {"file", "text"}},       {"md", {"file", "text"}},
+      {"json", {"file", "text"}},    {"log", {"file", "text"}},       {"zip", {"file", "archive"}},
+      {"rar", {"file", "archive"}},  {"7z", {"file", "archive"}},     {"tar", {"file", "archive"}},
       {"gz", {"file", "archive"}},
   }};
   const std::size_t dot = file_name.rfind('.');

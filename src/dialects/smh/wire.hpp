@@ -19,8 +19,9 @@ std::string crc64_text(std::uint64_t crc);
 std::optional<std::uint64_t> parse_crc64(std::string_view text);
 
 struct FileKind {
-  std::string_view type;       // x-smh-type / `type`: file, image or video
-  std::string_view file_type;  // `fileType`: word, powerpoint, excel, portable, image, audio, video, text, archive, other
+  std::string_view type;  // x-smh-type / `type`: file, image or video
+  std::string_view
+      file_type;  // `fileType`: word, powerpoint, excel, portable, image, audio, video, text, archive, other
 };
 FileKind file_kind(std::string_view file_name);
 

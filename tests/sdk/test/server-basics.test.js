@@ -39,13 +39,15 @@ test.describe('filegate server basics', () => {
     if (server) await server.stop();
   });
 
-  test('an unknown path is a plain 404 that still carries X-Tt-Logid', async () => {
+  test("a path no dialect claims answers filegate's own JSON 404 with X-Request-Id, and no platform header", async () => {
     const res = await fetch(`${server.url}/no/such/api`);
     assert.equal(res.status, 404);
-    assert.match(res.headers.get('content-type'), /^text\/plain/);
-    assert.equal(await res.text(), '404 page not found');
-    assert.match(res.headers.get('x-tt-logid'), LOGID_RE);
-    assert.equal(res.headers.get('x-request-id'), res.headers.get('x-tt-logid'));
+    assert.match(res.headers.get('content-type'), /^application\/json/);
+    const body = await res.json();
+    assert.equal(body.error.code, 'NotFound');
+    assert.match(res.headers.get('x-request-id'), LOGID_RE);
+    assert.equal(body.error.request_id, res.headers.get('x-request-id'));
+    assert.equal(res.headers.get('x-tt-logid'), null, 'http/ adds no platform header');
   });
 
   test('a request head over 16 KiB is refused with 431 and the connection closed', async () => {
