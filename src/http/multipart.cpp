@@ -5,8 +5,12 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.hpp"
+
 namespace filegate::http {
 namespace {
+
+namespace text = core::text;
 
 // RFC 2046 §5.1.1: a boundary is 1 to 70 characters.
 constexpr std::size_t kMaxBoundaryLength = 70;
@@ -27,20 +31,6 @@ bool is_tchar(char c) {
 }
 
 char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (to_lower(a[i]) != to_lower(b[i])) return false;
-  }
-  return true;
-}
-
-std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 std::string_view take_token(std::string_view s, std::size_t& i) {
   const std::size_t start = i;
@@ -118,18 +108,11 @@ const std::string* find_parameter(const std::vector<Parameter>& params, std::str
   return nullptr;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = to_lower(c);
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 // RFC 8187 §3.2.1 ext-value: charset "'" [ language ] "'" value-chars. Only UTF-8 is supported; RFC 8187 makes it the
 // one charset recipients must understand, and every client that sends filename* uses it.
 std::optional<std::string> decode_ext_value(std::string_view v) {
   const std::size_t charset_end = v.find('\'');
-  if (charset_end == std::string_view::npos || !iequals(v.substr(0, charset_end), "utf-8")) return std::nullopt;
+  if (charset_end == std::string_view::npos || !text::iequals(v.substr(0, charset_end), "utf-8")) return std::nullopt;
   const std::size_t language_end = v.find('\'', charset_end + 1);
   if (language_end == std::string_view::npos) return std::nullopt;
 
@@ -138,10 +121,9 @@ std::optional<std::string> decode_ext_value(std::string_view v) {
     char c = v[i];
     if (c == '%') {
       if (i + 2 >= v.size()) return std::nullopt;
-      const int hi = hex_value(v[i + 1]);
-      const int lo = hex_value(v[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      c = static_cast<char>(hi * 16 + lo);
+      const auto byte = text::from_hex(v.substr(i + 1, 2));
+      if (!byte) return std::nullopt;
+      c = byte->front();
       i += 2;
       // Same rule as for quoted strings: no control characters, however they are spelled.
       if (is_ctl(c)) return std::nullopt;
@@ -156,7 +138,7 @@ std::optional<std::string> decode_ext_value(std::string_view v) {
 // Parses a Content-Disposition value into `out`. Returns an error message, or an empty string on success.
 std::string parse_content_disposition(std::string_view value, PartHeaders& out) {
   std::size_t i = 0;
-  if (!iequals(take_token(value, i), "form-data")) return "part is not form-data";
+  if (!text::iequals(take_token(value, i), "form-data")) return "part is not form-data";
   const auto params = parse_parameters(value.substr(i));
   if (!params) return "malformed Content-Disposition header";
 
@@ -193,13 +175,13 @@ std::string parse_part_headers(std::string_view block, PartHeaders& out) {
     std::size_t i = 0;
     const std::string_view name = take_token(line, i);
     if (name.empty() || i == line.size() || line[i] != ':') return "malformed part header";
-    const std::string_view value = trim_ows(line.substr(i + 1));
+    const std::string_view value = text::trim_ows(line.substr(i + 1));
 
-    if (iequals(name, "content-disposition")) {
+    if (text::iequals(name, "content-disposition")) {
       if (have_disposition) return "duplicate Content-Disposition header";
       have_disposition = true;
       if (std::string error = parse_content_disposition(value, out); !error.empty()) return error;
-    } else if (iequals(name, "content-type")) {
+    } else if (text::iequals(name, "content-type")) {
       if (have_content_type) return "duplicate Content-Type header";
       have_content_type = true;
       for (char c : value) {
@@ -379,7 +361,7 @@ void MultipartParser::fail(std::string reason) {
 }
 
 std::optional<std::string> boundary_from_content_type(std::string_view content_type) {
-  const std::string_view s = trim_ows(content_type);
+  const std::string_view s = text::trim_ows(content_type);
   // type "/" subtype, both tokens (RFC 9110 §8.3.1).
   std::size_t i = 0;
   take_token(s, i);
@@ -387,7 +369,7 @@ std::optional<std::string> boundary_from_content_type(std::string_view content_t
     ++i;
     take_token(s, i);
   }
-  if (!iequals(s.substr(0, i), "multipart/form-data")) return std::nullopt;
+  if (!text::iequals(s.substr(0, i), "multipart/form-data")) return std::nullopt;
 
   const auto params = parse_parameters(s.substr(i));
   if (!params) return std::nullopt;

@@ -1,5 +1,7 @@
 #include "http/request_head.hpp"
 
+#include "core/text.hpp"
+
 namespace filegate::http {
 namespace {
 
@@ -15,13 +17,6 @@ std::string collapse_slashes(std::string_view path) {
   return out;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::optional<std::string> decode(std::string_view in, bool plus_is_space) {
   std::string out;
   out.reserve(in.size());
@@ -29,10 +24,9 @@ std::optional<std::string> decode(std::string_view in, bool plus_is_space) {
     char c = in[i];
     if (c == '%') {
       if (i + 2 >= in.size()) return std::nullopt;
-      int hi = hex_value(in[i + 1]);
-      int lo = hex_value(in[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out.push_back(static_cast<char>(hi * 16 + lo));
+      const auto byte = core::text::from_hex(in.substr(i + 1, 2));
+      if (!byte) return std::nullopt;
+      out += *byte;
       i += 2;
     } else if (c == '+' && plus_is_space) {
       out.push_back(' ');

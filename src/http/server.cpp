@@ -7,6 +7,7 @@
 #include <random>
 
 #include "core/random_ids.hpp"
+#include "core/text.hpp"
 #include "http/connection_io.hpp"
 
 namespace filegate::http {
@@ -61,16 +62,14 @@ std::string make_log_id() {
   // written as hex by hand (strftime and snprintf showed up in download profiles).
   thread_local std::mt19937_64 rng(core::random_u64());
   thread_local std::time_t formatted_second = -1;
-  thread_local char timestamp[16];
+  thread_local std::string timestamp;
   const std::time_t now = std::time(nullptr);
   if (now != formatted_second) {
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    std::strftime(timestamp, sizeof timestamp, "%Y%m%d%H%M%S", &utc);
+    timestamp = core::text::compact_utc(now);
     formatted_second = now;
   }
   static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string id(timestamp, 14);
+  std::string id = timestamp;
   id.resize(14 + 20);
   std::uint64_t a = rng();
   const std::uint64_t b = rng() & 0xffff;
