@@ -125,8 +125,8 @@ TEST(TextBearer, TokenIsB64TokenAndNothingFollows) {
   EXPECT_EQ(text::bearer_token("Bearer pat_0aF9-._~+/=="), "pat_0aF9-._~+/==");
   EXPECT_EQ(text::bearer_token("Bearer eyJhbGciOi.eyJzdWIi.SflKxwRJ"), "eyJhbGciOi.eyJzdWIi.SflKxwRJ");
   for (std::string_view bad : {"", "Bearer", "Bearer ", "Bearer    ", "Bearer abc ", "Bearer abc def", "Bearer abc,x",
-                               "Bearer ==", "Bearer a=b", "Bearer a\"b", "Bearer \xC3\xA9", " Bearer abc",
-                               "Basic dTpw", "Token abc", "Bearerx abc"}) {
+                               "Bearer ==", "Bearer a=b", "Bearer a\"b", "Bearer \xC3\xA9", " Bearer abc", "Basic dTpw",
+                               "Token abc", "Bearerx abc"}) {
     EXPECT_FALSE(text::bearer_token(bad).has_value()) << '"' << bad << '"';
   }
 }
@@ -164,18 +164,18 @@ TEST(TextUtf8, BoundariesOfEachLength) {
 }
 
 TEST(TextUtf8, RejectsOverlongForms) {
-  for (std::string_view bad : {"\xC0\x80", "\xC0\xAF", "\xC1\xBF",   // 2 bytes for U+0000, '/', U+007F
-                               "\xE0\x80\x80", "\xE0\x9F\xBF",        // 3 bytes for U+0000, U+07FF
+  for (std::string_view bad : {"\xC0\x80", "\xC0\xAF", "\xC1\xBF",         // 2 bytes for U+0000, '/', U+007F
+                               "\xE0\x80\x80", "\xE0\x9F\xBF",             // 3 bytes for U+0000, U+07FF
                                "\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF"}) {  // 4 bytes for U+0000, U+FFFF
     EXPECT_FALSE(text::valid_utf8(bad));
   }
 }
 
 TEST(TextUtf8, RejectsSurrogatesAndValuesAboveTheLast) {
-  EXPECT_FALSE(text::valid_utf8("\xED\xA0\x80"));               // U+D800
-  EXPECT_FALSE(text::valid_utf8("\xED\xBF\xBF"));               // U+DFFF
+  EXPECT_FALSE(text::valid_utf8("\xED\xA0\x80"));              // U+D800
+  EXPECT_FALSE(text::valid_utf8("\xED\xBF\xBF"));              // U+DFFF
   EXPECT_FALSE(text::valid_utf8("\xED\xA0\xBD\xED\xB8\x80"));  // CESU-8 pair for U+1F600
-  EXPECT_FALSE(text::valid_utf8("\xF4\x90\x80\x80"));           // U+110000
+  EXPECT_FALSE(text::valid_utf8("\xF4\x90\x80\x80"));          // U+110000
   EXPECT_FALSE(text::valid_utf8("\xF5\x80\x80\x80"));
   EXPECT_FALSE(text::valid_utf8("\xF7\xBF\xBF\xBF"));  // U+1FFFFF: a 4-byte pattern, but not Unicode
   EXPECT_FALSE(text::valid_utf8("\xF8\x88\x80\x80\x80"));
@@ -184,8 +184,8 @@ TEST(TextUtf8, RejectsSurrogatesAndValuesAboveTheLast) {
 }
 
 TEST(TextUtf8, RejectsTruncatedSequencesAndStrayContinuations) {
-  for (std::string_view bad : {"\xC3", "\xE2\x82", "\xF0\x9F\x98", "a\xE2\x82", "\xE2\x82z", "\xC3\xC3\xA9",
-                               "\x80", "\xBF", "a\x80z", "\xC3\xA9\xA9", "\xF0\x9F\x98\x80\x80"}) {
+  for (std::string_view bad : {"\xC3", "\xE2\x82", "\xF0\x9F\x98", "a\xE2\x82", "\xE2\x82z", "\xC3\xC3\xA9", "\x80",
+                               "\xBF", "a\x80z", "\xC3\xA9\xA9", "\xF0\x9F\x98\x80\x80"}) {
     EXPECT_FALSE(text::valid_utf8(bad)) << bad;
     EXPECT_FALSE(text::utf8_length(bad).has_value());
   }
@@ -194,7 +194,7 @@ TEST(TextUtf8, RejectsTruncatedSequencesAndStrayContinuations) {
 TEST(TextUtf8, LengthCountsCodePoints) {
   EXPECT_EQ(text::utf8_length(""), 0u);
   EXPECT_EQ(text::utf8_length("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"), 4u);  // a é € 😀
-  EXPECT_EQ(text::utf8_length("\xE6\xB5\x8B\xE8\xAF\x95.txt"), 6u);          // 测试.txt
+  EXPECT_EQ(text::utf8_length("\xE6\xB5\x8B\xE8\xAF\x95.txt"), 6u);           // 测试.txt
 }
 
 TEST(TextXml, EscapesAllFiveSpecialCharacters) {
