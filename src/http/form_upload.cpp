@@ -7,8 +7,7 @@
 namespace filegate::http {
 namespace {
 
-// Routes the parser's callbacks into a FormUpload. Kept out of the coroutine: g++ 12 mishandles temporaries with
-// destructors (like a braced Callbacks) inside coroutine bodies.
+// Routes the parser's callbacks into a FormUpload. A class of its own, out of the coroutine (src/README.md, rule 1).
 class FormCollector {
  public:
   FormCollector(std::string boundary, core::Store& store, const FormLimits& limits)

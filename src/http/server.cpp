@@ -145,7 +145,7 @@ awaitable<void> Server::run_session(tcp::socket socket) {
     }
     if (ec) {
       if (!is_disconnect(ec)) {
-        // Named, not a temporary: g++ 12 mishandles temporaries with destructors inside co_await expressions.
+        // Named, not a temporary (src/README.md, coroutine rule 1).
         std::string reason = "malformed request: " + ec.message();
         co_await reject_unparsable(io.stream, 400, std::move(reason));
       }
