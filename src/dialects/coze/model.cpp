@@ -1,9 +1,10 @@
 #include "dialects/coze/model.hpp"
 
-#include <charconv>
+#include <limits>
 
 #include "core/record_fields.hpp"
 #include "core/random_ids.hpp"
+#include "core/text.hpp"
 
 namespace filegate::dialects::coze {
 namespace {
@@ -33,10 +34,8 @@ std::string file_name_or_default(const std::optional<std::string>& part_filename
 }
 
 bool is_file_id(std::string_view s) {
-  std::int64_t value = 0;
-  if (s.empty() || s.front() < '0' || s.front() > '9') return false;  // from_chars would accept a '-'
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  return ec == std::errc() && end == s.data() + s.size();
+  const std::optional<std::uint64_t> value = core::text::parse_u64(s);
+  return value && *value <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
 }
 
 Pat Model::create_pat(const std::string& name) {
