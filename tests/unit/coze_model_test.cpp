@@ -97,3 +97,31 @@ TEST_F(CozeModelTest, FilesBelongToTheUploadingToken) {
   ASSERT_EQ(objects.size(), 1u);
   EXPECT_EQ(objects[0].origin, "coze");
 }
+
+TEST_F(CozeModelTest, RecordsKeepTheirFieldNamesAndEarlierRecordsStillLoad) {
+  Model model(*store_);
+  const auto pat = model.create_pat("ci");
+  const auto written = store_->metadata().record("coze.pat", pat.id);
+  ASSERT_TRUE(written);
+  EXPECT_EQ(*written,
+            (boost::json::object{{"token", pat.token}, {"name", "ci"}, {"created_at_ms", 1'715'847'583'123}}));
+  const auto file = upload(model, pat.id, "x");
+  const auto file_record = store_->metadata().record("coze.file", file.id);
+  ASSERT_TRUE(file_record);
+  EXPECT_EQ(file_record->at("owner"), pat.id.c_str());
+  EXPECT_TRUE(file_record->at("object_id").is_string());
+
+  // A PAT as an earlier filegate wrote it, by hand.
+  const core::RecordWrite earlier[] = {core::RecordWrite::create(
+      "coze.pat", "7000000000000000001", {{"token", "pat_old"}, {"name", "old"}, {"created_at_ms", 1}})};
+  store_->metadata().commit(nullptr, earlier);
+  bool found = false;
+  for (const auto& p : model.pats()) {
+    if (p.id != "7000000000000000001") continue;
+    found = true;
+    EXPECT_EQ(p.token, "pat_old");
+    EXPECT_EQ(p.name, "old");
+    EXPECT_EQ(p.created_at_ms, 1);
+  }
+  EXPECT_TRUE(found);
+}

@@ -2,36 +2,20 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
-
-#include "dialects/coze/envelope.hpp"
+#include "core/text.hpp"
+#include "dialects/coze/errors.hpp"
 
 namespace filegate::dialects::coze {
-namespace {
 
-constexpr std::string_view kBearer = "bearer ";
-
-// The bearer token, or "" when the header is missing or not a bearer credential. The scheme is case-insensitive
-// (RFC 7235); the SDKs send "Bearer".
-std::string bearer_token(std::string_view authorization) {
-  if (authorization.size() <= kBearer.size()) return {};
-  for (std::size_t i = 0; i < kBearer.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kBearer[i]) return {};
-  }
-  return std::string(authorization.substr(kBearer.size()));
-}
-
-}  // namespace
-
-void CozeDialect::register_routes(http::Router& http_router) {
-  auto router = http_router.scope(http::filegate_envelope(), {});  // TRANSITIONAL
+void CozeDialect::register_routes(http::Router& router) {
   using bhttp::verb;
   auto bind = [this](auto method) { return [this, method](http::Exchange& e) { return (this->*method)(e); }; };
   // 512 MB of file plus 1 MiB for the form's framing. A file a little over 512 MB is read and dropped so it still
-  // gets a proper 4000; a body over the route limit is refused by the HTTP layer.
-  router.add(verb::post, "/v1/files/upload", bind(&CozeDialect::upload_file),
-             http::RouteOptions{kMaxFileBytes + (1ull << 20)});
-  router.add(verb::get, "/v1/files/retrieve", bind(&CozeDialect::retrieve_file), {64 * 1024});
+  // gets a proper 4000; a larger body is refused by the HTTP layer with the same entry (the envelope's too_large).
+  router.scope(envelope_, {"/v1/"})
+      .add(verb::post, "/v1/files/upload", kUploadEndpoint, bind(&CozeDialect::upload_file),
+           {kMaxFileBytes + (1ull << 20), &errors::body_too_large})
+      .add(verb::get, "/v1/files/retrieve", kRetrieveEndpoint, bind(&CozeDialect::retrieve_file), {64 * 1024});
 }
 
 std::string CozeDialect::dev_credentials() {
@@ -42,16 +26,13 @@ std::string CozeDialect::dev_credentials() {
       pat.token, services_.public_base_url);
 }
 
-http::awaitable<std::optional<Pat>> CozeDialect::authenticate(http::Exchange& exchange) {
-  const std::string token = bearer_token(exchange.request().header(bhttp::field::authorization));
-  std::optional<Pat> pat = token.empty() ? std::nullopt : model_.pat_by_token(token);
-  if (!pat) {
-    // Missing and wrong tokens get the same answer, as on the platform: HTTP 401, code 4100.
-    auto response = failure(exchange, kAuthenticationInvalid, "authentication is invalid");
-    co_await exchange.respond(std::move(response));
-    co_return std::nullopt;
-  }
-  co_return pat;
+Pat CozeDialect::authenticate(const http::Exchange& exchange) const {
+  const std::optional<std::string_view> token =
+      core::text::bearer_token(exchange.request().header(bhttp::field::authorization));
+  // Missing and wrong tokens get the same answer, as on the platform: HTTP 401, code 4100.
+  std::optional<Pat> pat = token ? model_.pat_by_token(std::string(*token)) : std::nullopt;
+  if (!pat) throw http::Refusal(errors::authentication_invalid);
+  return std::move(*pat);
 }
 
 }  // namespace filegate::dialects::coze

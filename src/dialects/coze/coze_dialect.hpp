@@ -1,8 +1,7 @@
 #pragma once
 // Coze (扣子) OpenAPI: the files endpoints, shaped so the official @coze/api SDK (and coze-py, coze-go) work as is.
 // Auth is a personal access token per request; there is no token endpoint to imitate.
-#include <optional>
-
+#include "dialects/coze/envelope.hpp"
 #include "dialects/coze/model.hpp"
 #include "dialects/dialect.hpp"
 
@@ -14,19 +13,18 @@ class CozeDialect final : public Dialect {
   void register_routes(http::Router& router) override;
   std::string dev_credentials() override;
   std::string_view name() const override { return "coze"; }
-  std::vector<const http::Envelope*> envelopes() const override {
-    return {&http::filegate_envelope()};
-  }  // TRANSITIONAL
+  std::vector<const http::Envelope*> envelopes() const override { return {&envelope_}; }
 
  private:
   http::awaitable<void> upload_file(http::Exchange& exchange);
   http::awaitable<void> retrieve_file(http::Exchange& exchange);
 
-  // Checks "Authorization: Bearer pat_…". On refusal it has already responded and returns nullopt.
-  http::awaitable<std::optional<Pat>> authenticate(http::Exchange& exchange);
+  // The token of "Authorization: Bearer pat_…"; throws errors::authentication_invalid.
+  Pat authenticate(const http::Exchange& exchange) const;
 
   Services& services_;
   Model model_;
+  ApiEnvelope envelope_;
 };
 
 }  // namespace filegate::dialects::coze

@@ -1,22 +1,35 @@
 #include "dialects/coze/envelope.hpp"
 
+#include "core/text.hpp"
+#include "dialects/coze/errors.hpp"
 #include "http/json_response.hpp"
 
 namespace filegate::dialects::coze {
-namespace {
 
-unsigned http_status_for(std::int64_t code) {
-  switch (code) {
-    case kAuthenticationInvalid:
-      return 401;
-    case kNotFound:
-      return 404;
-    default:
-      return 400;
-  }
+http::bhttp::response<http::bhttp::string_body> ApiEnvelope::render(const http::Exchange& exchange,
+                                                                    const http::Refusal& refusal) const {
+  // The SDKs compare `code` as a number (`error.code === 4000`); every catalog code is one.
+  const std::int64_t code = core::text::parse_i64(refusal.entry().code).value_or(0);
+  auto res = http::json_response(
+      refusal.entry().status,
+      boost::json::object{{"code", code}, {"msg", refusal.message()}, {"detail", {{"logid", exchange.log_id()}}}});
+  http::apply_headers(res, refusal);
+  return res;
 }
 
-}  // namespace
+void ApiEnvelope::decorate(http::bhttp::fields& headers, std::string_view log_id) const {
+  headers.set("X-Tt-Logid", log_id);
+}
+
+http::ErrorCatalog ApiEnvelope::catalog() const { return errors::api_errors; }
+
+const http::EnvelopeErrors& ApiEnvelope::errors() const {
+  // An unknown path under /v1/ is a missing resource (NotFoundError with code 4200 in the SDK); a body past the
+  // route's limit can only be an oversized upload; a body that is not HTTP is a bad request.
+  static const http::EnvelopeErrors kErrors{&errors::not_found, &errors::body_too_large, &errors::malformed_body,
+                                            &errors::internal};
+  return kErrors;
+}
 
 http::Exchange::StringResponse file_success(const http::Exchange& exchange, const FileInfo& file) {
   boost::json::object data{
@@ -24,12 +37,6 @@ http::Exchange::StringResponse file_success(const http::Exchange& exchange, cons
   return http::json_response(
       200, boost::json::object{
                {"code", 0}, {"msg", ""}, {"data", std::move(data)}, {"detail", {{"logid", exchange.log_id()}}}});
-}
-
-http::Exchange::StringResponse failure(const http::Exchange& exchange, std::int64_t code, std::string_view msg) {
-  return http::json_response(
-      http_status_for(code),
-      boost::json::object{{"code", code}, {"msg", msg}, {"detail", {{"logid", exchange.log_id()}}}});
 }
 
 }  // namespace filegate::dialects::coze

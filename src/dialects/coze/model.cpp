@@ -1,15 +1,15 @@
 #include "dialects/coze/model.hpp"
 
-#include <charconv>
+#include <boost/describe/class.hpp>
+#include <boost/json/value_from.hpp>
+#include <boost/json/value_to.hpp>
+#include <limits>
 
-#include "core/record_fields.hpp"
 #include "core/random_ids.hpp"
+#include "core/text.hpp"
 
 namespace filegate::dialects::coze {
 namespace {
-
-using core::record_fields::i64;
-using core::record_fields::str;
 
 namespace json = boost::json;
 
@@ -26,6 +26,41 @@ constexpr std::int64_t kPatLifetimeSeconds = 100LL * 365 * 24 * 3600;
 // parse ids as numbers keep working.
 std::string new_numeric_id() { return "7" + core::random_digits(18); }
 
+// The persisted records, described once: Boost.JSON writes and reads them under these member names (the field names
+// every filegate version has written).
+struct PatRecord {
+  std::string token;
+  std::string name;
+  std::int64_t created_at_ms = 0;
+};
+BOOST_DESCRIBE_STRUCT(PatRecord, (), (token, name, created_at_ms))
+
+struct DefaultPatRecord {
+  std::string pat_id;
+};
+BOOST_DESCRIBE_STRUCT(DefaultPatRecord, (), (pat_id))
+
+struct FileRecord {
+  std::string object_id;
+  std::string owner;  // the PAT id
+};
+BOOST_DESCRIBE_STRUCT(FileRecord, (), (object_id, owner))
+
+template <typename Record>
+json::object to_record(const Record& record) {
+  return std::move(json::value_from(record).as_object());
+}
+
+template <typename Record>
+Record from_record(const json::object& object) {
+  return json::value_to<Record>(json::value(object));  // value_to reads a value, not an object
+}
+
+Pat pat_from(const std::string& id, const json::object& object) {
+  auto record = from_record<PatRecord>(object);
+  return Pat{id, std::move(record.token), std::move(record.name), record.created_at_ms};
+}
+
 }  // namespace
 
 std::string file_name_or_default(const std::optional<std::string>& part_filename) {
@@ -33,10 +68,8 @@ std::string file_name_or_default(const std::optional<std::string>& part_filename
 }
 
 bool is_file_id(std::string_view s) {
-  std::int64_t value = 0;
-  if (s.empty() || s.front() < '0' || s.front() > '9') return false;  // from_chars would accept a '-'
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  return ec == std::errc() && end == s.data() + s.size();
+  const std::optional<std::uint64_t> value = core::text::parse_u64(s);
+  return value && *value <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
 }
 
 Pat Model::create_pat(const std::string& name) {
@@ -44,7 +77,7 @@ Pat Model::create_pat(const std::string& name) {
   const core::Token token = tokens_.issue(std::string(kPatKind), id, kPatLifetimeSeconds, "pat_");
   Pat pat{id, token.value, name, store_.clock().now_ms()};
   const core::RecordWrite writes[] = {core::RecordWrite::create(
-      std::string(kPats), pat.id, {{"token", pat.token}, {"name", pat.name}, {"created_at_ms", pat.created_at_ms}})};
+      std::string(kPats), pat.id, to_record(PatRecord{pat.token, pat.name, pat.created_at_ms}))};
   store_.metadata().commit(nullptr, writes);
   return pat;
 }
@@ -52,24 +85,25 @@ Pat Model::create_pat(const std::string& name) {
 std::optional<Pat> Model::pat(const std::string& id) const {
   auto o = store_.metadata().record(kPats, id);
   if (!o) return std::nullopt;
-  return Pat{id, str(*o, "token"), str(*o, "name"), i64(*o, "created_at_ms")};
+  return pat_from(id, *o);
 }
 
 std::vector<Pat> Model::pats() const {
   std::vector<Pat> out;
   for (const auto& r : store_.metadata().records(kPats, "", "", 10'000)) {
-    out.push_back(Pat{r.key, str(r.value, "token"), str(r.value, "name"), i64(r.value, "created_at_ms")});
+    out.push_back(pat_from(r.key, r.value));
   }
   return out;
 }
 
 Pat Model::default_pat() {
   if (auto pointer = store_.metadata().record(kDefaultPat, "default")) {
-    if (auto existing = pat(str(*pointer, "pat_id")); existing && pat_by_token(existing->token)) return *existing;
+    auto existing = pat(from_record<DefaultPatRecord>(*pointer).pat_id);
+    if (existing && pat_by_token(existing->token)) return *existing;
   }
   Pat created = create_pat("default");
   const core::RecordWrite writes[] = {
-      core::RecordWrite::put(std::string(kDefaultPat), "default", {{"pat_id", created.id}})};
+      core::RecordWrite::put(std::string(kDefaultPat), "default", to_record(DefaultPatRecord{created.id}))};
   store_.metadata().commit(nullptr, writes);
   return created;
 }
@@ -86,15 +120,17 @@ FileInfo Model::commit_file(core::StagedBlob& staged, const std::string& owner_p
   core::ObjectRecord object =
       store_.commit_object(staged, {file_name, content_type, std::string(kOrigin)}, [&](const core::ObjectRecord& o) {
         return std::vector<core::RecordWrite>{
-            core::RecordWrite::create(std::string(kFiles), id, {{"object_id", o.id}, {"owner", owner_pat_id}})};
+            core::RecordWrite::create(std::string(kFiles), id, to_record(FileRecord{o.id, owner_pat_id}))};
       });
   return FileInfo{id, object.digests.size, object.name, object.created_at_ms / 1000};
 }
 
 std::optional<FileInfo> Model::file(const std::string& file_id, const std::string& owner_pat_id) const {
   auto o = store_.metadata().record(kFiles, file_id);
-  if (!o || str(*o, "owner") != owner_pat_id) return std::nullopt;
-  auto object = store_.metadata().object(str(*o, "object_id"));
+  if (!o) return std::nullopt;
+  const auto record = from_record<FileRecord>(*o);
+  if (record.owner != owner_pat_id) return std::nullopt;
+  auto object = store_.metadata().object(record.object_id);
   if (!object) return std::nullopt;
   return FileInfo{file_id, object->digests.size, object->name, object->created_at_ms / 1000};
 }

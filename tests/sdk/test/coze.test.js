@@ -12,6 +12,7 @@ const {
   APIError,
   AuthenticationError,
   BadRequestError,
+  InternalServerError,
   NotFoundError,
 } = require('@coze/api');
 
@@ -280,5 +281,59 @@ test('upload over 512 MB (chunked) → BadRequestError 4000, and the server stay
   );
   assert.match(err.msg, /512 MB/);
   const ok = await call(coze.files.upload({ file: Buffer.from('still here') }), 'upload after the oversized one');
+  assert.equal(ok.bytes, 10);
+});
+
+test('an unknown path under /v1/ answers the Coze envelope: HTTP 404, code 4200, NotFoundError', async () => {
+  // Routes of the Coze API that filegate does not serve, called the way the SDK calls them.
+  const e1 = await expectCozeError(
+    coze.conversations.create({}),
+    NotFoundError,
+    4200,
+    'conversations.create (not served)',
+  );
+  assert.equal(e1.status, 404);
+  const e2 = await expectCozeError(coze.get('/v1/files/list', { page: 1 }), NotFoundError, 4200, 'GET /v1/files/list');
+  assert.equal(e2.status, 404);
+  // A served path with another method is no route either.
+  await expectCozeError(coze.get('/v1/files/upload'), NotFoundError, 4200, 'GET /v1/files/upload');
+
+  const res = await raw('/v1/no/such/api', { method: 'POST', body: '{}' });
+  assert.equal(res.status, 404);
+  assert.equal(res.body.code, 4200);
+  assert.equal(res.headers.get('x-request-id'), null, 'Coze responses carry only X-Tt-Logid');
+});
+
+test('an unexpected server failure answers HTTP 500, code 5000 (InternalServerError) and no server path', async () => {
+  // Force one: the staging directory uploads are written to becomes a plain file, so staging fails.
+  const staging = path.join(server.dataDir, 'staging');
+  assert.ok(fs.statSync(staging).isDirectory(), `expected the data dir to have ${staging}`);
+  const aside = `${staging}.aside`;
+  fs.renameSync(staging, aside);
+  fs.writeFileSync(staging, 'not a directory');
+  let err;
+  try {
+    err = await expectCozeError(
+      coze.files.upload({ file: Buffer.from('doomed') }),
+      InternalServerError,
+      5000,
+      'upload with staging broken',
+    );
+  } finally {
+    fs.rmSync(staging, { force: true });
+    fs.renameSync(aside, staging);
+  }
+  assert.equal(err.status, 500);
+  const body = JSON.stringify(err.rawError);
+  assert.deepEqual(Object.keys(err.rawError).sort(), ['code', 'detail', 'msg']);
+  assert.ok(!body.includes(server.dataDir), `the body must not show the data dir: ${body}`);
+  for (const fragment of server.dataDir.split('/').filter((f) => f.length > 3)) {
+    assert.ok(!body.includes(fragment), `the body must not show "${fragment}" of the data dir: ${body}`);
+  }
+  assert.ok(!/staging|\.part\b|errno|No such|Not a directory/i.test(body), `no exception text in ${body}`);
+  // The failure is in the log under the request's log id, and the server goes on serving.
+  await new Promise((r) => setTimeout(r, 100));
+  assert.match(server.logs().stderr + server.logs().stdout, new RegExp(err.logid));
+  const ok = await call(coze.files.upload({ file: Buffer.from('fine again') }), 'upload after the failure');
   assert.equal(ok.bytes, 10);
 });
