@@ -7,6 +7,7 @@
 #include "core/record_fields.hpp"
 #include "core/mime_types.hpp"
 #include "core/random_ids.hpp"
+#include "core/text.hpp"
 #include "dialects/dingtalk/naming.hpp"
 
 namespace filegate::dialects::dingtalk {
@@ -212,7 +213,8 @@ std::vector<Dentry> Model::children(const std::string& space_id, const std::stri
 std::vector<Version> Model::versions(const std::string& dentry_id) const {
   std::vector<Version> out;
   for (const auto& r : store_.metadata().records(kVersions, dentry_id + "/", "", 100'000)) {
-    out.push_back(version_from(std::stoll(r.key.substr(dentry_id.size() + 1)), r.value));
+    out.push_back(
+        version_from(core::text::parse_i64(std::string_view(r.key).substr(dentry_id.size() + 1)).value_or(0), r.value));
   }
   return out;
 }
