@@ -52,7 +52,7 @@ TEST(DingTalkNaming, PageTokensRoundTrip) {
   EXPECT_FALSE(decode_page_token(""));
   EXPECT_FALSE(decode_page_token("abc"));
   EXPECT_FALSE(decode_page_token("zz"));
-  EXPECT_FALSE(decode_page_token("AB"));
+  EXPECT_EQ(decode_page_token("AB"), std::string("\xab")) << "core::text::from_hex takes either case";
 }
 
 TEST(DingTalkSignedSlot, ValidUntilExpiryThenExpired) {
@@ -96,4 +96,10 @@ TEST(DingTalkSignedSlot, AnyChangeIsForgeryAndMissingHeadersAreUnsigned) {
             SlotVerdict::forged);
 }
 
-TEST(DingTalkSignedSlot, HttpDate) { EXPECT_EQ(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT"); }
+TEST(DingTalkSignedSlot, TheDateHeaderIsAnHttpDate) {
+  filegate::core::ManualClock clock;
+  filegate::core::UrlSigner signer("secret", clock);
+  const SignedSlot slot = sign_slot(signer, "GET", "http://h", "/p", 60);
+  EXPECT_TRUE(slot.oss_date.ends_with(" GMT")) << slot.oss_date;
+  EXPECT_EQ(slot.oss_date.size(), std::string("Thu, 01 Jan 1970 00:00:00 GMT").size()) << slot.oss_date;
+}

@@ -1,6 +1,7 @@
 // POST /v1.0/oauth2/accessToken: an internal app's token from appKey/appSecret. Tokens last two hours; asking
 // again while one is valid returns the same token with its lifetime renewed, as the platform documents.
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
+#include "dialects/dingtalk/errors.hpp"
 
 namespace filegate::dialects::dingtalk {
 namespace {
@@ -28,19 +29,14 @@ boost::json::object token_body(const core::Token& token) {
 }  // namespace
 
 http::awaitable<void> DingTalkDialect::access_token(http::Exchange& exchange) {
-  auto body = co_await read_json(exchange);
-  if (!body) co_return;
-  const std::string app_key = field(*body, "appKey");
-  const std::string app_secret = field(*body, "appSecret");
+  const boost::json::object body = co_await read_json(exchange);
+  const std::string app_key = field(body, "appKey");
+  const std::string app_secret = field(body, "appSecret");
   if (app_key.empty() || app_secret.empty()) {
-    co_await fail(exchange, 400, "paramError", "appKey and appSecret are required");
-    co_return;
+    throw http::Refusal(errors::param_invalid, "appKey and appSecret are required");
   }
   const auto app = model_.app(app_key);
-  if (!app || app->app_secret != app_secret) {
-    co_await fail(exchange, 400, "invalidClientIdOrSecret", "无效的clientId或者clientSecret");
-    co_return;
-  }
+  if (!app || app->app_secret != app_secret) throw http::Refusal(errors::invalid_client);
   const core::Token token = current_or_new(services_.tokens, app->app_key);
   boost::json::object reply_body = token_body(token);
   co_await reply(exchange, std::move(reply_body));

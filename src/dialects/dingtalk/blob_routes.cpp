@@ -3,10 +3,10 @@
 // 403 whenever the slot's headers are missing, altered or expired. No Content-Type is needed on a PUT.
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
+#include "core/text.hpp"
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
-#include "dialects/dingtalk/envelope.hpp"
+#include "dialects/dingtalk/errors.hpp"
 #include "dialects/dingtalk/signed_slot.hpp"
 #include "http/blob_response.hpp"
 
@@ -21,45 +21,47 @@ std::string oss_etag(const core::Digests& digests) {
   return "\"" + hex + "\"";
 }
 
-http::Exchange::StringResponse put_accepted(const http::Exchange& exchange, const core::Digests& digests) {
+// x-oss-request-id is added to every response of the byte host by its envelope.
+http::Exchange::StringResponse put_accepted(const core::Digests& digests) {
   http::Exchange::StringResponse res{bhttp::status::ok, 11};
   res.set(bhttp::field::etag, oss_etag(digests));
   res.set("x-oss-hash-crc64ecma", std::to_string(digests.crc64));
-  res.set("x-oss-request-id", exchange.log_id());
   return res;
 }
 
-http::BlobResponseOptions blob_options(const http::Exchange& exchange, const core::ObjectRecord& object) {
+http::BlobResponseOptions blob_options(const core::ObjectRecord& object) {
   http::BlobResponseOptions options;
   options.content_type = object.content_type.empty() ? "application/octet-stream" : object.content_type;
   options.extra_headers = {{"ETag", oss_etag(object.digests)},
-                           {"x-oss-hash-crc64ecma", std::to_string(object.digests.crc64)},
-                           {"x-oss-request-id", exchange.log_id()}};
+                           {"x-oss-hash-crc64ecma", std::to_string(object.digests.crc64)}};
   return options;
+}
+
+// A part number of the URL, 1 to 10,000; nullopt for anything else.
+std::optional<std::int64_t> part_number(const std::string& text) {
+  const auto number = core::text::parse_i64(text);
+  if (!number || *number < 1 || *number > kMaxPartNumber) return std::nullopt;
+  return number;
 }
 
 }  // namespace
 
-http::awaitable<bool> DingTalkDialect::signed_request_ok(http::Exchange& exchange, std::string_view signed_method) {
+void DingTalkDialect::check_signature(const http::Exchange& exchange, std::string_view signed_method) const {
   const auto& request = exchange.request();
   const SlotVerdict verdict = check_slot(services_.signer, signed_method, request.path(), request.query("Expires"),
                                          request.header(bhttp::field::authorization), request.header("x-oss-date"));
   switch (verdict) {
     case SlotVerdict::valid:
-      co_return true;
+      return;
     case SlotVerdict::unsigned_request:
-      co_await oss_fail(exchange, 403, "AccessDenied",
-                        "The request must carry the Authorization and x-oss-date headers it was issued with.");
-      co_return false;
+      throw http::Refusal(errors::oss_access_denied,
+                          "The request must carry the Authorization and x-oss-date headers it was issued with.");
     case SlotVerdict::expired:
-      co_await oss_fail(exchange, 403, "AccessDenied", "Request has expired.");
-      co_return false;
+      throw http::Refusal(errors::oss_access_denied, "Request has expired.");
     case SlotVerdict::forged:
       break;
   }
-  co_await oss_fail(exchange, 403, "SignatureDoesNotMatch",
-                    "The request signature we calculated does not match the signature you provided.");
-  co_return false;
+  throw http::Refusal(errors::oss_signature_mismatch);
 }
 
 http::awaitable<std::unique_ptr<core::StagedBlob>> DingTalkDialect::receive_body(http::Exchange& exchange) {
@@ -69,63 +71,43 @@ http::awaitable<std::unique_ptr<core::StagedBlob>> DingTalkDialect::receive_body
 }
 
 http::awaitable<void> DingTalkDialect::put_upload(http::Exchange& exchange) {
-  const bool signed_ok = co_await signed_request_ok(exchange, "PUT");
-  if (!signed_ok) co_return;
+  check_signature(exchange, "PUT");
   const auto upload = model_.upload(exchange.param("upload_key"));
-  if (!upload) {
-    co_await oss_fail(exchange, 404, "NoSuchUpload", "The upload does not exist or was already committed.");
-    co_return;
-  }
-  if (upload->multipart) {
-    co_await oss_fail(exchange, 400, "InvalidRequest", "This upload takes parts.");
-    co_return;
-  }
+  if (!upload) throw http::Refusal(errors::oss_no_such_upload);
+  if (upload->multipart) throw http::Refusal(errors::oss_invalid_request);
   auto staged = co_await receive_body(exchange);
   const core::ObjectRecord object = model_.store_upload_bytes(*staged, *upload);
-  auto res = put_accepted(exchange, object.digests);
+  auto res = put_accepted(object.digests);
   co_await exchange.respond(std::move(res));
 }
 
 http::awaitable<void> DingTalkDialect::put_part(http::Exchange& exchange) {
-  const bool signed_ok = co_await signed_request_ok(exchange, "PUT");
-  if (!signed_ok) co_return;
-  const std::string& number_text = exchange.param("part_number");
-  std::int64_t number = 0;
-  const auto [end, ec] = std::from_chars(number_text.data(), number_text.data() + number_text.size(), number);
-  const bool number_ok =
-      ec == std::errc() && end == number_text.data() + number_text.size() && number >= 1 && number <= kMaxPartNumber;
+  check_signature(exchange, "PUT");
+  const auto number = part_number(exchange.param("part_number"));
   const auto upload = model_.upload(exchange.param("upload_key"));
-  if (!upload || !upload->multipart || !number_ok) {
-    co_await oss_fail(exchange, 404, "NoSuchUpload", "The upload does not exist or was already committed.");
-    co_return;
-  }
+  // A part number outside 1..10,000 names no part slot that was ever handed out.
+  if (!upload || !upload->multipart || !number) throw http::Refusal(errors::oss_no_such_upload);
   auto staged = co_await receive_body(exchange);
-  const auto part = model_.store_part(*staged, *upload, number);
-  if (!part) {
-    co_await oss_fail(exchange, 404, "NoSuchUpload", "The upload does not exist or has expired.");
-    co_return;
-  }
-  auto res = put_accepted(exchange, part->digests);
+  const auto part = model_.store_part(*staged, *upload, *number);
+  if (!part) throw http::Refusal(errors::oss_no_such_upload, "The upload does not exist or has expired.");
+  auto res = put_accepted(part->digests);
   co_await exchange.respond(std::move(res));
 }
 
 http::awaitable<void> DingTalkDialect::get_blob(http::Exchange& exchange) {
-  const bool signed_ok = co_await signed_request_ok(exchange, "GET");
-  if (!signed_ok) co_return;
+  check_signature(exchange, "GET");
   const auto object = services_.store.metadata().object(exchange.param("object_id"));
-  if (!object) {
-    co_await oss_fail(exchange, 404, "NoSuchKey", "The specified key does not exist.");
-    co_return;
-  }
+  if (!object) throw http::Refusal(errors::oss_no_such_key);
   const core::BlobReader blob = services_.store.open(*object);
-  const http::BlobResponseOptions options = blob_options(exchange, *object);
+  const http::BlobResponseOptions options = blob_options(*object);
   co_await http::send_blob(exchange, blob, options);
 }
 
 http::awaitable<void> DingTalkDialect::refuse_put(http::Exchange& exchange) {
   // Checked as a PUT, which no download slot is signed for: always a 403 (AccessDenied or SignatureDoesNotMatch).
-  const bool signed_ok = co_await signed_request_ok(exchange, "PUT");
-  if (signed_ok) co_await oss_fail(exchange, 403, "AccessDenied", "Download URLs take GET only.");
+  check_signature(exchange, "PUT");
+  throw http::Refusal(errors::oss_access_denied, "Download URLs take GET only.");
+  co_return;  // NOLINT: unreachable, makes this a coroutine
 }
 
 }  // namespace filegate::dialects::dingtalk

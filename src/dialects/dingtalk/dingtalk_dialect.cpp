@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <cstdlib>
 
-#include "dialects/dingtalk/envelope.hpp"
+#include "core/text.hpp"
+#include "dialects/dingtalk/errors.hpp"
 #include "http/json_response.hpp"
 
 namespace filegate::dialects::dingtalk {
@@ -24,48 +24,52 @@ bool is_numeric_id(std::string_view s) {
 std::int64_t url_ttl_from_environment() {
   const char* text = std::getenv("FILEGATE_DINGTALK_URL_TTL_SECONDS");
   if (!text) return kDefaultUrlTtlSeconds;
-  const std::string_view s(text);
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc() || end != s.data() + s.size() || value < 1 || value > kMaxUrlTtlSeconds) {
-    return kDefaultUrlTtlSeconds;
-  }
-  return value;
+  const auto value = core::text::parse_i64(text);
+  if (!value || *value < 1 || *value > kMaxUrlTtlSeconds) return kDefaultUrlTtlSeconds;
+  return *value;
 }
 
-void DingTalkDialect::register_routes(http::Router& http_router) {
-  auto router = http_router.scope(http::filegate_envelope(), {});  // TRANSITIONAL
+void DingTalkDialect::register_routes(http::Router& router) {
   using bhttp::verb;
+  namespace ep = endpoints;
   const http::RouteOptions small{64 * 1024};
-  // OSS takes up to 5 GB in one PUT; parts are capped the same way. Above it, OSS's own answer.
+  // OSS takes up to 5 GB in one PUT; parts are capped the same way. Above it, OSS's own answer (the envelope's).
   const http::RouteOptions blob{5ull << 30};
   auto bind = [this](auto method) { return [this, method](http::Exchange& e) { return (this->*method)(e); }; };
-  router.add(verb::post, "/v1.0/oauth2/accessToken", bind(&DingTalkDialect::access_token), small);
 
+  // The gateway answers every unknown path under its API versions with InvalidAction.NotFound.
   const std::string spaces = "/v1.0/storage/spaces";
-  router.add(verb::post, spaces + "/files/multiPartUploadInfos/query", bind(&DingTalkDialect::multipart_upload_infos),
-             small);
-  router.add(verb::post, spaces + "/:space_id/files/uploadInfos/query", bind(&DingTalkDialect::upload_info), small);
-  router.add(verb::post, spaces + "/:space_id/files/multiPartUploadInfos/init",
-             bind(&DingTalkDialect::init_multipart_upload), small);
-  router.add(verb::post, spaces + "/:space_id/files/commit", bind(&DingTalkDialect::commit_file), small);
-  router.add(verb::get, spaces + "/:space_id/dentries", bind(&DingTalkDialect::list_dentries), small);
-  router.add(verb::post, spaces + "/:space_id/dentries/:dentry_id/query", bind(&DingTalkDialect::get_dentry), small);
-  router.add(verb::get, spaces + "/:space_id/dentries/:dentry_id/versions", bind(&DingTalkDialect::list_versions),
-             small);
-  router.add(verb::delete_, spaces + "/:space_id/dentries/:dentry_id", bind(&DingTalkDialect::delete_dentry), small);
-  router.add(verb::post, spaces + "/:space_id/dentries/:dentry_id/folders", bind(&DingTalkDialect::add_folder), small);
-  router.add(verb::post, spaces + "/:space_id/dentries/:dentry_id/downloadInfos/query",
-             bind(&DingTalkDialect::download_info), small);
+  router.scope(api_envelope_, {"/v1.0/", "/v2.0/"})
+      .add(verb::post, "/v1.0/oauth2/accessToken", ep::access_token, bind(&DingTalkDialect::access_token), small)
+      .add(verb::post, spaces + "/files/multiPartUploadInfos/query", ep::multipart_infos,
+           bind(&DingTalkDialect::multipart_upload_infos), small)
+      .add(verb::post, spaces + "/:space_id/files/uploadInfos/query", ep::upload_info,
+           bind(&DingTalkDialect::upload_info), small)
+      .add(verb::post, spaces + "/:space_id/files/multiPartUploadInfos/init", ep::multipart_init,
+           bind(&DingTalkDialect::init_multipart_upload), small)
+      .add(verb::post, spaces + "/:space_id/files/commit", ep::commit, bind(&DingTalkDialect::commit_file), small)
+      .add(verb::get, spaces + "/:space_id/dentries", ep::list_dentries, bind(&DingTalkDialect::list_dentries), small)
+      .add(verb::post, spaces + "/:space_id/dentries/:dentry_id/query", ep::get_dentry,
+           bind(&DingTalkDialect::get_dentry), small)
+      .add(verb::get, spaces + "/:space_id/dentries/:dentry_id/versions", ep::list_versions,
+           bind(&DingTalkDialect::list_versions), small)
+      .add(verb::delete_, spaces + "/:space_id/dentries/:dentry_id", ep::delete_dentry,
+           bind(&DingTalkDialect::delete_dentry), small)
+      .add(verb::post, spaces + "/:space_id/dentries/:dentry_id/folders", ep::add_folder,
+           bind(&DingTalkDialect::add_folder), small)
+      .add(verb::post, spaces + "/:space_id/dentries/:dentry_id/downloadInfos/query", ep::download_info,
+           bind(&DingTalkDialect::download_info), small);
 
   // The signed URLs handed out in headerSignatureInfo (OSS on the real platform).
-  router.add(verb::put, "/_filegate/dingtalk/upload/:upload_key", bind(&DingTalkDialect::put_upload), blob);
-  router.add(verb::put, "/_filegate/dingtalk/upload/:upload_key/parts/:part_number", bind(&DingTalkDialect::put_part),
-             blob);
-  router.add(verb::get, "/_filegate/dingtalk/download/:object_id", bind(&DingTalkDialect::get_blob), small);
-  router.add(verb::head, "/_filegate/dingtalk/download/:object_id", bind(&DingTalkDialect::get_blob), small);
-  // A download slot is signed for GET only: a PUT to it is refused like a bad signature, as OSS does.
-  router.add(verb::put, "/_filegate/dingtalk/download/:object_id", bind(&DingTalkDialect::refuse_put), small);
+  router.scope(oss_envelope_, {"/_filegate/dingtalk/"})
+      .add(verb::put, "/_filegate/dingtalk/upload/:upload_key", ep::oss_put, bind(&DingTalkDialect::put_upload), blob)
+      .add(verb::put, "/_filegate/dingtalk/upload/:upload_key/parts/:part_number", ep::oss_put_part,
+           bind(&DingTalkDialect::put_part), blob)
+      .add(verb::get, "/_filegate/dingtalk/download/:object_id", ep::oss_get, bind(&DingTalkDialect::get_blob), small)
+      .add(verb::head, "/_filegate/dingtalk/download/:object_id", ep::oss_head, bind(&DingTalkDialect::get_blob), small)
+      // A download slot is signed for GET only: a PUT to it is refused like a bad signature, as OSS does.
+      .add(verb::put, "/_filegate/dingtalk/download/:object_id", ep::oss_put_download,
+           bind(&DingTalkDialect::refuse_put), small);
 }
 
 std::string DingTalkDialect::dev_credentials() {
@@ -77,107 +81,55 @@ std::string DingTalkDialect::dev_credentials() {
       services_.public_base_url.substr(services_.public_base_url.find("://") + 3));
 }
 
-http::awaitable<void> DingTalkDialect::fail(http::Exchange& exchange, unsigned status, std::string_view code,
-                                            std::string_view message) {
-  auto res = failure(exchange, status, code, message);
-  co_await exchange.respond(std::move(res));
-}
-
-http::awaitable<void> DingTalkDialect::oss_fail(http::Exchange& exchange, unsigned status, std::string_view code,
-                                                std::string_view message) {
-  auto res = oss_failure(exchange, status, code, message);
-  co_await exchange.respond(std::move(res));
-}
-
 http::awaitable<void> DingTalkDialect::reply(http::Exchange& exchange, boost::json::object body) {
   auto res = ok(body);
-  res.set("x-acs-request-id", exchange.log_id());
   co_await exchange.respond(std::move(res));
 }
 
-http::awaitable<std::optional<DingTalkDialect::Caller>> DingTalkDialect::admit(http::Exchange& exchange,
-                                                                               bool in_space) {
+DingTalkDialect::Caller DingTalkDialect::admit(const http::Exchange& exchange, bool in_space) const {
   const std::string_view token = exchange.request().header(kTokenHeader);
-  if (token.empty()) {
-    co_await fail(exchange, 400, "AuthenticationFailed.MissingParameter",
-                  "Missing parameter: x-acs-dingtalk-access-token");
-    co_return std::nullopt;
-  }
-  const std::string token_value(token);
-  const auto found = services_.tokens.find("dingtalk.app", token_value);
+  if (token.empty()) throw http::Refusal(errors::missing_token);
+  const auto found = services_.tokens.find("dingtalk.app", std::string(token));
   std::optional<App> app = found ? model_.app(found->subject) : std::nullopt;
-  if (!app) {
-    co_await fail(exchange, 400, "InvalidAuthentication", "不合法的access_token");
-    co_return std::nullopt;
-  }
+  if (!app) throw http::Refusal(errors::invalid_token);
   Caller caller{*app, exchange.request().query("unionId").value_or(""), std::nullopt};
-  if (caller.union_id.empty()) {
-    co_await fail(exchange, 400, "paramError", "unionId is required");
-    co_return std::nullopt;
-  }
-  if (!in_space) co_return caller;
+  if (caller.union_id.empty()) throw http::Refusal(errors::param_invalid, "unionId is required");
+  if (!in_space) return caller;
 
   const std::string& space_id = exchange.param("space_id");
-  if (!is_numeric_id(space_id)) {
-    co_await fail(exchange, 400, "paramError.spaceId", "spaceId is invalid");
-    co_return std::nullopt;
-  }
+  if (!is_numeric_id(space_id)) throw http::Refusal(errors::param_space_id);
   caller.space = model_.space(space_id);
   // Another organisation's space is as invisible as a missing one.
-  if (!caller.space || caller.space->app_key != app->app_key) {
-    co_await fail(exchange, 404, "spaceNotExist", "space not exist");
-    co_return std::nullopt;
-  }
-  if (!caller.space->has_member(caller.union_id)) {
-    co_await fail(exchange, 403, "permissionDenied", "no permission to access the space");
-    co_return std::nullopt;
-  }
-  co_return caller;
+  if (!caller.space || caller.space->app_key != app->app_key) throw http::Refusal(errors::space_not_found);
+  if (!caller.space->has_member(caller.union_id)) throw http::Refusal(errors::permission_denied);
+  return caller;
 }
 
-http::awaitable<std::optional<boost::json::object>> DingTalkDialect::read_json(http::Exchange& exchange) {
+http::awaitable<boost::json::object> DingTalkDialect::read_json(http::Exchange& exchange) {
   const std::string body = co_await exchange.read_all(64 * 1024);
   if (body.empty()) co_return boost::json::object();
   auto parsed = http::parse_json_object(body);
-  if (!parsed) {
-    co_await fail(exchange, 400, "paramError", "the request body is not a JSON object");
-    co_return std::nullopt;
-  }
-  co_return parsed;
+  if (!parsed) throw http::Refusal(errors::param_invalid, "the request body is not a JSON object");
+  co_return std::move(*parsed);
 }
 
-http::awaitable<std::optional<Dentry>> DingTalkDialect::path_dentry(http::Exchange& exchange, const Caller& caller) {
+Dentry DingTalkDialect::path_dentry(const http::Exchange& exchange, const Caller& caller) const {
   const std::string& dentry_id = exchange.param("dentry_id");
-  if (!is_numeric_id(dentry_id)) {
-    co_await fail(exchange, 400, "paramError.dentryId", "dentryId is invalid");
-    co_return std::nullopt;
-  }
+  if (!is_numeric_id(dentry_id)) throw http::Refusal(errors::param_dentry_id);
   auto dentry = model_.dentry(dentry_id);
-  if (!dentry || dentry->space_id != caller.space->id) {
-    co_await fail(exchange, 404, "dentryNotExist", "dentry not exist");
-    co_return std::nullopt;
-  }
-  co_return dentry;
+  if (!dentry || dentry->space_id != caller.space->id) throw http::Refusal(errors::dentry_not_found);
+  return std::move(*dentry);
 }
 
-http::awaitable<bool> DingTalkDialect::resolve_parent(http::Exchange& exchange, const Caller& caller,
-                                                      const std::string& parent_id, std::optional<Dentry>& parent) {
-  parent.reset();
-  if (parent_id == kRootId) co_return true;
-  if (!is_numeric_id(parent_id)) {
-    co_await fail(exchange, 400, "paramError.parentId", "parentId is invalid");
-    co_return false;
-  }
-  parent = model_.dentry(parent_id);
+std::optional<Dentry> DingTalkDialect::resolve_parent(const Caller& caller, const std::string& parent_id) const {
+  if (parent_id == kRootId) return std::nullopt;
+  if (!is_numeric_id(parent_id)) throw http::Refusal(errors::param_parent_id);
+  auto parent = model_.dentry(parent_id);
   if (!parent || parent->space_id != caller.space->id) {
-    co_await fail(exchange, 404, "dentryNotExist", "parent dentry not exist");
-    co_return false;
+    throw http::Refusal(errors::dentry_not_found, "parent dentry not exist");
   }
-  if (!parent->folder) {
-    co_await fail(exchange, 400, "paramError.parentId", "parent dentry is not a folder");
-    co_return false;
-  }
-  co_return true;
+  if (!parent->folder) throw http::Refusal(errors::param_parent_id, "parent dentry is not a folder");
+  return parent;
 }
 
 }  // namespace filegate::dialects::dingtalk

@@ -1,10 +1,12 @@
 #pragma once
 // DingTalk storage (钉盘 / Knowledge Base): the access token, upload (uploadInfos -> signed PUT -> commit, also in
 // parts), the dentry tree with versions, and signed download info, shaped so @alicloud/dingtalk works as is.
+// Handlers return their response or throw an http::Refusal naming an entry of errors.hpp.
 #include <optional>
 #include <string>
 
 #include "dialects/dialect.hpp"
+#include "dialects/dingtalk/envelope.hpp"
 #include "dialects/dingtalk/model.hpp"
 
 namespace filegate::dialects::dingtalk {
@@ -19,9 +21,7 @@ class DingTalkDialect final : public Dialect {
   void register_routes(http::Router& router) override;
   std::string dev_credentials() override;
   std::string_view name() const override { return "dingtalk"; }
-  std::vector<const http::Envelope*> envelopes() const override {
-    return {&http::filegate_envelope()};
-  }  // TRANSITIONAL
+  std::vector<const http::Envelope*> envelopes() const override { return {&api_envelope_, &oss_envelope_}; }
 
  private:
   // Who is calling: the app behind the token, the acting user (unionId) and the space the path names.
@@ -50,35 +50,29 @@ class DingTalkDialect final : public Dialect {
   http::awaitable<void> get_blob(http::Exchange& exchange);
   http::awaitable<void> refuse_put(http::Exchange& exchange);
 
-  // Checks the access token, the unionId and (when the path names one) the space and the user's membership.
-  // On refusal it has already responded and returns nullopt.
-  http::awaitable<std::optional<Caller>> admit(http::Exchange& exchange, bool in_space = true);
-  // Reads the JSON body ({} when empty); on a malformed one it has responded paramError and returns nullopt.
-  http::awaitable<std::optional<boost::json::object>> read_json(http::Exchange& exchange);
-  // The dentry the path's :dentry_id names, in the caller's space; otherwise responds dentryNotExist.
-  http::awaitable<std::optional<Dentry>> path_dentry(http::Exchange& exchange, const Caller& caller);
-  // Resolves a parentId ("0" = root, left as nullopt) to a folder of the space; on failure it has responded.
-  http::awaitable<bool> resolve_parent(http::Exchange& exchange, const Caller& caller, const std::string& parent_id,
-                                       std::optional<Dentry>& parent);
-  // The upload both kinds of upload start describe (preCheckParam checked, parent folder resolved); on a problem it
-  // has responded and returns nullopt.
-  http::awaitable<std::optional<Upload>> upload_request(http::Exchange& exchange, const Caller& caller,
-                                                        const boost::json::object* option,
-                                                        const boost::json::object* precheck);
+  // The access token, the unionId and (when the path names one) the space and the user's membership.
+  Caller admit(const http::Exchange& exchange, bool in_space = true) const;
+  // The JSON body ({} when empty); paramError when it is not a JSON object.
+  http::awaitable<boost::json::object> read_json(http::Exchange& exchange);
+  // The dentry the path's :dentry_id names, in the caller's space; otherwise dentryNotExist.
+  Dentry path_dentry(const http::Exchange& exchange, const Caller& caller) const;
+  // A parentId resolved to a folder of the caller's space; nullopt for "0", the root.
+  std::optional<Dentry> resolve_parent(const Caller& caller, const std::string& parent_id) const;
+  // The upload both kinds of upload start describe (preCheckParam checked, parent folder resolved).
+  Upload upload_request(const Caller& caller, const boost::json::object* option,
+                        const boost::json::object* precheck) const;
   // Streams the PUT body into a staged blob with MD5 (OSS ETags are the MD5).
   http::awaitable<std::unique_ptr<core::StagedBlob>> receive_body(http::Exchange& exchange);
-  // Checks the slot signature of a blob request; on refusal it has responded with an OSS-style 403.
-  http::awaitable<bool> signed_request_ok(http::Exchange& exchange, std::string_view signed_method);
+  // The slot signature of a blob request, checked for `signed_method`; an OSS-style 403 when it does not hold.
+  void check_signature(const http::Exchange& exchange, std::string_view signed_method) const;
 
-  http::awaitable<void> fail(http::Exchange& exchange, unsigned status, std::string_view code,
-                             std::string_view message);
-  http::awaitable<void> oss_fail(http::Exchange& exchange, unsigned status, std::string_view code,
-                                 std::string_view message);
   http::awaitable<void> reply(http::Exchange& exchange, boost::json::object body);
 
   Services& services_;
   Model model_;
   std::int64_t url_ttl_seconds_;
+  ApiEnvelope api_envelope_;
+  OssEnvelope oss_envelope_;
 };
 
 }  // namespace filegate::dialects::dingtalk

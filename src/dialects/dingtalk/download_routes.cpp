@@ -3,6 +3,7 @@
 // file is overwritten, until it expires.
 #include "dialects/dingtalk/body_fields.hpp"
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
+#include "dialects/dingtalk/errors.hpp"
 #include "dialects/dingtalk/signed_slot.hpp"
 #include "dialects/dingtalk/wire.hpp"
 
@@ -16,48 +17,35 @@ boost::json::object download_info_body(const SignedSlot& slot, std::int64_t ttl)
   return o;
 }
 
-}  // namespace
-
-http::awaitable<void> DingTalkDialect::download_info(http::Exchange& exchange) {
-  auto caller = co_await admit(exchange);
-  if (!caller) co_return;
-  auto body = co_await read_json(exchange);
-  if (!body) co_return;
-  auto dentry = co_await path_dentry(exchange, *caller);
-  if (!dentry) co_return;
-  const auto* option = object_field(*body, "option");
+// The stored object the request's option names: the file's current version, or option.version.
+std::string object_to_download(const Model& model, const Dentry& dentry, const boost::json::object& body) {
+  const auto* option = object_field(body, "option");
   bool version_valid = true;
   const auto requested = integer_field(option, "version", version_valid);
   const std::string protocol = string_field(option, "protocol");
-
   if (!version_valid || (requested && *requested < 1)) {
-    co_await fail(exchange, 400, "paramError", "option.version is invalid");
-    co_return;
+    throw http::Refusal(errors::param_invalid, "option.version is invalid");
   }
   if (!protocol.empty() && protocol != "HEADER_SIGNATURE") {
-    co_await fail(exchange, 400, "dentryDownloadProtocolNotSupport", "only HEADER_SIGNATURE is supported");
-    co_return;
+    throw http::Refusal(errors::download_protocol_not_supported);
   }
-  if (dentry->folder) {
-    co_await fail(exchange, 400, "operationNotSupported", "a folder cannot be downloaded");
-    co_return;
+  if (dentry.folder) throw http::Refusal(errors::operation_not_supported, "a folder cannot be downloaded");
+  if (dentry.archived) throw http::Refusal(errors::file_archived);
+  if (!requested || *requested == dentry.version) return dentry.object_id;
+  const auto version = model.version(dentry.id, *requested);
+  if (!version) {
+    throw http::Refusal(errors::param_invalid, "version " + std::to_string(*requested) + " of the file does not exist");
   }
-  if (dentry->archived) {
-    co_await fail(exchange, 400, "fileArchived",
-                  "the file is archived; unarchiving has been triggered, try again later");
-    co_return;
-  }
-  std::string object_id = dentry->object_id;
-  if (requested && *requested != dentry->version) {
-    const auto version = model_.version(dentry->id, *requested);
-    if (!version) {
-      const std::string message = "version " + std::to_string(*requested) + " of the file does not exist";
-      co_await fail(exchange, 400, "paramError", message);
-      co_return;
-    }
-    object_id = version->object_id;
-  }
-  const std::string path = "/_filegate/dingtalk/download/" + object_id;
+  return version->object_id;
+}
+
+}  // namespace
+
+http::awaitable<void> DingTalkDialect::download_info(http::Exchange& exchange) {
+  const Caller caller = admit(exchange);
+  const boost::json::object body = co_await read_json(exchange);
+  const Dentry dentry = path_dentry(exchange, caller);
+  const std::string path = "/_filegate/dingtalk/download/" + object_to_download(model_, dentry, body);
   const SignedSlot slot = sign_slot(services_.signer, "GET", services_.public_base_url, path, url_ttl_seconds_);
   boost::json::object reply_body = download_info_body(slot, url_ttl_seconds_);
   co_await reply(exchange, std::move(reply_body));

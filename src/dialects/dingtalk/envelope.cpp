@@ -1,60 +1,55 @@
 #include "dialects/dingtalk/envelope.hpp"
 
+#include "core/text.hpp"
+#include "dialects/dingtalk/errors.hpp"
 #include "http/json_response.hpp"
 
 namespace filegate::dialects::dingtalk {
-namespace {
-
-// The gateway's request id, also in a header, so a log line can be matched to what the client saw.
-template <typename Response>
-void add_request_id(Response& res, const http::Exchange& exchange) {
-  res.set("x-acs-request-id", exchange.log_id());
-}
-
-std::string xml_escape(std::string_view in) {
-  std::string out;
-  for (char c : in) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 http::Exchange::StringResponse ok(const boost::json::object& body) { return http::json_response(200, body); }
 
-http::Exchange::StringResponse failure(const http::Exchange& exchange, unsigned http_status, std::string_view code,
-                                       std::string_view message) {
-  auto res = http::json_response(
-      http_status, boost::json::object{{"code", code}, {"message", message}, {"requestid", exchange.log_id()}});
-  add_request_id(res, exchange);
+http::Exchange::StringResponse ApiEnvelope::render(const http::Exchange& exchange, const http::Refusal& refusal) const {
+  auto res = http::json_response(refusal.entry().status, boost::json::object{{"code", refusal.entry().code},
+                                                                             {"message", refusal.message()},
+                                                                             {"requestid", exchange.log_id()}});
+  http::apply_headers(res, refusal);
   return res;
 }
 
-http::Exchange::StringResponse oss_failure(const http::Exchange& exchange, unsigned http_status, std::string_view code,
-                                           std::string_view message) {
-  http::Exchange::StringResponse res{static_cast<http::bhttp::status>(http_status), 11};
+// The gateway's request id, equal to the error body's requestid, so a log line can be matched to what the client saw.
+void ApiEnvelope::decorate(http::bhttp::fields& headers, std::string_view log_id) const {
+  headers.set("x-acs-request-id", log_id);
+}
+
+http::ErrorCatalog ApiEnvelope::catalog() const { return errors::api_errors; }
+
+const http::EnvelopeErrors& ApiEnvelope::errors() const {
+  static const http::EnvelopeErrors errors{&errors::api_not_found, &errors::request_too_large,
+                                           &errors::request_malformed, &errors::system_error};
+  return errors;
+}
+
+http::Exchange::StringResponse OssEnvelope::render(const http::Exchange& exchange, const http::Refusal& refusal) const {
+  http::Exchange::StringResponse res{static_cast<http::bhttp::status>(refusal.entry().status), 11};
   res.set(http::bhttp::field::content_type, "application/xml");
-  res.set("x-oss-request-id", exchange.log_id());
-  res.body() = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>" + xml_escape(code) +
-               "</Code>\n  <Message>" + xml_escape(message) + "</Message>\n  <RequestId>" + exchange.log_id() +
+  res.body() = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>" +
+               core::text::xml_escape(refusal.entry().code) + "</Code>\n  <Message>" +
+               core::text::xml_escape(refusal.message()) + "</Message>\n  <RequestId>" + exchange.log_id() +
                "</RequestId>\n  <HostId>filegate</HostId>\n</Error>\n";
+  http::apply_headers(res, refusal);
   return res;
+}
+
+void OssEnvelope::decorate(http::bhttp::fields& headers, std::string_view log_id) const {
+  headers.set("x-oss-request-id", log_id);
+}
+
+http::ErrorCatalog OssEnvelope::catalog() const { return errors::oss_errors; }
+
+const http::EnvelopeErrors& OssEnvelope::errors() const {
+  static const http::EnvelopeErrors errors{&errors::oss_no_such_key, &errors::oss_entity_too_large,
+                                           &errors::oss_invalid_argument, &errors::oss_internal_error};
+  return errors;
 }
 
 }  // namespace filegate::dialects::dingtalk

@@ -1,21 +1,25 @@
 #include "dialects/dingtalk/model.hpp"
 
+#include <boost/describe/members.hpp>
+#include <boost/json/value_from.hpp>
+#include <boost/json/value_to.hpp>
+#include <boost/mp11/algorithm.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <stdexcept>
+#include <type_traits>
 
 #include "core/record_fields.hpp"
 #include "core/mime_types.hpp"
 #include "core/random_ids.hpp"
+#include "core/text.hpp"
 #include "dialects/dingtalk/naming.hpp"
 
 namespace filegate::dialects::dingtalk {
 namespace {
 
-using core::record_fields::flag;
-using core::record_fields::i64;
 using core::record_fields::str;
-using core::record_fields::strings;
 
 namespace json = boost::json;
 
@@ -47,59 +51,41 @@ std::string version_key(const std::string& dentry_id, std::int64_t version) {
   return dentry_id + "/" + padded(version, 10);
 }
 
-json::object to_json(const Dentry& d) {
-  return {{"space_id", d.space_id},
-          {"parent_id", d.parent_id},
-          {"folder", d.folder},
-          {"name", d.name},
-          {"path", d.path},
-          {"uuid", d.uuid},
-          {"version", d.version},
-          {"size", d.size},
-          {"object_id", d.object_id},
-          {"creator_id", d.creator_id},
-          {"modifier_id", d.modifier_id},
-          {"created_ms", d.created_ms},
-          {"modified_ms", d.modified_ms},
-          {"archived", d.archived}};
+// A record's fields: the described members of its type.
+template <typename T>
+json::object fields_of(const T& value) {
+  return json::value_from(value).as_object();
+}
+
+// A record read forgivingly: a field that is absent or of another type keeps its default, so records written by an
+// older filegate (without a newer field) still load.
+template <typename T>
+T record_from(const json::object& o) {
+  T out;
+  boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>([&](auto member) {
+    using Field = std::remove_cvref_t<decltype(out.*member.pointer)>;
+    if (const json::value* v = o.if_contains(member.name)) {
+      if (auto field = json::try_value_to<Field>(*v)) out.*member.pointer = std::move(*field);
+    }
+  });
+  return out;
 }
 
 Dentry dentry_from(const std::string& id, const json::object& o) {
-  Dentry d;
+  Dentry d = record_from<Dentry>(o);
   d.id = id;
-  d.space_id = str(o, "space_id");
-  d.parent_id = str(o, "parent_id");
-  d.folder = flag(o, "folder");
-  d.name = str(o, "name");
-  d.path = str(o, "path");
-  d.uuid = str(o, "uuid");
-  d.version = i64(o, "version");
-  d.size = i64(o, "size");
-  d.object_id = str(o, "object_id");
-  d.creator_id = str(o, "creator_id");
-  d.modifier_id = str(o, "modifier_id");
-  d.created_ms = i64(o, "created_ms");
-  d.modified_ms = i64(o, "modified_ms");
-  d.archived = flag(o, "archived");
   return d;
 }
 
-json::object to_json(const Version& v) {
-  return {{"object_id", v.object_id},
-          {"size", v.size},
-          {"name", v.name},
-          {"modifier_id", v.modifier_id},
-          {"modified_ms", v.modified_ms}};
-}
-
 Version version_from(std::int64_t number, const json::object& o) {
-  return Version{number,         str(o, "object_id"),   i64(o, "size"),
-                 str(o, "name"), str(o, "modifier_id"), i64(o, "modified_ms")};
+  Version v = record_from<Version>(o);
+  v.version = number;
+  return v;
 }
 
-json::array to_array(const std::vector<std::string>& items) {
-  json::array a;
-  for (const auto& s : items) a.emplace_back(s);
+App app_from(const std::string& app_key, const json::object& o) {
+  App a = record_from<App>(o);
+  a.app_key = app_key;
   return a;
 }
 
@@ -127,10 +113,12 @@ std::optional<ConflictStrategy> parse_conflict_strategy(std::string_view text) {
 // ---- apps, spaces -------------------------------------------------------------------------------------------
 
 App Model::create_app(const std::string& name) {
-  App app{"ding" + lowercase_alnum(16), core::random_alphanumeric(64), name};
-  const core::RecordWrite writes[] = {core::RecordWrite::create(
-      std::string(kApps), app.app_key,
-      {{"app_secret", app.app_secret}, {"name", app.name}, {"created_at_ms", store_.clock().now_ms()}})};
+  App app;
+  app.app_key = "ding" + lowercase_alnum(16);
+  app.app_secret = core::random_alphanumeric(64);
+  app.name = name;
+  app.created_at_ms = store_.clock().now_ms();
+  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kApps), app.app_key, fields_of(app))};
   store_.metadata().commit(nullptr, writes);
   return app;
 }
@@ -138,13 +126,13 @@ App Model::create_app(const std::string& name) {
 std::optional<App> Model::app(const std::string& app_key) const {
   auto o = store_.metadata().record(kApps, app_key);
   if (!o) return std::nullopt;
-  return App{app_key, str(*o, "app_secret"), str(*o, "name")};
+  return app_from(app_key, *o);
 }
 
 std::vector<App> Model::apps() const {
   std::vector<App> out;
   for (const auto& r : store_.metadata().records(kApps, "", "", 10'000)) {
-    out.push_back(App{r.key, str(r.value, "app_secret"), str(r.value, "name")});
+    out.push_back(app_from(r.key, r.value));
   }
   return out;
 }
@@ -169,10 +157,13 @@ Space Model::create_space(const std::string& app_key, const std::string& name,
   std::vector<std::string> unique = members;
   std::sort(unique.begin(), unique.end());
   unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
-  Space s{core::random_digits(11), app_key, name, unique};
-  const core::RecordWrite writes[] = {core::RecordWrite::create(
-      std::string(kSpaces), s.id,
-      {{"app_key", app_key}, {"name", name}, {"members", to_array(unique)}, {"created_ms", store_.clock().now_ms()}})};
+  Space s;
+  s.id = core::random_digits(11);
+  s.app_key = app_key;
+  s.name = name;
+  s.members = std::move(unique);
+  s.created_ms = store_.clock().now_ms();
+  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kSpaces), s.id, fields_of(s))};
   store_.metadata().commit(nullptr, writes);
   return s;
 }
@@ -180,7 +171,9 @@ Space Model::create_space(const std::string& app_key, const std::string& name,
 std::optional<Space> Model::space(const std::string& space_id) const {
   auto o = store_.metadata().record(kSpaces, space_id);
   if (!o) return std::nullopt;
-  return Space{space_id, str(*o, "app_key"), str(*o, "name"), strings(*o, "members")};
+  Space s = record_from<Space>(*o);
+  s.id = space_id;
+  return s;
 }
 
 // ---- the tree -----------------------------------------------------------------------------------------------
@@ -212,7 +205,8 @@ std::vector<Dentry> Model::children(const std::string& space_id, const std::stri
 std::vector<Version> Model::versions(const std::string& dentry_id) const {
   std::vector<Version> out;
   for (const auto& r : store_.metadata().records(kVersions, dentry_id + "/", "", 100'000)) {
-    out.push_back(version_from(std::stoll(r.key.substr(dentry_id.size() + 1)), r.value));
+    out.push_back(
+        version_from(core::text::parse_i64(std::string_view(r.key).substr(dentry_id.size() + 1)).value_or(0), r.value));
   }
   return out;
 }
@@ -255,7 +249,7 @@ Placement Model::place(const Space& space, const Dentry* parent, const std::stri
     std::vector<core::RecordWrite> writes = {
         core::RecordWrite::create(std::string(kChildren), child_key(space.id, parent_id, candidate),
                                   {{"dentry_id", d.id}}),
-        core::RecordWrite::create(std::string(kDentries), d.id, to_json(d)),
+        core::RecordWrite::create(std::string(kDentries), d.id, fields_of(d)),
     };
     for (auto& w : extra(d)) writes.push_back(std::move(w));
     try {
@@ -313,7 +307,7 @@ Placement Model::commit_file(const Upload& upload, const core::ObjectRecord& obj
   auto first_version = [&](const Dentry& d) {
     std::vector<core::RecordWrite> writes = end_upload_writes(upload);
     writes.push_back(core::RecordWrite::create(std::string(kVersions), version_key(d.id, 1),
-                                               to_json(Version{1, object.id, size, d.name, union_id, now})));
+                                               fields_of(Version{1, object.id, size, d.name, union_id, now})));
     return writes;
   };
   auto next_version = [&](const Dentry& existing) { return commit_version(upload, existing, object, union_id); };
@@ -334,11 +328,11 @@ Dentry Model::commit_version(const Upload& upload, const Dentry& file, const cor
     d.modifier_id = union_id;
     d.modified_ms = store_.clock().now_ms();
     std::vector<core::RecordWrite> writes = end_upload_writes(upload);
-    writes.push_back(core::RecordWrite::put(std::string(kDentries), d.id, to_json(d)));
+    writes.push_back(core::RecordWrite::put(std::string(kDentries), d.id, fields_of(d)));
     // create, not put: two concurrent overwrites cannot both become version N+1.
     writes.push_back(
         core::RecordWrite::create(std::string(kVersions), version_key(d.id, d.version),
-                                  to_json(Version{d.version, d.object_id, d.size, d.name, union_id, d.modified_ms})));
+                                  fields_of(Version{d.version, d.object_id, d.size, d.name, union_id, d.modified_ms})));
     try {
       store_.metadata().commit(nullptr, writes);
       discard_parts(upload);
@@ -378,7 +372,7 @@ bool Model::set_archived(const std::string& dentry_id, bool archived) {
   auto d = dentry(dentry_id);
   if (!d || d->folder) return false;
   d->archived = archived;
-  const core::RecordWrite writes[] = {core::RecordWrite::put(std::string(kDentries), d->id, to_json(*d))};
+  const core::RecordWrite writes[] = {core::RecordWrite::put(std::string(kDentries), d->id, fields_of(*d))};
   store_.metadata().commit(nullptr, writes);
   return true;
 }
@@ -389,14 +383,7 @@ Upload Model::create_upload(Upload upload, std::uint64_t declared_size) {
   upload.key = "upk_" + core::random_hex(20);
   upload.created_ms = store_.clock().now_ms();
   if (upload.multipart) multipart_.begin(upload.key, upload.app_key, declared_size, 0, kMultipartLifetimeMs);
-  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kUploads), upload.key,
-                                                                {{"app_key", upload.app_key},
-                                                                 {"space_id", upload.space_id},
-                                                                 {"union_id", upload.union_id},
-                                                                 {"name", upload.name},
-                                                                 {"multipart", upload.multipart},
-                                                                 {"object_id", upload.object_id},
-                                                                 {"created_ms", upload.created_ms}})};
+  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kUploads), upload.key, fields_of(upload))};
   store_.metadata().commit(nullptr, writes);
   return upload;
 }
@@ -404,30 +391,21 @@ Upload Model::create_upload(Upload upload, std::uint64_t declared_size) {
 std::optional<Upload> Model::upload(const std::string& key) const {
   auto o = store_.metadata().record(kUploads, key);
   if (!o) return std::nullopt;
-  return Upload{key,
-                str(*o, "app_key"),
-                str(*o, "space_id"),
-                str(*o, "union_id"),
-                str(*o, "name"),
-                flag(*o, "multipart"),
-                str(*o, "object_id"),
-                i64(*o, "created_ms")};
+  Upload u = record_from<Upload>(*o);
+  u.key = key;
+  return u;
 }
 
 core::ObjectRecord Model::store_upload_bytes(core::StagedBlob& staged, const Upload& upload) {
   const std::string name = upload.name.empty() ? upload.key : upload.name;
-  return store_.commit_object(
-      staged, {name, core::mime_type_for(name), "dingtalk.upload"}, [&](const core::ObjectRecord& o) {
-        Upload updated = upload;
-        return std::vector<core::RecordWrite>{core::RecordWrite::put(std::string(kUploads), upload.key,
-                                                                     {{"app_key", updated.app_key},
-                                                                      {"space_id", updated.space_id},
-                                                                      {"union_id", updated.union_id},
-                                                                      {"name", updated.name},
-                                                                      {"multipart", false},
-                                                                      {"object_id", o.id},
-                                                                      {"created_ms", updated.created_ms}})};
-      });
+  return store_.commit_object(staged, {name, core::mime_type_for(name), "dingtalk.upload"},
+                              [&](const core::ObjectRecord& o) {
+                                Upload updated = upload;
+                                updated.multipart = false;
+                                updated.object_id = o.id;
+                                return std::vector<core::RecordWrite>{
+                                    core::RecordWrite::put(std::string(kUploads), upload.key, fields_of(updated))};
+                              });
 }
 
 std::optional<core::UploadedPart> Model::store_part(core::StagedBlob& staged, const Upload& upload,

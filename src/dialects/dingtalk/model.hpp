@@ -4,6 +4,9 @@
 // pointing at a stored object; uploads are sessions keyed by uploadKey that hold the PUT bytes until commit
 // (multipart ones keep their parts in a core::UploadParts session of the same id until the commit joins them).
 // Everything is records in the metadata store, written in single transactions so a name is never taken twice.
+// Each record type is described once (BOOST_DESCRIBE_STRUCT: its stored fields, by their record names; the key it is
+// stored under is left out) and converted with Boost.JSON.
+#include <boost/describe/class.hpp>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -22,15 +25,19 @@ struct App {
   std::string app_key;  // "ding" + 16 lower-case letters and digits, like real internal apps
   std::string app_secret;
   std::string name;
+  std::int64_t created_at_ms = 0;
 };
+BOOST_DESCRIBE_STRUCT(App, (), (app_secret, name, created_at_ms))
 
 struct Space {
   std::string id;  // numeric string
   std::string app_key;
   std::string name;
   std::vector<std::string> members;  // unionIds
+  std::int64_t created_ms = 0;
   bool has_member(std::string_view union_id) const;
 };
+BOOST_DESCRIBE_STRUCT(Space, (), (app_key, name, members, created_ms))
 
 struct Dentry {
   std::string id;  // numeric string
@@ -49,6 +56,9 @@ struct Dentry {
   std::int64_t modified_ms = 0;
   bool archived = false;  // set by the admin CLI; downloads then answer fileArchived
 };
+BOOST_DESCRIBE_STRUCT(Dentry, (),
+                      (space_id, parent_id, folder, name, path, uuid, version, size, object_id, creator_id, modifier_id,
+                       created_ms, modified_ms, archived))
 
 struct Version {
   std::int64_t version = 0;
@@ -58,6 +68,7 @@ struct Version {
   std::string modifier_id;
   std::int64_t modified_ms = 0;
 };
+BOOST_DESCRIBE_STRUCT(Version, (), (object_id, size, name, modifier_id, modified_ms))
 
 struct Upload {
   std::string key;
@@ -69,6 +80,7 @@ struct Upload {
   std::string object_id;   // single PUT: the uploaded bytes, empty until the PUT
   std::int64_t created_ms = 0;
 };
+BOOST_DESCRIBE_STRUCT(Upload, (), (app_key, space_id, union_id, name, multipart, object_id, created_ms))
 
 struct DefaultSetup {
   App app;

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "core/digests.hpp"
+#include "core/text.hpp"
 
 namespace filegate::dialects::dingtalk {
 namespace {
@@ -19,12 +20,6 @@ std::size_t extension_start(std::string_view name) {
   const std::size_t dot = name.rfind('.');
   if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size()) return std::string_view::npos;
   return dot;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -58,16 +53,8 @@ std::string encode_page_token(std::string_view last_key) {
 }
 
 std::optional<std::string> decode_page_token(std::string_view token) {
-  if (token.empty() || token.size() % 2 != 0) return std::nullopt;
-  std::string out;
-  out.reserve(token.size() / 2);
-  for (std::size_t i = 0; i < token.size(); i += 2) {
-    const int hi = hex_value(token[i]);
-    const int lo = hex_value(token[i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out.push_back(static_cast<char>(hi * 16 + lo));
-  }
-  return out;
+  if (token.empty()) return std::nullopt;  // no token means "from the start", never an empty name
+  return core::text::from_hex(token);
 }
 
 std::string category_of(std::string_view extension) {

@@ -1,7 +1,6 @@
 #include "dialects/dingtalk/signed_slot.hpp"
 
-#include <charconv>
-#include <ctime>
+#include "core/text.hpp"
 
 namespace filegate::dialects::dingtalk {
 namespace {
@@ -13,21 +12,12 @@ std::string signed_subject(std::string_view oss_date) { return "x-oss-date:" + s
 
 }  // namespace
 
-std::string http_date(std::int64_t unix_seconds) {
-  std::time_t seconds = unix_seconds;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char out[64];
-  std::strftime(out, sizeof out, "%a, %d %b %Y %H:%M:%S GMT", &utc);
-  return out;
-}
-
 SignedSlot sign_slot(const core::UrlSigner& signer, std::string_view method, std::string_view base_url,
                      std::string_view path, std::int64_t ttl_seconds) {
   SignedSlot slot;
   const std::int64_t now = signer.clock().now_s();
   slot.expires_at_s = now + ttl_seconds;
-  slot.oss_date = http_date(now);
+  slot.oss_date = core::text::http_date(now);
   slot.authorization =
       std::string(kAuthorizationPrefix) + signer.sign(method, path, signed_subject(slot.oss_date), slot.expires_at_s);
   slot.url = std::string(base_url) + std::string(path) + "?Expires=" + std::to_string(slot.expires_at_s);
@@ -39,10 +29,9 @@ SlotVerdict check_slot(const core::UrlSigner& signer, std::string_view method, s
                        std::string_view oss_date) {
   if (!expires || authorization.empty() || oss_date.empty()) return SlotVerdict::unsigned_request;
   if (!authorization.starts_with(kAuthorizationPrefix)) return SlotVerdict::forged;
-  std::int64_t expires_at = 0;
-  const auto [end, ec] = std::from_chars(expires->data(), expires->data() + expires->size(), expires_at);
-  if (ec != std::errc() || end != expires->data() + expires->size()) return SlotVerdict::forged;
-  switch (signer.check(method, path, signed_subject(oss_date), expires_at,
+  const auto expires_at = core::text::parse_i64(*expires);
+  if (!expires_at) return SlotVerdict::forged;
+  switch (signer.check(method, path, signed_subject(oss_date), *expires_at,
                        authorization.substr(kAuthorizationPrefix.size()))) {
     case core::UrlSigner::Verdict::valid:
       return SlotVerdict::valid;

@@ -31,7 +31,4 @@ SlotVerdict check_slot(const core::UrlSigner& signer, std::string_view method, s
                        const std::optional<std::string>& expires, std::string_view authorization,
                        std::string_view oss_date);
 
-// "Wed, 01 May 2024 10:20:30 GMT"
-std::string http_date(std::int64_t unix_seconds);
-
 }  // namespace filegate::dialects::dingtalk

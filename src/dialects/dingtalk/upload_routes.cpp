@@ -3,6 +3,7 @@
 // land on the signed URLs (blob_routes.cpp).
 #include "dialects/dingtalk/body_fields.hpp"
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
+#include "dialects/dingtalk/errors.hpp"
 #include "dialects/dingtalk/naming.hpp"
 #include "dialects/dingtalk/signed_slot.hpp"
 #include "dialects/dingtalk/wire.hpp"
@@ -41,67 +42,159 @@ boost::json::object dentry_body(const Dentry& dentry) {
   return o;
 }
 
-// The checks uploadInfos and multipart init share on option.preCheckParam; "" when fine, else the message.
-std::string precheck_problem(const boost::json::object* option, const boost::json::object* precheck) {
+// The checks uploadInfos and multipart init share on option.preCheckParam.
+void check_precheck(const boost::json::object* option, const boost::json::object* precheck) {
   const std::string driver = string_field(option, "storageDriver");
-  if (!driver.empty() && driver != "DINGTALK") return "storageDriver " + driver + " is not supported";
+  if (!driver.empty() && driver != "DINGTALK") {
+    throw http::Refusal(errors::param_invalid, "storageDriver " + driver + " is not supported");
+  }
   const std::string name = string_field(precheck, "name");
-  if (precheck && precheck->contains("name") && !is_valid_name(name)) return "preCheckParam.name is invalid";
+  if (precheck && precheck->contains("name") && !is_valid_name(name)) {
+    throw http::Refusal(errors::param_invalid, "preCheckParam.name is invalid");
+  }
   bool valid = true;
   const auto size = integer_field(precheck, "size", valid);
-  if (!valid || (size && *size < 0)) return "preCheckParam.size is invalid";
-  return {};
+  if (!valid || (size && *size < 0)) throw http::Refusal(errors::param_invalid, "preCheckParam.size is invalid");
+}
+
+// uploadInfos takes single-PUT uploads with the HEADER_SIGNATURE protocol only.
+void check_upload_info_request(const boost::json::object& body) {
+  const std::string protocol = string_field(&body, "protocol");
+  if (protocol.empty()) throw http::Refusal(errors::param_invalid, "protocol is required");
+  if (protocol != "HEADER_SIGNATURE") throw http::Refusal(errors::upload_protocol_not_supported);
+  if (bool_field(&body, "multipart")) {
+    throw http::Refusal(
+        errors::param_invalid,
+        "multipart uploads start with POST /v1.0/storage/spaces/{spaceId}/files/multiPartUploadInfos/init");
+  }
+}
+
+// partNumbers of a multipart info query: 1 to 100 numbers, each from 1 to 10,000.
+std::vector<std::int64_t> part_numbers(const boost::json::object& body) {
+  std::vector<std::int64_t> numbers;
+  bool valid = true;
+  if (const auto* list = body.if_contains("partNumbers"); list && list->is_array()) {
+    for (const auto& item : list->as_array()) {
+      if (!item.is_int64() || item.as_int64() < 1 || item.as_int64() > kMaxPartNumber) {
+        valid = false;
+      } else {
+        numbers.push_back(item.as_int64());
+      }
+    }
+  }
+  if (!valid || numbers.empty() || numbers.size() > kMaxPartsPerQuery) {
+    throw http::Refusal(errors::param_invalid, "partNumbers must list 1 to 100 numbers from 1 to 10000");
+  }
+  return numbers;
+}
+
+boost::json::object part_infos_body(const core::UrlSigner& signer, const std::string& base_url, const Upload& upload,
+                                    const std::vector<std::int64_t>& numbers, std::int64_t ttl) {
+  boost::json::array infos;
+  for (std::int64_t n : numbers) {
+    const SignedSlot slot = sign_slot(signer, "PUT", base_url, part_path(upload.key, n), ttl);
+    boost::json::object info;
+    info["partNumber"] = n;
+    info["headerSignatureInfo"] = header_signature_info(slot, ttl);
+    infos.push_back(std::move(info));
+  }
+  boost::json::object o;
+  o["multipartHeaderSignatureInfos"] = std::move(infos);
+  return o;
+}
+
+// What a commit asks for, checked as far as it can be before the bytes are looked at.
+struct CommitRequest {
+  Upload upload;
+  std::string name;
+  std::string parent_id;
+  std::string overwrite_id;
+  ConflictStrategy strategy = ConflictStrategy::auto_rename;
+  std::optional<std::int64_t> declared_size;
+};
+
+CommitRequest commit_request(const Model& model, const std::string& space_id, const std::string& app_key,
+                             const boost::json::object& body) {
+  const auto* option = object_field(body, "option");
+  const std::string upload_key = string_field(&body, "uploadKey");
+  if (upload_key.empty()) throw http::Refusal(errors::param_invalid, "uploadKey is required");
+  auto upload = model.upload(upload_key);
+  if (!upload || upload->space_id != space_id || upload->app_key != app_key) {
+    throw http::Refusal(errors::param_invalid, "uploadKey is invalid or already committed");
+  }
+  CommitRequest request;
+  request.upload = std::move(*upload);
+  request.name = string_field(&body, "name");
+  request.parent_id = body.contains("parentId") ? string_field(&body, "parentId") : std::string(kRootId);
+  request.overwrite_id = string_field(&body, "overwriteDentryId");
+  const auto strategy = parse_conflict_strategy(string_field(option, "conflictStrategy"));
+  if (!strategy) throw http::Refusal(errors::param_invalid, "option.conflictStrategy is invalid");
+  request.strategy = *strategy;
+  bool size_valid = true;
+  request.declared_size = integer_field(option, "size", size_valid);
+  if (!size_valid) throw http::Refusal(errors::param_invalid, "option.size is invalid");
+  if (request.overwrite_id.empty() && !is_valid_name(request.name)) {
+    throw http::Refusal(errors::param_invalid, "name is invalid");
+  }
+  return request;
+}
+
+// The uploaded bytes must exist and, when option.size says how many there are, be that many.
+void check_uploaded(const core::ObjectRecord* object, std::optional<std::int64_t> declared_size) {
+  if (!object) throw http::Refusal(errors::param_invalid, "nothing has been uploaded with this uploadKey");
+  if (declared_size && *declared_size != static_cast<std::int64_t>(object->digests.size)) {
+    throw http::Refusal(errors::param_invalid, "option.size " + std::to_string(*declared_size) +
+                                                   " does not match the " + std::to_string(object->digests.size) +
+                                                   " bytes uploaded");
+  }
+}
+
+// The file overwriteDentryId names, in the space.
+Dentry overwrite_target(const Model& model, const std::string& space_id, const std::string& dentry_id) {
+  auto target = model.dentry(dentry_id);
+  if (!target || target->space_id != space_id) {
+    throw http::Refusal(errors::dentry_not_found, "overwriteDentryId does not exist");
+  }
+  if (target->folder) {
+    throw http::Refusal(errors::operation_not_supported, "a folder cannot be overwritten by a file");
+  }
+  return std::move(*target);
+}
+
+const Dentry& placed_dentry(const Placement& placed) {
+  switch (placed.outcome) {
+    case Placement::Outcome::name_taken:
+      throw http::Refusal(errors::name_conflict);
+    case Placement::Outcome::folder_in_the_way:
+      throw http::Refusal(errors::name_conflict, "a folder with this name already exists");
+    default:
+      return placed.dentry;
+  }
 }
 
 }  // namespace
 
-http::awaitable<std::optional<Upload>> DingTalkDialect::upload_request(http::Exchange& exchange, const Caller& caller,
-                                                                       const boost::json::object* option,
-                                                                       const boost::json::object* precheck) {
-  const std::string problem = precheck_problem(option, precheck);
-  if (!problem.empty()) {
-    co_await fail(exchange, 400, "paramError", problem);
-    co_return std::nullopt;
-  }
-  const std::string parent_id = string_field(precheck, "parentId");
-  std::optional<Dentry> parent;
-  if (!parent_id.empty()) {
-    const bool parent_ok = co_await resolve_parent(exchange, caller, parent_id, parent);
-    if (!parent_ok) co_return std::nullopt;
+Upload DingTalkDialect::upload_request(const Caller& caller, const boost::json::object* option,
+                                       const boost::json::object* precheck) const {
+  check_precheck(option, precheck);
+  if (const std::string parent_id = string_field(precheck, "parentId"); !parent_id.empty()) {
+    resolve_parent(caller, parent_id);
   }
   Upload request;
   request.app_key = caller.app.app_key;
   request.space_id = caller.space->id;
   request.union_id = caller.union_id;
   request.name = string_field(precheck, "name");
-  co_return request;
+  return request;
 }
 
 http::awaitable<void> DingTalkDialect::upload_info(http::Exchange& exchange) {
-  auto caller = co_await admit(exchange);
-  if (!caller) co_return;
-  auto body = co_await read_json(exchange);
-  if (!body) co_return;
-  const std::string protocol = string_field(&*body, "protocol");
-  if (protocol.empty()) {
-    co_await fail(exchange, 400, "paramError", "protocol is required");
-    co_return;
-  }
-  if (protocol != "HEADER_SIGNATURE") {
-    co_await fail(exchange, 400, "dentryUploadProtocolNotSupport", "only HEADER_SIGNATURE is supported");
-    co_return;
-  }
-  if (bool_field(&*body, "multipart")) {
-    co_await fail(exchange, 400, "paramError",
-                  "multipart uploads start with POST /v1.0/storage/spaces/{spaceId}/files/multiPartUploadInfos/init");
-    co_return;
-  }
-  const auto* option = object_field(*body, "option");
+  const Caller caller = admit(exchange);
+  const boost::json::object body = co_await read_json(exchange);
+  check_upload_info_request(body);
+  const auto* option = object_field(body, "option");
   const auto* precheck = option ? object_field(*option, "preCheckParam") : nullptr;
-  auto prepared = co_await upload_request(exchange, *caller, option, precheck);
-  if (!prepared) co_return;
-  Upload request = std::move(*prepared);
-  const Upload upload = model_.create_upload(request);
+  const Upload upload = model_.create_upload(upload_request(caller, option, precheck));
   const SignedSlot slot =
       sign_slot(services_.signer, "PUT", services_.public_base_url, upload_path(upload.key), url_ttl_seconds_);
   boost::json::object reply_body = upload_info_body(upload, slot, url_ttl_seconds_);
@@ -109,15 +202,11 @@ http::awaitable<void> DingTalkDialect::upload_info(http::Exchange& exchange) {
 }
 
 http::awaitable<void> DingTalkDialect::init_multipart_upload(http::Exchange& exchange) {
-  auto caller = co_await admit(exchange);
-  if (!caller) co_return;
-  auto body = co_await read_json(exchange);
-  if (!body) co_return;
-  const auto* option = object_field(*body, "option");
+  const Caller caller = admit(exchange);
+  const boost::json::object body = co_await read_json(exchange);
+  const auto* option = object_field(body, "option");
   const auto* precheck = option ? object_field(*option, "preCheckParam") : nullptr;
-  auto prepared = co_await upload_request(exchange, *caller, option, precheck);
-  if (!prepared) co_return;
-  Upload request = std::move(*prepared);
+  Upload request = upload_request(caller, option, precheck);
   request.multipart = true;
   bool size_valid = true;
   const auto declared_size = integer_field(precheck, "size", size_valid);
@@ -127,142 +216,52 @@ http::awaitable<void> DingTalkDialect::init_multipart_upload(http::Exchange& exc
 }
 
 http::awaitable<void> DingTalkDialect::multipart_upload_infos(http::Exchange& exchange) {
-  auto caller = co_await admit(exchange, /*in_space=*/false);
-  if (!caller) co_return;
-  auto body = co_await read_json(exchange);
-  if (!body) co_return;
-  const auto upload = model_.upload(string_field(&*body, "uploadKey"));
-  if (!upload || !upload->multipart || upload->app_key != caller->app.app_key) {
-    co_await fail(exchange, 400, "paramError", "uploadKey is invalid");
-    co_return;
+  const Caller caller = admit(exchange, /*in_space=*/false);
+  const boost::json::object body = co_await read_json(exchange);
+  const auto upload = model_.upload(string_field(&body, "uploadKey"));
+  if (!upload || !upload->multipart || upload->app_key != caller.app.app_key) {
+    throw http::Refusal(errors::param_invalid, "uploadKey is invalid");
   }
   const auto space = model_.space(upload->space_id);
-  if (!space || !space->has_member(caller->union_id)) {
-    co_await fail(exchange, 403, "permissionDenied", "no permission to access the space");
-    co_return;
-  }
-  std::vector<std::int64_t> numbers;
-  bool valid = true;
-  if (const auto* list = body->if_contains("partNumbers"); list && list->is_array()) {
-    for (const auto& item : list->as_array()) {
-      if (!item.is_int64() || item.as_int64() < 1 || item.as_int64() > kMaxPartNumber)
-        valid = false;
-      else
-        numbers.push_back(item.as_int64());
-    }
-  }
-  if (!valid || numbers.empty() || numbers.size() > kMaxPartsPerQuery) {
-    co_await fail(exchange, 400, "paramError", "partNumbers must list 1 to 100 numbers from 1 to 10000");
-    co_return;
-  }
-  boost::json::array infos;
-  for (std::int64_t n : numbers) {
-    const SignedSlot slot =
-        sign_slot(services_.signer, "PUT", services_.public_base_url, part_path(upload->key, n), url_ttl_seconds_);
-    boost::json::object info;
-    info["partNumber"] = n;
-    info["headerSignatureInfo"] = header_signature_info(slot, url_ttl_seconds_);
-    infos.push_back(std::move(info));
-  }
-  boost::json::object reply_body;
-  reply_body["multipartHeaderSignatureInfos"] = std::move(infos);
+  if (!space || !space->has_member(caller.union_id)) throw http::Refusal(errors::permission_denied);
+  const std::vector<std::int64_t> numbers = part_numbers(body);
+  boost::json::object reply_body =
+      part_infos_body(services_.signer, services_.public_base_url, *upload, numbers, url_ttl_seconds_);
   co_await reply(exchange, std::move(reply_body));
 }
 
 http::awaitable<void> DingTalkDialect::commit_file(http::Exchange& exchange) {
-  auto caller = co_await admit(exchange);
-  if (!caller) co_return;
-  auto body = co_await read_json(exchange);
-  if (!body) co_return;
-  const auto* option = object_field(*body, "option");
-  const std::string upload_key = string_field(&*body, "uploadKey");
-  const std::string name = string_field(&*body, "name");
-  const std::string parent_id = body->contains("parentId") ? string_field(&*body, "parentId") : std::string(kRootId);
-  const std::string overwrite_id = string_field(&*body, "overwriteDentryId");
-  const auto strategy = parse_conflict_strategy(string_field(option, "conflictStrategy"));
-  bool size_valid = true;
-  const auto declared_size = integer_field(option, "size", size_valid);
-
-  if (upload_key.empty()) {
-    co_await fail(exchange, 400, "paramError", "uploadKey is required");
-    co_return;
-  }
-  const auto upload = model_.upload(upload_key);
-  if (!upload || upload->space_id != caller->space->id || upload->app_key != caller->app.app_key) {
-    co_await fail(exchange, 400, "paramError", "uploadKey is invalid or already committed");
-    co_return;
-  }
-  if (!strategy) {
-    co_await fail(exchange, 400, "paramError", "option.conflictStrategy is invalid");
-    co_return;
-  }
-  if (!size_valid) {
-    co_await fail(exchange, 400, "paramError", "option.size is invalid");
-    co_return;
-  }
-  if (overwrite_id.empty() && !is_valid_name(name)) {
-    co_await fail(exchange, 400, "paramError", "name is invalid");
-    co_return;
-  }
+  const Caller caller = admit(exchange);
+  const boost::json::object body = co_await read_json(exchange);
+  const CommitRequest request = commit_request(model_, caller.space->id, caller.app.app_key, body);
+  const Upload& upload = request.upload;
 
   std::shared_ptr<const core::ObjectRecord> object;
   // Held until the commit is recorded: a concurrent commit of the same multipart upload must not join it twice.
   std::optional<core::UploadParts::FinishGuard> finishing;
-  if (upload->multipart) {
-    finishing.emplace(model_.claim_commit(*upload));
-    if (!*finishing) {
-      co_await fail(exchange, 400, "paramError", "this upload is already being committed");
-      co_return;
-    }
+  if (upload.multipart) {
+    finishing.emplace(model_.claim_commit(upload));
+    if (!*finishing) throw http::Refusal(errors::param_invalid, "this upload is already being committed");
     // Joining reads and writes the whole file: off the event loop.
-    auto joined = co_await http::run_blocking([&] { return model_.join_parts(*upload); });
+    auto joined = co_await http::run_blocking([&] { return model_.join_parts(upload); });
     if (joined) object = std::make_shared<const core::ObjectRecord>(*joined);
-  } else if (!upload->object_id.empty()) {
-    object = services_.store.metadata().object(upload->object_id);
+  } else if (!upload.object_id.empty()) {
+    object = services_.store.metadata().object(upload.object_id);
   }
-  if (!object) {
-    co_await fail(exchange, 400, "paramError", "nothing has been uploaded with this uploadKey");
-    co_return;
-  }
-  if (declared_size && *declared_size != static_cast<std::int64_t>(object->digests.size)) {
-    const std::string message = "option.size " + std::to_string(*declared_size) + " does not match the " +
-                                std::to_string(object->digests.size) + " bytes uploaded";
-    co_await fail(exchange, 400, "paramError", message);
-    co_return;
-  }
+  check_uploaded(object.get(), request.declared_size);
 
-  if (!overwrite_id.empty()) {
-    const auto target = model_.dentry(overwrite_id);
-    if (!target || target->space_id != caller->space->id) {
-      co_await fail(exchange, 404, "dentryNotExist", "overwriteDentryId does not exist");
-      co_return;
-    }
-    if (target->folder) {
-      co_await fail(exchange, 400, "operationNotSupported", "a folder cannot be overwritten by a file");
-      co_return;
-    }
-    const Dentry updated = model_.commit_version(*upload, *target, *object, caller->union_id);
+  if (!request.overwrite_id.empty()) {
+    const Dentry target = overwrite_target(model_, caller.space->id, request.overwrite_id);
+    const Dentry updated = model_.commit_version(upload, target, *object, caller.union_id);
     boost::json::object reply_body = dentry_body(updated);
     co_await reply(exchange, std::move(reply_body));
     co_return;
   }
 
-  std::optional<Dentry> parent;
-  const bool parent_ok = co_await resolve_parent(exchange, *caller, parent_id, parent);
-  if (!parent_ok) co_return;
+  const std::optional<Dentry> parent = resolve_parent(caller, request.parent_id);
   const Placement placed =
-      model_.commit_file(*upload, *object, parent ? &*parent : nullptr, name, caller->union_id, *strategy);
-  switch (placed.outcome) {
-    case Placement::Outcome::name_taken:
-      co_await fail(exchange, 400, "dentryNameConflict", "a file or folder with this name already exists");
-      co_return;
-    case Placement::Outcome::folder_in_the_way:
-      co_await fail(exchange, 400, "dentryNameConflict", "a folder with this name already exists");
-      co_return;
-    default:
-      break;
-  }
-  boost::json::object reply_body = dentry_body(placed.dentry);
+      model_.commit_file(upload, *object, parent ? &*parent : nullptr, request.name, caller.union_id, request.strategy);
+  boost::json::object reply_body = dentry_body(placed_dentry(placed));
   co_await reply(exchange, std::move(reply_body));
 }
 

@@ -1,19 +1,18 @@
 #include "dialects/dingtalk/wire.hpp"
 
-#include <ctime>
-
+#include "core/text.hpp"
 #include "dialects/dingtalk/naming.hpp"
 
 namespace filegate::dialects::dingtalk {
 
+namespace {
+
+// "2024-05-01T10:20Z": the ISO-8601 form the storage API uses for createTime and modifiedTime.
 std::string iso_minutes(std::int64_t unix_ms) {
-  std::time_t seconds = unix_ms / 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%MZ", &utc);
-  return out;
+  return core::text::iso8601_utc(unix_ms, core::text::TimePrecision::minutes);
 }
+
+}  // namespace
 
 boost::json::object dentry_json(const Dentry& dentry, const Version* as_of) {
   boost::json::object o;

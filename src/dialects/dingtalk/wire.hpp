@@ -15,7 +15,4 @@ boost::json::object dentry_json(const Dentry& dentry, const Version* as_of = nul
 // {resourceUrls, headers:{Authorization, x-oss-date}, expirationSeconds, region, internalResourceUrls}
 boost::json::object header_signature_info(const SignedSlot& slot, std::int64_t expiration_seconds);
 
-// "2024-05-01T10:20Z": the ISO-8601 form the storage API uses for createTime and modifiedTime.
-std::string iso_minutes(std::int64_t unix_ms);
-
 }  // namespace filegate::dialects::dingtalk

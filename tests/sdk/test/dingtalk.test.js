@@ -1,8 +1,9 @@
 'use strict';
 // DingTalk storage through the official @alicloud/dingtalk SDK (oauth2_1_0 + storage_1_0): token, the three-step
 // upload (uploadInfos -> signed PUT -> commit) and its multipart form, conflict strategies, versions, paging,
-// signed download info with Range, every documented error through the SDK's error object, and the signed URLs'
-// refusal of missing, altered and expired signatures.
+// signed download info with Range, every documented error through the SDK's error object, the signed URLs'
+// refusal of missing, altered and expired signatures, the gateway's own answer for unknown APIs, and internal errors
+// that tell the client nothing about the server's disk.
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -438,6 +439,115 @@ test.describe('DingTalk storage with @alicloud/dingtalk', () => {
     const { res, body } = await get(url, headers);
     assert.equal(res.status, 200);
     assert.equal(body.toString(), 'signed bytes');
+  });
+
+  test("an unknown API answers the gateway's InvalidAction.NotFound, which the SDK raises with its code", async () => {
+    // The SDK's generic call, as for an API this SDK version does not wrap.
+    const client = new Storage.default(sdkConfig(server.url));
+    const ask = (pathname, method = 'POST') => client.execute(
+      new $OpenApi.Params({
+        action: 'NoSuchApi', version: 'storage_1.0', protocol: 'HTTP', pathname, method,
+        authType: 'AK', style: 'ROA', reqBodyType: 'none', bodyType: 'json',
+      }),
+      new $OpenApi.OpenApiRequest({
+        headers: { 'x-acs-dingtalk-access-token': ctx.token },
+        query: { unionId: ctx.unionId },
+        body: method === 'POST' ? {} : undefined,
+      }),
+      new $Util.RuntimeOptions({}));
+    const err = await expectError(ask(`/v1.0/storage/spaces/${ctx.spaceId}/noSuchThing/query`), 404,
+      'InvalidAction.NotFound', 'unknown v1.0 API');
+    assert.equal(err.data.message, 'Specified api is not found, please check your url and method.');
+    await expectError(ask('/v2.0/storage/spaces/files/x/commit'), 404, 'InvalidAction.NotFound', 'unknown v2.0 API');
+    await expectError(ask('/v1.0/oauth2/accessToken', 'GET'), 404, 'InvalidAction.NotFound', 'known path, other method');
+
+    // The request id is the gateway's header, and Feishu's X-Tt-Logid is not on DingTalk's answers.
+    const res = await fetch(`${server.url}/v1.0/no/such/api`);
+    assert.equal(res.status, 404);
+    const body = await res.json();
+    assert.equal(body.code, 'InvalidAction.NotFound');
+    assert.equal(res.headers.get('x-acs-request-id'), body.requestid);
+    assert.equal(res.headers.get('x-tt-logid'), null);
+    const ok = await fetch(`${server.url}/v1.0/oauth2/accessToken`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ appKey: ctx.appKey, appSecret: ctx.appSecret }),
+    });
+    assert.equal(ok.status, 200);
+    assert.ok(ok.headers.get('x-acs-request-id'));
+    assert.equal(ok.headers.get('x-tt-logid'), null);
+
+    // The byte host answers as OSS does for a key it does not have.
+    const oss = await fetch(`${server.url}/_filegate/dingtalk/no/such/key`);
+    const xml = await oss.text();
+    assert.equal(oss.status, 404);
+    assert.match(oss.headers.get('content-type'), /^application\/xml/);
+    assert.match(xml, /<Code>NoSuchKey<\/Code>/);
+    assert.ok(xml.includes(`<RequestId>${oss.headers.get('x-oss-request-id')}</RequestId>`), xml);
+  });
+
+  test('a JSON body over the API limit is a paramError the SDK raises, not a bare 413', async () => {
+    await expectError(call('getFileUploadInfo', ctx.spaceId, new Storage.GetFileUploadInfoRequest({
+      unionId: ctx.unionId, protocol: 'HEADER_SIGNATURE', multipart: false,
+      option: { preCheckParam: { name: 'x'.repeat(70 * 1024) } },
+    })), 400, 'paramError', 'a 70 KiB body');
+  });
+
+  /** The file under the server's data dir whose name is `name` (blobs live at blobs/ab/cd/<sha256>). */
+  function findFile(dir, name) {
+    const fs = require('node:fs');
+    const path = require('node:path');
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        const found = findFile(full, name);
+        if (found) return found;
+      } else if (entry.name === name) {
+        return full;
+      }
+    }
+    return null;
+  }
+
+  /** No absolute path of the server, nor any piece of its data dir's path, in what a client was told. */
+  function assertNoServerPath(text) {
+    assert.ok(!text.includes(server.dataDir), text);
+    for (const piece of server.dataDir.split('/').filter((p) => p.length > 3)) assert.ok(!text.includes(piece), text);
+    assert.ok(!/\/(blobs|parts|staging)\//.test(text), text);
+  }
+
+  test('a blob gone from disk answers OSS InternalError XML without a server path', async () => {
+    const fs = require('node:fs');
+    const data = crypto.randomBytes(1000);
+    const d = await upload(call, ctx, { name: 'vanishing.bin', data });
+    const blob = findFile(server.dataDir, sha256(data));
+    assert.ok(blob, 'the blob file');
+    fs.rmSync(blob);
+    const info = await downloadInfo(call, ctx, d.id);
+    const { res, body } = await get(info.headerSignatureInfo.resourceUrls[0], info.headerSignatureInfo.headers);
+    const xml = body.toString();
+    assert.equal(res.status, 500, xml);
+    assert.match(xml, /<Code>InternalError<\/Code>/);
+    assert.ok(xml.includes(`<RequestId>${res.headers.get('x-oss-request-id')}</RequestId>`), xml);
+    assertNoServerPath(xml);
+  });
+
+  test('parts gone from disk make the commit a systemError the SDK raises, without a server path', async () => {
+    const fs = require('node:fs');
+    const part = crypto.randomBytes(2000);
+    const init = await call('initMultipartFileUpload', ctx.spaceId, new Storage.InitMultipartFileUploadRequest({
+      unionId: ctx.unionId, option: { preCheckParam: { name: 'lost-parts.bin', parentId: '0' } },
+    }));
+    const infos = await call('getMultipartFileUploadInfos', new Storage.GetMultipartFileUploadInfosRequest({
+      unionId: ctx.unionId, uploadKey: init.body.uploadKey, partNumbers: [1],
+    }));
+    const sig = infos.body.multipartHeaderSignatureInfos[0].headerSignatureInfo;
+    assert.equal((await put(sig.resourceUrls[0], sig.headers, part)).status, 200);
+    const parts = require('node:path').join(server.dataDir, 'parts');
+    for (const dir of fs.readdirSync(parts)) fs.rmSync(require('node:path').join(parts, dir), { recursive: true });
+    const err = await expectError(call('commitFile', ctx.spaceId, new Storage.CommitFileRequest({
+      unionId: ctx.unionId, uploadKey: init.body.uploadKey, name: 'lost-parts.bin', parentId: '0',
+    })), 500, 'systemError', 'commit of vanished parts');
+    assertNoServerPath(JSON.stringify(err.data));
   });
 });
 
