@@ -65,17 +65,11 @@ PartTarget admit_part(const http::Exchange& exchange, const Model& model, const 
   return {*upload, *number};
 }
 
-Response part_stored(const core::Digests& digests) {
+// COS's answer to a stored object or part: 200 with the MD5 ETag and the CRC-64.
+Response stored(const core::Digests& digests) {
   Response res{bhttp::status::ok, 11};
   res.set(bhttp::field::etag, "\"" + digests.md5_hex + "\"");
   res.set("x-cos-hash-crc64ecma", crc64_text(digests.crc64));
-  return res;
-}
-
-Response stored(const core::ObjectRecord& object) {
-  Response res{bhttp::status::ok, 11};
-  res.set(bhttp::field::etag, "\"" + object.digests.md5_hex + "\"");
-  res.set("x-cos-hash-crc64ecma", crc64_text(object.digests.crc64));
   return res;
 }
 
@@ -110,7 +104,7 @@ http::awaitable<void> SmhDialect::cos_put(http::Exchange& exchange) {
   auto staged = services_.store.stage(/*with_md5=*/true);  // COS's ETag of a simple upload is the MD5
   co_await exchange.read_into(*staged);
   const core::ObjectRecord object = model_.attach_bytes(*staged, upload, core::mime_type_for(upload.path.back()));
-  co_await exchange.respond(stored(object));
+  co_await exchange.respond(stored(object.digests));
 }
 
 http::awaitable<void> SmhDialect::cos_put_part(http::Exchange& exchange) {
@@ -119,7 +113,7 @@ http::awaitable<void> SmhDialect::cos_put_part(http::Exchange& exchange) {
   co_await exchange.read_into(*staged);
   const std::optional<core::UploadedPart> part = model_.store_part(*staged, target.upload, target.number);
   if (!part) throw http::Refusal(errors::cos_no_such_upload);  // cancelled or joined while the bytes arrived
-  co_await exchange.respond(part_stored(part->digests));
+  co_await exchange.respond(stored(part->digests));
 }
 
 http::awaitable<void> SmhDialect::cos_get(http::Exchange& exchange) {
