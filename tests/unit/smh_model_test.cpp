@@ -7,7 +7,7 @@
 #include "core/digests.hpp"
 #include "core/random_ids.hpp"
 #include "core/store.hpp"
-#include "dialects/smh/envelope.hpp"
+#include "http/refusal.hpp"
 #include "dialects/smh/model.hpp"
 
 using namespace filegate::dialects::smh;
@@ -100,13 +100,13 @@ TEST_F(SmhModelTest, OverwriteAddsAVersionRenameFindsAFreeNameAskRefuses) {
   EXPECT_EQ(model_->version(scope_, first.node.file_uid, first.node.current.id)->object_id,
             first.node.current.object_id);
   EXPECT_EQ(put_file({"r.txt"}, "three", "rename").node.path.back(), "r (1).txt");
-  EXPECT_THROW(put_file({"r.txt"}, "four", "ask"), SmhError);
+  EXPECT_THROW(put_file({"r.txt"}, "four", "ask"), filegate::http::Refusal);
 }
 
 TEST_F(SmhModelTest, AFileInTheWayOfADirectoryIsAConflict) {
   put_file({"f"}, "file", "rename");
-  EXPECT_THROW(model_->create_directory(scope_, {"f", "sub"}, true), SmhError);
-  EXPECT_THROW(model_->create_directory(scope_, {"f"}, true), SmhError);
+  EXPECT_THROW(model_->create_directory(scope_, {"f", "sub"}, true), filegate::http::Refusal);
+  EXPECT_THROW(model_->create_directory(scope_, {"f"}, true), filegate::http::Refusal);
   model_->create_directory(scope_, {"d"}, false);
   EXPECT_EQ(model_->create_directory(scope_, {"d"}, true).path, (std::vector<std::string>{"d (1)"}));
 }
@@ -123,7 +123,7 @@ TEST_F(SmhModelTest, MultipartJoinsPartsInNumberOrderAndRefusesGaps) {
   };
   ASSERT_TRUE(put(3, "third"));
   ASSERT_TRUE(put(1, "wrong bytes"));
-  EXPECT_THROW(model_->join_parts(*model_->upload(u.confirm_key)), SmhError);  // part 2 missing
+  EXPECT_THROW(model_->join_parts(*model_->upload(u.confirm_key)), filegate::http::Refusal);  // part 2 missing
   ASSERT_TRUE(put(2, "second-"));
   ASSERT_TRUE(put(1, "first-"));  // re-sent: replaces the first copy
   const auto parts = model_->parts(*model_->upload(u.confirm_key));

@@ -2,6 +2,7 @@
 // HEAD tells whether one exists, DELETE removes it with everything below (204, or 200 {recycledItemId}).
 #include <algorithm>
 
+#include "dialects/smh/errors.hpp"
 #include "dialects/smh/smh_dialect.hpp"
 #include "dialects/smh/views.hpp"
 #include "dialects/smh/wire.hpp"
@@ -18,7 +19,7 @@ constexpr std::size_t kSkipChunk = 1000;
 
 Node require_directory(const Model& model, const Access& access, const std::vector<std::string>& path) {
   auto node = model.node(access.scope, path);
-  if (!node || !node->is_dir) throw SmhError(404, "DirectoryNotFound", "directory not found");
+  if (!node || !node->is_dir) throw http::Refusal(errors::directory_not_found);
   return *node;
 }
 
@@ -33,7 +34,7 @@ json::object created_body(const CreatedDirectory& created, bool renamed_strategy
 Response SmhDialect::directory_put(http::Exchange& exchange, const std::string&) {
   const Access access = admit(exchange, Need::create_directory);
   const std::vector<std::string> path = request_path(exchange, false);
-  if (path.empty()) throw SmhError(400, "EmptyPath", "the directory path is empty");
+  if (path.empty()) throw http::Refusal(errors::empty_path);
   const std::string strategy = conflict_strategy(exchange, "ask", kDirectoryStrategies);
   const CreatedDirectory created = model_.create_directory(access.scope, path, strategy == "rename");
   // Documented: an empty 201 for ask without with_inode, JSON otherwise.
@@ -41,11 +42,16 @@ Response SmhDialect::directory_put(http::Exchange& exchange, const std::string&)
   return json_reply(201, created_body(created, strategy == "rename"));
 }
 
-Response SmhDialect::directory_get(http::Exchange& exchange, const std::string&) {
+Response SmhDialect::directory_info(http::Exchange& exchange, const std::string&) {
+  const Access access = admit(exchange, Need::read);
+  const Node dir = require_directory(model_, access, request_path(exchange, false));
+  return json_reply(200, smh::directory_info(dir));
+}
+
+Response SmhDialect::directory_list(http::Exchange& exchange, const std::string&) {
   const Access access = admit(exchange, Need::read);
   const std::vector<std::string> path = request_path(exchange, false);
-  const Node dir = require_directory(model_, access, path);
-  if (selector(exchange, "info")) return json_reply(200, directory_info(dir));
+  require_directory(model_, access, path);
 
   const Model::Counts counts = model_.count_children(access.scope, path);
   const bool by_page = exchange.request().has_query("page");
@@ -88,7 +94,7 @@ Response SmhDialect::directory_head(http::Exchange& exchange, const std::string&
 Response SmhDialect::directory_delete(http::Exchange& exchange, const std::string&) {
   const Access access = admit(exchange, Need::remove);
   const std::vector<std::string> path = request_path(exchange, false);
-  if (path.empty()) throw SmhError(400, "EmptyPath", "the library root cannot be deleted");
+  if (path.empty()) throw http::Refusal(errors::empty_path, "the library root cannot be deleted");
   require_directory(model_, access, path);
   const auto recycled = model_.remove(access.scope, path, selector(exchange, "permanent"));
   if (!recycled) return empty_reply(204);

@@ -2,66 +2,59 @@
 
 #include <boost/json/object.hpp>
 
+#include "core/text.hpp"
+#include "dialects/smh/errors.hpp"
 #include "http/json_response.hpp"
 
 namespace filegate::dialects::smh {
-namespace {
-
-std::string xml_escape(std::string_view in) {
-  std::string out;
-  for (char c : in) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
-void strip_body_for_head(const http::Exchange& exchange, Response& res) {
-  if (exchange.request().method() == bhttp::verb::head) res.body().clear();
-}
-
-}  // namespace
 
 Response json_reply(unsigned status, const boost::json::value& body) { return http::json_response(status, body); }
 
 Response empty_reply(unsigned status) { return Response{static_cast<bhttp::status>(status), 11}; }
 
-Response error_reply(const http::Exchange& exchange, const SmhError& error) {
-  Response res = http::json_response(
-      error.status(),
-      boost::json::object{{"code", error.code()}, {"message", error.what()}, {"requestId", exchange.log_id()}});
-  res.set("x-smh-request-id", exchange.log_id());
-  strip_body_for_head(exchange, res);
+Response ApiEnvelope::render(const http::Exchange& exchange, const http::Refusal& refusal) const {
+  Response res = http::json_response(refusal.entry().status, boost::json::object{{"code", refusal.entry().code},
+                                                                                 {"message", refusal.message()},
+                                                                                 {"requestId", exchange.log_id()}});
+  http::apply_headers(res, refusal);
   return res;
 }
 
-Response cos_error_reply(const http::Exchange& exchange, unsigned status, std::string_view code,
-                         std::string_view message) {
-  Response res{static_cast<bhttp::status>(status), 11};
+void ApiEnvelope::decorate(bhttp::fields& headers, std::string_view log_id) const {
+  headers.set("x-smh-request-id", log_id);
+  headers.set("X-Request-Id", log_id);
+}
+
+http::ErrorCatalog ApiEnvelope::catalog() const { return errors::api_errors; }
+
+const http::EnvelopeErrors& ApiEnvelope::errors() const {
+  static const http::EnvelopeErrors kErrors{&errors::route_not_found, &errors::request_entity_too_large,
+                                            &errors::bad_request, &errors::internal_server_error};
+  return kErrors;
+}
+
+Response CosEnvelope::render(const http::Exchange& exchange, const http::Refusal& refusal) const {
+  using core::text::xml_escape;
+  Response res{static_cast<bhttp::status>(refusal.entry().status), 11};
   res.set(bhttp::field::content_type, "application/xml");
-  res.set("x-cos-request-id", exchange.log_id());
-  res.body() = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + xml_escape(code) + "</Code><Message>" +
-               xml_escape(message) + "</Message><RequestId>" + exchange.log_id() + "</RequestId></Error>";
-  strip_body_for_head(exchange, res);
+  res.body() = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + xml_escape(refusal.entry().code) +
+               "</Code><Message>" + xml_escape(refusal.message()) + "</Message><RequestId>" +
+               xml_escape(exchange.log_id()) + "</RequestId></Error>";
+  http::apply_headers(res, refusal);
   return res;
 }
 
-Response entity_too_large(const http::Exchange& exchange) {
-  return cos_error_reply(exchange, 400, "EntityTooLarge", "Your proposed upload exceeds the maximum size");
+void CosEnvelope::decorate(bhttp::fields& headers, std::string_view log_id) const {
+  headers.set("x-cos-request-id", log_id);
+}
+
+http::ErrorCatalog CosEnvelope::catalog() const { return errors::cos_errors; }
+
+const http::EnvelopeErrors& CosEnvelope::errors() const {
+  // COS treats any path on a bucket as an object key: an unknown one is NoSuchKey.
+  static const http::EnvelopeErrors kErrors{&errors::cos_no_such_key, &errors::cos_entity_too_large,
+                                            &errors::cos_invalid_request, &errors::cos_internal_error};
+  return kErrors;
 }
 
 }  // namespace filegate::dialects::smh

@@ -1,7 +1,10 @@
 // Files: GET → 302 to a signed byte URL with the x-smh-* headers (the seed), HEAD → 200 with the same headers,
-// GET ?info → JSON, GET ?upload → an upload's status, DELETE → 204 or 200 {recycledItemId}, and the history list.
+// GET ?info → JSON, DELETE → 204 or 200 {recycledItemId}, and the history list. (GET and DELETE ?upload, on a
+// confirm key, are in upload_routes.cpp.)
 #include <algorithm>
 
+#include "core/text.hpp"
+#include "dialects/smh/errors.hpp"
 #include "dialects/smh/signed_urls.hpp"
 #include "dialects/smh/smh_dialect.hpp"
 #include "dialects/smh/views.hpp"
@@ -22,15 +25,21 @@ struct Resolved {
 
 Resolved resolve_file(const Model& model, const Access& access, const http::Exchange& exchange) {
   const std::vector<std::string> path = request_path(exchange, true);
-  if (path.empty()) throw SmhError(400, "EmptyFileName", "the file path is empty");
+  if (path.empty()) throw http::Refusal(errors::empty_file_name);
   auto node = model.node(access.scope, path);
-  if (!node || node->is_dir) throw SmhError(404, "FileNotFound", "file not found");
+  if (!node || node->is_dir) throw http::Refusal(errors::file_not_found);
   const auto history_id = exchange.request().query("history_id");
   if (!history_id || history_id->empty()) return {*node, node->current};
-  const auto id = parse_u64(*history_id);
+  const auto id = core::text::parse_u64(*history_id);
   auto version = id ? model.version(access.scope, node->file_uid, static_cast<std::int64_t>(*id)) : std::nullopt;
-  if (!version) throw SmhError(404, "FileNotFound", "no such history version of the file");
+  if (!version) throw http::Refusal(errors::file_not_found, "no such history version of the file");
   return {*node, *version};
+}
+
+// The signed COS-style URL of the version's bytes, valid about two hours.
+std::string download_url_for(const Services& services, const Resolved& r) {
+  const std::int64_t expires_s = services.clock.now_s() + kDownloadUrlSeconds;
+  return download_url(services.signer, services.public_base_url, r.version.object_id, expires_s);
 }
 
 Response with_file_headers(Response res, const Resolved& r) {
@@ -42,17 +51,19 @@ Response with_file_headers(Response res, const Resolved& r) {
 
 Response SmhDialect::file_get(http::Exchange& exchange, const std::string&) {
   const Access access = admit(exchange, Need::read);
-  if (selector(exchange, "upload")) return upload_status(exchange, access);
   const Resolved r = resolve_file(model_, access, exchange);
-  const std::int64_t expires_s = services_.clock.now_s() + kDownloadUrlSeconds;
-  const std::string url = download_url(services_.signer, services_.public_base_url, r.version.object_id, expires_s);
-  if (selector(exchange, "info")) {
-    const bool pre_check = selector(exchange, "pre_check");
-    return json_reply(200, file_info(r.file, r.version, pre_check ? std::nullopt : std::optional<std::string>(url)));
-  }
   Response res = with_file_headers(empty_reply(302), r);
-  res.set(bhttp::field::location, url);
+  res.set(bhttp::field::location, download_url_for(services_, r));
   return res;
+}
+
+Response SmhDialect::file_info(http::Exchange& exchange, const std::string&) {
+  const Access access = admit(exchange, Need::read);
+  const Resolved r = resolve_file(model_, access, exchange);
+  const bool pre_check = selector(exchange, "pre_check");
+  return json_reply(
+      200, smh::file_info(r.file, r.version,
+                          pre_check ? std::nullopt : std::optional<std::string>(download_url_for(services_, r))));
 }
 
 Response SmhDialect::file_head(http::Exchange& exchange, const std::string&) {
@@ -62,22 +73,11 @@ Response SmhDialect::file_head(http::Exchange& exchange, const std::string&) {
 }
 
 Response SmhDialect::file_delete(http::Exchange& exchange, const std::string&) {
-  if (selector(exchange, "upload")) {
-    const Access access = admit(exchange, Need::upload);
-    const std::string confirm_key = decoded_param(exchange, "path");
-    auto upload = model_.upload(confirm_key);
-    if (!upload || upload->scope.library_id != access.scope.library_id ||
-        upload->scope.space_id != access.scope.space_id) {
-      throw SmhError(404, "UploadNotFound", "no upload with this confirm key");
-    }
-    model_.cancel_upload(confirm_key);  // a multipart upload's parts go with it
-    return empty_reply(204);
-  }
   const Access access = admit(exchange, Need::remove);
   const std::vector<std::string> path = request_path(exchange, true);
-  if (path.empty()) throw SmhError(400, "EmptyFileName", "the file path is empty");
+  if (path.empty()) throw http::Refusal(errors::empty_file_name);
   auto node = model_.node(access.scope, path);
-  if (!node || node->is_dir) throw SmhError(404, "FileNotFound", "file not found");
+  if (!node || node->is_dir) throw http::Refusal(errors::file_not_found);
   const auto recycled = model_.remove(access.scope, path, selector(exchange, "permanent"));
   if (!recycled) return empty_reply(204);
   return json_reply(200, json::object{{"recycledItemId", *recycled}});
@@ -86,9 +86,9 @@ Response SmhDialect::file_delete(http::Exchange& exchange, const std::string&) {
 Response SmhDialect::history_list(http::Exchange& exchange, const std::string&) {
   const Access access = admit(exchange, Need::read);
   const std::vector<std::string> path = request_path(exchange, true);
-  if (path.empty()) throw SmhError(400, "EmptyFileName", "the file path is empty");
+  if (path.empty()) throw http::Refusal(errors::empty_file_name);
   auto node = model_.node(access.scope, path);
-  if (!node || node->is_dir) throw SmhError(404, "FileNotFound", "file not found");
+  if (!node || node->is_dir) throw http::Refusal(errors::file_not_found);
 
   std::vector<Version> versions = model_.history(access.scope, node->file_uid);  // oldest first
   if (exchange.request().query("order_by_type").value_or("desc") != "asc")

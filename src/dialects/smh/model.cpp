@@ -8,7 +8,8 @@
 #include "core/digests.hpp"
 #include "core/mime_types.hpp"
 #include "core/random_ids.hpp"
-#include "dialects/smh/envelope.hpp"
+#include "core/text.hpp"
+#include "dialects/smh/errors.hpp"
 #include "dialects/smh/path.hpp"
 
 namespace filegate::dialects::smh {
@@ -30,7 +31,7 @@ constexpr std::string_view kCounters = "smh.counter";
 constexpr std::size_t kScanPage = 1000;
 
 std::uint64_t u64(const json::object& o, std::string_view key) {
-  return std::stoull(str(o, key).empty() ? std::string("0") : str(o, key));
+  return core::text::parse_u64(str(o, key)).value_or(0);
 }
 
 std::string scope_prefix(const Scope& s) { return s.library_id + "\n" + s.space_id + "\n"; }
@@ -186,9 +187,7 @@ Library library_from(const std::string& id, const json::object& o) {
 std::string multipart_etag(const std::vector<core::UploadedPart>& parts) {
   std::string binary;
   for (const auto& part : parts) {
-    const std::string& hex = part.digests.md5_hex;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-      binary.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    binary += core::text::from_hex(part.digests.md5_hex).value_or("");
   }
   core::StreamHasher hasher(/*with_md5=*/true);
   hasher.update(core::as_bytes(binary));
@@ -203,9 +202,7 @@ std::string number_list(const std::vector<std::uint64_t>& numbers) {
   return out;
 }
 
-SmhError conflict() {
-  return SmhError(409, "SameNameDirectoryOrFileExists", "a directory or file with the same name exists");
-}
+http::Refusal conflict() { return http::Refusal(errors::same_name_exists); }
 
 }  // namespace
 
@@ -389,10 +386,10 @@ Confirmed Model::confirm(const Upload& upload, const std::string& strategy) {
   std::lock_guard lock(mutex_);
   const Scope& scope = upload.scope;
   if (!is_directory(scope, parent_of(upload.path))) {
-    throw SmhError(404, "DirectoryNotFound", "the parent directory does not exist");
+    throw http::Refusal(errors::directory_not_found, "the parent directory does not exist");
   }
   const auto object = store_.metadata().object(upload.object_id);
-  if (!object) throw SmhError(404, "UploadIncomplete", "the file content has not been uploaded");
+  if (!object) throw http::Refusal(errors::upload_incomplete);
 
   std::vector<std::string> path = upload.path;
   auto existing = node(scope, path);
@@ -474,9 +471,9 @@ std::vector<UploadPart> Model::parts(const Upload& upload) const {
 
 Upload Model::join_parts(const Upload& upload) {
   const auto session = multipart_.find(upload.confirm_key);
-  if (!session) throw SmhError(404, "UploadNotFound", "no upload with this confirm key");
+  if (!session) throw http::Refusal(errors::upload_not_found);
   const std::vector<core::UploadedPart> parts = multipart_.parts(*session);  // in part-number order
-  if (parts.empty()) throw SmhError(400, "MultipartUploadIncomplete", "no part has been uploaded");
+  if (parts.empty()) throw http::Refusal(errors::multipart_upload_incomplete, "no part has been uploaded");
   std::vector<std::uint64_t> present;
   std::uint64_t total = 0;
   for (const auto& part : parts) {
@@ -486,11 +483,12 @@ Upload Model::join_parts(const Upload& upload) {
   std::vector<std::uint64_t> missing = core::missing_blocks(parts.back().seq, present);
   for (auto& seq : missing) seq += 1;
   if (!missing.empty()) {
-    throw SmhError(400, "MultipartUploadIncomplete", "parts " + number_list(missing) + " have not been uploaded");
+    throw http::Refusal(errors::multipart_upload_incomplete,
+                        "parts " + number_list(missing) + " have not been uploaded");
   }
   if (upload.filesize && total != *upload.filesize) {
-    throw SmhError(400, "MultipartUploadIncomplete",
-                   fmt::format("the parts hold {} bytes but filesize is {}", total, *upload.filesize));
+    throw http::Refusal(errors::multipart_upload_incomplete,
+                        fmt::format("the parts hold {} bytes but filesize is {}", total, *upload.filesize));
   }
   auto staged = multipart_.assemble(*session, parts, /*with_md5=*/false);
   Upload joined = upload;
@@ -531,7 +529,7 @@ std::optional<Version> Model::version(const Scope& scope, const std::string& fil
 std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<std::string>& path, bool permanent) {
   std::lock_guard lock(mutex_);
   auto target = node(scope, path);
-  if (!target || path.empty()) throw SmhError(404, "FileNotFound", "file not found");
+  if (!target || path.empty()) throw http::Refusal(errors::file_not_found);
   std::vector<core::RecordWrite> writes;
   auto erase_node = [&](const std::string& key, const Node& n) {
     writes.push_back(core::RecordWrite::erase(std::string(kNodes), key));

@@ -126,7 +126,7 @@ class Model {
   };
   Counts count_children(const Scope& scope, const std::vector<std::string>& dir) const;
 
-  // Creates the directory and any missing parents. Throws SmhError 409 when a file is in the way, or when the
+  // Creates the directory and any missing parents. Throws a 409 Refusal when a file is in the way, or when the
   // directory exists and `rename` is false; with `rename` an existing directory gets a free "name (n)".
   CreatedDirectory create_directory(const Scope& scope, const std::vector<std::string>& path, bool rename);
 
@@ -138,7 +138,7 @@ class Model {
   std::optional<Upload> upload(const std::string& confirm_key) const;
   // Stores the bytes of an upload (a retried PUT replaces earlier bytes).
   core::ObjectRecord attach_bytes(core::StagedBlob& staged, const Upload& upload, const std::string& content_type);
-  // Turns an upload whose bytes arrived into a file (or a new version of one). Throws SmhError on conflicts and
+  // Turns an upload whose bytes arrived into a file (or a new version of one). Throws a Refusal on conflicts and
   // when the parent directory has gone.
   Confirmed confirm(const Upload& upload, const std::string& strategy);
   // Ends an upload unconfirmed; a multipart one loses its parts too.
@@ -154,7 +154,7 @@ class Model {
     return multipart_.claim_finish(upload.confirm_key);
   }
   // Joins parts 1..N in number order into the upload's object (each part read once) and ends the parts session;
-  // returns the upload with its bytes set. Throws SmhError 400 MultipartUploadIncomplete when a part is missing or
+  // returns the upload with its bytes set. Throws a 400 MultipartUploadIncomplete Refusal when a part is missing or
   // the parts do not add up to the declared filesize, 404 UploadNotFound when the session has gone.
   Upload join_parts(const Upload& upload);
 

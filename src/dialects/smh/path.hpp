@@ -11,7 +11,7 @@ namespace filegate::dialects::smh {
 
 struct DecodedPath {
   std::vector<std::string> segments;  // empty = the library root
-  std::string error;                  // empty on success, else the SMH error code to answer with (HTTP 400)
+  std::string error;                  // empty on success, else the SMH error code (errors.hpp) to answer with
   bool ok() const { return error.empty(); }
 };
 
@@ -24,8 +24,5 @@ DecodedPath decode_path(std::string_view raw, bool last_is_file);
 
 // "a/b/c" from {"a","b","c"}; "" for the root.
 std::string join_path(const std::vector<std::string>& segments);
-
-// Code points in a valid UTF-8 string.
-std::size_t utf8_length(std::string_view s);
 
 }  // namespace filegate::dialects::smh

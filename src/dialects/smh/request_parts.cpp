@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "dialects/smh/envelope.hpp"
+#include "core/text.hpp"
+#include "dialects/smh/errors.hpp"
 #include "dialects/smh/path.hpp"
 #include "dialects/smh/wire.hpp"
 #include "http/request_head.hpp"
@@ -31,10 +32,8 @@ std::string decoded_param(const http::Exchange& exchange, const std::string& nam
 std::vector<std::string> request_path(const http::Exchange& exchange, bool last_is_file) {
   DecodedPath decoded = decode_path(exchange.param("path"), last_is_file);
   if (!decoded.ok()) {
-    const std::string message = decoded.error == "IllegalFileName"
-                                    ? "the path contains an empty, '.' or '..' segment or a forbidden character"
-                                    : "a name in the path is longer than 255 characters";
-    throw SmhError(400, decoded.error, message);
+    const http::ErrorEntry* entry = http::find_error(errors::api_errors, decoded.error);
+    throw http::Refusal(entry ? *entry : errors::illegal_file_name);
   }
   return std::move(decoded.segments);
 }
@@ -44,7 +43,7 @@ std::string conflict_strategy(const http::Exchange& exchange, std::string_view f
   const auto value = exchange.request().query("conflict_resolution_strategy");
   if (!value || value->empty()) return std::string(fallback);
   if (std::find(allowed.begin(), allowed.end(), *value) == allowed.end()) {
-    throw SmhError(400, "InvalidConflictResolutionStrategy", "invalid conflict_resolution_strategy");
+    throw http::Refusal(errors::invalid_conflict_strategy);
   }
   return *value;
 }
@@ -52,8 +51,8 @@ std::string conflict_strategy(const http::Exchange& exchange, std::string_view f
 std::uint64_t number_param(const http::Exchange& exchange, std::string_view name, std::uint64_t fallback) {
   const auto value = exchange.request().query(name);
   if (!value || value->empty()) return fallback;
-  const auto number = parse_u64(*value);
-  if (!number) throw SmhError(400, "ParamInvalid", std::string(name) + " must be a non-negative integer");
+  const auto number = core::text::parse_u64(*value);
+  if (!number) throw http::Refusal(errors::param_invalid, std::string(name) + " must be a non-negative integer");
   return *number;
 }
 

@@ -17,14 +17,15 @@ bool selector(const http::Exchange& exchange, std::string_view name);
 // The route's ":name" segment, percent-decoded (invalid escapes: as sent).
 std::string decoded_param(const http::Exchange& exchange, const std::string& name);
 
-// The `*path` of the route as segments; throws SmhError(400, …) for anything decode_path refuses.
+// The `*path` of the route as segments; throws a 400 Refusal for anything decode_path refuses.
 std::vector<std::string> request_path(const http::Exchange& exchange, bool last_is_file);
 
-// conflict_resolution_strategy, lower case, one of `allowed`; `fallback` when absent. Throws SmhError 400.
+// conflict_resolution_strategy, lower case, one of `allowed`; `fallback` when absent. Throws 400
+// InvalidConflictResolutionStrategy.
 std::string conflict_strategy(const http::Exchange& exchange, std::string_view fallback,
                               const std::vector<std::string_view>& allowed);
 
-// A non-negative integer query parameter; `fallback` when absent, SmhError 400 ParamInvalid when malformed.
+// A non-negative integer query parameter; `fallback` when absent, 400 ParamInvalid when malformed.
 std::uint64_t number_param(const http::Exchange& exchange, std::string_view name, std::uint64_t fallback);
 
 // Request headers x-smh-meta-*, names lower-cased.

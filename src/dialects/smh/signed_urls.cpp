@@ -1,19 +1,13 @@
 #include "dialects/smh/signed_urls.hpp"
 
-#include <charconv>
 #include <optional>
+
+#include "core/text.hpp"
 
 namespace filegate::dialects::smh {
 namespace {
 
 using Verdict = core::UrlSigner::Verdict;
-
-std::optional<std::int64_t> parse_seconds(std::string_view text) {
-  std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 // The value of `name=` in an '&'-separated list, or "".
 std::string_view field(std::string_view list, std::string_view name) {
@@ -55,7 +49,7 @@ Verdict check_authorization(const core::UrlSigner& signer, const std::string& pa
   const std::string_view key_time = field(authorization, "q-key-time");
   const std::size_t semicolon = key_time.find(';');
   const auto expires =
-      semicolon == std::string_view::npos ? std::nullopt : parse_seconds(key_time.substr(semicolon + 1));
+      semicolon == std::string_view::npos ? std::nullopt : core::text::parse_i64(key_time.substr(semicolon + 1));
   if (!expires) return Verdict::forged;
   return signer.check("PUT", path, key, *expires, field(authorization, "q-signature"));
 }
@@ -100,7 +94,7 @@ std::string download_url(const core::UrlSigner& signer, std::string_view base_ur
 
 Verdict check_download(const core::UrlSigner& signer, std::string_view object_id, std::string_view expires,
                        std::string_view signature) {
-  const auto expires_s = parse_seconds(expires);
+  const auto expires_s = core::text::parse_i64(expires);
   if (!expires_s) return Verdict::forged;
   return signer.check("GET", download_path(object_id), object_id, *expires_s, signature);
 }

@@ -3,9 +3,10 @@
 // 302 download, HEAD, info, delete), directories and history versions. No SMH client runs on Node; the wire follows
 // the official docs and the Android/Java SDK sources (see shared/wire-notes/smh.md beside the repository).
 //
-// Most handlers are plain functions from (exchange, small body) to a response, run by `run`, which reads the body,
-// turns a thrown SmhError into SMH's error JSON, and responds; only the byte routes stream and are coroutines.
-#include <optional>
+// Two surfaces, each a router scope with its envelope: the JSON API under /api/v1/ and the COS stand-in under
+// /smh-cos/. Most API handlers are plain functions from (exchange, small body) to a response, run by `run`, which
+// reads the body and sends what they return; every handler refuses by throwing http::Refusal(errors::…). Only the
+// byte routes stream and are coroutines.
 #include <string>
 
 #include "core/token_service.hpp"
@@ -13,6 +14,7 @@
 #include "dialects/smh/envelope.hpp"
 #include "dialects/smh/model.hpp"
 #include "dialects/smh/request_parts.hpp"
+#include "dialects/smh/tokens.hpp"
 
 namespace filegate::dialects::smh {
 
@@ -27,20 +29,18 @@ struct Access {
 class SmhDialect final : public Dialect {
  public:
   explicit SmhDialect(Services& services) : services_(services), model_(services.store) {}
-  void register_routes(http::Router& router) override;
-  std::string dev_credentials() override;
   std::string_view name() const override { return "smh"; }
-  std::vector<const http::Envelope*> envelopes() const override {
-    return {&http::filegate_envelope()};
-  }  // TRANSITIONAL
+  void register_routes(http::Router& router) override;
+  std::vector<const http::Envelope*> envelopes() const override { return {&api_envelope_, &cos_envelope_}; }
+  std::string dev_credentials() override;
 
  private:
   using SyncHandler = Response (SmhDialect::*)(http::Exchange&, const std::string& body);
   // Reads the JSON body, runs `handler` (on a blocking-work thread when it may take long) and sends its response.
   http::awaitable<void> run(http::Exchange& exchange, SyncHandler handler, bool may_block = false);
-  Response guarded(http::Exchange& exchange, SyncHandler handler, const std::string& body);
+  Response call(http::Exchange& exchange, SyncHandler handler, const std::string& body);
 
-  // Library, token (query access_token= or Authorization: Bearer), space and grant; throws SmhError.
+  // Library, token (query access_token= or Authorization: Bearer), space and grant; throws a Refusal.
   Access admit(const http::Exchange& exchange, Need need);
 
   // token_routes.cpp
@@ -51,30 +51,37 @@ class SmhDialect final : public Dialect {
 
   // upload_routes.cpp
   Response begin_upload(http::Exchange& exchange, const std::string& body);
-  Response file_post(http::Exchange& exchange, const std::string& body);  // ?confirm, ?multipart, ?renew
-  Response begin_multipart(http::Exchange& exchange, const Access& access, const std::string& body);
-  Response renew_upload(http::Exchange& exchange, const Access& access, const std::string& body);
-  Response confirm_upload(http::Exchange& exchange, const Access& access, const std::string& body);
-  Response upload_status(http::Exchange& exchange, const Access& access);
+  Response begin_multipart(http::Exchange& exchange, const std::string& body);  // ?multipart
+  Response renew_upload(http::Exchange& exchange, const std::string& body);     // ?renew
+  Response confirm_upload(http::Exchange& exchange, const std::string& body);   // ?confirm
+  Response form_upload(http::Exchange& exchange, const std::string& body);      // POST, no selector
+  Response upload_status(http::Exchange& exchange, const std::string& body);    // GET ?upload
+  Response cancel_upload(http::Exchange& exchange, const std::string& body);    // DELETE ?upload
 
   // file_routes.cpp
-  Response file_get(http::Exchange& exchange, const std::string& body);  // 302, ?info, ?upload
+  Response file_get(http::Exchange& exchange, const std::string& body);   // 302
+  Response file_info(http::Exchange& exchange, const std::string& body);  // ?info
   Response file_head(http::Exchange& exchange, const std::string& body);
   Response file_delete(http::Exchange& exchange, const std::string& body);
   Response history_list(http::Exchange& exchange, const std::string& body);
 
   // directory_routes.cpp
   Response directory_put(http::Exchange& exchange, const std::string& body);
-  Response directory_get(http::Exchange& exchange, const std::string& body);  // list, ?info
+  Response directory_list(http::Exchange& exchange, const std::string& body);
+  Response directory_info(http::Exchange& exchange, const std::string& body);  // ?info
   Response directory_head(http::Exchange& exchange, const std::string& body);
   Response directory_delete(http::Exchange& exchange, const std::string& body);
 
   // cos_routes.cpp: the byte host standing in for COS
   http::awaitable<void> cos_put(http::Exchange& exchange);
+  http::awaitable<void> cos_put_part(http::Exchange& exchange);
   http::awaitable<void> cos_get(http::Exchange& exchange);
 
   Services& services_;
   Model model_;
+  SlidingExpiry sliding_;
+  ApiEnvelope api_envelope_;
+  CosEnvelope cos_envelope_;
 };
 
 }  // namespace filegate::dialects::smh

@@ -1,6 +1,9 @@
 // Access tokens: GET|POST /api/v1/token (library id + secret → {accessToken, expiresIn}), renewal
 // POST /api/v1/token/{lib}/{token}, deletion DELETE /api/v1/token/{lib}/{token} (no secret needed, 204).
 // Also POST /api/v1/space/{lib}, which makes a space in a multi-tenant library (admin token).
+#include <algorithm>
+
+#include "dialects/smh/errors.hpp"
 #include "dialects/smh/smh_dialect.hpp"
 #include "dialects/smh/tokens.hpp"
 #include "dialects/smh/wire.hpp"
@@ -52,18 +55,29 @@ TokenClaims claims_of(const core::Token& token) {
   return claims;
 }
 
+bool SlidingExpiry::due(const std::string& token, std::int64_t now_ms, std::int64_t period_s) {
+  constexpr std::int64_t kMaxIntervalMs = 60'000;
+  constexpr std::size_t kPruneAbove = 4096;
+  const std::int64_t interval_ms = std::min(kMaxIntervalMs, period_s * 100);  // a tenth of the period
+  std::lock_guard lock(mutex_);
+  if (extended_ms_.size() > kPruneAbove) {  // tokens not seen for a full interval slide on their next use anyway
+    std::erase_if(extended_ms_, [&](const auto& entry) { return now_ms - entry.second >= kMaxIntervalMs; });
+  }
+  auto [it, first_use] = extended_ms_.try_emplace(token, now_ms);
+  if (first_use) return true;
+  if (now_ms - it->second < interval_ms) return false;
+  it->second = now_ms;
+  return true;
+}
+
 Response SmhDialect::issue_token(http::Exchange& exchange, const std::string&) {
   const std::string library_id = query_or_empty(exchange, "library_id");
   const std::string secret = query_or_empty(exchange, "library_secret");
-  if (library_id.empty() && secret.empty()) {
-    throw SmhError(400, "EmptyLibraryIdOrSecret", "library_id and library_secret are required");
-  }
-  if (library_id.empty()) throw SmhError(400, "EmptyLibraryId", "library_id is required");
-  if (secret.empty()) throw SmhError(400, "EmptyLibrarySecret", "library_secret is required");
+  if (library_id.empty() && secret.empty()) throw http::Refusal(errors::empty_library_id_or_secret);
+  if (library_id.empty()) throw http::Refusal(errors::empty_library_id);
+  if (secret.empty()) throw http::Refusal(errors::empty_library_secret);
   auto library = model_.library(library_id);
-  if (!library || library->library_secret != secret) {
-    throw SmhError(404, "WrongLibraryIdOrSecret", "wrong library id or secret");
-  }
+  if (!library || library->library_secret != secret) throw http::Refusal(errors::wrong_library_id_or_secret);
 
   TokenClaims claims;
   claims.user_id = query_or_empty(exchange, "user_id");
@@ -72,13 +86,13 @@ Response SmhDialect::issue_token(http::Exchange& exchange, const std::string&) {
   if (library->multi_space) {
     claims.space_ids = split_commas(space_id);
     for (const auto& s : claims.space_ids) {
-      if (!model_.space_exists(*library, s)) throw SmhError(404, "SpaceNotFound", "space not found: " + s);
+      if (!model_.space_exists(*library, s)) throw http::Refusal(errors::space_not_found, "space not found: " + s);
     }
   } else if (!space_id.empty() && space_id != "-") {
-    throw SmhError(400, "NotMultiSpaceLibrary", "this library has only the space '-'");
+    throw http::Refusal(errors::not_multi_space_library);
   }
   const std::uint64_t period = number_param(exchange, "period", kDefaultPeriodSeconds);
-  if (period == 0 || period > 10ull * 365 * 86400) throw SmhError(400, "ParamInvalid", "period is out of range");
+  if (period == 0 || period > 10ull * 365 * 86400) throw http::Refusal(errors::param_invalid, "period is out of range");
   claims.period_s = static_cast<std::int64_t>(period);
 
   const core::Token token =
@@ -90,9 +104,7 @@ Response SmhDialect::renew_token(http::Exchange& exchange, const std::string&) {
   const std::string library_id = decoded_param(exchange, "lib");
   const std::string value = decoded_param(exchange, "token");
   auto token = services_.tokens.find(std::string(kTokenKind), value);
-  if (!token || token->subject != library_id) {
-    throw SmhError(403, "InvalidAccessToken", "the access token is invalid, expired or not for this library");
-  }
+  if (!token || token->subject != library_id) throw http::Refusal(errors::invalid_access_token);
   const TokenClaims claims = claims_of(*token);
   services_.tokens.extend(std::string(kTokenKind), value, claims.period_s);
   return token_reply(*token, claims.period_s);
@@ -110,17 +122,16 @@ Response SmhDialect::delete_token(http::Exchange& exchange, const std::string&) 
 Response SmhDialect::create_space(http::Exchange& exchange, const std::string&) {
   const std::string library_id = decoded_param(exchange, "lib");
   auto library = model_.library(library_id);
-  if (!library) throw SmhError(404, "LibraryNotFound", "library not found");
+  if (!library) throw http::Refusal(errors::library_not_found);
   const std::string value = exchange.request().query("access_token").value_or("");
-  if (value.empty()) throw SmhError(400, "EmptyAccessToken", "access token is required");
+  if (value.empty()) throw http::Refusal(errors::empty_access_token);
   auto token = services_.tokens.find(std::string(kTokenKind), value);
-  if (!token || token->subject != library_id) {
-    throw SmhError(403, "InvalidAccessToken", "the access token is invalid, expired or not for this library");
-  }
-  if (!library->multi_space) throw SmhError(400, "NotMultiSpaceLibrary", "this library is single-tenant");
+  if (!token || token->subject != library_id) throw http::Refusal(errors::invalid_access_token);
+  if (!library->multi_space) throw http::Refusal(errors::not_multi_space_library, "this library is single-tenant");
   const TokenClaims claims = claims_of(*token);
-  if (claims.grant.find("admin") == std::string::npos)
-    throw SmhError(403, "NoPermission", "an admin token is required");
+  if (claims.grant.find("admin") == std::string::npos) {
+    throw http::Refusal(errors::no_permission, "an admin token is required");
+  }
   const std::string space_id = model_.create_space(library_id);
   return json_reply(201, json::object{{"spaceId", space_id}});
 }

@@ -10,6 +10,8 @@
 #include <algorithm>
 
 #include "core/mime_types.hpp"
+#include "core/text.hpp"
+#include "dialects/smh/errors.hpp"
 #include "dialects/smh/signed_urls.hpp"
 #include "dialects/smh/smh_dialect.hpp"
 #include "dialects/smh/views.hpp"
@@ -85,8 +87,8 @@ std::vector<std::uint64_t> requested_parts(const json::object& body) {
   if (!range || range->is_null()) return {1};
   const auto numbers = range->is_string() ? parse_part_number_range(range->as_string()) : std::nullopt;
   if (!numbers) {
-    throw SmhError(400, "ParamInvalid",
-                   "partNumberRange must look like \"1,8-10,20\" with part numbers from 1 to 10000");
+    throw http::Refusal(errors::param_invalid,
+                        "partNumberRange must look like \"1,8-10,20\" with part numbers from 1 to 10000");
   }
   return *numbers;
 }
@@ -96,7 +98,7 @@ Upload upload_for(const Model& model, const Access& access, const std::string& c
   auto upload = model.upload(confirm_key);
   if (!upload || upload->scope.library_id != access.scope.library_id ||
       upload->scope.space_id != access.scope.space_id) {
-    throw SmhError(404, "UploadNotFound", "no upload with this confirm key");
+    throw http::Refusal(errors::upload_not_found);
   }
   return *upload;
 }
@@ -105,22 +107,22 @@ Upload upload_for(const Model& model, const Access& access, const std::string& c
 Upload start_upload(Model& model, const Access& access, http::Exchange& exchange, const json::object& options,
                     bool multipart) {
   const std::vector<std::string> path = request_path(exchange, true);
-  if (path.empty()) throw SmhError(400, "EmptyFileName", "the file path is empty");
+  if (path.empty()) throw http::Refusal(errors::empty_file_name);
   const std::string strategy = conflict_strategy(exchange, "rename", kFileStrategies);
 
   std::optional<std::uint64_t> filesize;
   if (exchange.request().has_query("filesize")) filesize = number_param(exchange, "filesize", 0);
   if (const auto* size = options.if_contains("size"); !filesize && size && size->is_string()) {
-    filesize = parse_u64(size->as_string());
+    filesize = core::text::parse_u64(size->as_string());
   }
 
   // Parent directories are not created for uploads (documented); conflicts known now are refused now.
   if (!model.is_directory(access.scope, parent_of(path))) {
-    throw SmhError(404, "DirectoryNotFound", "the parent directory does not exist");
+    throw http::Refusal(errors::directory_not_found, "the parent directory does not exist");
   }
   if (auto existing = model.node(access.scope, path)) {
     if (strategy == "ask" || (existing->is_dir && strategy == "overwrite")) {
-      throw SmhError(409, "SameNameDirectoryOrFileExists", "a directory or file with the same name exists");
+      throw http::Refusal(errors::same_name_exists);
     }
   }
   return model.begin_upload(access.scope, path, strategy, filesize, meta_headers(exchange), access.user_id,
@@ -135,7 +137,8 @@ Response SmhDialect::begin_upload(http::Exchange& exchange, const std::string& b
   return json_reply(201, upload_parameters(upload, services_.signer, services_.public_base_url));
 }
 
-Response SmhDialect::begin_multipart(http::Exchange& exchange, const Access& access, const std::string& body) {
+Response SmhDialect::begin_multipart(http::Exchange& exchange, const std::string& body) {
+  const Access access = admit(exchange, Need::upload);
   const json::object options = body_object(body);
   const std::vector<std::uint64_t> numbers = requested_parts(options);  // refused before anything is recorded
   const Upload upload = start_upload(model_, access, exchange, options, /*multipart=*/true);
@@ -143,24 +146,23 @@ Response SmhDialect::begin_multipart(http::Exchange& exchange, const Access& acc
       201, part_parameters(upload, numbers, services_.signer, services_.public_base_url, services_.clock.now_ms()));
 }
 
-Response SmhDialect::renew_upload(http::Exchange& exchange, const Access& access, const std::string& body) {
+Response SmhDialect::renew_upload(http::Exchange& exchange, const std::string& body) {
+  const Access access = admit(exchange, Need::upload);
   const std::vector<std::uint64_t> numbers = requested_parts(body_object(body));
   const Upload upload = upload_for(model_, access, decoded_param(exchange, "path"));
-  if (!upload.multipart) throw SmhError(400, "ParamInvalid", "only a multipart upload can be renewed");
-  if (!upload.object_id.empty()) throw SmhError(409, "UploadComplete", "the parts of this upload have been joined");
+  if (!upload.multipart) throw http::Refusal(errors::param_invalid, "only a multipart upload can be renewed");
+  if (!upload.object_id.empty()) throw http::Refusal(errors::upload_complete);
   return json_reply(
       200, part_parameters(upload, numbers, services_.signer, services_.public_base_url, services_.clock.now_ms()));
 }
 
-Response SmhDialect::file_post(http::Exchange& exchange, const std::string& body) {
-  const Access access = admit(exchange, Need::upload);
-  if (selector(exchange, "confirm")) return confirm_upload(exchange, access, body);
-  if (selector(exchange, "renew")) return renew_upload(exchange, access, body);
-  if (selector(exchange, "multipart")) return begin_multipart(exchange, access, body);
-  throw SmhError(501, "NotImplemented", "form upload is not implemented by filegate yet; use the simple upload");
+Response SmhDialect::form_upload(http::Exchange& exchange, const std::string&) {
+  admit(exchange, Need::upload);
+  throw http::Refusal(errors::form_upload_not_implemented);
 }
 
-Response SmhDialect::confirm_upload(http::Exchange& exchange, const Access& access, const std::string& body) {
+Response SmhDialect::confirm_upload(http::Exchange& exchange, const std::string& body) {
+  const Access access = admit(exchange, Need::upload);
   const std::string confirm_key = decoded_param(exchange, "path");
   std::optional<Upload> upload = upload_for(model_, access, confirm_key);
   // A multipart confirm holds the join guard until the file exists: a second concurrent confirm is refused rather
@@ -168,23 +170,25 @@ Response SmhDialect::confirm_upload(http::Exchange& exchange, const Access& acce
   std::optional<core::UploadParts::FinishGuard> joining;
   if (upload->multipart) {
     joining.emplace(model_.claim_join(*upload));
-    if (!*joining) throw SmhError(409, "UploadConfirming", "this upload is being confirmed by another request");
+    if (!*joining) throw http::Refusal(errors::upload_confirming);
     upload = model_.upload(confirm_key);  // as it is now that no one else is joining it
-    if (!upload) throw SmhError(404, "UploadNotFound", "no upload with this confirm key");
+    if (!upload) throw http::Refusal(errors::upload_not_found);
     if (upload->object_id.empty()) upload = model_.join_parts(*upload);
   }
-  if (upload->object_id.empty()) throw SmhError(404, "UploadIncomplete", "the file content has not been uploaded");
+  if (upload->object_id.empty()) throw http::Refusal(errors::upload_incomplete);
   if (const auto claimed = crc64_field(body_object(body))) {
     const auto value = parse_crc64(*claimed);
     if (!value || *value != upload->crc64) {
-      throw SmhError(400, "BadCrc64", "crc64 does not match the uploaded content (" + crc64_text(upload->crc64) + ")");
+      throw http::Refusal(errors::bad_crc64,
+                          "crc64 does not match the uploaded content (" + crc64_text(upload->crc64) + ")");
     }
   }
   const std::string strategy = conflict_strategy(exchange, upload->strategy, kFileStrategies);
   return json_reply(200, confirmed_file(model_.confirm(*upload, strategy)));
 }
 
-Response SmhDialect::upload_status(http::Exchange& exchange, const Access& access) {
+Response SmhDialect::upload_status(http::Exchange& exchange, const std::string&) {
+  const Access access = admit(exchange, Need::read);
   const Upload upload = upload_for(model_, access, decoded_param(exchange, "path"));
   json::array parts;
   if (!selector(exchange, "no_upload_part_info")) {
@@ -207,6 +211,13 @@ Response SmhDialect::upload_status(http::Exchange& exchange, const Access& acces
   status["confirmKey"] = upload.confirm_key;
   status["confirmed"] = false;
   return json_reply(200, status);
+}
+
+Response SmhDialect::cancel_upload(http::Exchange& exchange, const std::string&) {
+  const Access access = admit(exchange, Need::upload);
+  const Upload upload = upload_for(model_, access, decoded_param(exchange, "path"));
+  model_.cancel_upload(upload.confirm_key);  // a multipart upload's parts go with it
+  return empty_reply(204);
 }
 
 }  // namespace filegate::dialects::smh

@@ -2,31 +2,14 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
-#include <ctime>
+#include <cctype>
 #include <utility>
 
-#include <fmt/format.h>
+#include "core/text.hpp"
 
 namespace filegate::dialects::smh {
 
-std::string iso8601_ms(std::int64_t epoch_ms) {
-  const std::time_t seconds = static_cast<std::time_t>(epoch_ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
-                     utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(epoch_ms % 1000));
-}
-
 std::string crc64_text(std::uint64_t crc) { return std::to_string(crc); }
-
-std::optional<std::uint64_t> parse_u64(std::string_view text) {
-  std::uint64_t value = 0;
-  if (text.empty()) return std::nullopt;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 std::optional<std::vector<std::uint64_t>> parse_part_number_range(std::string_view text) {
   std::vector<bool> wanted(kMaxPartNumber + 1, false);
@@ -37,8 +20,8 @@ std::optional<std::vector<std::uint64_t>> parse_part_number_range(std::string_vi
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     const std::size_t dash = item.find('-');
-    const auto first = parse_u64(item.substr(0, dash));
-    const auto last = dash == std::string_view::npos ? first : parse_u64(item.substr(dash + 1));
+    const auto first = core::text::parse_u64(item.substr(0, dash));
+    const auto last = dash == std::string_view::npos ? first : core::text::parse_u64(item.substr(dash + 1));
     if (!first || !last || *first < 1 || *last < *first || *last > kMaxPartNumber) return std::nullopt;
     for (std::uint64_t n = *first; n <= *last; ++n) wanted[n] = true;
     any = true;
@@ -54,12 +37,10 @@ std::optional<std::vector<std::uint64_t>> parse_part_number_range(std::string_vi
 }
 
 std::optional<std::uint64_t> parse_crc64(std::string_view text) {
-  if (auto unsigned_value = parse_u64(text)) return unsigned_value;
-  std::int64_t signed_value = 0;
+  if (auto unsigned_value = core::text::parse_u64(text)) return unsigned_value;
   if (text.empty() || text.front() != '-') return std::nullopt;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), signed_value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return static_cast<std::uint64_t>(signed_value);
+  if (auto signed_value = core::text::parse_i64(text)) return static_cast<std::uint64_t>(*signed_value);
+  return std::nullopt;
 }
 
 FileKind file_kind(std::string_view file_name) {

@@ -7,10 +7,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.hpp"
+
 namespace filegate::dialects::smh {
 
 // "2020-10-14T10:17:57.953Z"
-std::string iso8601_ms(std::int64_t epoch_ms);
+inline std::string iso8601_ms(std::int64_t epoch_ms) {
+  return core::text::iso8601_utc(epoch_ms, core::text::TimePrecision::milliseconds);
+}
 
 // CRC-64/XZ as SMH and COS quote it: unsigned decimal ("11051210869376104954"), never signed or hex.
 std::string crc64_text(std::uint64_t crc);
@@ -24,9 +28,6 @@ struct FileKind {
       file_type;  // `fileType`: word, powerpoint, excel, portable, image, audio, video, text, archive, other
 };
 FileKind file_kind(std::string_view file_name);
-
-// A non-negative decimal integer that fits in 64 bits; nullopt otherwise.
-std::optional<std::uint64_t> parse_u64(std::string_view text);
 
 // COS numbers parts 1 to 10000.
 inline constexpr std::uint64_t kMaxPartNumber = 10'000;

@@ -630,6 +630,77 @@ describe('Tencent SMH', () => {
     assert.match(server.cli(['app', 'list']), new RegExp(`smh\\s+library_id=${made.libraryId}`));
   });
 
+  it('an unknown path answers SMH\'s own 404 envelope under /api/v1/ and COS\'s XML under /smh-cos/', T, async () => {
+    const LOGID = /^\d{14}[0-9A-F]{20}$/;
+    for (const path of ['/api/v1/no-such-api', `/api/v1/file/${lib.libraryId}`, '/api/v1/token/x/y/z']) {
+      const res = await fetch(`${server.url}${path}`);
+      const text = await expectError(Promise.resolve(res), 404, 'RouteNotFound', path);
+      const body = JSON.parse(text);
+      // The Java SDK reads X-Request-Id, the JS SDK x-request-id then x-smh-request-id: all the same id.
+      assert.match(body.requestId, LOGID);
+      assert.equal(res.headers.get('x-smh-request-id'), body.requestId);
+      assert.equal(res.headers.get('x-request-id'), body.requestId);
+      assert.equal(res.headers.get('x-tt-logid'), null, 'no Feishu header on SMH');
+    }
+    // A known path with a method SMH does not serve is unknown too.
+    await expectError(fetch(`${server.url}/api/v1/space/${lib.libraryId}`, { method: 'PATCH' }), 404, 'RouteNotFound',
+      'PATCH');
+    // Successes carry the request id as well.
+    const ok = await java.list('');
+    assert.equal(ok.status, 200);
+    assert.match(ok.headers.get('x-smh-request-id'), LOGID);
+    assert.equal(ok.headers.get('x-request-id'), ok.headers.get('x-smh-request-id'));
+
+    for (const path of ['/smh-cos/nothing-here', '/smh-cos/blob/a/b']) {
+      const res = await fetch(`${server.url}${path}`);
+      assert.equal(res.status, 404, path);
+      assert.match(res.headers.get('content-type'), /application\/xml/);
+      const xml = await res.text();
+      assert.match(xml, /<Error><Code>NoSuchKey<\/Code><Message>[^<]+<\/Message><RequestId>([^<]+)<\/RequestId><\/Error>/);
+      assert.equal(xml.match(/<RequestId>([^<]+)</)[1], res.headers.get('x-cos-request-id'));
+    }
+  });
+
+  it('a blob gone from disk answers the 500 envelopes with a request id and no server path', T, async () => {
+    const fs = require('node:fs');
+    const path = require('node:path');
+    const noPath = (text) => {
+      assert.ok(!text.includes(server.dataDir), `the data dir leaked: ${text}`);
+      for (const part of server.dataDir.split('/').filter((p) => p.length > 3)) {
+        assert.ok(!text.includes(`/${part}`), `a path fragment (${part}) leaked: ${text}`);
+      }
+      assert.ok(!/No such file|errno|\.cpp/i.test(text), `exception text leaked: ${text}`);
+    };
+
+    // The download: its Location is the COS stand-in, which answers COS's XML InternalError.
+    const data = crypto.randomBytes(40 * 1024);
+    const up = await java.upload(`lost-${Date.now()}.bin`, data);
+    assert.equal(up.confirm.status, 200, JSON.stringify(up.confirmBody));
+    const hash = sha256(data);
+    fs.rmSync(path.join(server.dataDir, 'blobs', hash.slice(0, 2), hash.slice(2, 4), hash));
+    const redirect = await android.download(up.confirmBody.path.join('/'));
+    assert.equal(redirect.status, 302, 'the API does not touch the bytes');
+    const res = await fetch(redirect.headers.get('location'));
+    assert.equal(res.status, 500);
+    const xml = await res.text();
+    assert.match(xml, /<Code>InternalError<\/Code>/);
+    assert.equal(xml.match(/<RequestId>([^<]+)</)[1], res.headers.get('x-cos-request-id'));
+    noPath(xml);
+
+    // A multipart confirm whose parts vanished: the API's own 500 InternalServerError.
+    const partsDir = path.join(server.dataDir, 'parts');
+    const before = new Set(fs.existsSync(partsDir) ? fs.readdirSync(partsDir) : []);
+    const mp = await java.startMultipart(`lost-parts-${Date.now()}.bin`, 10, '1');
+    assert.equal((await putPart(mp, 1, Buffer.from('0123456789'))).status, 200);
+    const added = fs.readdirSync(partsDir).filter((d) => !before.has(d));
+    assert.equal(added.length, 1, `one new parts directory: ${added}`);
+    fs.rmSync(path.join(partsDir, added[0]), { recursive: true, force: true });
+    const confirm = await java.confirmUpload(mp.confirmKey);
+    const text = await expectError(Promise.resolve(confirm), 500, 'InternalServerError', 'confirm without parts');
+    assert.equal(JSON.parse(text).requestId, confirm.headers.get('x-smh-request-id'));
+    noPath(text);
+  });
+
   for (const style of ['java', 'android']) {
     it(`${style} style: multipart upload, parts out of order and re-sent, status, confirm joins them in order`, T, async () => {
       const client = style === 'java' ? java : android;
