@@ -7,6 +7,7 @@
 
 #include "core/random_ids.hpp"
 #include "core/upload_parts.hpp"
+#include "core/text.hpp"
 #include "dialects/feishu/drive_rules.hpp"
 
 using namespace filegate::core;
@@ -56,8 +57,9 @@ TEST(DriveAdler32, MatchesPublishedVectorsAndStreams) {
   EXPECT_EQ(adler32(as_bytes(ones)), (b << 16) | a);
 }
 
+// Drive's "size", "seq" and "checksum" form fields are read with core::text::parse_u64.
 TEST(DriveChecksumField, ParsesDecimalsOnly) {
-  using filegate::dialects::feishu::parse_decimal;
+  const auto parse_decimal = [](std::string_view s) { return filegate::core::text::parse_u64(s); };
   EXPECT_EQ(parse_decimal("3248270248"), 3248270248u);
   EXPECT_EQ(parse_decimal("0"), 0u);
   EXPECT_FALSE(parse_decimal(""));

@@ -1,6 +1,6 @@
 // The two self-built-app token endpoints. Tokens last two hours; while more than 30 minutes remain the same token
 // is handed out again, after that a fresh one, and both stay valid until they expire (as the platform documents).
-#include "dialects/feishu/envelope.hpp"
+// Failures answer HTTP 200 with a flat body (errors::auth_*): the SDK reads `code`/`msg` from it.
 #include "dialects/feishu/feishu_dialect.hpp"
 #include "http/json_response.hpp"
 
@@ -18,11 +18,6 @@ core::Token current_or_new(core::TokenService& tokens, const std::string& kind, 
   return tokens.issue(kind, app_id, kTokenLifetimeSeconds, prefix);
 }
 
-// Token endpoints answer failures with HTTP 200 and a flat body: the SDK reads `code`/`msg` from it.
-http::Exchange::StringResponse token_failure(std::int64_t code, std::string_view msg) {
-  return http::json_response(200, boost::json::object{{"code", code}, {"data", boost::json::object{}}, {"msg", msg}});
-}
-
 // Built outside the coroutines: g++ 12 miscompiles brace-initialised JSON objects inside a coroutine body.
 http::Exchange::StringResponse tenant_token_body(const core::Token& token, std::int64_t expire) {
   return http::json_response(
@@ -38,41 +33,36 @@ http::Exchange::StringResponse app_token_body(const core::Token& app_token, cons
                                                       {"expire", expire}});
 }
 
-}  // namespace
-
-http::awaitable<std::optional<App>> FeishuDialect::app_from_credentials(http::Exchange& exchange) {
-  const std::string body = co_await exchange.read_all(64 * 1024);
+App check_credentials(const Model& model, const std::string& body) {
   const auto json = http::parse_json_object(body);
   const auto* app_id = json ? json->if_contains("app_id") : nullptr;
   const auto* app_secret = json ? json->if_contains("app_secret") : nullptr;
   if (!app_id || !app_id->is_string() || !app_secret || !app_secret->is_string()) {
-    co_await exchange.respond(token_failure(10003, "invalid param"));
-    co_return std::nullopt;
+    throw http::Refusal(errors::auth_invalid_param);
   }
-  auto app = model_.app(std::string(app_id->as_string()));
-  if (!app) {
-    co_await exchange.respond(token_failure(10003, "invalid param"));
-    co_return std::nullopt;
-  }
-  if (app->app_secret != app_secret->as_string()) {
-    co_await exchange.respond(token_failure(10014, "app secret invalid"));
-    co_return std::nullopt;
-  }
-  co_return app;
+  auto app = model.app(std::string(app_id->as_string()));
+  if (!app) throw http::Refusal(errors::auth_invalid_param);
+  if (app->app_secret != app_secret->as_string()) throw http::Refusal(errors::auth_app_secret_invalid);
+  return *app;
+}
+
+}  // namespace
+
+http::awaitable<App> FeishuDialect::app_from_credentials(http::Exchange& exchange) {
+  const std::string body = co_await exchange.read_all(64 * 1024);
+  co_return check_credentials(model_, body);
 }
 
 http::awaitable<void> FeishuDialect::tenant_access_token(http::Exchange& exchange) {
-  auto app = co_await app_from_credentials(exchange);
-  if (!app) co_return;
-  const core::Token token = current_or_new(services_.tokens, "feishu.tenant", app->app_id, "t-");
+  const App app = co_await app_from_credentials(exchange);
+  const core::Token token = current_or_new(services_.tokens, "feishu.tenant", app.app_id, "t-");
   co_await exchange.respond(tenant_token_body(token, services_.tokens.remaining_seconds(token)));
 }
 
 http::awaitable<void> FeishuDialect::app_access_token(http::Exchange& exchange) {
-  auto app = co_await app_from_credentials(exchange);
-  if (!app) co_return;
-  const core::Token app_token = current_or_new(services_.tokens, "feishu.app", app->app_id, "a-");
-  const core::Token tenant_token = current_or_new(services_.tokens, "feishu.tenant", app->app_id, "t-");
+  const App app = co_await app_from_credentials(exchange);
+  const core::Token app_token = current_or_new(services_.tokens, "feishu.app", app.app_id, "a-");
+  const core::Token tenant_token = current_or_new(services_.tokens, "feishu.tenant", app.app_id, "t-");
   co_await exchange.respond(app_token_body(app_token, tenant_token, services_.tokens.remaining_seconds(app_token)));
 }
 

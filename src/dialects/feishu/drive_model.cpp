@@ -2,21 +2,38 @@
 
 #include <array>
 
-#include "core/record_fields.hpp"
 #include "core/random_ids.hpp"
+#include "dialects/feishu/records.hpp"
 
 namespace filegate::dialects::feishu {
 namespace {
-
-using core::record_fields::flag;
-using core::record_fields::str;
-
-namespace json = boost::json;
 
 constexpr std::string_view kDocuments = "feishu.drive_doc";
 constexpr std::string_view kGrants = "feishu.drive_grant";  // key: <doc token>/<app id>
 constexpr std::string_view kMedia = "feishu.drive_media";
 constexpr std::array<std::string_view, 4> kDocumentTypes = {"docx", "doc", "sheet", "bitable"};
+
+// The stored records; keys: the document token, "<doc token>/<app id>", the file token.
+struct DocumentRecord {
+  std::string type;
+  std::string owner_app_id;
+  bool advanced_permissions = false;
+  std::int64_t created_at_ms = 0;
+};
+BOOST_DESCRIBE_STRUCT(DocumentRecord, (), (type, owner_app_id, advanced_permissions, created_at_ms))
+
+struct GrantRecord {
+  std::int64_t granted_at_ms = 0;
+};
+BOOST_DESCRIBE_STRUCT(GrantRecord, (), (granted_at_ms))
+
+struct MediaRecord {
+  std::string object_id;
+  std::string app_id;
+  std::string doc_token;
+  std::string parent_type;
+};
+BOOST_DESCRIBE_STRUCT(MediaRecord, (), (object_id, app_id, doc_token, parent_type))
 
 std::string grant_key(const std::string& doc_token, const std::string& app_id) { return doc_token + "/" + app_id; }
 
@@ -32,11 +49,9 @@ bool DriveModel::is_document_type(std::string_view type) {
 DriveDocument DriveModel::create_document(const std::string& owner_app_id, const std::string& type,
                                           bool advanced_permissions) {
   DriveDocument doc{core::random_alphanumeric(27), type, owner_app_id, advanced_permissions};
-  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kDocuments), doc.token,
-                                                                {{"type", doc.type},
-                                                                 {"owner_app_id", doc.owner_app_id},
-                                                                 {"advanced_permissions", doc.advanced_permissions},
-                                                                 {"created_at_ms", store_.clock().now_ms()}})};
+  const core::RecordWrite writes[] = {core::RecordWrite::create(
+      std::string(kDocuments), doc.token,
+      to_object(DocumentRecord{doc.type, doc.owner_app_id, doc.advanced_permissions, store_.clock().now_ms()}))};
   store_.metadata().commit(nullptr, writes);
   return doc;
 }
@@ -44,12 +59,13 @@ DriveDocument DriveModel::create_document(const std::string& owner_app_id, const
 std::optional<DriveDocument> DriveModel::document(const std::string& token) const {
   auto o = store_.metadata().record(kDocuments, token);
   if (!o) return std::nullopt;
-  return DriveDocument{token, str(*o, "type"), str(*o, "owner_app_id"), flag(*o, "advanced_permissions")};
+  auto r = from_object<DocumentRecord>(*o);
+  return DriveDocument{token, std::move(r.type), std::move(r.owner_app_id), r.advanced_permissions};
 }
 
 void DriveModel::grant(const std::string& doc_token, const std::string& app_id) {
   const core::RecordWrite writes[] = {core::RecordWrite::put(std::string(kGrants), grant_key(doc_token, app_id),
-                                                             {{"granted_at_ms", store_.clock().now_ms()}})};
+                                                             to_object(GrantRecord{store_.clock().now_ms()}))};
   store_.metadata().commit(nullptr, writes);
 }
 
@@ -66,11 +82,9 @@ DriveMedia DriveModel::commit_media(core::StagedBlob& staged, DriveMedia media, 
   media.file_token = core::random_alphanumeric(27);
   const core::ObjectRecord object =
       store_.commit_object(staged, {file_name, content_type, "feishu.drive"}, [&](const core::ObjectRecord& o) {
-        also.push_back(core::RecordWrite::create(std::string(kMedia), media.file_token,
-                                                 {{"object_id", o.id},
-                                                  {"app_id", media.app_id},
-                                                  {"doc_token", media.doc_token},
-                                                  {"parent_type", media.parent_type}}));
+        also.push_back(
+            core::RecordWrite::create(std::string(kMedia), media.file_token,
+                                      to_object(MediaRecord{o.id, media.app_id, media.doc_token, media.parent_type})));
         return also;
       });
   media.object_id = object.id;
@@ -80,7 +94,9 @@ DriveMedia DriveModel::commit_media(core::StagedBlob& staged, DriveMedia media, 
 std::optional<DriveMedia> DriveModel::media(const std::string& file_token) const {
   auto o = store_.metadata().record(kMedia, file_token);
   if (!o) return std::nullopt;
-  return DriveMedia{file_token, str(*o, "object_id"), str(*o, "app_id"), str(*o, "doc_token"), str(*o, "parent_type")};
+  auto r = from_object<MediaRecord>(*o);
+  return DriveMedia{file_token, std::move(r.object_id), std::move(r.app_id), std::move(r.doc_token),
+                    std::move(r.parent_type)};
 }
 
 }  // namespace filegate::dialects::feishu

@@ -3,8 +3,8 @@
 // between requests; finishing assembles them into one object, reading each part once.
 #include "core/mime_types.hpp"
 #include "core/random_ids.hpp"
+#include "core/text.hpp"
 #include "dialects/feishu/drive_rules.hpp"
-#include "dialects/feishu/envelope.hpp"
 #include "dialects/feishu/feishu_dialect.hpp"
 #include "http/blocking_work.hpp"
 #include "http/form_upload.hpp"
@@ -14,7 +14,8 @@ namespace filegate::dialects::feishu {
 namespace {
 
 namespace json = boost::json;
-using namespace drive_errors;
+
+[[noreturn]] void refuse(const http::ErrorEntry& entry) { throw http::Refusal(entry); }
 
 // Response bodies are built outside the coroutines: g++ 12 miscompiles brace-initialised JSON objects inside them.
 http::Exchange::StringResponse file_token_body(const DriveMedia& media) {
@@ -32,17 +33,16 @@ http::Exchange::StringResponse empty_success() { return success(json::object());
 // A field that must be a non-negative decimal; "size" and "seq" come as text in forms.
 std::optional<std::uint64_t> decimal_field(const http::FormUpload& form, const std::string& name) {
   const auto it = form.fields.find(name);
-  return it == form.fields.end() ? std::nullopt : parse_decimal(it->second);
+  return it == form.fields.end() ? std::nullopt : core::text::parse_u64(it->second);
 }
 
 // An optional Adler-32 "checksum": absent is fine, present must be a decimal that fits 32 bits.
-bool checksum_field(const http::FormUpload& form, std::optional<std::uint32_t>& checksum) {
+std::optional<std::uint32_t> checksum_field(const http::FormUpload& form) {
   const auto it = form.fields.find("checksum");
-  if (it == form.fields.end()) return true;
-  const auto value = parse_decimal(it->second);
-  if (!value || *value > 0xFFFFFFFFull) return false;
-  checksum = static_cast<std::uint32_t>(*value);
-  return true;
+  if (it == form.fields.end()) return std::nullopt;
+  const auto value = core::text::parse_u64(it->second);
+  if (!value || *value > 0xFFFFFFFFull) refuse(errors::drive_params_error);
+  return static_cast<std::uint32_t>(*value);
 }
 
 std::optional<std::string> optional_field(const http::FormUpload& form, const std::string& name) {
@@ -51,20 +51,20 @@ std::optional<std::string> optional_field(const http::FormUpload& form, const st
   return it->second;
 }
 
-std::optional<DriveError> check_upload_all(const DriveModel& drive, http::FormUpload& form, const std::string& app_id) {
+void check_upload_all(const DriveModel& drive, http::FormUpload& form, const std::string& app_id) {
   for (const char* required : {"file_name", "parent_type", "parent_node", "size"}) {
-    if (!form.fields.contains(required)) return kParams;
+    if (!form.fields.contains(required)) refuse(errors::drive_params_error);
   }
   const auto size = decimal_field(form, "size");
-  std::optional<std::uint32_t> checksum;
-  if (!size || !checksum_field(form, checksum) || (!form.file && !form.file_too_large)) return kParams;
+  if (!size) refuse(errors::drive_params_error);
+  const auto checksum = checksum_field(form);
+  if (!form.file && !form.file_too_large) refuse(errors::drive_params_error);
   const UploadTarget target{form.fields["file_name"], form.fields["parent_type"], form.fields["parent_node"],
                             optional_field(form, "extra")};
-  if (auto refused = check_upload_target(drive, target, app_id)) return refused;
-  if (*size > kDriveMaxUploadAllBytes || form.file_too_large) return kTooLarge;
-  if (form.file_size != *size) return kSizeMismatch;
-  if (checksum && form.file->seal().adler32 != *checksum) return kChecksum;
-  return std::nullopt;
+  check_upload_target(drive, target, app_id);
+  if (*size > kDriveMaxUploadAllBytes || form.file_too_large) refuse(errors::drive_file_too_large);
+  if (form.file_size != *size) refuse(errors::drive_size_mismatch);
+  if (checksum && form.file->seal().adler32 != *checksum) refuse(errors::drive_checksum_invalid);
 }
 
 DriveMedia commit_upload_all(DriveModel& drive, http::FormUpload& form, const std::string& app_id) {
@@ -74,29 +74,28 @@ DriveMedia commit_upload_all(DriveModel& drive, http::FormUpload& form, const st
 }
 
 // upload_prepare's JSON: {file_name, parent_type, parent_node, size, extra?}.
-std::optional<DriveError> parse_prepare(const std::string& body, UploadTarget& target, std::uint64_t& size) {
+UploadTarget parse_prepare(const std::string& body, std::uint64_t& size) {
   const auto json = http::parse_json_object(body);
-  if (!json) return kParams;
+  if (!json) refuse(errors::drive_params_error);
+  UploadTarget target;
   auto text = [&](std::string_view key, std::string& out) {
     const json::value* v = json->if_contains(key);
-    if (!v || !v->is_string()) return false;
+    if (!v || !v->is_string()) refuse(errors::drive_params_error);
     out = std::string(v->as_string());
-    return true;
   };
   const json::value* size_value = json->if_contains("size");
   boost::system::error_code ec;
   const std::int64_t declared = size_value && !size_value->is_double() ? size_value->to_number<std::int64_t>(ec) : -1;
-  if (!size_value || ec || declared < 0) return kParams;
+  if (!size_value || ec || declared < 0) refuse(errors::drive_params_error);
   size = static_cast<std::uint64_t>(declared);
-  if (!text("file_name", target.file_name) || !text("parent_type", target.parent_type) ||
-      !text("parent_node", target.parent_node)) {
-    return kParams;
-  }
+  text("file_name", target.file_name);
+  text("parent_type", target.parent_type);
+  text("parent_node", target.parent_node);
   if (const json::value* extra = json->if_contains("extra"); extra && !extra->is_null()) {
-    if (!extra->is_string()) return kParams;
+    if (!extra->is_string()) refuse(errors::drive_params_error);
     target.extra = std::string(extra->as_string());
   }
-  return std::nullopt;
+  return target;
 }
 
 core::UploadSession begin_upload(core::UploadParts& uploads, const UploadTarget& target, std::uint64_t size,
@@ -113,56 +112,62 @@ core::UploadSession begin_upload(core::UploadParts& uploads, const UploadTarget&
   }
 }
 
-std::optional<DriveError> check_part(const core::UploadSession& session, http::FormUpload& form) {
+// The chunked upload a request names, after its id, expiry and owner checks.
+core::UploadSession owned_session(core::UploadParts& uploads, const std::string& upload_id, const std::string& app_id) {
+  auto session = uploads.find(upload_id);
+  if (!session) refuse(errors::drive_params_error);
+  if (uploads.expired(*session)) refuse(errors::drive_upload_expired);
+  if (session->owner != app_id) refuse(errors::drive_upload_user_mismatch);
+  return *session;
+}
+
+// Returns the block's seq once the part is acceptable.
+std::uint64_t check_part(const core::UploadSession& session, http::FormUpload& form) {
   const auto seq = decimal_field(form, "seq");
   const auto size = decimal_field(form, "size");
-  std::optional<std::uint32_t> checksum;
-  if (!seq || !size || !checksum_field(form, checksum)) return kParams;
-  if (*seq >= core::block_count(session.total_size, session.block_size)) return kBlockOutOfBounds;
-  if (!form.file && !form.file_too_large) return kParams;
+  if (!seq || !size) refuse(errors::drive_params_error);
+  const auto checksum = checksum_field(form);
+  if (*seq >= core::block_count(session.total_size, session.block_size)) refuse(errors::drive_block_out_of_bounds);
+  if (!form.file && !form.file_too_large) refuse(errors::drive_params_error);
   // Blocks sit at fixed offsets, so each must be exactly its block's length (4 MiB, or the remainder for the last).
   if (form.file_too_large || form.file_size != *size ||
       form.file_size != core::block_length(session.total_size, session.block_size, *seq)) {
-    return kSizeMismatch;
+    refuse(errors::drive_size_mismatch);
   }
-  if (checksum && form.file->seal().adler32 != *checksum) return kChecksum;
-  return std::nullopt;
+  if (checksum && form.file->seal().adler32 != *checksum) refuse(errors::drive_checksum_invalid);
+  return *seq;
 }
 
 // upload_finish's JSON: {upload_id, block_num}.
-bool parse_finish(const std::string& body, std::string& upload_id, std::uint64_t& block_num) {
+std::string parse_finish(const std::string& body, std::uint64_t& block_num) {
   const auto json = http::parse_json_object(body);
-  if (!json) return false;
+  if (!json) refuse(errors::drive_params_error);
   const json::value* id = json->if_contains("upload_id");
   const json::value* num = json->if_contains("block_num");
-  if (!id || !id->is_string() || id->as_string().empty() || !num || num->is_double()) return false;
+  if (!id || !id->is_string() || id->as_string().empty() || !num || num->is_double()) {
+    refuse(errors::drive_params_error);
+  }
   boost::system::error_code ec;
   const std::int64_t n = num->to_number<std::int64_t>(ec);
-  if (ec || n < 0) return false;
-  upload_id = std::string(id->as_string());
+  if (ec || n < 0) refuse(errors::drive_params_error);
   block_num = static_cast<std::uint64_t>(n);
-  return true;
+  return std::string(id->as_string());
 }
 
-struct FinishOutcome {
-  std::optional<DriveError> error;
-  DriveMedia media;
-};
-
-FinishOutcome finish_upload(DriveModel& drive, core::UploadParts& uploads, const core::UploadSession& session,
-                            std::uint64_t block_num) {
+DriveMedia finish_upload(DriveModel& drive, core::UploadParts& uploads, const core::UploadSession& session,
+                         std::uint64_t block_num) {
   const std::uint64_t expected = core::block_count(session.total_size, session.block_size);
-  if (block_num != expected) return {kBlockOutOfBounds, {}};
+  if (block_num != expected) refuse(errors::drive_block_out_of_bounds);
   const auto guard = uploads.claim_finish(session.id);
-  if (!guard) return {kRetry, {}};                      // another request is assembling this upload right now
-  if (!uploads.find(session.id)) return {kParams, {}};  // it finished while this request waited
+  if (!guard) refuse(errors::drive_can_retry);                        // another request is assembling it right now
+  if (!uploads.find(session.id)) refuse(errors::drive_params_error);  // it finished while this request waited
   const auto parts = uploads.parts(session);
   std::vector<std::uint64_t> present;
   for (const auto& part : parts) present.push_back(part.seq);
-  if (!core::missing_blocks(expected, present).empty()) return {kBlockMissing, {}};
+  if (!core::missing_blocks(expected, present).empty()) refuse(errors::drive_block_missing);
 
   const auto staged = uploads.assemble(session, parts);
-  if (staged->size_so_far() != session.total_size) return {kSizeMismatch, {}};
+  if (staged->size_so_far() != session.total_size) refuse(errors::drive_size_mismatch);
   const auto text = [&](std::string_view key) {
     const json::value* v = session.attributes.if_contains(key);
     return v && v->is_string() ? std::string(v->as_string()) : std::string();
@@ -170,110 +175,58 @@ FinishOutcome finish_upload(DriveModel& drive, core::UploadParts& uploads, const
   const std::string file_name = text("file_name");
   const DriveMedia media{"", "", session.owner, text("parent_node"), text("parent_type")};
   // The media record and the end of the session commit together; the part files go once that has happened.
-  FinishOutcome outcome{std::nullopt, drive.commit_media(*staged, media, file_name, core::mime_type_for(file_name),
-                                                         uploads.completion_writes(session))};
+  DriveMedia committed =
+      drive.commit_media(*staged, media, file_name, core::mime_type_for(file_name), uploads.completion_writes(session));
   uploads.discard_parts(session);
-  return outcome;
+  return committed;
 }
 
 }  // namespace
 
 http::awaitable<void> FeishuDialect::drive_upload_all(http::Exchange& exchange) {
-  auto app = co_await admit(exchange, "drive.media.upload_all", drive_quotas());
-  if (!app) co_return;
+  const App app = admit(exchange, drive_quotas());
   auto parsed = co_await http::read_valid_form_upload(exchange, services_.store, kDriveMaxUploadAllBytes);
-  if (!parsed) {
-    co_await respond_drive_error(exchange, kParams);
-    co_return;
-  }
-  http::FormUpload& form = *parsed;
-  if (const auto refused = check_upload_all(drive_, form, app->app_id)) {
-    co_await respond_drive_error(exchange, *refused);
-    co_return;
-  }
-  const DriveMedia media = commit_upload_all(drive_, form, app->app_id);
+  if (!parsed) refuse(errors::drive_params_error);
+  check_upload_all(drive_, *parsed, app.app_id);
+  const DriveMedia media = commit_upload_all(drive_, *parsed, app.app_id);
   auto response = file_token_body(media);
   co_await exchange.respond(std::move(response));
 }
 
 http::awaitable<void> FeishuDialect::drive_upload_prepare(http::Exchange& exchange) {
-  auto app = co_await admit(exchange, "drive.media.upload_prepare", drive_quotas());
-  if (!app) co_return;
+  const App app = admit(exchange, drive_quotas());
   const std::string body = co_await exchange.read_all(64 * 1024);
-  UploadTarget target;
   std::uint64_t size = 0;
-  auto refused = parse_prepare(body, target, size);
-  if (!refused) refused = check_upload_target(drive_, target, app->app_id);
-  if (refused) {
-    co_await respond_drive_error(exchange, *refused);
-    co_return;
-  }
+  const UploadTarget target = parse_prepare(body, size);
+  check_upload_target(drive_, target, app.app_id);
   drive_uploads_.sweep_expired();  // at most hourly: frees the parts of abandoned uploads
-  const core::UploadSession session = begin_upload(drive_uploads_, target, size, app->app_id);
+  const core::UploadSession session = begin_upload(drive_uploads_, target, size, app.app_id);
   auto response = prepared_body(session);
   co_await exchange.respond(std::move(response));
 }
 
-http::awaitable<std::optional<core::UploadSession>> FeishuDialect::drive_upload_session(http::Exchange& exchange,
-                                                                                        const std::string& upload_id,
-                                                                                        const std::string& app_id) {
-  auto session = drive_uploads_.find(upload_id);
-  std::optional<DriveError> refused;
-  if (!session) {
-    refused = kParams;
-  } else if (drive_uploads_.expired(*session)) {
-    refused = kUploadExpired;
-  } else if (session->owner != app_id) {
-    refused = kUserMismatch;
-  }
-  if (refused) {
-    co_await respond_drive_error(exchange, *refused);
-    co_return std::nullopt;
-  }
-  co_return session;
-}
-
 http::awaitable<void> FeishuDialect::drive_upload_part(http::Exchange& exchange) {
-  auto app = co_await admit(exchange, "drive.media.upload_part", drive_quotas());
-  if (!app) co_return;
+  const App app = admit(exchange, drive_quotas());
   auto parsed = co_await http::read_valid_form_upload(exchange, services_.store, kDriveBlockSize);
-  if (!parsed || parsed->fields["upload_id"].empty()) {
-    co_await respond_drive_error(exchange, kParams);
-    co_return;
-  }
+  if (!parsed || parsed->fields["upload_id"].empty()) refuse(errors::drive_params_error);
   http::FormUpload& form = *parsed;
-  const std::string& upload_id = form.fields["upload_id"];
-  const auto session = co_await drive_upload_session(exchange, upload_id, app->app_id);
-  if (!session) co_return;
-  if (const auto refused = check_part(*session, form)) {
-    co_await respond_drive_error(exchange, *refused);
-    co_return;
-  }
-  drive_uploads_.put_part(*session, *decimal_field(form, "seq"), *form.file);
+  const core::UploadSession session = owned_session(drive_uploads_, form.fields["upload_id"], app.app_id);
+  const std::uint64_t seq = check_part(session, form);
+  drive_uploads_.put_part(session, seq, *form.file);
   auto response = empty_success();
   co_await exchange.respond(std::move(response));
 }
 
 http::awaitable<void> FeishuDialect::drive_upload_finish(http::Exchange& exchange) {
-  auto app = co_await admit(exchange, "drive.media.upload_finish", drive_quotas());
-  if (!app) co_return;
+  const App app = admit(exchange, drive_quotas());
   const std::string body = co_await exchange.read_all(64 * 1024);
-  std::string upload_id;
   std::uint64_t block_num = 0;
-  if (!parse_finish(body, upload_id, block_num)) {
-    co_await respond_drive_error(exchange, kParams);
-    co_return;
-  }
-  const auto session = co_await drive_upload_session(exchange, upload_id, app->app_id);
-  if (!session) co_return;
+  const std::string upload_id = parse_finish(body, block_num);
+  const core::UploadSession session = owned_session(drive_uploads_, upload_id, app.app_id);
   // Assembly reads and writes the whole file: off the event loop.
-  const FinishOutcome outcome =
-      co_await http::run_blocking([&] { return finish_upload(drive_, drive_uploads_, *session, block_num); });
-  if (outcome.error) {
-    co_await respond_drive_error(exchange, *outcome.error);
-    co_return;
-  }
-  auto response = file_token_body(outcome.media);
+  const DriveMedia media =
+      co_await http::run_blocking([&] { return finish_upload(drive_, drive_uploads_, session, block_num); });
+  auto response = file_token_body(media);
   co_await exchange.respond(std::move(response));
 }
 

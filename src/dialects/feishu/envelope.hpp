@@ -1,18 +1,33 @@
 #pragma once
-// Feishu's response envelopes: {code,msg,data} on success, {code,msg,error:{log_id,troubleshooter}} on failure.
+// Feishu's response envelopes: {code,msg,data} on success; on failure {code,msg,error:{log_id,troubleshooter}} with
+// the documented HTTP status, except the token endpoints' flat {code,data:{},msg}. Every response carries X-Tt-Logid
+// (what the official samples print) and X-Request-Id (the Go SDK's fallback), both the request's log id.
 #include <boost/json/object.hpp>
-#include <string_view>
 
+#include "http/envelope.hpp"
 #include "http/exchange.hpp"
 
 namespace filegate::dialects::feishu {
+namespace bhttp = boost::beast::http;
 
 http::Exchange::StringResponse success(boost::json::object data);
-http::Exchange::StringResponse failure(const http::Exchange& exchange, unsigned http_status, std::int64_t code,
-                                       std::string_view msg);
 
-// The gateway's quota refusal: 429, code 99991400, with the x-ogw-ratelimit-* headers.
-http::Exchange::StringResponse rate_limited(const http::Exchange& exchange, std::uint32_t limit,
-                                            std::int64_t reset_seconds);
+// One surface's way of answering: the Open API's JSON (with its catalog) or the temporary links' (with theirs). A
+// surface may have several instances that differ only in the entries they answer unexpected failures with, so that
+// each API keeps its own internal-error and bad-body codes.
+class FeishuEnvelope final : public http::Envelope {
+ public:
+  FeishuEnvelope(http::ErrorCatalog catalog, http::EnvelopeErrors errors) : catalog_(catalog), errors_(errors) {}
+
+  bhttp::response<bhttp::string_body> render(const http::Exchange& exchange,
+                                             const http::Refusal& refusal) const override;
+  void decorate(bhttp::fields& headers, std::string_view log_id) const override;
+  http::ErrorCatalog catalog() const override { return catalog_; }
+  const http::EnvelopeErrors& errors() const override { return errors_; }
+
+ private:
+  http::ErrorCatalog catalog_;
+  http::EnvelopeErrors errors_;
+};
 
 }  // namespace filegate::dialects::feishu

@@ -2,31 +2,27 @@
 
 #include <fmt/format.h>
 
-#include "dialects/feishu/envelope.hpp"
+#include "core/text.hpp"
 
 namespace filegate::dialects::feishu {
-namespace {
-
-constexpr std::string_view kBearer = "Bearer ";
-
-// Documented quotas of the IM file endpoints: 50 per second and 1000 per minute, per app.
-const std::vector<core::Quota> kImQuotas = {{50, 1'000}, {1000, 60'000}};
-
-}  // namespace
-
-void FeishuDialect::register_routes(http::Router& http_router) {
-  auto router = http_router.scope(http::filegate_envelope(), {});  // TRANSITIONAL
+void FeishuDialect::register_routes(http::Router& router) {
   using bhttp::verb;
+  namespace ep = endpoints;
   const http::RouteOptions small{64 * 1024};
   auto bind = [this](auto method) { return [this, method](http::Exchange& e) { return (this->*method)(e); }; };
-  router.add(verb::post, "/open-apis/auth/v3/tenant_access_token/internal", bind(&FeishuDialect::tenant_access_token),
-             small);
-  router.add(verb::post, "/open-apis/auth/v3/app_access_token/internal", bind(&FeishuDialect::app_access_token), small);
+  router.scope(auth_api_, {"/open-apis/auth/"})
+      .add(verb::post, "/open-apis/auth/v3/tenant_access_token/internal", ep::tenant_access_token,
+           bind(&FeishuDialect::tenant_access_token), small)
+      .add(verb::post, "/open-apis/auth/v3/app_access_token/internal", ep::app_access_token,
+           bind(&FeishuDialect::app_access_token), small);
   // 30 MB of file plus form overhead; a little more is read and dropped so an oversized upload still gets 234006.
-  router.add(verb::post, "/open-apis/im/v1/files", bind(&FeishuDialect::upload_im_file), {64ull << 20});
-  router.add(verb::get, "/open-apis/im/v1/files/:file_key", bind(&FeishuDialect::download_im_file), small);
-  router.add(verb::get, "/open-apis/im/v1/messages/:message_id/resources/:file_key",
-             bind(&FeishuDialect::download_message_resource), small);
+  router.scope(api_, {"/open-apis/"})
+      .add(verb::post, "/open-apis/im/v1/files", ep::im_file_create, bind(&FeishuDialect::upload_im_file),
+           {64ull << 20, &errors::im_file_too_large})
+      .add(verb::get, "/open-apis/im/v1/files/:file_key", ep::im_file_get, bind(&FeishuDialect::download_im_file),
+           small)
+      .add(verb::get, "/open-apis/im/v1/messages/:message_id/resources/:file_key", ep::im_message_resource_get,
+           bind(&FeishuDialect::download_message_resource), small);
   register_drive_routes(router);
 }
 
@@ -38,35 +34,23 @@ std::string FeishuDialect::dev_credentials() {
       app.app_id, app.app_secret, services_.public_base_url);
 }
 
-http::awaitable<std::optional<App>> FeishuDialect::admit(http::Exchange& exchange, std::string_view endpoint) {
-  co_return co_await admit(exchange, endpoint, kImQuotas);
-}
-
-http::awaitable<std::optional<App>> FeishuDialect::admit(http::Exchange& exchange, std::string_view endpoint,
-                                                         const std::vector<core::Quota>& quotas) {
-  const std::string_view authorization = exchange.request().header(bhttp::field::authorization);
-  if (authorization.size() <= kBearer.size() || authorization.substr(0, kBearer.size()) != kBearer) {
-    co_await exchange.respond(failure(
-        exchange, 400, 99991661, "Missing access token for authorization. Please make a request with token attached."));
-    co_return std::nullopt;
-  }
-  const std::string token(authorization.substr(kBearer.size()));
-  auto found = services_.tokens.find("feishu.tenant", token);
+App FeishuDialect::admit(const http::Exchange& exchange, const std::vector<core::Quota>& quotas) {
+  // No "Bearer " (any case) at all counts as no token, as on the live gateway.
+  const auto token = core::text::bearer_token(exchange.request().header(bhttp::field::authorization));
+  if (!token) throw http::Refusal(errors::missing_token);
+  const auto found = services_.tokens.find("feishu.tenant", std::string(*token));
   std::optional<App> app = found ? model_.app(found->subject) : std::nullopt;
-  if (!app) {
-    co_await exchange.respond(failure(
-        exchange, 400, 99991663, "Invalid access token for authorization. Please make a request with token attached."));
-    co_return std::nullopt;
-  }
+  if (!app) throw http::Refusal(errors::invalid_token);
   if (services_.rate_limits_enabled) {
     const core::RateDecision decision =
-        services_.rate_limiter.admit("feishu:" + app->app_id + ":" + std::string(endpoint), quotas);
+        services_.rate_limiter.admit("feishu:" + app->app_id + ":" + std::string(exchange.endpoint()), quotas);
     if (!decision.allowed) {
-      co_await exchange.respond(rate_limited(exchange, decision.limit, decision.reset_seconds));
-      co_return std::nullopt;
+      throw http::Refusal(errors::rate_limited)
+          .with_header("x-ogw-ratelimit-limit", std::to_string(decision.limit))
+          .with_header("x-ogw-ratelimit-reset", std::to_string(decision.reset_seconds));
     }
   }
-  co_return app;
+  return *app;
 }
 
 }  // namespace filegate::dialects::feishu

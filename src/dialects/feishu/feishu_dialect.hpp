@@ -1,12 +1,13 @@
 #pragma once
 // Feishu/Lark Open Platform: tenant/app tokens, the IM file APIs and Drive media, shaped so @larksuiteoapi/node-sdk
-// works as is.
-#include <optional>
+// works as is. Handlers return a response or throw an http::Refusal naming an entry of errors.hpp.
 #include <vector>
 
 #include "core/upload_parts.hpp"
 #include "dialects/dialect.hpp"
 #include "dialects/feishu/drive_model.hpp"
+#include "dialects/feishu/envelope.hpp"
+#include "dialects/feishu/errors.hpp"
 #include "dialects/feishu/model.hpp"
 
 namespace filegate::dialects::feishu {
@@ -18,12 +19,11 @@ class FeishuDialect final : public Dialect {
         model_(services.store),
         drive_(services.store),
         drive_uploads_(services.store, std::string(kDriveUploadNamespace)) {}
-  void register_routes(http::Router& router) override;
-  std::string dev_credentials() override;
   std::string_view name() const override { return "feishu"; }
-  std::vector<const http::Envelope*> envelopes() const override {
-    return {&http::filegate_envelope()};
-  }  // TRANSITIONAL
+  void register_routes(http::Router& router) override;
+  // One per surface: the Open API (auth_api_ and drive_api_ share api_'s catalog) and the temporary links.
+  std::vector<const http::Envelope*> envelopes() const override { return {&api_, &tmp_urls_}; }
+  std::string dev_credentials() override;
 
  private:
   http::awaitable<void> tenant_access_token(http::Exchange& exchange);
@@ -33,7 +33,7 @@ class FeishuDialect final : public Dialect {
   http::awaitable<void> download_message_resource(http::Exchange& exchange);
 
   // Drive media (drive_upload_routes.cpp, drive_download_routes.cpp).
-  void register_drive_routes(http::Router::Scope& router);
+  void register_drive_routes(http::Router& router);
   http::awaitable<void> drive_upload_all(http::Exchange& exchange);
   http::awaitable<void> drive_upload_prepare(http::Exchange& exchange);
   http::awaitable<void> drive_upload_part(http::Exchange& exchange);
@@ -41,24 +41,33 @@ class FeishuDialect final : public Dialect {
   http::awaitable<void> drive_download(http::Exchange& exchange);
   http::awaitable<void> drive_batch_tmp_download_urls(http::Exchange& exchange);
   http::awaitable<void> drive_tmp_download(http::Exchange& exchange);
-  // The chunked-upload session named by a request, after its id, expiry and owner checks; nullopt once refused.
-  http::awaitable<std::optional<core::UploadSession>> drive_upload_session(http::Exchange& exchange,
-                                                                           const std::string& upload_id,
-                                                                           const std::string& app_id);
 
-  // Checks the bearer token and the endpoint's quota. On refusal it has already responded and returns nullopt.
-  http::awaitable<std::optional<App>> admit(http::Exchange& exchange, std::string_view endpoint);
-  // The same with the endpoint's own quotas (`quotas` must outlive the call).
-  http::awaitable<std::optional<App>> admit(http::Exchange& exchange, std::string_view endpoint,
-                                            const std::vector<core::Quota>& quotas);
-  // Reads {app_id, app_secret}; on bad credentials it has already responded and returns nullopt.
-  http::awaitable<std::optional<App>> app_from_credentials(http::Exchange& exchange);
+  // The app whose bearer token the request carries, within the quota of the request's endpoint (`quotas` must
+  // outlive the call); throws the gateway's refusal otherwise.
+  App admit(const http::Exchange& exchange, const std::vector<core::Quota>& quotas);
+  // The app named by a token request's {app_id, app_secret}; throws the token endpoints' refusal otherwise.
+  http::awaitable<App> app_from_credentials(http::Exchange& exchange);
   http::awaitable<void> send_im_bytes(http::Exchange& exchange, const ImFile& file);
 
   Services& services_;
   Model model_;
   DriveModel drive_;
   core::UploadParts drive_uploads_;
+
+  // The Open API under /open-apis/ (IM routes and unknown paths), then the same surface for the token and Drive routes,
+  // which answer bad bodies and unexpected failures with their own codes; the temporary download links.
+  const FeishuEnvelope api_{
+      errors::api_catalog,
+      {&errors::not_found, &errors::im_invalid_param, &errors::im_invalid_param, &errors::im_internal_error}};
+  const FeishuEnvelope auth_api_{
+      errors::api_catalog,
+      {&errors::not_found, &errors::auth_body_too_large, &errors::auth_invalid_param, &errors::auth_internal_error}};
+  const FeishuEnvelope drive_api_{
+      errors::api_catalog,
+      {&errors::not_found, &errors::drive_params_error, &errors::drive_params_error, &errors::drive_server_error}};
+  const FeishuEnvelope tmp_urls_{errors::tmp_url_catalog,
+                                 {&errors::tmp_url_not_found, &errors::tmp_url_params_error,
+                                  &errors::tmp_url_params_error, &errors::tmp_url_internal_error}};
 };
 
 }  // namespace filegate::dialects::feishu

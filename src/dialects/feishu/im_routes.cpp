@@ -2,10 +2,9 @@
 // (GET /im/v1/messages/:message_id/resources/:file_key). Limits and codes are the documented ones.
 #include <algorithm>
 #include <array>
-#include <charconv>
 
 #include "core/mime_types.hpp"
-#include "dialects/feishu/envelope.hpp"
+#include "core/text.hpp"
 #include "dialects/feishu/feishu_dialect.hpp"
 #include "http/blob_response.hpp"
 #include "http/form_upload.hpp"
@@ -13,23 +12,34 @@
 namespace filegate::dialects::feishu {
 namespace {
 
+// Documented quotas of the IM file endpoints: 50 per second and 1000 per minute, per app.
+const std::vector<core::Quota> kImQuotas = {{50, 1'000}, {1000, 60'000}};
+
 constexpr std::uint64_t kMaxUploadBytes = 30ull * 1024 * 1024;
 constexpr std::uint64_t kMaxDownloadBytes = 100ull * 1024 * 1024;
 constexpr std::array<std::string_view, 7> kFileTypes = {"opus", "mp4", "pdf", "doc", "xls", "ppt", "stream"};
 // Message kinds whose resources cannot be fetched (cards, forwarded bundles, stickers).
 constexpr std::array<std::string_view, 3> kUnsupportedMessageTypes = {"interactive", "merge_forward", "sticker"};
 
-constexpr std::string_view kInvalidParam = "Invalid request param.";
-
-bool is_integer(std::string_view s) {
-  long long value = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  return ec == std::errc() && end == s.data() + s.size();
-}
-
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& set, std::string_view value) {
   return std::find(set.begin(), set.end(), value) != set.end();
+}
+
+// Field checks in the platform's order: bad fields (234001), then the size limit (234006), then emptiness (234010).
+void check_upload(const http::FormUpload& form) {
+  const auto field = [&](const char* name) {
+    const auto it = form.fields.find(name);
+    return it == form.fields.end() ? std::string_view() : std::string_view(it->second);
+  };
+  const auto duration = form.fields.find("duration");
+  if (!contains(kFileTypes, field("file_type")) || field("file_name").empty() ||
+      (duration != form.fields.end() && !core::text::parse_i64(duration->second)) ||
+      (!form.file && !form.file_too_large)) {
+    throw http::Refusal(errors::im_invalid_param);
+  }
+  if (form.file_too_large) throw http::Refusal(errors::im_file_too_large);
+  if (form.file_size == 0) throw http::Refusal(errors::im_empty_file);
 }
 
 // Outside the coroutine: g++ 12 miscompiles brace-initialised JSON objects inside a coroutine body.
@@ -38,88 +48,46 @@ http::Exchange::StringResponse uploaded(const ImFile& file) { return success({{"
 }  // namespace
 
 http::awaitable<void> FeishuDialect::upload_im_file(http::Exchange& exchange) {
-  auto app = co_await admit(exchange, "im.file.create");
-  if (!app) co_return;
-
+  const App app = admit(exchange, kImQuotas);
   auto parsed = co_await http::read_valid_form_upload(exchange, services_.store, kMaxUploadBytes);
-  if (!parsed) {
-    co_await exchange.respond(failure(exchange, 400, 234001, kInvalidParam));
-    co_return;
-  }
+  if (!parsed) throw http::Refusal(errors::im_invalid_param);
   http::FormUpload& form = *parsed;
-
-  const std::string& file_type = form.fields["file_type"];
+  check_upload(form);
   const std::string& file_name = form.fields["file_name"];
-  const auto duration = form.fields.find("duration");
-  if (!contains(kFileTypes, file_type) || file_name.empty() ||
-      (duration != form.fields.end() && !is_integer(duration->second)) || (!form.file && !form.file_too_large)) {
-    co_await exchange.respond(failure(exchange, 400, 234001, kInvalidParam));
-    co_return;
-  }
-  if (form.file_too_large) {
-    co_await exchange.respond(failure(exchange, 400, 234006, "The file size exceed the max value."));
-    co_return;
-  }
-  if (form.file_size == 0) {
-    co_await exchange.respond(failure(exchange, 400, 234010, "File's size can't be 0."));
-    co_return;
-  }
-  const ImFile file =
-      model_.commit_im_file(*form.file, app->app_id, file_type, file_name, core::mime_type_for(file_name));
+  const ImFile file = model_.commit_im_file(*form.file, app.app_id, form.fields["file_type"], file_name,
+                                            core::mime_type_for(file_name));
   co_await exchange.respond(uploaded(file));
 }
 
 http::awaitable<void> FeishuDialect::download_im_file(http::Exchange& exchange) {
-  auto app = co_await admit(exchange, "im.file.get");
-  if (!app) co_return;
+  const App app = admit(exchange, kImQuotas);
   const auto file = model_.im_file(exchange.param("file_key"));
-  if (!file) {
-    co_await exchange.respond(failure(exchange, 400, 234005, "Image has been deleted."));
-    co_return;
-  }
-  if (file->app_id != app->app_id) {
-    co_await exchange.respond(failure(exchange, 400, 234008, "The app is not the resource sender."));
-    co_return;
-  }
+  if (!file) throw http::Refusal(errors::im_file_not_found);
+  if (file->app_id != app.app_id) throw http::Refusal(errors::im_not_sender);
   co_await send_im_bytes(exchange, *file);
 }
 
 http::awaitable<void> FeishuDialect::download_message_resource(http::Exchange& exchange) {
-  auto app = co_await admit(exchange, "im.message_resource.get");
-  if (!app) co_return;
+  const App app = admit(exchange, kImQuotas);
   const auto type = exchange.request().query("type");
   const auto message = model_.message(exchange.param("message_id"));
-  if (!type || (*type != "file" && *type != "image") || !message) {
-    co_await exchange.respond(failure(exchange, 400, 234001, kInvalidParam));
-    co_return;
-  }
-  if (!model_.is_chat_member(message->chat_id, app->app_id)) {
-    co_await exchange.respond(failure(exchange, 400, 234004, "App not in chat."));
-    co_return;
-  }
+  if (!type || (*type != "file" && *type != "image") || !message) throw http::Refusal(errors::im_invalid_param);
+  if (!model_.is_chat_member(message->chat_id, app.app_id)) throw http::Refusal(errors::im_app_not_in_chat);
   if (contains(kUnsupportedMessageTypes, message->msg_type)) {
-    co_await exchange.respond(failure(exchange, 400, 234043, "Unsupported message type."));
-    co_return;
+    throw http::Refusal(errors::im_unsupported_message_type);
   }
   const std::string& file_key = exchange.param("file_key");
   const auto file = model_.im_file(file_key);
   if (std::find(message->file_keys.begin(), message->file_keys.end(), file_key) == message->file_keys.end() || !file) {
-    co_await exchange.respond(failure(exchange, 400, 234003, "File not in message."));
-    co_return;
+    throw http::Refusal(errors::im_file_not_in_message);
   }
   co_await send_im_bytes(exchange, *file);
 }
 
 http::awaitable<void> FeishuDialect::send_im_bytes(http::Exchange& exchange, const ImFile& file) {
   const auto object = services_.store.metadata().object(file.object_id);
-  if (!object) {
-    co_await exchange.respond(failure(exchange, 400, 234005, "Image has been deleted."));
-    co_return;
-  }
-  if (object->digests.size > kMaxDownloadBytes) {
-    co_await exchange.respond(failure(exchange, 400, 234037, "Downloaded file size exceeds limit."));
-    co_return;
-  }
+  if (!object) throw http::Refusal(errors::im_file_not_found);
+  if (object->digests.size > kMaxDownloadBytes) throw http::Refusal(errors::im_download_too_large);
   http::BlobResponseOptions options;
   options.content_type = object->content_type.empty() ? "application/octet-stream" : object->content_type;
   // Documented: Content-Disposition only comes back when the request says Content-Type: application/json.

@@ -2,16 +2,11 @@
 
 #include <algorithm>
 
-#include "core/record_fields.hpp"
 #include "core/random_ids.hpp"
+#include "dialects/feishu/records.hpp"
 
 namespace filegate::dialects::feishu {
 namespace {
-
-using core::record_fields::str;
-using core::record_fields::strings;
-
-namespace json = boost::json;
 
 constexpr std::string_view kApps = "feishu.app";
 constexpr std::string_view kDefaultApp = "feishu.default_app";
@@ -19,14 +14,47 @@ constexpr std::string_view kImFiles = "feishu.im_file";
 constexpr std::string_view kChats = "feishu.chat";
 constexpr std::string_view kMessages = "feishu.message";
 
-json::array to_array(const std::vector<std::string>& items) {
-  json::array a;
-  for (const auto& s : items) a.emplace_back(s);
-  return a;
+// The stored records (the key of each is the id: app_id, file_key, chat_id, message_id).
+struct AppRecord {
+  std::string app_secret;
+  std::string name;
+  std::int64_t created_at_ms = 0;
+};
+BOOST_DESCRIBE_STRUCT(AppRecord, (), (app_secret, name, created_at_ms))
+
+struct DefaultAppRecord {
+  std::string app_id;
+};
+BOOST_DESCRIBE_STRUCT(DefaultAppRecord, (), (app_id))
+
+struct ImFileRecord {
+  std::string object_id;
+  std::string app_id;
+  std::string file_type;
+};
+BOOST_DESCRIBE_STRUCT(ImFileRecord, (), (object_id, app_id, file_type))
+
+struct ChatRecord {
+  std::vector<std::string> members;
+};
+BOOST_DESCRIBE_STRUCT(ChatRecord, (), (members))
+
+struct MessageRecord {
+  std::string chat_id;
+  std::string sender_app_id;
+  std::string msg_type;
+  std::vector<std::string> file_keys;
+};
+BOOST_DESCRIBE_STRUCT(MessageRecord, (), (chat_id, sender_app_id, msg_type, file_keys))
+
+App app_from(const std::string& app_id, const boost::json::object& o) {
+  const auto r = from_object<AppRecord>(o);
+  return App{app_id, r.app_secret, r.name};
 }
 
-App app_from(const std::string& app_id, const json::object& o) {
-  return App{app_id, str(o, "app_secret"), str(o, "name")};
+std::vector<std::string> chat_members(core::MetadataStore& metadata, const std::string& chat_id) {
+  auto chat = metadata.record(kChats, chat_id);
+  return chat ? from_object<ChatRecord>(*chat).members : std::vector<std::string>();
 }
 
 // Live keys look like file_v3_0010j_eb127f4d-0fd2-4cfa-82d5-35663ac924cg: a shard, then a UUID whose last hex
@@ -42,8 +70,7 @@ std::string new_file_key() {
 App Model::create_app(const std::string& name) {
   App app{"cli_" + core::random_hex(8), core::random_alphanumeric(32), name};
   const core::RecordWrite writes[] = {core::RecordWrite::create(
-      std::string(kApps), app.app_id,
-      {{"app_secret", app.app_secret}, {"name", app.name}, {"created_at_ms", store_.clock().now_ms()}})};
+      std::string(kApps), app.app_id, to_object(AppRecord{app.app_secret, app.name, store_.clock().now_ms()}))};
   store_.metadata().commit(nullptr, writes);
   return app;
 }
@@ -62,11 +89,11 @@ std::vector<App> Model::apps() const {
 
 App Model::default_app() {
   if (auto pointer = store_.metadata().record(kDefaultApp, "default")) {
-    if (auto existing = app(str(*pointer, "app_id"))) return *existing;
+    if (auto existing = app(from_object<DefaultAppRecord>(*pointer).app_id)) return *existing;
   }
   App created = create_app("default");
   const core::RecordWrite writes[] = {
-      core::RecordWrite::put(std::string(kDefaultApp), "default", {{"app_id", created.app_id}})};
+      core::RecordWrite::put(std::string(kDefaultApp), "default", to_object(DefaultAppRecord{created.app_id}))};
   store_.metadata().commit(nullptr, writes);
   return created;
 }
@@ -77,7 +104,7 @@ ImFile Model::commit_im_file(core::StagedBlob& staged, const std::string& app_id
   core::ObjectRecord object =
       store_.commit_object(staged, {file_name, content_type, "feishu.im"}, [&](const core::ObjectRecord& o) {
         return std::vector<core::RecordWrite>{core::RecordWrite::create(
-            std::string(kImFiles), file.file_key, {{"object_id", o.id}, {"app_id", app_id}, {"file_type", file_type}})};
+            std::string(kImFiles), file.file_key, to_object(ImFileRecord{o.id, app_id, file_type}))};
       });
   file.object_id = object.id;
   return file;
@@ -86,14 +113,14 @@ ImFile Model::commit_im_file(core::StagedBlob& staged, const std::string& app_id
 std::optional<ImFile> Model::im_file(const std::string& file_key) const {
   auto o = store_.metadata().record(kImFiles, file_key);
   if (!o) return std::nullopt;
-  return ImFile{file_key, str(*o, "object_id"), str(*o, "app_id"), str(*o, "file_type")};
+  auto r = from_object<ImFileRecord>(*o);
+  return ImFile{file_key, std::move(r.object_id), std::move(r.app_id), std::move(r.file_type)};
 }
 
 Message Model::create_message(const std::string& chat_id, const std::string& sender_app_id,
                               const std::vector<std::string>& extra_members, const std::string& msg_type,
                               const std::vector<std::string>& file_keys) {
-  std::vector<std::string> members;
-  if (auto chat = store_.metadata().record(kChats, chat_id)) members = strings(*chat, "members");
+  std::vector<std::string> members = chat_members(store_.metadata(), chat_id);
   for (const std::string& m : extra_members) members.push_back(m);
   members.push_back(sender_app_id);
   std::sort(members.begin(), members.end());
@@ -101,12 +128,9 @@ Message Model::create_message(const std::string& chat_id, const std::string& sen
 
   Message message{"om_" + core::random_hex(16), chat_id, sender_app_id, msg_type, file_keys};
   const core::RecordWrite writes[] = {
-      core::RecordWrite::put(std::string(kChats), chat_id, {{"members", to_array(members)}}),
+      core::RecordWrite::put(std::string(kChats), chat_id, to_object(ChatRecord{members})),
       core::RecordWrite::create(std::string(kMessages), message.message_id,
-                                {{"chat_id", chat_id},
-                                 {"sender_app_id", sender_app_id},
-                                 {"msg_type", msg_type},
-                                 {"file_keys", to_array(file_keys)}}),
+                                to_object(MessageRecord{chat_id, sender_app_id, msg_type, file_keys})),
   };
   store_.metadata().commit(nullptr, writes);
   return message;
@@ -115,14 +139,13 @@ Message Model::create_message(const std::string& chat_id, const std::string& sen
 std::optional<Message> Model::message(const std::string& message_id) const {
   auto o = store_.metadata().record(kMessages, message_id);
   if (!o) return std::nullopt;
-  return Message{message_id, str(*o, "chat_id"), str(*o, "sender_app_id"), str(*o, "msg_type"),
-                 strings(*o, "file_keys")};
+  auto r = from_object<MessageRecord>(*o);
+  return Message{message_id, std::move(r.chat_id), std::move(r.sender_app_id), std::move(r.msg_type),
+                 std::move(r.file_keys)};
 }
 
 bool Model::is_chat_member(const std::string& chat_id, const std::string& app_id) const {
-  auto chat = store_.metadata().record(kChats, chat_id);
-  if (!chat) return false;
-  const auto members = strings(*chat, "members");
+  const auto members = chat_members(store_.metadata(), chat_id);
   return std::find(members.begin(), members.end(), app_id) != members.end();
 }
 
