@@ -45,10 +45,6 @@ class Router {
     // `endpoint` names the operation for catalogs, faults and logs: "<dialect>.<api>.<resource>.<verb>".
     Scope& add(bhttp::verb method, std::string_view pattern, std::string_view endpoint, Handler handler,
                RouteOptions options = {});
-    // TRANSITIONAL, for dialects not yet converted to endpoint names; goes when all are.
-    Scope& add(bhttp::verb method, std::string_view pattern, Handler handler, RouteOptions options = {}) {
-      return add(method, pattern, "", std::move(handler), std::move(options));
-    }
 
    private:
     friend class Router;
