@@ -6,7 +6,7 @@
 //
 // Sources: seeds/dingtalk-storage-download-info.md "error code" table (SEED, the storage API's one shared error
 // vocabulary), wire-notes/dingtalk.md §2, §3, §6, §7 (WN), and the public reports named per entry. See
-// /work/notes/dingtalk-catalog.md for the survey.
+// The sources named per entry are the seed page and wire notes beside the repository (shared/).
 #include <string_view>
 
 #include "http/refusal.hpp"
