@@ -5,8 +5,7 @@
 // http::Refusal(errors::x) or Refusal(errors::x, "which parameter is wrong"), as the platform varies its message.
 //
 // Sources: seeds/dingtalk-storage-download-info.md "error code" table (SEED, the storage API's one shared error
-// vocabulary), wire-notes/dingtalk.md §2, §3, §6, §7 (WN), and the public reports named per entry. See
-// The sources named per entry are the seed page and wire notes beside the repository (shared/).
+// vocabulary), wire-notes/dingtalk.md §2, §3, §6, §7 (WN), and the public reports named per entry.
 #include <string_view>
 
 #include "http/refusal.hpp"
