@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "cli/data_dir_lock.hpp"
+#include "cli/opened_store.hpp"
 #include "cli/serve_options.hpp"
 #include "dialects/dialect.hpp"
 #include "http/server.hpp"
@@ -34,14 +35,10 @@ int serve(const ServeOptions& options) {
   const auto data_dir = std::filesystem::canonical(options.data_dir);
   DataDirLock lock(data_dir);
 
-  core::SystemClock clock;
-  auto store = core::Store::open_embedded(data_dir, clock);
-  if (std::size_t removed = store->blobs().remove_orphaned_stages(); removed > 0) {
+  OpenedStore opened(data_dir, options.rate_limits);
+  if (std::size_t removed = opened.store().blobs().remove_orphaned_stages(); removed > 0) {
     spdlog::info("removed {} unfinished upload(s) left by an earlier run", removed);
   }
-  core::TokenService tokens(store->metadata(), clock);
-  core::UrlSigner signer(core::UrlSigner::load_or_create_secret(store->metadata()), clock);
-  core::RateLimiter rate_limiter(clock);
 
   const unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::unique_ptr<http::asio::io_context>> workers;
@@ -58,9 +55,12 @@ int serve(const ServeOptions& options) {
                                    ? "http://" + options.listen + ":" + std::to_string(endpoint.port())
                                    : options.public_url;
 
-  dialects::Services services{*store, tokens, signer, rate_limiter, clock, options.rate_limits, base_url};
-  auto all_dialects = dialects::make_all_dialects(services);
-  for (auto& dialect : all_dialects) dialect->register_routes(router);
+  opened.services().public_base_url = base_url;
+  std::vector<std::unique_ptr<dialects::Dialect>> all_dialects;
+  for (const auto& entry : dialects::registered_dialects()) {
+    all_dialects.push_back(entry.make(opened.services()));
+    all_dialects.back()->register_routes(router);
+  }
 
   std::cout << "filegate listening on " << base_url << "\n"
             << "  data dir     " << data_dir.string() << "\n"

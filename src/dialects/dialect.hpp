@@ -1,10 +1,16 @@
 #pragma once
-// What every platform dialect gets from the server, and what it gives back: routes and dev credentials.
-// Dialects reach storage only through the core interfaces below, never SQLite or the file system.
+// What every platform dialect gets from the server, and what it gives back: routes, error catalogs, accounts and
+// admin commands. Dialects reach storage only through the core interfaces below, never SQLite or the file system.
+// A dialect is one folder plus one line in registry.cpp (see src/dialects/README.md).
+#include <CLI/CLI.hpp>
+
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/json/object.hpp>
 
 #include "core/rate_limiter.hpp"
 #include "core/store.hpp"
@@ -26,6 +32,36 @@ struct Services {
   std::string public_base_url;  // how clients reach this server, e.g. "http://127.0.0.1:8080"
 };
 
+// An account as the platform issues it: a Feishu or DingTalk app, an SMH library, a Coze personal access token.
+struct Account {
+  std::string name;
+  boost::json::object credentials;  // in the platform's own words and order, e.g. {app_id, app_secret}
+};
+
+struct AccountRequest {
+  std::string name;
+  boost::json::object options;  // the dialect's own, e.g. SMH's {"multi_space": true}
+};
+
+// Bytes stored as if a client had uploaded them, without the HTTP round trip.
+struct ImportRequest {
+  std::string owner;            // the account that uploads: an app id, a library id …
+  std::string name;             // the file name to record
+  boost::json::object options;  // the dialect's own, e.g. Feishu's {"file_type": "pdf"}
+};
+
+class Dialect;
+
+// What admin commands work on once the command line is parsed (the data dir is known only then).
+class AdminContext {
+ public:
+  virtual ~AdminContext() = default;
+  // The data dir's store, opened on first use.
+  virtual core::Store& store() = 0;
+  // The dialect called `name`, built over store().
+  virtual Dialect& dialect(std::string_view name) = 0;
+};
+
 class Dialect {
  public:
   virtual ~Dialect() = default;
@@ -33,12 +69,36 @@ class Dialect {
   virtual std::string_view name() const = 0;
   // Adds the dialect's routes in one scope per wire surface (its API, its signed-URL byte host …).
   virtual void register_routes(http::Router& router) = 0;
-  // The envelopes of those surfaces, each with its error catalog (for `filegate errors` and the fault injector).
-  virtual std::vector<const http::Envelope*> envelopes() const = 0;
   // Makes sure a default account exists and returns the banner line(s) that show how to use it.
   virtual std::string dev_credentials() = 0;
+
+  // Accounts for `filegate app` and the admin API.
+  virtual std::vector<Account> accounts() = 0;
+  virtual Account create_account(const AccountRequest& request) = 0;
+  // Returns the handle a client would use to fetch the file (a file_key, a dentry id …). Throws std::runtime_error
+  // with a message for the user when the request names no such owner or the dialect cannot import yet.
+  virtual std::string import_file(core::StagedBlob& staged, const ImportRequest& request);
 };
 
-std::vector<std::unique_ptr<Dialect>> make_all_dialects(Services& services);
+// One line of the registry: how to build a dialect, and what is known of it before any store is open.
+struct DialectEntry {
+  std::string_view name;
+  std::unique_ptr<Dialect> (*make)(Services& services);
+  // The envelope of each wire surface with its error catalog (`filegate errors`, the fault injector).
+  std::vector<const http::Envelope*> (*envelopes)();
+  // Adds the dialect's own admin subcommands (those that are not about accounts or imports) to the CLI.
+  void (*add_admin_commands)(CLI::App& root, AdminContext& context);
+};
+
+// Every dialect, in the order the banner shows them.
+std::span<const DialectEntry> registered_dialects();
+
+// A registry line for dialect class D, which has kName, a Services& constructor and static envelopes() and
+// add_admin_commands().
+template <typename D>
+DialectEntry registry_entry() {
+  return {D::kName, [](Services& services) -> std::unique_ptr<Dialect> { return std::make_unique<D>(services); },
+          &D::envelopes, &D::add_admin_commands};
+}
 
 }  // namespace filegate::dialects

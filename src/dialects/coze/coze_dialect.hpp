@@ -12,8 +12,15 @@ class CozeDialect final : public Dialect {
   explicit CozeDialect(Services& services) : services_(services), model_(services.store) {}
   void register_routes(http::Router& router) override;
   std::string dev_credentials() override;
-  std::string_view name() const override { return "coze"; }
-  std::vector<const http::Envelope*> envelopes() const override { return {&envelope_}; }
+  static constexpr std::string_view kName = "coze";
+  std::string_view name() const override { return kName; }
+
+  // Registry hooks (dialect.hpp): known before any store is open.
+  static std::vector<const http::Envelope*> envelopes() { return {&envelope_}; }
+  static void add_admin_commands(CLI::App& root, AdminContext& context);
+
+  std::vector<Account> accounts() override;
+  Account create_account(const AccountRequest& request) override;
 
  private:
   http::awaitable<void> upload_file(http::Exchange& exchange);
@@ -24,7 +31,7 @@ class CozeDialect final : public Dialect {
 
   Services& services_;
   Model model_;
-  ApiEnvelope envelope_;
+  static inline const ApiEnvelope envelope_;
 };
 
 }  // namespace filegate::dialects::coze

@@ -20,8 +20,15 @@ class DingTalkDialect final : public Dialect {
       : services_(services), model_(services.store), url_ttl_seconds_(url_ttl_from_environment()) {}
   void register_routes(http::Router& router) override;
   std::string dev_credentials() override;
-  std::string_view name() const override { return "dingtalk"; }
-  std::vector<const http::Envelope*> envelopes() const override { return {&api_envelope_, &oss_envelope_}; }
+  static constexpr std::string_view kName = "dingtalk";
+  std::string_view name() const override { return kName; }
+
+  // Registry hooks (dialect.hpp): known before any store is open.
+  static std::vector<const http::Envelope*> envelopes() { return {&api_envelope_, &oss_envelope_}; }
+  static void add_admin_commands(CLI::App& root, AdminContext& context);
+
+  std::vector<Account> accounts() override;
+  Account create_account(const AccountRequest& request) override;
 
  private:
   // Who is calling: the app behind the token, the acting user (unionId) and the space the path names.
@@ -71,8 +78,8 @@ class DingTalkDialect final : public Dialect {
   Services& services_;
   Model model_;
   std::int64_t url_ttl_seconds_;
-  ApiEnvelope api_envelope_;
-  OssEnvelope oss_envelope_;
+  static inline const ApiEnvelope api_envelope_;
+  static inline const OssEnvelope oss_envelope_;
 };
 
 }  // namespace filegate::dialects::dingtalk

@@ -19,11 +19,19 @@ class FeishuDialect final : public Dialect {
         model_(services.store),
         drive_(services.store),
         drive_uploads_(services.store, std::string(kDriveUploadNamespace)) {}
-  std::string_view name() const override { return "feishu"; }
+  static constexpr std::string_view kName = "feishu";
+  std::string_view name() const override { return kName; }
   void register_routes(http::Router& router) override;
-  // One per surface: the Open API (auth_api_ and drive_api_ share api_'s catalog) and the temporary links.
-  std::vector<const http::Envelope*> envelopes() const override { return {&api_, &tmp_urls_}; }
   std::string dev_credentials() override;
+
+  // Registry hooks (dialect.hpp): known before any store is open. One envelope per surface: the Open API
+  // (auth_api_ and drive_api_ share api_'s catalog) and the temporary links.
+  static std::vector<const http::Envelope*> envelopes() { return {&api_, &tmp_urls_}; }
+  static void add_admin_commands(CLI::App& root, AdminContext& context);
+
+  std::vector<Account> accounts() override;
+  Account create_account(const AccountRequest& request) override;
+  std::string import_file(core::StagedBlob& staged, const ImportRequest& request) override;
 
  private:
   http::awaitable<void> tenant_access_token(http::Exchange& exchange);
@@ -56,18 +64,18 @@ class FeishuDialect final : public Dialect {
 
   // The Open API under /open-apis/ (IM routes and unknown paths), then the same surface for the token and Drive routes,
   // which answer bad bodies and unexpected failures with their own codes; the temporary download links.
-  const FeishuEnvelope api_{
+  static inline const FeishuEnvelope api_{
       errors::api_catalog,
       {&errors::not_found, &errors::im_invalid_param, &errors::im_invalid_param, &errors::im_internal_error}};
-  const FeishuEnvelope auth_api_{
+  static inline const FeishuEnvelope auth_api_{
       errors::api_catalog,
       {&errors::not_found, &errors::auth_body_too_large, &errors::auth_invalid_param, &errors::auth_internal_error}};
-  const FeishuEnvelope drive_api_{
+  static inline const FeishuEnvelope drive_api_{
       errors::api_catalog,
       {&errors::not_found, &errors::drive_params_error, &errors::drive_params_error, &errors::drive_server_error}};
-  const FeishuEnvelope tmp_urls_{errors::tmp_url_catalog,
-                                 {&errors::tmp_url_not_found, &errors::tmp_url_params_error,
-                                  &errors::tmp_url_params_error, &errors::tmp_url_internal_error}};
+  static inline const FeishuEnvelope tmp_urls_{errors::tmp_url_catalog,
+                                               {&errors::tmp_url_not_found, &errors::tmp_url_params_error,
+                                                &errors::tmp_url_params_error, &errors::tmp_url_internal_error}};
 };
 
 }  // namespace filegate::dialects::feishu

@@ -29,10 +29,17 @@ struct Access {
 class SmhDialect final : public Dialect {
  public:
   explicit SmhDialect(Services& services) : services_(services), model_(services.store) {}
-  std::string_view name() const override { return "smh"; }
+  static constexpr std::string_view kName = "smh";
+  std::string_view name() const override { return kName; }
   void register_routes(http::Router& router) override;
-  std::vector<const http::Envelope*> envelopes() const override { return {&api_envelope_, &cos_envelope_}; }
   std::string dev_credentials() override;
+
+  // Registry hooks (dialect.hpp): known before any store is open.
+  static std::vector<const http::Envelope*> envelopes() { return {&api_envelope_, &cos_envelope_}; }
+  static void add_admin_commands(CLI::App& root, AdminContext& context);
+
+  std::vector<Account> accounts() override;
+  Account create_account(const AccountRequest& request) override;
 
  private:
   using SyncHandler = Response (SmhDialect::*)(http::Exchange&, const std::string& body);
@@ -80,8 +87,8 @@ class SmhDialect final : public Dialect {
   Services& services_;
   Model model_;
   SlidingExpiry sliding_;
-  ApiEnvelope api_envelope_;
-  CosEnvelope cos_envelope_;
+  static inline const ApiEnvelope api_envelope_;
+  static inline const CosEnvelope cos_envelope_;
 };
 
 }  // namespace filegate::dialects::smh

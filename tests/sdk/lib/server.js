@@ -29,7 +29,7 @@ const APP_CREATE_RE = /app_id=(\S+)\s+app_secret=(\S+)/;
 const COZE_TOKEN_RE = /Coze\s+token=(\S+)/;
 const DINGTALK_CREDS_RE = /DingTalk\s+app_key=(\S+)\s+app_secret=(\S+)\s+space_id=(\S+)\s+union_id=(\S+)/;
 const DINGTALK_CREATE_RE = /app_key=(\S+)\s+app_secret=(\S+)/;
-const COZE_CREATE_RE = /^token=(pat_\S+)$/m;
+const COZE_CREATE_RE = /^token=(pat_\S+) id=\d+$/m;
 const SMH_CREDS_RE = /Tencent SMH\s+library_id=(\S+)\s+library_secret=(\S+)/;
 const SMH_CREATE_RE = /library_id=(\S+)\s+library_secret=(\S+)/;
 

@@ -156,5 +156,37 @@ test.describe('filegate server basics', () => {
     const badPort = spawnSync(FILEGATE_BIN, ['serve', '--port', 'eighty'], { encoding: 'utf8', timeout: 10000 });
     assert.notEqual(badPort.status, 0);
     assert.match(badPort.stderr, /port/i);
+    const badPlatform = spawnSync(FILEGATE_BIN, ['app', 'create', '--platform', 'nope', '--data-dir', server.dataDir], {
+      encoding: 'utf8',
+      timeout: 10000,
+    });
+    assert.notEqual(badPlatform.status, 0);
+    assert.match(badPlatform.stderr, /unknown platform 'nope' \(feishu, smh, dingtalk, coze\)/);
+  });
+
+  test('`filegate errors` prints each dialect\'s catalog, and the server answers what it prints', async () => {
+    const r = spawnSync(FILEGATE_BIN, ['errors', '--json'], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(r.status, 0, r.stderr);
+    const entries = r.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    for (const dialect of ['feishu', 'smh', 'dingtalk', 'coze']) {
+      const own = entries.filter((e) => e.dialect === dialect);
+      assert.ok(own.length >= 10, `${dialect} has ${own.length} errors`);
+      for (const e of own) {
+        assert.ok(e.status >= 200 && e.status < 600, `${dialect} ${e.name} status ${e.status}`);
+        assert.ok(e.code.length > 0 && e.message.length > 0, `${dialect} ${e.name} has a code and a message`);
+      }
+    }
+    // The catalog is what the handlers answer: a bad token gets exactly the printed entry.
+    const invalid = entries.find((e) => e.dialect === 'coze' && e.name === 'auth.invalid');
+    const res = await fetch(`${server.url}/v1/files/retrieve?file_id=1`, { headers: { Authorization: 'Bearer pat_x' } });
+    assert.equal(res.status, invalid.status);
+    assert.equal(String((await res.json()).code), invalid.code);
+
+    const one = spawnSync(FILEGATE_BIN, ['errors', '--dialect', 'smh'], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(one.status, 0, one.stderr);
+    const lines = one.stdout.trim().split('\n');
+    assert.equal(lines.length, entries.filter((e) => e.dialect === 'smh').length);
+    assert.ok(lines.every((line) => line.startsWith('smh ')));
+    assert.ok(lines.some((line) => /\bURITooLong\b/.test(line)));
   });
 });

@@ -1,0 +1,12 @@
+#include "cli/opened_store.hpp"
+
+namespace filegate::cli {
+
+OpenedStore::OpenedStore(const std::filesystem::path& data_dir, bool rate_limits)
+    : store_(core::Store::open_embedded(data_dir, clock_)),
+      tokens_(store_->metadata(), clock_),
+      signer_(core::UrlSigner::load_or_create_secret(store_->metadata()), clock_),
+      rate_limiter_(clock_),
+      services_{*store_, tokens_, signer_, rate_limiter_, clock_, rate_limits, {}} {}
+
+}  // namespace filegate::cli

@@ -1,0 +1,34 @@
+#pragma once
+// A data dir's store with the services every dialect is built on. `filegate serve` and the admin commands open a
+// data dir the same way, so a dialect behaves alike in both.
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/rate_limiter.hpp"
+#include "core/store.hpp"
+#include "core/token_service.hpp"
+#include "core/url_signer.hpp"
+#include "dialects/dialect.hpp"
+
+namespace filegate::cli {
+
+class OpenedStore {
+ public:
+  explicit OpenedStore(const std::filesystem::path& data_dir, bool rate_limits = true);
+
+  core::Store& store() { return *store_; }
+  // public_base_url is empty until the caller knows how clients reach the server.
+  dialects::Services& services() { return services_; }
+
+ private:
+  core::SystemClock clock_;
+  std::unique_ptr<core::Store> store_;
+  core::TokenService tokens_;
+  core::UrlSigner signer_;
+  core::RateLimiter rate_limiter_;
+  dialects::Services services_;
+};
+
+}  // namespace filegate::cli

@@ -1,0 +1,63 @@
+// DingTalk's accounts (internal apps: appKey/appSecret) and admin commands: storage spaces with their member users,
+// and dentry states the API cannot set, such as archived.
+#include <iostream>
+#include <memory>
+
+#include "dialects/dingtalk/dingtalk_dialect.hpp"
+
+namespace filegate::dialects::dingtalk {
+namespace {
+
+Account account_of(const App& app) { return {app.name, {{"app_key", app.app_key}, {"app_secret", app.app_secret}}}; }
+
+void add_space_commands(CLI::App& root, AdminContext& context) {
+  auto* space = root.add_subcommand("space", "DingTalk storage spaces")->require_subcommand(1);
+  auto* create = space->add_subcommand("create", "Create a space owned by an app and print its space id");
+  auto app_key = std::make_shared<std::string>();
+  auto name = std::make_shared<std::string>("space");
+  auto members = std::make_shared<std::vector<std::string>>();
+  create->add_option("--app", *app_key, "The owning DingTalk app key")->required();
+  create->add_option("--name", *name, "A label for the space");
+  create->add_option("--member", *members, "The unionId of a user who may use the space (repeatable)");
+  create->callback([=, &context] {
+    Model model(context.store());
+    if (!model.app(*app_key)) throw std::runtime_error("no dingtalk app " + *app_key);
+    std::cout << model.create_space(*app_key, *name, *members).id << "\n";
+  });
+}
+
+void add_dentry_commands(CLI::App& root, AdminContext& context) {
+  auto* dentry = root.add_subcommand("dentry", "DingTalk storage files and folders")->require_subcommand(1);
+  auto* archive = dentry->add_subcommand("archive", "Mark a file archived: its download info answers fileArchived");
+  auto space_id = std::make_shared<std::string>();
+  auto dentry_id = std::make_shared<std::string>();
+  auto undo = std::make_shared<bool>(false);
+  archive->add_option("--space", *space_id, "The space id")->required();
+  archive->add_option("--dentry", *dentry_id, "The file's dentry id")->required();
+  archive->add_flag("--unarchive", *undo, "Clear the mark instead");
+  archive->callback([=, &context] {
+    Model model(context.store());
+    const auto d = model.dentry(*dentry_id);
+    if (!d || d->space_id != *space_id) throw std::runtime_error("no dentry " + *dentry_id + " in space " + *space_id);
+    if (!model.set_archived(*dentry_id, !*undo)) throw std::runtime_error("dentry " + *dentry_id + " is a folder");
+  });
+}
+
+}  // namespace
+
+void DingTalkDialect::add_admin_commands(CLI::App& root, AdminContext& context) {
+  add_space_commands(root, context);
+  add_dentry_commands(root, context);
+}
+
+std::vector<Account> DingTalkDialect::accounts() {
+  std::vector<Account> all;
+  for (const App& app : model_.apps()) all.push_back(account_of(app));
+  return all;
+}
+
+Account DingTalkDialect::create_account(const AccountRequest& request) {
+  return account_of(model_.create_app(request.name));
+}
+
+}  // namespace filegate::dialects::dingtalk
