@@ -1,106 +1,32 @@
-// SMH's error catalogs: names unique, every endpoint an entry names is a route of the dialect on that catalog's
-// surface, and each envelope renders the platform's body shape and status.
+// SMH's surfaces: query selectors pick their routes, unknown paths their surface, and each envelope renders the
+// platform's body shape and status. What every catalog promises is checked for all dialects in catalog_test.cpp.
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
-#include <filesystem>
-#include <map>
-#include <set>
 #include <string>
 
-#include "core/random_ids.hpp"
-#include "core/rate_limiter.hpp"
-#include "core/store.hpp"
-#include "core/token_service.hpp"
-#include "core/url_signer.hpp"
+#include "dialect_fixture.hpp"
 #include "dialects/smh/errors.hpp"
 #include "dialects/smh/smh_dialect.hpp"
-#include "http/connection_io.hpp"
-#include "http/exchange.hpp"
-#include "http/request_head.hpp"
-#include "http/router.hpp"
 
 namespace filegate::dialects::smh {
 namespace {
 
-namespace fs = std::filesystem;
-
-// The dialect on a throw-away store, with its routes registered.
-class SmhRoutes : public ::testing::Test {
+class SmhRoutes : public test_support::DialectTest<SmhDialect> {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("filegate-smh-errors-" + core::random_hex(6));
-    store_ = core::Store::open_embedded(dir_, clock_);
-    tokens_ = std::make_unique<core::TokenService>(store_->metadata(), clock_);
-    services_ =
-        std::make_unique<Services>(Services{*store_, *tokens_, signer_, limiter_, clock_, true, "http://127.0.0.1:1"});
-    dialect_ = std::make_unique<SmhDialect>(*services_);
-    dialect_->register_routes(router_);
-  }
-  void TearDown() override {
-    dialect_.reset();
-    services_.reset();
-    tokens_.reset();
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-
-  const http::Envelope& api() const { return *dialect_->envelopes().at(0); }
-  const http::Envelope& cos() const { return *dialect_->envelopes().at(1); }
-
-  fs::path dir_;
-  core::ManualClock clock_;
-  core::UrlSigner signer_{"test secret", clock_};
-  core::RateLimiter limiter_{clock_};
-  std::unique_ptr<core::Store> store_;
-  std::unique_ptr<core::TokenService> tokens_;
-  std::unique_ptr<Services> services_;
-  std::unique_ptr<SmhDialect> dialect_;
-  http::Router router_;
+  const http::Envelope& api() const { return envelope(0); }
+  const http::Envelope& cos() const { return envelope(1); }
 };
 
-TEST(SmhErrors, NamesAreUniqueWithinEachCatalog) {
-  for (const http::ErrorCatalog catalog :
-       {http::ErrorCatalog(errors::api_errors), http::ErrorCatalog(errors::cos_errors)}) {
-    std::set<std::string_view> names;
-    for (const http::ErrorEntry* entry : catalog) {
-      EXPECT_TRUE(names.insert(entry->name).second) << "duplicate name " << entry->name;
-      EXPECT_FALSE(entry->code.empty()) << entry->name;
-      EXPECT_FALSE(entry->message.empty()) << entry->name;
-      EXPECT_GE(entry->status, 400u) << entry->name;
-    }
-  }
-}
-
-TEST_F(SmhRoutes, EveryEndpointAnEntryNamesIsARouteOfItsSurface) {
-  std::map<std::string_view, const http::Envelope*> routes;
-  for (const auto& route : router_.endpoints()) {
-    EXPECT_TRUE(route.name.starts_with("smh.")) << route.name;
-    routes[route.name] = route.envelope;
-  }
-  ASSERT_EQ(dialect_->envelopes().size(), 2u);
+TEST_F(SmhRoutes, TwoSurfacesEachWithItsCatalog) {
+  ASSERT_EQ(SmhDialect::envelopes().size(), 2u);
   EXPECT_EQ(api().catalog().data(), http::ErrorCatalog(errors::api_errors).data());
   EXPECT_EQ(cos().catalog().data(), http::ErrorCatalog(errors::cos_errors).data());
-  for (const http::Envelope* envelope : dialect_->envelopes()) {
-    for (const http::ErrorEntry* entry : envelope->catalog()) {
-      for (const std::string_view name : entry->endpoints) {
-        const auto route = routes.find(name);
-        ASSERT_NE(route, routes.end()) << entry->name << " names " << name << ", which is no route";
-        EXPECT_EQ(route->second, envelope) << entry->name << " names " << name << " of another surface";
-      }
-    }
-    // The failures no handler answers come from the surface's own catalog.
-    const http::EnvelopeErrors& e = envelope->errors();
-    for (const http::ErrorEntry* entry : {e.not_found, e.too_large, e.malformed, e.internal}) {
-      ASSERT_NE(entry, nullptr);
-      EXPECT_EQ(http::find_error(envelope->catalog(), entry->name), entry);
-    }
-  }
 }
 
 TEST_F(SmhRoutes, SelectorsPickTheirRoutesAndUnknownPathsTheirSurface) {
   auto endpoint = [&](bhttp::verb verb, std::string_view target) {
-    return std::string(router_.match(verb, target).endpoint);
+    return std::string(router().match(verb, target).endpoint);
   };
   const std::string file = "/api/v1/file/lib/-/a%2Fb.txt";
   EXPECT_EQ(endpoint(bhttp::verb::get, file), "smh.file.get");
@@ -119,22 +45,16 @@ TEST_F(SmhRoutes, SelectorsPickTheirRoutesAndUnknownPathsTheirSurface) {
   EXPECT_EQ(endpoint(bhttp::verb::put, "/smh-cos/upload/k"), "smh.cos.put");
   EXPECT_EQ(endpoint(bhttp::verb::head, "/smh-cos/blob/o?q-expires=1"), "smh.cos.head");
 
-  const auto api_miss = router_.match(bhttp::verb::get, "/api/v1/no-such-api");
+  const auto api_miss = router().match(bhttp::verb::get, "/api/v1/no-such-api");
   EXPECT_FALSE(api_miss.handler);
   EXPECT_EQ(api_miss.envelope, &api());
-  const auto cos_miss = router_.match(bhttp::verb::get, "/smh-cos/elsewhere/x");
+  const auto cos_miss = router().match(bhttp::verb::get, "/smh-cos/elsewhere/x");
   EXPECT_FALSE(cos_miss.handler);
   EXPECT_EQ(cos_miss.envelope, &cos());
 }
 
-// An exchange that is only rendered for, never sent on.
-struct RenderOnly {
-  boost::asio::io_context context;
-  http::ServerLimits limits;
-  http::ConnectionIo io{boost::beast::tcp_stream(context), boost::beast::flat_buffer(), std::nullopt, limits};
-  bhttp::fields fields;
-  http::RequestHead head{bhttp::verb::get, "GET", "/api/v1/file/lib/-/a.txt", fields, true};
-  http::Exchange exchange{io, head, "20240516081943ABCDEF"};
+struct RenderOnly : test_support::RenderOnlyExchange {
+  RenderOnly() : RenderOnlyExchange("20240516081943ABCDEF", "/api/v1/file/lib/-/a.txt") {}
 };
 
 TEST_F(SmhRoutes, TheApiEnvelopeIsCodeMessageRequestId) {

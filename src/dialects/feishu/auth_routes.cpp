@@ -18,7 +18,7 @@ core::Token current_or_new(core::TokenService& tokens, const std::string& kind, 
   return tokens.issue(kind, app_id, kTokenLifetimeSeconds, prefix);
 }
 
-// Built outside the coroutines: g++ 12 miscompiles brace-initialised JSON objects inside a coroutine body.
+// Built outside the coroutines (src/README.md, coroutine rule 2).
 http::Exchange::StringResponse tenant_token_body(const core::Token& token, std::int64_t expire) {
   return http::json_response(
       200, boost::json::object{{"code", 0}, {"msg", "ok"}, {"tenant_access_token", token.value}, {"expire", expire}});

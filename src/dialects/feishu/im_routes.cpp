@@ -42,7 +42,7 @@ void check_upload(const http::FormUpload& form) {
   if (form.file_size == 0) throw http::Refusal(errors::im_empty_file);
 }
 
-// Outside the coroutine: g++ 12 miscompiles brace-initialised JSON objects inside a coroutine body.
+// Outside the coroutine (src/README.md, coroutine rule 2).
 http::Exchange::StringResponse uploaded(const ImFile& file) { return success({{"file_key", file.file_key}}); }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #pragma once
 // The JSON bodies and x-smh-* headers SMH answers with, built from the model. Plain functions, outside any
-// coroutine (g++ 12 miscompiles brace-initialised JSON inside coroutine bodies).
+// coroutine (src/README.md, coroutine rule 2).
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
