@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what filegate needs to build and test on Debian 12. Idempotent: installs only what is missing.
+# Installs what filegate needs to build and test on Debian 12, and any packages named as arguments (the lint script
+# adds clang-tidy). Idempotent: installs only what is missing.
 set -euo pipefail
 
 packages=(
@@ -7,6 +8,7 @@ packages=(
   libboost1.81-all-dev libsqlite3-dev libssl-dev libisal-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev
   nodejs npm
+  "$@"
 )
 
 missing=()

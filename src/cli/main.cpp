@@ -8,7 +8,9 @@
 #include "cli/serve_options.hpp"
 #include "core/metadata_store.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   using filegate::cli::ServeOptions;
   CLI::App app{"filegate: Feishu/Lark, DingTalk, Tencent SMH and Coze file APIs on one port, over one store"};
   app.require_subcommand(1);
@@ -53,4 +55,18 @@ int main(int argc, char** argv) {
     return 1;
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Setting up the command line can throw too (e.g. out of memory): nothing leaves main as an exception.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "filegate: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "filegate: unexpected failure\n";
+  }
+  return 1;
 }

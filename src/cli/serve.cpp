@@ -77,6 +77,7 @@ int serve(const ServeOptions& options) {
   server.start();
   // Idle workers must keep running until told to stop: they get connections only as the acceptor hands them over.
   std::vector<http::asio::executor_work_guard<http::asio::io_context::executor_type>> keep_running;
+  keep_running.reserve(workers.size());
   for (auto& worker : workers) keep_running.push_back(http::asio::make_work_guard(*worker));
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&worker = *workers[i]] { worker.run(); });

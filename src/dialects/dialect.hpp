@@ -38,6 +38,15 @@ struct Account {
   boost::json::object credentials;  // in the platform's own words and order, e.g. {app_id, app_secret}
 };
 
+// The accounts of a model's `records`, each made by `account_of`.
+template <typename Records, typename AccountOf>
+std::vector<Account> to_accounts(const Records& records, AccountOf account_of) {
+  std::vector<Account> all;
+  all.reserve(records.size());
+  for (const auto& record : records) all.push_back(account_of(record));
+  return all;
+}
+
 struct AccountRequest {
   std::string name;
   boost::json::object options;  // the dialect's own, e.g. SMH's {"multi_space": true}

@@ -10,11 +10,7 @@ Account account_of(const Pat& pat) { return {pat.name, {{"token", pat.token}, {"
 
 void CozeDialect::add_admin_commands(CLI::App&, AdminContext&) {}
 
-std::vector<Account> CozeDialect::accounts() {
-  std::vector<Account> all;
-  for (const Pat& pat : model_.pats()) all.push_back(account_of(pat));
-  return all;
-}
+std::vector<Account> CozeDialect::accounts() { return to_accounts(model_.pats(), account_of); }
 
 Account CozeDialect::create_account(const AccountRequest& request) {
   return account_of(model_.create_pat(request.name));

@@ -50,11 +50,7 @@ void DingTalkDialect::add_admin_commands(CLI::App& root, AdminContext& context) 
   add_dentry_commands(root, context);
 }
 
-std::vector<Account> DingTalkDialect::accounts() {
-  std::vector<Account> all;
-  for (const App& app : model_.apps()) all.push_back(account_of(app));
-  return all;
-}
+std::vector<Account> DingTalkDialect::accounts() { return to_accounts(model_.apps(), account_of); }
 
 Account DingTalkDialect::create_account(const AccountRequest& request) {
   return account_of(model_.create_app(request.name));

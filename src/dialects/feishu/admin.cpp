@@ -92,11 +92,7 @@ void FeishuDialect::add_admin_commands(CLI::App& root, AdminContext& context) {
   add_upload_commands(root, context);
 }
 
-std::vector<Account> FeishuDialect::accounts() {
-  std::vector<Account> all;
-  for (const App& app : model_.apps()) all.push_back(account_of(app));
-  return all;
-}
+std::vector<Account> FeishuDialect::accounts() { return to_accounts(model_.apps(), account_of); }
 
 Account FeishuDialect::create_account(const AccountRequest& request) {
   return account_of(model_.create_app(request.name));

@@ -15,11 +15,7 @@ Account account_of(const Library& library) {
 
 void SmhDialect::add_admin_commands(CLI::App&, AdminContext&) {}
 
-std::vector<Account> SmhDialect::accounts() {
-  std::vector<Account> all;
-  for (const Library& library : model_.libraries()) all.push_back(account_of(library));
-  return all;
-}
+std::vector<Account> SmhDialect::accounts() { return to_accounts(model_.libraries(), account_of); }
 
 Account SmhDialect::create_account(const AccountRequest& request) {
   const auto* multi_space = request.options.if_contains("multi_space");

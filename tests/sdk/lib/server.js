@@ -165,6 +165,13 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {} } = {})
     }
     rl.close();
     removeDir();
+    // A server that stops on SIGTERM exits 0; a sanitizer build reports memory errors and undefined behaviour on
+    // stderr and exits non-zero, which fails the suite that ran it.
+    const report = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.exec(stderrLog);
+    if (report || (exited && exited.code !== 0)) {
+      throw new Error(`filegate did not stop cleanly (code=${exited && exited.code} signal=${exited && exited.signal})` +
+        `\n--- stderr ---\n${stderrLog}`);
+    }
   }
 
   const cli = (cliArgs) => runCli(dataDir, cliArgs);
