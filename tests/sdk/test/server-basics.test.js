@@ -70,6 +70,37 @@ test.describe('filegate server basics', () => {
     assert.equal(res.status, 404, 'the server must still be up');
   });
 
+  // RFC 9112 §6.1/§6.3: only a single, final "chunked" delimits a body; anything else is refused and the connection
+  // closed, so a request hidden in the body is never executed (request smuggling).
+  for (const framing of [
+    'Transfer-Encoding: gzip',
+    'Transfer-Encoding: identity',
+    'Transfer-Encoding: x-custom',
+    'Transfer-Encoding: chunked, chunked',
+    'Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked',
+    'Transfer-Encoding: chunked\r\nContent-Length: 43',
+  ]) {
+    test(`a request with "${framing.replace(/\r\n/g, ' + ')}" is refused and its body never runs`, async () => {
+      const hidden = 'GET /v1/files/retrieve?file_id=smuggled HTTP/1.1\r\nHost: a\r\n\r\n';
+      const chunked = `${hidden.length.toString(16)}\r\n${hidden}\r\n0\r\n\r\n`;
+      const answer = await rawExchange(
+        server.url,
+        `POST /v1/files/upload HTTP/1.1\r\nHost: a\r\n${framing}\r\n\r\n${framing.includes('Length') ? hidden : chunked}`,
+      );
+      assert.match(answer, /^HTTP\/1\.1 400 /, answer.slice(0, 200));
+      assert.equal(answer.match(/HTTP\/1\.1 \d{3} /g).length, 1, `one answer only, got: ${answer}`);
+      assert.match(answer, /\r\nConnection: close\r\n/i);
+    });
+  }
+
+  test('a request with a body chunked once is still served', async () => {
+    const answer = await rawExchange(
+      server.url,
+      'POST /no/such/api HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n',
+    );
+    assert.match(answer, /^HTTP\/1\.1 404 /, answer.slice(0, 200));
+  });
+
   test('a body over the route limit is refused with 413 before it is read', async () => {
     const answer = await rawExchange(
       server.url,
