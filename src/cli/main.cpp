@@ -6,6 +6,7 @@
 
 #include "cli/admin_commands.hpp"
 #include "cli/serve_options.hpp"
+#include "control/health.hpp"
 #include "core/metadata_store.hpp"
 
 namespace {
@@ -13,6 +14,7 @@ namespace {
 int run(int argc, char** argv) {
   using filegate::cli::ServeOptions;
   CLI::App app{"filegate: Feishu/Lark, DingTalk, Tencent SMH and Coze file APIs on one port, over one store"};
+  app.set_version_flag("--version", std::string(filegate::control::kVersion));
   app.require_subcommand(1);
   // Global options such as --data-dir may also follow the subcommand: `filegate serve --data-dir d`.
   app.fallthrough();

@@ -8,6 +8,7 @@
 #include "cli/data_dir_lock.hpp"
 #include "cli/opened_store.hpp"
 #include "cli/serve_options.hpp"
+#include "control/health.hpp"
 #include "dialects/dialect.hpp"
 #include "http/server.hpp"
 
@@ -56,6 +57,8 @@ int serve(const ServeOptions& options) {
                                    : options.public_url;
 
   opened.services().public_base_url = base_url;
+  control::Health health;
+  health.register_routes(router);
   std::vector<std::unique_ptr<dialects::Dialect>> all_dialects;
   for (const auto& entry : dialects::registered_dialects()) {
     all_dialects.push_back(entry.make(opened.services()));
@@ -66,6 +69,7 @@ int serve(const ServeOptions& options) {
             << "  data dir     " << data_dir.string() << "\n"
             << "  rate limits  " << (options.rate_limits ? "on" : "off") << "\n";
   for (auto& dialect : all_dialects) std::cout << dialect->dev_credentials() << "\n";
+  health.set_ready();
   // The last banner line: scripts wait for it before they use the credentials above.
   std::cout << "filegate ready (Ctrl+C stops it)" << std::endl;
 

@@ -50,6 +50,24 @@ test.describe('filegate server basics', () => {
     assert.equal(res.headers.get('x-tt-logid'), null, 'http/ adds no platform header');
   });
 
+  test('health and readiness answer without credentials, with the version `filegate --version` prints', async () => {
+    const version = spawnSync(FILEGATE_BIN, ['--version'], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(version.status, 0, version.stderr);
+    assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
+    const health = await fetch(`${server.url}/_filegate/health`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: 'ok', version: version.stdout.trim() });
+    const ready = await fetch(`${server.url}/_filegate/ready`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { status: 'ready' });
+    const unknown = await fetch(`${server.url}/_filegate/no-such-thing`);
+    assert.equal(unknown.status, 404);
+    assert.equal((await unknown.json()).error.code, 'NotFound');
+    // The dialects' own paths under /_filegate/ stay theirs.
+    const feishuLink = await fetch(`${server.url}/_filegate/feishu/no-such-link`);
+    assert.notEqual((await feishuLink.text()).indexOf('"code"'), -1);
+  });
+
   test('a request head over 16 KiB is refused with 431 and the connection closed', async () => {
     const answer = await rawExchange(
       server.url,
