@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds, and runs every test: the C++ unit tests (CTest) and the SDK suites (node --test),
-# which drive a real filegate process through the platforms' official Node SDKs.
+# which drive a real filegate process through the platforms' official Node SDKs; then both suites again over an
+# AddressSanitizer + UndefinedBehaviorSanitizer build (in ./build-sanitize; FILEGATE_SKIP_SANITIZE=1 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
-
-echo "== unit tests (ctest)"
-ctest --test-dir build --output-on-failure -j "$(nproc)"
-
-echo "== SDK tests (node --test)"
 ( cd tests/sdk && npm ci --no-audit --no-fund --loglevel=error )
-FILEGATE_BIN="$PWD/build/filegate" npm --prefix tests/sdk test
+
+run_suites() {  # build dir
+  echo "== unit tests (ctest, $1)"
+  ctest --test-dir "$1" --output-on-failure -j "$(nproc)"
+  echo "== SDK tests (node --test, $1)"
+  FILEGATE_BIN="$PWD/$1/filegate" npm --prefix tests/sdk test
+}
+
+run_suites build
+
+if [ "${FILEGATE_SKIP_SANITIZE:-0}" != 1 ]; then
+  echo "== sanitizer build (ASan + UBSan)"
+  cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFILEGATE_SANITIZE=ON >/dev/null
+  cmake --build build-sanitize -j "$(nproc)"
+  # Any report fails: UBSan halts (-fno-sanitize-recover), ASan and LeakSanitizer exit non-zero.
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 run_suites build-sanitize
+fi
