@@ -154,31 +154,47 @@ std::string parse_finish(const std::string& body, std::uint64_t& block_num) {
   return std::string(id->as_string());
 }
 
+// What refuses a finish, in Drive's terms.
+const http::ErrorEntry& finish_refusal(const core::UploadParts::Refused& refused) {
+  using Reason = core::UploadParts::Refused::Reason;
+  switch (refused.reason) {
+    case Reason::busy:
+      return errors::drive_can_retry;  // another request is assembling it right now
+    case Reason::expired:
+      return errors::drive_upload_expired;
+    case Reason::no_parts:
+    case Reason::missing_parts:
+      return errors::drive_block_missing;
+    case Reason::size_mismatch:
+      return errors::drive_size_mismatch;
+    case Reason::unknown:
+      break;  // it finished while this request waited
+  }
+  return errors::drive_params_error;
+}
+
 DriveMedia finish_upload(DriveModel& drive, core::UploadParts& uploads, const core::UploadSession& session,
                          std::uint64_t block_num) {
-  const std::uint64_t expected = core::block_count(session.total_size, session.block_size);
-  if (block_num != expected) refuse(errors::drive_block_out_of_bounds);
-  const auto guard = uploads.claim_finish(session.id);
-  if (!guard) refuse(errors::drive_can_retry);                        // another request is assembling it right now
-  if (!uploads.find(session.id)) refuse(errors::drive_params_error);  // it finished while this request waited
-  const auto parts = uploads.parts(session);
-  std::vector<std::uint64_t> present;
-  for (const auto& part : parts) present.push_back(part.seq);
-  if (!core::missing_blocks(expected, present).empty()) refuse(errors::drive_block_missing);
-
-  const auto staged = uploads.assemble(session, parts);
-  if (staged->size_so_far() != session.total_size) refuse(errors::drive_size_mismatch);
+  if (block_num != core::block_count(session.total_size, session.block_size)) {
+    refuse(errors::drive_block_out_of_bounds);
+  }
   const auto text = [&](std::string_view key) {
     const json::value* v = session.attributes.if_contains(key);
     return v && v->is_string() ? std::string(v->as_string()) : std::string();
   };
   const std::string file_name = text("file_name");
-  const DriveMedia media{"", "", session.owner, text("parent_node"), text("parent_type")};
-  // The media record and the end of the session commit together; the part files go once that has happened.
-  DriveMedia committed =
-      drive.commit_media(*staged, media, file_name, core::mime_type_for(file_name), uploads.completion_writes(session));
-  uploads.discard_parts(session);
-  return committed;
+  core::UploadParts::Assembly how;
+  how.object = DriveModel::media_object(file_name, core::mime_type_for(file_name));
+  // The media record and the end of the session commit together.
+  const auto record_media = [&](const core::ObjectRecord& object, const std::vector<core::UploadedPart>&,
+                                const core::UploadParts::Commit& commit) {
+    DriveMedia media{"", "", session.owner, text("parent_node"), text("parent_type")};
+    commit({drive.media_record(media, object)});
+    return media;
+  };
+  auto completed = uploads.complete(session.id, how, record_media);
+  if (const auto* refused = std::get_if<core::UploadParts::Refused>(&completed)) refuse(finish_refusal(*refused));
+  return std::get<DriveMedia>(std::move(completed));
 }
 
 }  // namespace
@@ -223,7 +239,7 @@ http::awaitable<void> FeishuDialect::drive_upload_finish(http::Exchange& exchang
   std::uint64_t block_num = 0;
   const std::string upload_id = parse_finish(body, block_num);
   const core::UploadSession session = owned_session(drive_uploads_, upload_id, app.app_id);
-  // Assembly reads and writes the whole file: off the event loop.
+  // Assembly reads and writes the whole file, and the commit waits for the disk: off the event loop.
   const DriveMedia media =
       co_await http::run_blocking([&] { return finish_upload(drive_, drive_uploads_, session, block_num); });
   auto response = file_token_body(media);
