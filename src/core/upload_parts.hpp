@@ -147,13 +147,6 @@ class UploadParts {
                    : std::variant<Result, Refused>(std::in_place_index<0>, std::move(*result));
   }
 
-  // Concatenates `parts` in the given order into a new stage (sealed by the caller's commit_object).
-  std::unique_ptr<StagedBlob> assemble(const UploadSession& session, const std::vector<UploadedPart>& parts,
-                                       bool with_md5 = false);
-  // The record writes that end the session; commit them with the assembled object so both happen or neither.
-  std::vector<RecordWrite> completion_writes(const UploadSession& session) const;
-  // Drops the session's part files. After the completion writes are committed, or to abort an upload.
-  void discard_parts(const UploadSession& session);
   // Ends a session without an object: records and part files.
   void abort(const UploadSession& session);
   // Makes the session expire now (admin tooling; lets client tests see the expiry error without waiting a day).
@@ -170,6 +163,13 @@ class UploadParts {
   // Why `parts` cannot be joined as `how` asks; nullopt when they can. Leaves in `parts` those to join, in order.
   std::optional<Refused> check_parts(const UploadSession& session, const Assembly& how,
                                      std::vector<UploadedPart>& parts) const;
+  // Concatenates `parts` in the given order into a new stage (sealed when it is published).
+  std::unique_ptr<StagedBlob> assemble(const UploadSession& session, const std::vector<UploadedPart>& parts,
+                                       bool with_md5);
+  // The record writes that end the session; committed with the assembled object so both happen or neither.
+  std::vector<RecordWrite> completion_writes(const UploadSession& session) const;
+  // Drops the session's part files. After the completion writes are committed, or to abort an upload.
+  void discard_parts(const UploadSession& session);
   std::string part_key(const UploadSession& session, std::uint64_t seq) const;
 
   Store& store_;
