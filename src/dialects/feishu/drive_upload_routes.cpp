@@ -98,8 +98,10 @@ UploadTarget parse_prepare(const std::string& body, std::uint64_t& size) {
   return target;
 }
 
+// Frees the parts of abandoned uploads (at most hourly), then records the new one.
 core::UploadSession begin_upload(core::UploadParts& uploads, const UploadTarget& target, std::uint64_t size,
                                  const std::string& app_id) {
+  uploads.sweep_expired();
   const json::object attributes{
       {"file_name", target.file_name}, {"parent_type", target.parent_type}, {"parent_node", target.parent_node}};
   for (;;) {
@@ -197,14 +199,26 @@ DriveMedia finish_upload(DriveModel& drive, core::UploadParts& uploads, const co
   return std::get<DriveMedia>(std::move(completed));
 }
 
+// upload_all once the form has arrived: the checks (a checksum needs the sealed bytes), then the commit.
+DriveMedia store_upload_all(DriveModel& drive, http::FormUpload& form, const std::string& app_id) {
+  check_upload_all(drive, form, app_id);
+  return commit_upload_all(drive, form, app_id);
+}
+
+// upload_part once the form has arrived: the checks, then the part is kept. Returns its seq.
+std::uint64_t store_part(core::UploadParts& uploads, const core::UploadSession& session, http::FormUpload& form) {
+  const std::uint64_t seq = check_part(session, form);
+  uploads.put_part(session, seq, *form.file);
+  return seq;
+}
+
 }  // namespace
 
 http::awaitable<void> FeishuDialect::drive_upload_all(http::Exchange& exchange) {
   const App app = admit(exchange, drive_quotas());
   auto parsed = co_await http::read_valid_form_upload(exchange, services_.store, kDriveMaxUploadAllBytes);
   if (!parsed) refuse(errors::drive_params_error);
-  check_upload_all(drive_, *parsed, app.app_id);
-  const DriveMedia media = commit_upload_all(drive_, *parsed, app.app_id);
+  const DriveMedia media = co_await http::run_blocking([&] { return store_upload_all(drive_, *parsed, app.app_id); });
   auto response = file_token_body(media);
   co_await exchange.respond(std::move(response));
 }
@@ -215,8 +229,8 @@ http::awaitable<void> FeishuDialect::drive_upload_prepare(http::Exchange& exchan
   std::uint64_t size = 0;
   const UploadTarget target = parse_prepare(body, size);
   check_upload_target(drive_, target, app.app_id);
-  drive_uploads_.sweep_expired();  // at most hourly: frees the parts of abandoned uploads
-  const core::UploadSession session = begin_upload(drive_uploads_, target, size, app.app_id);
+  const core::UploadSession session =
+      co_await http::run_blocking([&] { return begin_upload(drive_uploads_, target, size, app.app_id); });
   auto response = prepared_body(session);
   co_await exchange.respond(std::move(response));
 }
@@ -227,8 +241,7 @@ http::awaitable<void> FeishuDialect::drive_upload_part(http::Exchange& exchange)
   if (!parsed || parsed->fields["upload_id"].empty()) refuse(errors::drive_params_error);
   http::FormUpload& form = *parsed;
   const core::UploadSession session = owned_session(drive_uploads_, form.fields["upload_id"], app.app_id);
-  const std::uint64_t seq = check_part(session, form);
-  drive_uploads_.put_part(session, seq, *form.file);
+  co_await http::run_blocking([&] { return store_part(drive_uploads_, session, form); });
   auto response = empty_success();
   co_await exchange.respond(std::move(response));
 }
