@@ -59,7 +59,6 @@ class BlobStore {
   // `upload` and `part` are made of [0-9A-Za-z._-] (and are not "." or ".."). Keeping a part seals the stage and makes
   // it durable, replacing an earlier part of the same name; removing an upload drops all of its parts at once.
   virtual void keep_part(StagedBlob& blob, std::string_view upload, std::string_view part) = 0;
-  virtual BlobReader open_part(std::string_view upload, std::string_view part) const = 0;
   // Appends the bytes of a kept part to `into` (assembly); throws if the part is not `expected_size` bytes long.
   virtual void append_part(std::string_view upload, std::string_view part, std::uint64_t expected_size,
                            StagedBlob& into) const = 0;

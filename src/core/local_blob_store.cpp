@@ -165,12 +165,6 @@ class LocalBlobStore final : public BlobStore {
     fsync_directory(dir);
   }
 
-  BlobReader open_part(std::string_view upload, std::string_view part) const override {
-    check_part_name(upload);
-    check_part_name(part);
-    return open_for_reading(parts_dir_ / std::string(upload) / std::string(part));
-  }
-
   // Parts were written around the page cache and are read once, here: straight into the stage's buffers.
   void append_part(std::string_view upload, std::string_view part, std::uint64_t expected_size,
                    StagedBlob& into) const override {

@@ -13,8 +13,7 @@ std::unique_ptr<Store> Store::open_embedded(const std::filesystem::path& data_di
   return std::make_unique<Store>(make_local_blob_store(data_dir), std::move(metadata), clock);
 }
 
-ObjectRecord Store::commit_object(StagedBlob& staged, NewObject description,
-                                  const std::function<std::vector<RecordWrite>(const ObjectRecord&)>& records_for) {
+ObjectRecord Store::publish_object(StagedBlob& staged, NewObject description) {
   ObjectRecord object;
   object.id = "obj" + random_hex(12);
   object.digests = staged.seal();
@@ -22,8 +21,14 @@ ObjectRecord Store::commit_object(StagedBlob& staged, NewObject description,
   object.content_type = std::move(description.content_type);
   object.origin = std::move(description.origin);
   object.created_at_ms = clock_.now_ms();
-  // Blob first, metadata second: a crash in between leaves an unreferenced blob, never a record without bytes.
   blobs_->publish(staged);
+  return object;
+}
+
+ObjectRecord Store::commit_object(StagedBlob& staged, NewObject description,
+                                  const std::function<std::vector<RecordWrite>(const ObjectRecord&)>& records_for) {
+  // Blob first, metadata second: a crash in between leaves an unreferenced blob, never a record without bytes.
+  const ObjectRecord object = publish_object(staged, std::move(description));
   const std::vector<RecordWrite> writes = records_for ? records_for(object) : std::vector<RecordWrite>{};
   metadata_->commit(&object, writes);
   return object;

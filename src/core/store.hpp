@@ -30,6 +30,9 @@ class Store {
   // Seals and publishes the blob, then records the object and `records_for(object)` in one transaction.
   ObjectRecord commit_object(StagedBlob& staged, NewObject description,
                              const std::function<std::vector<RecordWrite>(const ObjectRecord&)>& records_for);
+  // The first half of commit_object: seals and publishes the blob and describes the object, recording nothing, for
+  // a caller that commits it itself (metadata().commit(&object, ...), which may be retried after RecordExists).
+  ObjectRecord publish_object(StagedBlob& staged, NewObject description);
 
   BlobReader open(const ObjectRecord& object) const { return blobs_->open(object.digests.sha256_hex); }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <stdexcept>
 #include <system_error>
 
 #include "core/record_fields.hpp"
@@ -48,7 +49,8 @@ json::object part_value(const UploadedPart& p) {
                       {"sha256", p.digests.sha256_hex},
                       {"crc64", p.digests.crc64},
                       {"adler32", p.digests.adler32},
-                      {"md5", p.digests.md5_hex}};
+                      {"md5", p.digests.md5_hex},
+                      {"modified_at_ms", p.modified_at_ms}};
 }
 
 UploadedPart part_from(const json::object& o) {
@@ -60,7 +62,31 @@ UploadedPart part_from(const json::object& o) {
   p.digests.crc64 = u64(o, "crc64");
   p.digests.adler32 = static_cast<std::uint32_t>(u64(o, "adler32"));
   p.digests.md5_hex = str(o, "md5");
+  p.modified_at_ms = i64(o, "modified_at_ms");
   return p;
+}
+
+using Refused = UploadParts::Refused;
+using Reason = Refused::Reason;
+
+Refused refused(Reason reason) {
+  Refused r;
+  r.reason = reason;
+  return r;
+}
+
+Refused missing_parts(std::vector<std::uint64_t> missing) {
+  Refused r = refused(Reason::missing_parts);
+  r.missing = std::move(missing);
+  return r;
+}
+
+Refused size_mismatch(std::optional<std::uint64_t> seq, std::uint64_t expected, std::uint64_t actual) {
+  Refused r = refused(Reason::size_mismatch);
+  r.seq = seq;
+  r.expected_size = expected;
+  r.actual_size = actual;
+  return r;
 }
 
 }  // namespace
@@ -133,6 +159,7 @@ UploadedPart UploadParts::put_part(const UploadSession& session, std::uint64_t s
   // A fresh name per copy: a re-sent part never overwrites bytes that another request's record may point at.
   part.file = std::to_string(seq) + "-" + random_hex(4);
   store_.blobs().keep_part(staged, session.storage, part.file);
+  part.modified_at_ms = store_.clock().now_ms();
   const RecordWrite writes[] = {RecordWrite::put(parts_ns_, part_key(session, seq), part_value(part))};
   store_.metadata().commit(nullptr, writes);
   return part;
@@ -155,6 +182,72 @@ UploadParts::FinishGuard UploadParts::claim_finish(const std::string& id) {
   std::lock_guard lock(mutex_);
   if (!finishing_.insert(id).second) return FinishGuard(nullptr, id);
   return FinishGuard(this, id);
+}
+
+std::optional<UploadParts::Refused> UploadParts::check_parts(const UploadSession& session, const Assembly& how,
+                                                             std::vector<UploadedPart>& parts) const {
+  if (session.block_size != 0) {
+    // Fixed blocks sit at fixed offsets: each must be there and exactly its block's length.
+    const std::uint64_t count = block_count(session.total_size, session.block_size);
+    std::erase_if(parts, [&](const UploadedPart& part) { return part.seq >= count; });
+    std::vector<std::uint64_t> present;
+    for (const UploadedPart& part : parts) present.push_back(part.seq);
+    if (auto missing = missing_blocks(count, present); !missing.empty()) {
+      return missing_parts(std::move(missing));
+    }
+    for (const UploadedPart& part : parts) {
+      const std::uint64_t length = block_length(session.total_size, session.block_size, part.seq);
+      if (part.digests.size != length) return size_mismatch(part.seq, length, part.digests.size);
+    }
+    return std::nullopt;
+  }
+  if (parts.empty()) return refused(Reason::no_parts);
+  if (!how.gaps_allowed) {
+    std::vector<std::uint64_t> missing;
+    std::uint64_t next = how.first_seq;
+    for (const UploadedPart& part : parts) {  // in seq order, one per seq
+      if (part.seq < how.first_seq) continue;
+      for (; next < part.seq; ++next) missing.push_back(next);
+      next = part.seq + 1;
+    }
+    if (!missing.empty()) return missing_parts(std::move(missing));
+  }
+  std::uint64_t total = 0;
+  for (const UploadedPart& part : parts) total += part.digests.size;
+  if (how.total_size && total != *how.total_size) {
+    return size_mismatch(std::nullopt, *how.total_size, total);
+  }
+  return std::nullopt;
+}
+
+std::optional<UploadParts::Refused> UploadParts::complete_with(const FinishGuard& claim, const Assembly& how,
+                                                               const FinishWith& finish) {
+  if (!claim) return refused(Reason::busy);
+  if (claim.owner_ != this) throw std::logic_error("a finish claim of another upload kind");
+  // Looked up under the claim: a request that waited for it sees what the one before it did.
+  const std::optional<UploadSession> session = find(claim.id());
+  if (!session) return refused(Reason::unknown);
+  if (expired(*session)) return refused(Reason::expired);
+  std::vector<UploadedPart> parts = this->parts(*session);
+  if (auto why = check_parts(*session, how, parts)) return why;
+
+  const auto staged = assemble(*session, parts, how.with_md5);
+  const ObjectRecord object = store_.publish_object(*staged, how.object);
+  bool committed = false;
+  const Commit commit = [&](std::vector<RecordWrite> writes) {
+    if (committed) throw std::logic_error("an upload completed twice");
+    for (RecordWrite& w : completion_writes(*session)) writes.push_back(std::move(w));
+    store_.metadata().commit(&object, writes);
+    committed = true;
+  };
+  try {
+    finish(object, parts, commit);
+  } catch (...) {
+    if (committed) discard_parts(*session);  // the upload ended all the same
+    throw;
+  }
+  if (committed) discard_parts(*session);
+  return std::nullopt;
 }
 
 std::unique_ptr<StagedBlob> UploadParts::assemble(const UploadSession& session, const std::vector<UploadedPart>& parts,

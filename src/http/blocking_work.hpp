@@ -1,6 +1,11 @@
 #pragma once
 // Work that would stall an event loop (assembling a multipart upload reads and writes gigabytes) runs on threads
 // kept for it, while the connection's coroutine waits; every other connection on that loop goes on being served.
+//
+// So does the last step of every upload, once its body is in: sealing the stage (fsync), publishing it (rename,
+// directory fsync) or keeping it as a part, and committing its records (SQLite's WAL, fsynced) all wait for the disk.
+// They stay one synchronous call, in that order, so an answered upload survives a crash and a half-written one is
+// never visible; only the thread they run on changes.
 #include <type_traits>
 
 #include "http/beast.hpp"

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <variant>
 
 #include "core/random_ids.hpp"
 #include "core/upload_parts.hpp"
@@ -124,11 +125,15 @@ TEST_F(UploadPartsTest, PartsOutOfOrderAndResentAssembleInOrder) {
   EXPECT_EQ(parts[0].digests.adler32, adler32(as_bytes("0123")));
   EXPECT_EQ(parts[2].digests.size, 2u);
 
-  auto staged = uploads_->assemble(s, parts);
-  const ObjectRecord object =
-      store_->commit_object(*staged, {"x.bin", "application/octet-stream", "test"},
-                            [&](const ObjectRecord&) { return uploads_->completion_writes(s); });
-  uploads_->discard_parts(s);
+  UploadParts::Assembly how;
+  how.object = {"x.bin", "application/octet-stream", "test"};
+  const auto completed = uploads_->complete(
+      "42", how, [](const ObjectRecord& o, const std::vector<UploadedPart>&, const UploadParts::Commit& commit) {
+        commit({});
+        return o;
+      });
+  ASSERT_TRUE(std::holds_alternative<ObjectRecord>(completed));
+  const ObjectRecord& object = std::get<ObjectRecord>(completed);
   EXPECT_EQ(object.digests.size, 10u);
   EXPECT_EQ(object.digests.sha256_hex, sha256_hex(as_bytes("0123456789")));
   BlobReader reader = store_->open(object);
@@ -155,8 +160,13 @@ TEST_F(UploadPartsTest, SessionsSurviveReopeningTheStore) {
   EXPECT_EQ(found->total_size, 8u);
   EXPECT_EQ(found->block_size, 4u);
   put(*found, 0, "aaaa");
-  auto staged = uploads_->assemble(*found, uploads_->parts(*found));
-  EXPECT_EQ(staged->seal().sha256_hex, sha256_hex(as_bytes("aaaabbbb")));
+  const auto completed = uploads_->complete(
+      "7", {}, [](const ObjectRecord& o, const std::vector<UploadedPart>&, const UploadParts::Commit& commit) {
+        commit({});
+        return o.digests.sha256_hex;
+      });
+  ASSERT_TRUE(std::holds_alternative<std::string>(completed));
+  EXPECT_EQ(std::get<std::string>(completed), sha256_hex(as_bytes("aaaabbbb")));
 }
 
 TEST_F(UploadPartsTest, DuplicateIdIsRefused) {

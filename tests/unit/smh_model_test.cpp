@@ -123,14 +123,15 @@ TEST_F(SmhModelTest, MultipartJoinsPartsInNumberOrderAndRefusesGaps) {
   };
   ASSERT_TRUE(put(3, "third"));
   ASSERT_TRUE(put(1, "wrong bytes"));
-  EXPECT_THROW(model_->join_parts(*model_->upload(u.confirm_key)), filegate::http::Refusal);  // part 2 missing
+  const auto claim = model_->claim_join(u);
+  EXPECT_THROW(model_->join_parts(claim, *model_->upload(u.confirm_key)), filegate::http::Refusal);  // part 2 missing
   ASSERT_TRUE(put(2, "second-"));
   ASSERT_TRUE(put(1, "first-"));  // re-sent: replaces the first copy
   const auto parts = model_->parts(*model_->upload(u.confirm_key));
   ASSERT_EQ(parts.size(), 3u);
   EXPECT_EQ(parts[0].size, 6u);
 
-  const Upload joined = model_->join_parts(*model_->upload(u.confirm_key));
+  const Upload joined = model_->join_parts(claim, *model_->upload(u.confirm_key));
   EXPECT_EQ(joined.size, content.size());
   EXPECT_EQ(joined.crc64, filegate::core::crc64_xz(filegate::core::as_bytes(content)));
   EXPECT_EQ(joined.etag.substr(joined.etag.size() - 3), "-3\"");

@@ -5,6 +5,7 @@
 #include "core/mime_types.hpp"
 #include "dialects/coze/coze_dialect.hpp"
 #include "dialects/coze/errors.hpp"
+#include "http/blocking_work.hpp"
 #include "http/form_upload.hpp"
 
 namespace filegate::dialects::coze {
@@ -43,7 +44,8 @@ http::awaitable<void> CozeDialect::upload_file(http::Exchange& exchange) {
   check_upload(form);
 
   const std::string file_name = file_name_or_default(form.file_name);
-  const FileInfo file = model_.commit_file(*form.file, pat.id, file_name, content_type_for(form, file_name));
+  const FileInfo file = co_await http::run_blocking(
+      [&] { return model_.commit_file(*form.file, pat.id, file_name, content_type_for(form, file_name)); });
   auto response = file_success(exchange, file);
   co_await exchange.respond(std::move(response));
 }

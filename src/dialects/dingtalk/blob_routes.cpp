@@ -9,6 +9,7 @@
 #include "dialects/dingtalk/errors.hpp"
 #include "dialects/dingtalk/signed_slot.hpp"
 #include "http/blob_response.hpp"
+#include "http/blocking_work.hpp"
 
 namespace filegate::dialects::dingtalk {
 namespace {
@@ -76,7 +77,8 @@ http::awaitable<void> DingTalkDialect::put_upload(http::Exchange& exchange) {
   if (!upload) throw http::Refusal(errors::oss_no_such_upload);
   if (upload->multipart) throw http::Refusal(errors::oss_invalid_request);
   auto staged = co_await receive_body(exchange);
-  const core::ObjectRecord object = model_.store_upload_bytes(*staged, *upload);
+  const core::ObjectRecord object =
+      co_await http::run_blocking([&] { return model_.store_upload_bytes(*staged, *upload); });
   auto res = put_accepted(object.digests);
   co_await exchange.respond(std::move(res));
 }
@@ -88,7 +90,7 @@ http::awaitable<void> DingTalkDialect::put_part(http::Exchange& exchange) {
   // A part number outside 1..10,000 names no part slot that was ever handed out.
   if (!upload || !upload->multipart || !number) throw http::Refusal(errors::oss_no_such_upload);
   auto staged = co_await receive_body(exchange);
-  const auto part = model_.store_part(*staged, *upload, *number);
+  const auto part = co_await http::run_blocking([&] { return model_.store_part(*staged, *upload, *number); });
   if (!part) throw http::Refusal(errors::oss_no_such_upload, "The upload does not exist or has expired.");
   auto res = put_accepted(part->digests);
   co_await exchange.respond(std::move(res));

@@ -220,7 +220,7 @@ std::optional<Version> Model::version(const std::string& dentry_id, std::int64_t
 Placement Model::place(const Space& space, const Dentry* parent, const std::string& name, ConflictStrategy strategy,
                        const std::function<Dentry(const std::string&)>& fresh,
                        const std::function<std::vector<core::RecordWrite>(const Dentry&)>& extra,
-                       const std::function<Dentry(const Dentry&)>& overwrite) {
+                       const std::function<Dentry(const Dentry&)>& overwrite, const Commit& commit) {
   const std::string parent_id = parent ? parent->id : std::string(kRootId);
   unsigned rename = 0;
   for (unsigned attempt = 0; attempt < kMaxPlacementAttempts; ++attempt) {
@@ -253,7 +253,7 @@ Placement Model::place(const Space& space, const Dentry* parent, const std::stri
     };
     for (auto& w : extra(d)) writes.push_back(std::move(w));
     try {
-      store_.metadata().commit(nullptr, writes);
+      record(commit, std::move(writes));
       return Placement{Placement::Outcome::created, d};
     } catch (const core::RecordExists&) {
       // Someone took the name (or, astronomically rarely, the id) in the meantime: look again.
@@ -273,26 +273,25 @@ Placement Model::add_folder(const Space& space, const Dentry* parent, const std:
     return d;
   };
   auto no_writes = [](const Dentry&) { return std::vector<core::RecordWrite>{}; };
-  return place(space, parent, name, strategy, fresh, no_writes, {});
+  return place(space, parent, name, strategy, fresh, no_writes, {}, {});
+}
+
+void Model::record(const Commit& commit, std::vector<core::RecordWrite> writes) {
+  if (commit) {
+    commit(std::move(writes));
+  } else {
+    store_.metadata().commit(nullptr, writes);
+  }
 }
 
 std::vector<core::RecordWrite> Model::end_upload_writes(const Upload& upload) const {
-  std::vector<core::RecordWrite> writes = {core::RecordWrite::erase(std::string(kUploads), upload.key)};
-  if (upload.multipart) {
-    if (auto session = multipart_.find(upload.key)) {
-      for (auto& w : multipart_.completion_writes(*session)) writes.push_back(std::move(w));
-    }
-  }
-  return writes;
-}
-
-void Model::discard_parts(const Upload& upload) {
-  if (!upload.multipart) return;
-  if (auto session = multipart_.find(upload.key)) multipart_.discard_parts(*session);
+  // A multipart upload's parts session ends by the commit core::UploadParts::complete hands out.
+  return {core::RecordWrite::erase(std::string(kUploads), upload.key)};
 }
 
 Placement Model::commit_file(const Upload& upload, const core::ObjectRecord& object, const Dentry* parent,
-                             const std::string& name, const std::string& union_id, ConflictStrategy strategy) {
+                             const std::string& name, const std::string& union_id, ConflictStrategy strategy,
+                             const Commit& commit) {
   const std::int64_t now = store_.clock().now_ms();
   const auto size = static_cast<std::int64_t>(object.digests.size);
   auto fresh = [&](const std::string&) {
@@ -310,14 +309,14 @@ Placement Model::commit_file(const Upload& upload, const core::ObjectRecord& obj
                                                fields_of(Version{1, object.id, size, d.name, union_id, now})));
     return writes;
   };
-  auto next_version = [&](const Dentry& existing) { return commit_version(upload, existing, object, union_id); };
-  Placement placed = place(*space(upload.space_id), parent, name, strategy, fresh, first_version, next_version);
-  if (placed.outcome == Placement::Outcome::created) discard_parts(upload);
-  return placed;
+  auto next_version = [&](const Dentry& existing) {
+    return commit_version(upload, existing, object, union_id, commit);
+  };
+  return place(*space(upload.space_id), parent, name, strategy, fresh, first_version, next_version, commit);
 }
 
 Dentry Model::commit_version(const Upload& upload, const Dentry& file, const core::ObjectRecord& object,
-                             const std::string& union_id) {
+                             const std::string& union_id, const Commit& commit) {
   for (unsigned attempt = 0; attempt < kMaxPlacementAttempts; ++attempt) {
     auto current = dentry(file.id);
     if (!current) throw std::runtime_error("dentry " + file.id + " vanished during commit");
@@ -334,8 +333,7 @@ Dentry Model::commit_version(const Upload& upload, const Dentry& file, const cor
         core::RecordWrite::create(std::string(kVersions), version_key(d.id, d.version),
                                   fields_of(Version{d.version, d.object_id, d.size, d.name, union_id, d.modified_ms})));
     try {
-      store_.metadata().commit(nullptr, writes);
-      discard_parts(upload);
+      record(commit, std::move(writes));
       return d;
     } catch (const core::RecordExists&) {
     }
@@ -415,14 +413,18 @@ std::optional<core::UploadedPart> Model::store_part(core::StagedBlob& staged, co
   return multipart_.put_part(*session, static_cast<std::uint64_t>(part_number), staged);
 }
 
-std::optional<core::ObjectRecord> Model::join_parts(const Upload& upload) {
-  const auto session = multipart_.find(upload.key);
-  if (!session) return std::nullopt;
-  const std::vector<core::UploadedPart> parts = multipart_.parts(*session);
-  if (parts.empty()) return std::nullopt;
-  auto staged = multipart_.assemble(*session, parts, /*with_md5=*/true);
+std::variant<Dentry, core::UploadParts::Refused> Model::complete_multipart(
+    const Upload& upload, std::optional<std::uint64_t> declared_size,
+    const std::function<Dentry(const core::ObjectRecord&, const Commit&)>& place) {
   const std::string name = upload.name.empty() ? upload.key : upload.name;
-  return store_.commit_object(*staged, {name, core::mime_type_for(name), "dingtalk.upload"}, {});
+  core::UploadParts::Assembly how;
+  how.object = {name, core::mime_type_for(name), "dingtalk.upload"};
+  how.gaps_allowed = true;  // whatever parts arrived, in part-number order
+  how.total_size = declared_size;
+  how.with_md5 = true;
+  const auto placed = [&](const core::ObjectRecord& object, const std::vector<core::UploadedPart>&,
+                          const Commit& commit) { return place(object, commit); };
+  return multipart_.complete(upload.key, how, placed);
 }
 
 }  // namespace filegate::dialects::dingtalk

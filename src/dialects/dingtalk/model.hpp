@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "core/store.hpp"
@@ -99,6 +100,10 @@ struct Placement {
 
 class Model {
  public:
+  // Records a commit's writes, all or nothing (RecordExists: none applied, and the naming loop tries again). The
+  // default commits them alone; a multipart upload's commits them with its joined object and the end of its parts.
+  using Commit = core::UploadParts::Commit;
+
   explicit Model(core::Store& store) : store_(store), multipart_(store, "dingtalk.multipart") {}
 
   App create_app(const std::string& name);
@@ -123,10 +128,11 @@ class Model {
                        ConflictStrategy strategy);
   // Places `object` (the upload's bytes) under `name`; the upload session ends with it.
   Placement commit_file(const Upload& upload, const core::ObjectRecord& object, const Dentry* parent,
-                        const std::string& name, const std::string& union_id, ConflictStrategy strategy);
+                        const std::string& name, const std::string& union_id, ConflictStrategy strategy,
+                        const Commit& commit = {});
   // Adds `object` as the next version of `file` (commit with overwriteDentryId).
   Dentry commit_version(const Upload& upload, const Dentry& file, const core::ObjectRecord& object,
-                        const std::string& union_id);
+                        const std::string& union_id, const Commit& commit = {});
   // Removes a dentry and, for a folder, everything below it. Stored objects stay (they may be shared).
   void remove(const Dentry& dentry);
   bool set_archived(const std::string& dentry_id, bool archived);
@@ -140,24 +146,27 @@ class Model {
   // nullopt if the upload's part session is gone or expired.
   std::optional<core::UploadedPart> store_part(core::StagedBlob& staged, const Upload& upload,
                                                std::int64_t part_number);
-  // Joins the received parts in part-number order into one object, streaming them; nullopt if none arrived.
-  std::optional<core::ObjectRecord> join_parts(const Upload& upload);
-  // Held by a multipart commit so a second concurrent commit of the same upload is refused.
-  core::UploadParts::FinishGuard claim_commit(const Upload& upload) { return multipart_.claim_finish(upload.key); }
+  // Commits a multipart upload: joins the parts that arrived (in part-number order; `declared_size` bytes in all when
+  // given) into one object and hands it to `place`, whose commit (for commit_file or commit_version) records the
+  // object, the placement and the end of the upload at once. A second concurrent commit of the upload is refused
+  // (busy); if `place` throws or does not commit, the upload stays as it was.
+  std::variant<Dentry, core::UploadParts::Refused> complete_multipart(
+      const Upload& upload, std::optional<std::uint64_t> declared_size,
+      const std::function<Dentry(const core::ObjectRecord&, const Commit&)>& place);
 
   core::Store& store() { return store_; }
 
  private:
   // The shared naming loop of folders and files: tries `name`, then name(1), name(2), ... for AUTO_RENAME.
   // `fresh` builds the new dentry for a free name, `extra` adds the writes that go with it, `overwrite` makes a
-  // new version of an existing file (only called for OVERWRITE).
+  // new version of an existing file (only called for OVERWRITE); `commit` records the new dentry's writes.
   Placement place(const Space& space, const Dentry* parent, const std::string& name, ConflictStrategy strategy,
                   const std::function<Dentry(const std::string&)>& fresh,
                   const std::function<std::vector<core::RecordWrite>(const Dentry&)>& extra,
-                  const std::function<Dentry(const Dentry&)>& overwrite);
+                  const std::function<Dentry(const Dentry&)>& overwrite, const Commit& commit);
+  // Through `commit`, or alone when it is empty.
+  void record(const Commit& commit, std::vector<core::RecordWrite> writes);
   std::vector<core::RecordWrite> end_upload_writes(const Upload& upload) const;
-  // After the commit that ended it: frees a multipart upload's part files.
-  void discard_parts(const Upload& upload);
 
   core::Store& store_;
   core::UploadParts multipart_;

@@ -139,14 +139,39 @@ CommitRequest commit_request(const Model& model, const std::string& space_id, co
   return request;
 }
 
+http::Refusal nothing_uploaded() {
+  return http::Refusal(errors::param_invalid, "nothing has been uploaded with this uploadKey");
+}
+
+http::Refusal size_differs(std::int64_t declared_size, std::uint64_t uploaded) {
+  return http::Refusal(errors::param_invalid, "option.size " + std::to_string(declared_size) + " does not match the " +
+                                                  std::to_string(uploaded) + " bytes uploaded");
+}
+
 // The uploaded bytes must exist and, when option.size says how many there are, be that many.
 void check_uploaded(const core::ObjectRecord* object, std::optional<std::int64_t> declared_size) {
-  if (!object) throw http::Refusal(errors::param_invalid, "nothing has been uploaded with this uploadKey");
+  if (!object) throw nothing_uploaded();
   if (declared_size && *declared_size != static_cast<std::int64_t>(object->digests.size)) {
-    throw http::Refusal(errors::param_invalid, "option.size " + std::to_string(*declared_size) +
-                                                   " does not match the " + std::to_string(object->digests.size) +
-                                                   " bytes uploaded");
+    throw size_differs(*declared_size, object->digests.size);
   }
+}
+
+// Why a multipart upload's parts could not be committed, in DingTalk's terms: as check_uploaded words it.
+http::Refusal multipart_refusal(const core::UploadParts::Refused& refused, const CommitRequest& request) {
+  using Reason = core::UploadParts::Refused::Reason;
+  switch (refused.reason) {
+    case Reason::busy:
+      return http::Refusal(errors::param_invalid, "this upload is already being committed");
+    case Reason::expired:
+      return http::Refusal(errors::param_invalid, "uploadKey has expired");
+    case Reason::size_mismatch:
+      return size_differs(request.declared_size.value_or(0), refused.actual_size);
+    case Reason::unknown:
+    case Reason::no_parts:
+    case Reason::missing_parts:
+      break;
+  }
+  return nothing_uploaded();
 }
 
 // The file overwriteDentryId names, in the space.
@@ -170,6 +195,43 @@ const Dentry& placed_dentry(const Placement& placed) {
     default:
       return placed.dentry;
   }
+}
+
+// Where the request puts the uploaded bytes: a new version of overwriteDentryId, or a dentry under the parent
+// (`parent` resolves parentId). `commit` records it.
+Dentry place_upload(Model& model, const CommitRequest& request, const std::string& space_id,
+                    const std::string& union_id, const core::ObjectRecord& object,
+                    const std::function<std::optional<Dentry>()>& parent, const Model::Commit& commit) {
+  if (!request.overwrite_id.empty()) {
+    const Dentry target = overwrite_target(model, space_id, request.overwrite_id);
+    return model.commit_version(request.upload, target, object, union_id, commit);
+  }
+  const std::optional<Dentry> folder = parent();
+  const Placement placed = model.commit_file(request.upload, object, folder ? &*folder : nullptr, request.name,
+                                             union_id, request.strategy, commit);
+  return placed_dentry(placed);
+}
+
+// A checked commit request carried out: a multipart upload's parts joined into one object, then the bytes placed.
+Dentry commit_upload(Model& model, const CommitRequest& request, const std::string& space_id,
+                     const std::string& union_id, const std::function<std::optional<Dentry>()>& parent) {
+  const Upload& upload = request.upload;
+  if (!upload.multipart) {
+    const auto object = upload.object_id.empty() ? nullptr : model.store().metadata().object(upload.object_id);
+    check_uploaded(object.get(), request.declared_size);
+    return place_upload(model, request, space_id, union_id, *object, parent, {});
+  }
+  std::optional<std::uint64_t> declared_size;  // a negative one is refused by check_uploaded once the parts are joined
+  if (request.declared_size && *request.declared_size >= 0) declared_size = *request.declared_size;
+  const auto place = [&](const core::ObjectRecord& object, const Model::Commit& commit) {
+    check_uploaded(&object, request.declared_size);
+    return place_upload(model, request, space_id, union_id, object, parent, commit);
+  };
+  auto committed = model.complete_multipart(upload, declared_size, place);
+  if (const auto* refused = std::get_if<core::UploadParts::Refused>(&committed)) {
+    throw multipart_refusal(*refused, request);
+  }
+  return std::get<Dentry>(std::move(committed));
 }
 
 }  // namespace
@@ -234,34 +296,11 @@ http::awaitable<void> DingTalkDialect::commit_file(http::Exchange& exchange) {
   const Caller caller = admit(exchange);
   const boost::json::object body = co_await read_json(exchange);
   const CommitRequest request = commit_request(model_, caller.space->id, caller.app.app_key, body);
-  const Upload& upload = request.upload;
-
-  std::shared_ptr<const core::ObjectRecord> object;
-  // Held until the commit is recorded: a concurrent commit of the same multipart upload must not join it twice.
-  std::optional<core::UploadParts::FinishGuard> finishing;
-  if (upload.multipart) {
-    finishing.emplace(model_.claim_commit(upload));
-    if (!*finishing) throw http::Refusal(errors::param_invalid, "this upload is already being committed");
-    // Joining reads and writes the whole file: off the event loop.
-    auto joined = co_await http::run_blocking([&] { return model_.join_parts(upload); });
-    if (joined) object = std::make_shared<const core::ObjectRecord>(*joined);
-  } else if (!upload.object_id.empty()) {
-    object = services_.store.metadata().object(upload.object_id);
-  }
-  check_uploaded(object.get(), request.declared_size);
-
-  if (!request.overwrite_id.empty()) {
-    const Dentry target = overwrite_target(model_, caller.space->id, request.overwrite_id);
-    const Dentry updated = model_.commit_version(upload, target, *object, caller.union_id);
-    boost::json::object reply_body = dentry_body(updated);
-    co_await reply(exchange, std::move(reply_body));
-    co_return;
-  }
-
-  const std::optional<Dentry> parent = resolve_parent(caller, request.parent_id);
-  const Placement placed =
-      model_.commit_file(upload, *object, parent ? &*parent : nullptr, request.name, caller.union_id, request.strategy);
-  boost::json::object reply_body = dentry_body(placed_dentry(placed));
+  const auto parent = [&] { return resolve_parent(caller, request.parent_id); };
+  // Joining parts reads and writes the whole file, and every commit waits for the disk: off the event loop.
+  const Dentry dentry = co_await http::run_blocking(
+      [&] { return commit_upload(model_, request, caller.space->id, caller.union_id, parent); });
+  boost::json::object reply_body = dentry_body(dentry);
   co_await reply(exchange, std::move(reply_body));
 }
 

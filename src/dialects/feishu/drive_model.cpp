@@ -78,17 +78,18 @@ bool DriveModel::may_read(const DriveMedia& media, const DriveDocument& doc, con
 }
 
 DriveMedia DriveModel::commit_media(core::StagedBlob& staged, DriveMedia media, const std::string& file_name,
-                                    const std::string& content_type, std::vector<core::RecordWrite> also) {
-  media.file_token = core::random_alphanumeric(27);
-  const core::ObjectRecord object =
-      store_.commit_object(staged, {file_name, content_type, "feishu.drive"}, [&](const core::ObjectRecord& o) {
-        also.push_back(
-            core::RecordWrite::create(std::string(kMedia), media.file_token,
-                                      to_object(MediaRecord{o.id, media.app_id, media.doc_token, media.parent_type})));
-        return also;
-      });
-  media.object_id = object.id;
+                                    const std::string& content_type) {
+  store_.commit_object(staged, media_object(file_name, content_type), [&](const core::ObjectRecord& o) {
+    return std::vector<core::RecordWrite>{media_record(media, o)};
+  });
   return media;
+}
+
+core::RecordWrite DriveModel::media_record(DriveMedia& media, const core::ObjectRecord& object) const {
+  media.file_token = core::random_alphanumeric(27);
+  media.object_id = object.id;
+  return core::RecordWrite::create(std::string(kMedia), media.file_token,
+                                   to_object(MediaRecord{object.id, media.app_id, media.doc_token, media.parent_type}));
 }
 
 std::optional<DriveMedia> DriveModel::media(const std::string& file_token) const {

@@ -43,10 +43,16 @@ class DriveModel {
   bool may_edit(const DriveDocument& doc, const std::string& app_id) const;
   bool may_read(const DriveMedia& media, const DriveDocument& doc, const std::string& app_id) const;
 
-  // Stores the staged bytes as a medium of `media.doc_token`; `also` is committed in the same transaction (e.g. the
-  // end of a chunked upload). Fills in file_token and object_id.
+  // Stores the staged bytes as a medium of `media.doc_token`. Fills in file_token and object_id.
   DriveMedia commit_media(core::StagedBlob& staged, DriveMedia media, const std::string& file_name,
-                          const std::string& content_type, std::vector<core::RecordWrite> also = {});
+                          const std::string& content_type);
+  // How a medium's bytes are described in the store.
+  static core::NewObject media_object(const std::string& file_name, const std::string& content_type) {
+    return {file_name, content_type, "feishu.drive"};
+  }
+  // The record that makes `object` a medium of `media.doc_token`, for a caller that commits the object itself (a
+  // chunked upload, which core::UploadParts completes). Fills in file_token and object_id.
+  core::RecordWrite media_record(DriveMedia& media, const core::ObjectRecord& object) const;
   std::optional<DriveMedia> media(const std::string& file_token) const;
 
  private:

@@ -98,8 +98,10 @@ UploadTarget parse_prepare(const std::string& body, std::uint64_t& size) {
   return target;
 }
 
+// Frees the parts of abandoned uploads (at most hourly), then records the new one.
 core::UploadSession begin_upload(core::UploadParts& uploads, const UploadTarget& target, std::uint64_t size,
                                  const std::string& app_id) {
+  uploads.sweep_expired();
   const json::object attributes{
       {"file_name", target.file_name}, {"parent_type", target.parent_type}, {"parent_node", target.parent_node}};
   for (;;) {
@@ -154,31 +156,60 @@ std::string parse_finish(const std::string& body, std::uint64_t& block_num) {
   return std::string(id->as_string());
 }
 
+// What refuses a finish, in Drive's terms.
+const http::ErrorEntry& finish_refusal(const core::UploadParts::Refused& refused) {
+  using Reason = core::UploadParts::Refused::Reason;
+  switch (refused.reason) {
+    case Reason::busy:
+      return errors::drive_can_retry;  // another request is assembling it right now
+    case Reason::expired:
+      return errors::drive_upload_expired;
+    case Reason::no_parts:
+    case Reason::missing_parts:
+      return errors::drive_block_missing;
+    case Reason::size_mismatch:
+      return errors::drive_size_mismatch;
+    case Reason::unknown:
+      break;  // it finished while this request waited
+  }
+  return errors::drive_params_error;
+}
+
 DriveMedia finish_upload(DriveModel& drive, core::UploadParts& uploads, const core::UploadSession& session,
                          std::uint64_t block_num) {
-  const std::uint64_t expected = core::block_count(session.total_size, session.block_size);
-  if (block_num != expected) refuse(errors::drive_block_out_of_bounds);
-  const auto guard = uploads.claim_finish(session.id);
-  if (!guard) refuse(errors::drive_can_retry);                        // another request is assembling it right now
-  if (!uploads.find(session.id)) refuse(errors::drive_params_error);  // it finished while this request waited
-  const auto parts = uploads.parts(session);
-  std::vector<std::uint64_t> present;
-  for (const auto& part : parts) present.push_back(part.seq);
-  if (!core::missing_blocks(expected, present).empty()) refuse(errors::drive_block_missing);
-
-  const auto staged = uploads.assemble(session, parts);
-  if (staged->size_so_far() != session.total_size) refuse(errors::drive_size_mismatch);
+  if (block_num != core::block_count(session.total_size, session.block_size)) {
+    refuse(errors::drive_block_out_of_bounds);
+  }
   const auto text = [&](std::string_view key) {
     const json::value* v = session.attributes.if_contains(key);
     return v && v->is_string() ? std::string(v->as_string()) : std::string();
   };
   const std::string file_name = text("file_name");
-  const DriveMedia media{"", "", session.owner, text("parent_node"), text("parent_type")};
-  // The media record and the end of the session commit together; the part files go once that has happened.
-  DriveMedia committed =
-      drive.commit_media(*staged, media, file_name, core::mime_type_for(file_name), uploads.completion_writes(session));
-  uploads.discard_parts(session);
-  return committed;
+  core::UploadParts::Assembly how;
+  how.object = DriveModel::media_object(file_name, core::mime_type_for(file_name));
+  // The media record and the end of the session commit together.
+  const auto record_media = [&](const core::ObjectRecord& object, const std::vector<core::UploadedPart>&,
+                                const core::UploadParts::Commit& commit) {
+    DriveMedia media{"", "", session.owner, text("parent_node"), text("parent_type")};
+    commit({drive.media_record(media, object)});
+    return media;
+  };
+  auto completed = uploads.complete(session.id, how, record_media);
+  if (const auto* refused = std::get_if<core::UploadParts::Refused>(&completed)) refuse(finish_refusal(*refused));
+  return std::get<DriveMedia>(std::move(completed));
+}
+
+// upload_all once the form has arrived: the checks (a checksum needs the sealed bytes), then the commit.
+DriveMedia store_upload_all(DriveModel& drive, http::FormUpload& form, const std::string& app_id) {
+  check_upload_all(drive, form, app_id);
+  return commit_upload_all(drive, form, app_id);
+}
+
+// upload_part once the form has arrived: the checks, then the part is kept. Returns its seq.
+std::uint64_t store_part(core::UploadParts& uploads, const core::UploadSession& session, http::FormUpload& form) {
+  const std::uint64_t seq = check_part(session, form);
+  uploads.put_part(session, seq, *form.file);
+  return seq;
 }
 
 }  // namespace
@@ -187,8 +218,7 @@ http::awaitable<void> FeishuDialect::drive_upload_all(http::Exchange& exchange) 
   const App app = admit(exchange, drive_quotas());
   auto parsed = co_await http::read_valid_form_upload(exchange, services_.store, kDriveMaxUploadAllBytes);
   if (!parsed) refuse(errors::drive_params_error);
-  check_upload_all(drive_, *parsed, app.app_id);
-  const DriveMedia media = commit_upload_all(drive_, *parsed, app.app_id);
+  const DriveMedia media = co_await http::run_blocking([&] { return store_upload_all(drive_, *parsed, app.app_id); });
   auto response = file_token_body(media);
   co_await exchange.respond(std::move(response));
 }
@@ -199,8 +229,8 @@ http::awaitable<void> FeishuDialect::drive_upload_prepare(http::Exchange& exchan
   std::uint64_t size = 0;
   const UploadTarget target = parse_prepare(body, size);
   check_upload_target(drive_, target, app.app_id);
-  drive_uploads_.sweep_expired();  // at most hourly: frees the parts of abandoned uploads
-  const core::UploadSession session = begin_upload(drive_uploads_, target, size, app.app_id);
+  const core::UploadSession session =
+      co_await http::run_blocking([&] { return begin_upload(drive_uploads_, target, size, app.app_id); });
   auto response = prepared_body(session);
   co_await exchange.respond(std::move(response));
 }
@@ -211,8 +241,7 @@ http::awaitable<void> FeishuDialect::drive_upload_part(http::Exchange& exchange)
   if (!parsed || parsed->fields["upload_id"].empty()) refuse(errors::drive_params_error);
   http::FormUpload& form = *parsed;
   const core::UploadSession session = owned_session(drive_uploads_, form.fields["upload_id"], app.app_id);
-  const std::uint64_t seq = check_part(session, form);
-  drive_uploads_.put_part(session, seq, *form.file);
+  co_await http::run_blocking([&] { return store_part(drive_uploads_, session, form); });
   auto response = empty_success();
   co_await exchange.respond(std::move(response));
 }
@@ -223,7 +252,7 @@ http::awaitable<void> FeishuDialect::drive_upload_finish(http::Exchange& exchang
   std::uint64_t block_num = 0;
   const std::string upload_id = parse_finish(body, block_num);
   const core::UploadSession session = owned_session(drive_uploads_, upload_id, app.app_id);
-  // Assembly reads and writes the whole file: off the event loop.
+  // Assembly reads and writes the whole file, and the commit waits for the disk: off the event loop.
   const DriveMedia media =
       co_await http::run_blocking([&] { return finish_upload(drive_, drive_uploads_, session, block_num); });
   auto response = file_token_body(media);

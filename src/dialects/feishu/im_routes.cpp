@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 #include "dialects/feishu/feishu_dialect.hpp"
 #include "http/blob_response.hpp"
+#include "http/blocking_work.hpp"
 #include "http/form_upload.hpp"
 
 namespace filegate::dialects::feishu {
@@ -54,8 +55,10 @@ http::awaitable<void> FeishuDialect::upload_im_file(http::Exchange& exchange) {
   http::FormUpload& form = *parsed;
   check_upload(form);
   const std::string& file_name = form.fields["file_name"];
-  const ImFile file = model_.commit_im_file(*form.file, app.app_id, form.fields["file_type"], file_name,
-                                            core::mime_type_for(file_name));
+  const ImFile file = co_await http::run_blocking([&] {
+    return model_.commit_im_file(*form.file, app.app_id, form.fields["file_type"], file_name,
+                                 core::mime_type_for(file_name));
+  });
   co_await exchange.respond(uploaded(file));
 }
 

@@ -10,6 +10,7 @@
 #include "dialects/smh/smh_dialect.hpp"
 #include "dialects/smh/wire.hpp"
 #include "http/blob_response.hpp"
+#include "http/blocking_work.hpp"
 
 namespace filegate::dialects::smh {
 namespace {
@@ -103,7 +104,8 @@ http::awaitable<void> SmhDialect::cos_put(http::Exchange& exchange) {
   const Upload upload = admit_upload(exchange, model_, services_.signer);
   auto staged = services_.store.stage(/*with_md5=*/true);  // COS's ETag of a simple upload is the MD5
   co_await exchange.read_into(*staged);
-  const core::ObjectRecord object = model_.attach_bytes(*staged, upload, core::mime_type_for(upload.path.back()));
+  const core::ObjectRecord object = co_await http::run_blocking(
+      [&] { return model_.attach_bytes(*staged, upload, core::mime_type_for(upload.path.back())); });
   co_await exchange.respond(stored(object.digests));
 }
 
@@ -111,7 +113,8 @@ http::awaitable<void> SmhDialect::cos_put_part(http::Exchange& exchange) {
   const PartTarget target = admit_part(exchange, model_, services_.signer);
   auto staged = services_.store.stage(/*with_md5=*/true);
   co_await exchange.read_into(*staged);
-  const std::optional<core::UploadedPart> part = model_.store_part(*staged, target.upload, target.number);
+  const std::optional<core::UploadedPart> part =
+      co_await http::run_blocking([&] { return model_.store_part(*staged, target.upload, target.number); });
   if (!part) throw http::Refusal(errors::cos_no_such_upload);  // cancelled or joined while the bytes arrived
   co_await exchange.respond(stored(part->digests));
 }

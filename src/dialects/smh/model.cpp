@@ -1,7 +1,5 @@
 #include "dialects/smh/model.hpp"
 
-#include <sys/stat.h>
-
 #include <fmt/format.h>
 
 #include "core/record_fields.hpp"
@@ -453,58 +451,57 @@ std::vector<UploadPart> Model::parts(const Upload& upload) const {
   const auto session = multipart_.find(upload.confirm_key);
   if (!session) return out;
   for (const core::UploadedPart& part : multipart_.parts(*session)) {
-    // The part file's own time is when its newest copy was written (the core keeps no timestamp per part).
-    std::int64_t modified_ms = 0;
-    try {
-      const core::BlobReader reader = store_.blobs().open_part(session->storage, part.file);
-      struct stat st {};
-      if (::fstat(reader.fd.get(), &st) == 0) {
-        modified_ms = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1'000'000;
-      }
-    } catch (const std::exception&) {
-      continue;  // superseded or discarded between the listing and the open
-    }
-    out.push_back(UploadPart{part.seq, modified_ms, "\"" + part.digests.md5_hex + "\"", part.digests.size});
+    out.push_back(UploadPart{part.seq, part.modified_at_ms, "\"" + part.digests.md5_hex + "\"", part.digests.size});
   }
   return out;
 }
 
-Upload Model::join_parts(const Upload& upload) {
-  const auto session = multipart_.find(upload.confirm_key);
-  if (!session) throw http::Refusal(errors::upload_not_found);
-  const std::vector<core::UploadedPart> parts = multipart_.parts(*session);  // in part-number order
-  if (parts.empty()) throw http::Refusal(errors::multipart_upload_incomplete, "no part has been uploaded");
-  std::vector<std::uint64_t> present;
-  std::uint64_t total = 0;
-  for (const auto& part : parts) {
-    present.push_back(part.seq - 1);
-    total += part.digests.size;
+namespace {
+
+// Why parts cannot be joined, in SMH's terms.
+http::Refusal join_refusal(const core::UploadParts::Refused& refused) {
+  using Reason = core::UploadParts::Refused::Reason;
+  switch (refused.reason) {
+    case Reason::busy:
+      return http::Refusal(errors::upload_confirming);
+    case Reason::no_parts:
+      return http::Refusal(errors::multipart_upload_incomplete, "no part has been uploaded");
+    case Reason::missing_parts:
+      return http::Refusal(errors::multipart_upload_incomplete,
+                           "parts " + number_list(refused.missing) + " have not been uploaded");
+    case Reason::size_mismatch:
+      return http::Refusal(
+          errors::multipart_upload_incomplete,
+          fmt::format("the parts hold {} bytes but filesize is {}", refused.actual_size, refused.expected_size));
+    case Reason::unknown:
+    case Reason::expired:
+      break;
   }
-  std::vector<std::uint64_t> missing = core::missing_blocks(parts.back().seq, present);
-  for (auto& seq : missing) seq += 1;
-  if (!missing.empty()) {
-    throw http::Refusal(errors::multipart_upload_incomplete,
-                        "parts " + number_list(missing) + " have not been uploaded");
-  }
-  if (upload.filesize && total != *upload.filesize) {
-    throw http::Refusal(errors::multipart_upload_incomplete,
-                        fmt::format("the parts hold {} bytes but filesize is {}", total, *upload.filesize));
-  }
-  auto staged = multipart_.assemble(*session, parts, /*with_md5=*/false);
-  Upload joined = upload;
+  return http::Refusal(errors::upload_not_found);
+}
+
+}  // namespace
+
+Upload Model::join_parts(const core::UploadParts::FinishGuard& claim, const Upload& upload) {
   const std::string& name = upload.path.back();
-  store_.commit_object(*staged, {name, core::mime_type_for(name), "smh"}, [&](const core::ObjectRecord& o) {
-    joined.object_id = o.id;
-    joined.size = o.digests.size;
-    joined.crc64 = o.digests.crc64;
-    joined.etag = multipart_etag(parts);
+  core::UploadParts::Assembly how;
+  how.object = {name, core::mime_type_for(name), "smh"};
+  how.first_seq = 1;  // part numbers count from 1
+  how.total_size = upload.filesize;
+  const auto record_bytes = [&](const core::ObjectRecord& o, const std::vector<core::UploadedPart>& parts,
+                                const core::UploadParts::Commit& commit) {
+    Upload with_bytes = upload;
+    with_bytes.object_id = o.id;
+    with_bytes.size = o.digests.size;
+    with_bytes.crc64 = o.digests.crc64;
+    with_bytes.etag = multipart_etag(parts);
     // The object, the upload's bytes and the end of the parts session commit together.
-    std::vector<core::RecordWrite> writes = multipart_.completion_writes(*session);
-    writes.push_back(core::RecordWrite::put(std::string(kUploads), upload.confirm_key, upload_to_json(joined)));
-    return writes;
-  });
-  multipart_.discard_parts(*session);
-  return joined;
+    commit({core::RecordWrite::put(std::string(kUploads), upload.confirm_key, upload_to_json(with_bytes))});
+    return with_bytes;
+  };
+  auto joined = multipart_.complete(claim, how, record_bytes);
+  if (const auto* refused = std::get_if<core::UploadParts::Refused>(&joined)) throw join_refusal(*refused);
+  return std::get<Upload>(std::move(joined));
 }
 
 std::vector<Version> Model::history(const Scope& scope, const std::string& file_uid) const {

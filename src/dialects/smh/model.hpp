@@ -153,10 +153,11 @@ class Model {
   core::UploadParts::FinishGuard claim_join(const Upload& upload) {
     return multipart_.claim_finish(upload.confirm_key);
   }
-  // Joins parts 1..N in number order into the upload's object (each part read once) and ends the parts session;
-  // returns the upload with its bytes set. Throws a 400 MultipartUploadIncomplete Refusal when a part is missing or
-  // the parts do not add up to the declared filesize, 404 UploadNotFound when the session has gone.
-  Upload join_parts(const Upload& upload);
+  // Under the claim of claim_join: joins parts 1..N in number order into the upload's object (each part read once)
+  // and ends the parts session; returns the upload with its bytes set. Throws a 400 MultipartUploadIncomplete
+  // Refusal when a part is missing or the parts do not add up to the declared filesize, 404 UploadNotFound when the
+  // session has gone.
+  Upload join_parts(const core::UploadParts::FinishGuard& claim, const Upload& upload);
 
   // History of a file, oldest first.
   std::vector<Version> history(const Scope& scope, const std::string& file_uid) const;

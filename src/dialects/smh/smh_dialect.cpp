@@ -31,7 +31,8 @@ void SmhDialect::register_routes(http::Router& router) {
   namespace ep = endpoint;
   const http::RouteOptions small{kMaxJsonBody};
   auto sync = [this](SyncHandler handler) { return [this, handler](http::Exchange& e) { return run(e, handler); }; };
-  // A confirm of a multipart upload joins its parts: gigabytes read and written, off the event loop.
+  // Off the event loop: a confirm of a multipart upload joins its parts (gigabytes read and written), and a multipart
+  // start may sweep the part files of abandoned uploads.
   auto may_block = [this](SyncHandler handler) {
     return [this, handler](http::Exchange& e) { return run(e, handler, /*may_block=*/true); };
   };
@@ -48,7 +49,7 @@ void SmhDialect::register_routes(http::Router& router) {
   api.add(verb::put, file, ep::file_upload, sync(&SmhDialect::begin_upload), small)
       .add(verb::post, file + "?confirm", ep::file_confirm, may_block(&SmhDialect::confirm_upload), small)
       .add(verb::post, file + "?renew", ep::file_renew, sync(&SmhDialect::renew_upload), small)
-      .add(verb::post, file + "?multipart", ep::file_multipart, sync(&SmhDialect::begin_multipart), small)
+      .add(verb::post, file + "?multipart", ep::file_multipart, may_block(&SmhDialect::begin_multipart), small)
       .add(verb::post, file, ep::file_form_upload, sync(&SmhDialect::form_upload), small)
       .add(verb::get, file + "?upload", ep::file_upload_status, sync(&SmhDialect::upload_status), small)
       .add(verb::get, file + "?info", ep::file_info, sync(&SmhDialect::file_info), small)

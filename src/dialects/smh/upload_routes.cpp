@@ -173,7 +173,7 @@ Response SmhDialect::confirm_upload(http::Exchange& exchange, const std::string&
     if (!*joining) throw http::Refusal(errors::upload_confirming);
     upload = model_.upload(confirm_key);  // as it is now that no one else is joining it
     if (!upload) throw http::Refusal(errors::upload_not_found);
-    if (upload->object_id.empty()) upload = model_.join_parts(*upload);
+    if (upload->object_id.empty()) upload = model_.join_parts(*joining, *upload);
   }
   if (upload->object_id.empty()) throw http::Refusal(errors::upload_incomplete);
   if (const auto claimed = crc64_field(body_object(body))) {
