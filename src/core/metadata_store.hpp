@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -28,19 +27,36 @@ struct ObjectRecord {
 };
 
 struct RecordWrite {
-  enum class Kind { put, create, erase };  // create fails the whole commit if the key exists
+  enum class Kind { put, create, erase };
   Kind kind = Kind::put;
   std::string ns;
   std::string key;
   boost::json::object value;  // ignored for erase
+};
 
-  static RecordWrite put(std::string ns, std::string key, boost::json::object value) {
-    return {Kind::put, std::move(ns), std::move(key), std::move(value)};
+// What one commit applies, in order and all or nothing (LevelDB's WriteBatch): record writes and, when uploaded
+// bytes are published, their object. A create fails the whole commit with RecordExists if its key is taken.
+struct WriteBatch {
+  std::optional<ObjectRecord> new_object;
+  std::vector<RecordWrite> writes;
+
+  WriteBatch& put(std::string_view ns, std::string_view key, boost::json::object value) {
+    return add(RecordWrite::Kind::put, ns, key, std::move(value));
   }
-  static RecordWrite create(std::string ns, std::string key, boost::json::object value) {
-    return {Kind::create, std::move(ns), std::move(key), std::move(value)};
+  WriteBatch& create(std::string_view ns, std::string_view key, boost::json::object value) {
+    return add(RecordWrite::Kind::create, ns, key, std::move(value));
   }
-  static RecordWrite erase(std::string ns, std::string key) { return {Kind::erase, std::move(ns), std::move(key), {}}; }
+  WriteBatch& erase(std::string_view ns, std::string_view key) { return add(RecordWrite::Kind::erase, ns, key, {}); }
+  WriteBatch& append(WriteBatch&& other) {
+    for (RecordWrite& w : other.writes) writes.push_back(std::move(w));
+    return *this;
+  }
+
+ private:
+  WriteBatch& add(RecordWrite::Kind kind, std::string_view ns, std::string_view key, boost::json::object value) {
+    writes.push_back({kind, std::string(ns), std::string(key), std::move(value)});
+    return *this;
+  }
 };
 
 struct Record {
@@ -48,7 +64,7 @@ struct Record {
   boost::json::object value;
 };
 
-// Thrown by commit when a RecordWrite::create finds its key taken; nothing of that commit is applied.
+// Thrown by commit when a create finds its key taken; nothing of that commit is applied.
 class RecordExists : public std::runtime_error {
  public:
   explicit RecordExists(const std::string& what) : std::runtime_error(what) {}
@@ -64,15 +80,15 @@ class MetadataStore {
  public:
   virtual ~MetadataStore() = default;
 
-  // Applies a new object (optional) and record writes in one transaction: all or nothing.
-  virtual void commit(const ObjectRecord* new_object, std::span<const RecordWrite> writes) = 0;
+  // Applies the batch in one transaction.
+  virtual void commit(const WriteBatch& batch) = 0;
 
   // Lookups hand out shared, immutable snapshots rather than copies: the download path makes several per request,
   // and copying JSON documents and strings was a measurable part of its cost. Null when absent.
   virtual std::shared_ptr<const ObjectRecord> object(std::string_view id) = 0;
-  virtual std::vector<ObjectRecord> objects(std::string_view after_id, std::size_t limit) = 0;
-
   virtual std::shared_ptr<const boost::json::object> record(std::string_view ns, std::string_view key) = 0;
+
+  virtual std::vector<ObjectRecord> objects(std::string_view after_id, std::size_t limit) = 0;
   // Records of `ns` whose key starts with `prefix`, in key order, strictly after `after_key`.
   virtual std::vector<Record> records(std::string_view ns, std::string_view prefix, std::string_view after_key,
                                       std::size_t limit) = 0;

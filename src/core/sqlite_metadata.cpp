@@ -101,16 +101,16 @@ class SqliteMetadataStore final : public MetadataStore {
     seen_data_version_ = read_data_version();
   }
 
-  void commit(const ObjectRecord* new_object, std::span<const RecordWrite> writes) override {
+  void commit(const WriteBatch& batch) override {
     std::lock_guard lock(db_mutex_);
     drop_cache_if_changed_elsewhere();
     sqlite::Transaction tx(db_);
-    if (new_object != nullptr) insert_object(*new_object);
-    for (const RecordWrite& w : writes) apply(w);
+    if (batch.new_object) insert_object(*batch.new_object);
+    for (const RecordWrite& w : batch.writes) apply(w);
     tx.commit();
     // Our own commit does not change data_version for this connection, so the cache is updated by hand.
     std::unique_lock cache_lock(cache_mutex_);
-    for (const RecordWrite& w : writes) record_cache_.erase(record_cache_key(w.ns, w.key));
+    for (const RecordWrite& w : batch.writes) record_cache_.erase(record_cache_key(w.ns, w.key));
   }
 
   std::shared_ptr<const ObjectRecord> object(std::string_view id) override {

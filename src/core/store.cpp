@@ -14,7 +14,7 @@ std::unique_ptr<Store> Store::open_embedded(const std::filesystem::path& data_di
 }
 
 ObjectRecord Store::commit_object(StagedBlob& staged, NewObject description,
-                                  const std::function<std::vector<RecordWrite>(const ObjectRecord&)>& records_for) {
+                                  const std::function<WriteBatch(const ObjectRecord&)>& records_for) {
   ObjectRecord object;
   object.id = "obj" + random_hex(12);
   object.digests = staged.seal();
@@ -24,8 +24,9 @@ ObjectRecord Store::commit_object(StagedBlob& staged, NewObject description,
   object.created_at_ms = clock_.now_ms();
   // Blob first, metadata second: a crash in between leaves an unreferenced blob, never a record without bytes.
   blobs_->publish(staged);
-  const std::vector<RecordWrite> writes = records_for ? records_for(object) : std::vector<RecordWrite>{};
-  metadata_->commit(&object, writes);
+  WriteBatch batch = records_for ? records_for(object) : WriteBatch();
+  batch.new_object = object;
+  metadata_->commit(batch);
   return object;
 }
 

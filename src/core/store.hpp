@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <vector>
 
 #include "core/blob_store.hpp"
 #include "core/clock.hpp"
@@ -27,9 +26,9 @@ class Store {
 
   std::unique_ptr<StagedBlob> stage(bool with_md5 = false) { return blobs_->stage(with_md5); }
 
-  // Seals and publishes the blob, then records the object and `records_for(object)` in one transaction.
+  // Seals and publishes the blob, then commits the object with the batch `records_for(object)`.
   ObjectRecord commit_object(StagedBlob& staged, NewObject description,
-                             const std::function<std::vector<RecordWrite>(const ObjectRecord&)>& records_for);
+                             const std::function<WriteBatch(const ObjectRecord&)>& records_for);
 
   BlobReader open(const ObjectRecord& object) const { return blobs_->open(object.digests.sha256_hex); }
 

@@ -29,11 +29,8 @@ Token from_json(const std::string& value, const boost::json::object& j) {
 Token TokenService::issue(const std::string& kind, const std::string& subject, std::int64_t ttl_seconds,
                           const std::string& prefix, boost::json::object attributes) {
   Token t{prefix + random_hex(20), kind, subject, clock_.now_ms() + ttl_seconds * 1000, std::move(attributes)};
-  const RecordWrite writes[] = {
-      RecordWrite::create(std::string(kTokens), t.value, to_json(t)),
-      RecordWrite::put(std::string(kLatest), latest_key(kind, subject), {{"value", t.value}}),
-  };
-  metadata_.commit(nullptr, writes);
+  metadata_.commit(
+      WriteBatch().create(kTokens, t.value, to_json(t)).put(kLatest, latest_key(kind, subject), {{"value", t.value}}));
   return t;
 }
 
@@ -55,15 +52,13 @@ bool TokenService::extend(const std::string& kind, const std::string& value, std
   auto t = find(kind, value);
   if (!t) return false;
   t->expires_at_ms = clock_.now_ms() + ttl_seconds * 1000;
-  const RecordWrite writes[] = {RecordWrite::put(std::string(kTokens), value, to_json(*t))};
-  metadata_.commit(nullptr, writes);
+  metadata_.commit(WriteBatch().put(kTokens, value, to_json(*t)));
   return true;
 }
 
 void TokenService::revoke(const std::string& kind, const std::string& value) {
   if (!find(kind, value)) return;
-  const RecordWrite writes[] = {RecordWrite::erase(std::string(kTokens), value)};
-  metadata_.commit(nullptr, writes);
+  metadata_.commit(WriteBatch().erase(kTokens, value));
 }
 
 }  // namespace filegate::core

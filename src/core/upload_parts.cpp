@@ -105,8 +105,7 @@ UploadSession UploadParts::begin(const std::string& id, const std::string& owner
   s.expires_at_ms = store_.clock().now_ms() + ttl_ms;
   s.attributes = std::move(attributes);
   s.storage = "u" + random_hex(16);
-  const RecordWrite writes[] = {RecordWrite::create(ns_, id, session_value(s, false))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(WriteBatch().create(ns_, id, session_value(s, false)));
   return s;
 }
 
@@ -133,8 +132,7 @@ UploadedPart UploadParts::put_part(const UploadSession& session, std::uint64_t s
   // A fresh name per copy: a re-sent part never overwrites bytes that another request's record may point at.
   part.file = std::to_string(seq) + "-" + random_hex(4);
   store_.blobs().keep_part(staged, session.storage, part.file);
-  const RecordWrite writes[] = {RecordWrite::put(parts_ns_, part_key(session, seq), part_value(part))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(WriteBatch().put(parts_ns_, part_key(session, seq), part_value(part)));
   return part;
 }
 
@@ -165,27 +163,24 @@ std::unique_ptr<StagedBlob> UploadParts::assemble(const UploadSession& session, 
   return staged;
 }
 
-std::vector<RecordWrite> UploadParts::completion_writes(const UploadSession& session) const {
-  std::vector<RecordWrite> writes;
-  writes.push_back(RecordWrite::erase(ns_, session.id));
-  for (const UploadedPart& part : parts(session))
-    writes.push_back(RecordWrite::erase(parts_ns_, part_key(session, part.seq)));
+WriteBatch UploadParts::completion_writes(const UploadSession& session) const {
+  WriteBatch writes;
+  writes.erase(ns_, session.id);
+  for (const UploadedPart& part : parts(session)) writes.erase(parts_ns_, part_key(session, part.seq));
   return writes;
 }
 
 void UploadParts::discard_parts(const UploadSession& session) { store_.blobs().remove_parts(session.storage); }
 
 void UploadParts::abort(const UploadSession& session) {
-  const auto writes = completion_writes(session);
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(completion_writes(session));
   discard_parts(session);
 }
 
 void UploadParts::expire_now(const UploadSession& session) {
   UploadSession moved = session;
   moved.expires_at_ms = std::min(session.expires_at_ms, store_.clock().now_ms());
-  const RecordWrite writes[] = {RecordWrite::put(ns_, session.id, session_value(moved, false))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(WriteBatch().put(ns_, session.id, session_value(moved, false)));
 }
 
 std::size_t UploadParts::sweep_expired(std::int64_t keep_expired_ms, std::int64_t interval_ms) {
@@ -207,9 +202,9 @@ std::size_t UploadParts::sweep_expired(std::int64_t keep_expired_ms, std::int64_
       if (now >= s.expires_at_ms + keep_expired_ms) {
         abort(s);
       } else if (!already) {
-        std::vector<RecordWrite> writes = completion_writes(s);
-        writes.front() = RecordWrite::put(ns_, s.id, session_value(s, true));  // keep the session, drop its parts
-        store_.metadata().commit(nullptr, writes);
+        WriteBatch writes = completion_writes(s);
+        writes.put(ns_, s.id, session_value(s, true));  // after its erase: keep the session, drop its parts
+        store_.metadata().commit(writes);
         discard_parts(s);
       } else {
         continue;

@@ -81,7 +81,7 @@ class UploadParts {
   std::unique_ptr<StagedBlob> assemble(const UploadSession& session, const std::vector<UploadedPart>& parts,
                                        bool with_md5 = false);
   // The record writes that end the session; commit them with the assembled object so both happen or neither.
-  std::vector<RecordWrite> completion_writes(const UploadSession& session) const;
+  WriteBatch completion_writes(const UploadSession& session) const;
   // Drops the session's part files. After the completion writes are committed, or to abort an upload.
   void discard_parts(const UploadSession& session);
   // Ends a session without an object: records and part files.

@@ -112,9 +112,8 @@ TEST_F(CozeModelTest, RecordsKeepTheirFieldNamesAndEarlierRecordsStillLoad) {
   EXPECT_TRUE(file_record->at("object_id").is_string());
 
   // A PAT as an earlier filegate wrote it, by hand.
-  const core::RecordWrite earlier[] = {core::RecordWrite::create(
-      "coze.pat", "7000000000000000001", {{"token", "pat_old"}, {"name", "old"}, {"created_at_ms", 1}})};
-  store_->metadata().commit(nullptr, earlier);
+  store_->metadata().commit(core::WriteBatch().create("coze.pat", "7000000000000000001",
+                                                      {{"token", "pat_old"}, {"name", "old"}, {"created_at_ms", 1}}));
   bool found = false;
   for (const auto& p : model.pats()) {
     if (p.id != "7000000000000000001") continue;

@@ -33,7 +33,7 @@ class StoreTest : public ::testing::Test {
     auto staged = store_->stage();
     staged->write(as_bytes(content));
     return store_->commit_object(*staged, {"name.txt", "text/plain", "test"}, [&](const ObjectRecord& o) {
-      return std::vector<RecordWrite>{RecordWrite::create("test.file", key, {{"object_id", o.id}})};
+      return WriteBatch().create("test.file", key, {{"object_id", o.id}});
     });
   }
 
@@ -78,7 +78,7 @@ TEST_F(StoreTest, LargeChunkedUploadsKeepTheirBytesAndDigests) {
       staged->write(as_bytes(std::string_view(content).substr(at, 300 * 1024)));
     }
     const ObjectRecord o = store_->commit_object(*staged, {"big.bin", "application/octet-stream", "test"},
-                                                 [](const ObjectRecord&) { return std::vector<RecordWrite>{}; });
+                                                 [](const ObjectRecord&) { return WriteBatch(); });
     EXPECT_EQ(o.digests.size, content.size());
     EXPECT_EQ(o.digests.sha256_hex, expected.sha256_hex);
     EXPECT_EQ(o.digests.md5_hex, expected.md5_hex);
@@ -103,11 +103,10 @@ TEST_F(StoreTest, FailedCommitRecordsNoObject) {
   put("first", "taken");
   auto staged = store_->stage();
   staged->write(as_bytes("second"));
-  EXPECT_THROW(store_->commit_object(
-                   *staged, {"x", "text/plain", "test"},
-                   [](const ObjectRecord& o) {
-                     return std::vector<RecordWrite>{RecordWrite::create("test.file", "taken", {{"object_id", o.id}})};
-                   }),
+  EXPECT_THROW(store_->commit_object(*staged, {"x", "text/plain", "test"},
+                                     [](const ObjectRecord& o) {
+                                       return WriteBatch().create("test.file", "taken", {{"object_id", o.id}});
+                                     }),
                RecordExists);
   EXPECT_EQ(store_->metadata().objects("", 10).size(), 1u) << "the transaction must roll back the object too";
 }
@@ -138,14 +137,12 @@ TEST_F(StoreTest, DataSurvivesReopening) {
 
 TEST_F(StoreTest, ChangesByAnotherProcessAreSeenDespiteTheCache) {
   const std::string key = "k";
-  const RecordWrite first[] = {RecordWrite::put("test.kv", key, {{"v", 1}})};
-  store_->metadata().commit(nullptr, first);
+  store_->metadata().commit(WriteBatch().put("test.kv", key, {{"v", 1}}));
   EXPECT_EQ(store_->metadata().record("test.kv", key)->at("v").as_int64(), 1);  // now cached
 
   // A second connection stands for the admin CLI writing to the same data dir.
   auto other = open_sqlite_metadata(dir_ / "metadata.sqlite3");
-  const RecordWrite second[] = {RecordWrite::put("test.kv", key, {{"v", 2}})};
-  other->commit(nullptr, second);
+  other->commit(WriteBatch().put("test.kv", key, {{"v", 2}}));
   // The cache asks SQLite whether anything changed at most every 2 ms (a read transaction per lookup would cost
   // a third of the download path); after that the change must be visible.
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -153,9 +150,9 @@ TEST_F(StoreTest, ChangesByAnotherProcessAreSeenDespiteTheCache) {
 }
 
 TEST_F(StoreTest, RecordsListByPrefixInKeyOrderWithPaging) {
-  std::vector<RecordWrite> writes;
-  for (const char* k : {"dir/b", "dir/a", "dir/c", "dirt", "other"}) writes.push_back(RecordWrite::put("t", k, {}));
-  store_->metadata().commit(nullptr, writes);
+  WriteBatch writes;
+  for (const char* k : {"dir/b", "dir/a", "dir/c", "dirt", "other"}) writes.put("t", k, {});
+  store_->metadata().commit(writes);
   auto page1 = store_->metadata().records("t", "dir/", "", 2);
   ASSERT_EQ(page1.size(), 2u);
   EXPECT_EQ(page1[0].key, "dir/a");

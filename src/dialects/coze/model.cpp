@@ -76,9 +76,8 @@ Pat Model::create_pat(const std::string& name) {
   const std::string id = new_numeric_id();
   const core::Token token = tokens_.issue(std::string(kPatKind), id, kPatLifetimeSeconds, "pat_");
   Pat pat{id, token.value, name, store_.clock().now_ms()};
-  const core::RecordWrite writes[] = {core::RecordWrite::create(
-      std::string(kPats), pat.id, to_record(PatRecord{pat.token, pat.name, pat.created_at_ms}))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(
+      core::WriteBatch().create(kPats, pat.id, to_record(PatRecord{pat.token, pat.name, pat.created_at_ms})));
   return pat;
 }
 
@@ -102,9 +101,7 @@ Pat Model::default_pat() {
     if (existing && pat_by_token(existing->token)) return *existing;
   }
   Pat created = create_pat("default");
-  const core::RecordWrite writes[] = {
-      core::RecordWrite::put(std::string(kDefaultPat), "default", to_record(DefaultPatRecord{created.id}))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().put(kDefaultPat, "default", to_record(DefaultPatRecord{created.id})));
   return created;
 }
 
@@ -119,8 +116,7 @@ FileInfo Model::commit_file(core::StagedBlob& staged, const std::string& owner_p
   const std::string id = new_numeric_id();
   core::ObjectRecord object =
       store_.commit_object(staged, {file_name, content_type, std::string(kOrigin)}, [&](const core::ObjectRecord& o) {
-        return std::vector<core::RecordWrite>{
-            core::RecordWrite::create(std::string(kFiles), id, to_record(FileRecord{o.id, owner_pat_id}))};
+        return core::WriteBatch().create(kFiles, id, to_record(FileRecord{o.id, owner_pat_id}));
       });
   return FileInfo{id, object.digests.size, object.name, object.created_at_ms / 1000};
 }

@@ -118,8 +118,7 @@ App Model::create_app(const std::string& name) {
   app.app_secret = core::random_alphanumeric(64);
   app.name = name;
   app.created_at_ms = store_.clock().now_ms();
-  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kApps), app.app_key, fields_of(app))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().create(kApps, app.app_key, fields_of(app)));
   return app;
 }
 
@@ -146,9 +145,8 @@ DefaultSetup Model::default_setup() {
   const std::string union_id = core::random_alphanumeric(24);
   App a = create_app("default");
   Space s = create_space(a.app_key, "default", {union_id});
-  const core::RecordWrite writes[] = {core::RecordWrite::put(
-      std::string(kDefault), "default", {{"app_key", a.app_key}, {"space_id", s.id}, {"union_id", union_id}})};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().put(
+      kDefault, "default", {{"app_key", a.app_key}, {"space_id", s.id}, {"union_id", union_id}}));
   return DefaultSetup{a, s, union_id};
 }
 
@@ -163,8 +161,7 @@ Space Model::create_space(const std::string& app_key, const std::string& name,
   s.name = name;
   s.members = std::move(unique);
   s.created_ms = store_.clock().now_ms();
-  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kSpaces), s.id, fields_of(s))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().create(kSpaces, s.id, fields_of(s)));
   return s;
 }
 
@@ -219,7 +216,7 @@ std::optional<Version> Model::version(const std::string& dentry_id, std::int64_t
 
 Placement Model::place(const Space& space, const Dentry* parent, const std::string& name, ConflictStrategy strategy,
                        const std::function<Dentry(const std::string&)>& fresh,
-                       const std::function<std::vector<core::RecordWrite>(const Dentry&)>& extra,
+                       const std::function<core::WriteBatch(const Dentry&)>& extra,
                        const std::function<Dentry(const Dentry&)>& overwrite) {
   const std::string parent_id = parent ? parent->id : std::string(kRootId);
   unsigned rename = 0;
@@ -246,14 +243,12 @@ Placement Model::place(const Space& space, const Dentry* parent, const std::stri
     d.parent_id = parent_id;
     d.name = candidate;
     d.path = (parent ? parent->path : std::string()) + "/" + candidate;
-    std::vector<core::RecordWrite> writes = {
-        core::RecordWrite::create(std::string(kChildren), child_key(space.id, parent_id, candidate),
-                                  {{"dentry_id", d.id}}),
-        core::RecordWrite::create(std::string(kDentries), d.id, fields_of(d)),
-    };
-    for (auto& w : extra(d)) writes.push_back(std::move(w));
+    core::WriteBatch writes;
+    writes.create(kChildren, child_key(space.id, parent_id, candidate), {{"dentry_id", d.id}})
+        .create(kDentries, d.id, fields_of(d))
+        .append(extra(d));
     try {
-      store_.metadata().commit(nullptr, writes);
+      store_.metadata().commit(writes);
       return Placement{Placement::Outcome::created, d};
     } catch (const core::RecordExists&) {
       // Someone took the name (or, astronomically rarely, the id) in the meantime: look again.
@@ -272,16 +267,15 @@ Placement Model::add_folder(const Space& space, const Dentry* parent, const std:
     d.created_ms = d.modified_ms = now;
     return d;
   };
-  auto no_writes = [](const Dentry&) { return std::vector<core::RecordWrite>{}; };
+  auto no_writes = [](const Dentry&) { return core::WriteBatch(); };
   return place(space, parent, name, strategy, fresh, no_writes, {});
 }
 
-std::vector<core::RecordWrite> Model::end_upload_writes(const Upload& upload) const {
-  std::vector<core::RecordWrite> writes = {core::RecordWrite::erase(std::string(kUploads), upload.key)};
+core::WriteBatch Model::end_upload_writes(const Upload& upload) const {
+  core::WriteBatch writes;
+  writes.erase(kUploads, upload.key);
   if (upload.multipart) {
-    if (auto session = multipart_.find(upload.key)) {
-      for (auto& w : multipart_.completion_writes(*session)) writes.push_back(std::move(w));
-    }
+    if (auto session = multipart_.find(upload.key)) writes.append(multipart_.completion_writes(*session));
   }
   return writes;
 }
@@ -305,9 +299,8 @@ Placement Model::commit_file(const Upload& upload, const core::ObjectRecord& obj
     return d;
   };
   auto first_version = [&](const Dentry& d) {
-    std::vector<core::RecordWrite> writes = end_upload_writes(upload);
-    writes.push_back(core::RecordWrite::create(std::string(kVersions), version_key(d.id, 1),
-                                               fields_of(Version{1, object.id, size, d.name, union_id, now})));
+    core::WriteBatch writes = end_upload_writes(upload);
+    writes.create(kVersions, version_key(d.id, 1), fields_of(Version{1, object.id, size, d.name, union_id, now}));
     return writes;
   };
   auto next_version = [&](const Dentry& existing) { return commit_version(upload, existing, object, union_id); };
@@ -327,14 +320,13 @@ Dentry Model::commit_version(const Upload& upload, const Dentry& file, const cor
     d.object_id = object.id;
     d.modifier_id = union_id;
     d.modified_ms = store_.clock().now_ms();
-    std::vector<core::RecordWrite> writes = end_upload_writes(upload);
-    writes.push_back(core::RecordWrite::put(std::string(kDentries), d.id, fields_of(d)));
+    core::WriteBatch writes = end_upload_writes(upload);
+    writes.put(kDentries, d.id, fields_of(d));
     // create, not put: two concurrent overwrites cannot both become version N+1.
-    writes.push_back(
-        core::RecordWrite::create(std::string(kVersions), version_key(d.id, d.version),
-                                  fields_of(Version{d.version, d.object_id, d.size, d.name, union_id, d.modified_ms})));
+    writes.create(kVersions, version_key(d.id, d.version),
+                  fields_of(Version{d.version, d.object_id, d.size, d.name, union_id, d.modified_ms}));
     try {
-      store_.metadata().commit(nullptr, writes);
+      store_.metadata().commit(writes);
       discard_parts(upload);
       return d;
     } catch (const core::RecordExists&) {
@@ -344,13 +336,13 @@ Dentry Model::commit_version(const Upload& upload, const Dentry& file, const cor
 }
 
 void Model::remove(const Dentry& top) {
-  std::vector<core::RecordWrite> writes;
+  core::WriteBatch writes;
   std::vector<Dentry> pending = {top};
   while (!pending.empty()) {
     Dentry d = std::move(pending.back());
     pending.pop_back();
-    writes.push_back(core::RecordWrite::erase(std::string(kChildren), child_key(d.space_id, d.parent_id, d.name)));
-    writes.push_back(core::RecordWrite::erase(std::string(kDentries), d.id));
+    writes.erase(kChildren, child_key(d.space_id, d.parent_id, d.name));
+    writes.erase(kDentries, d.id);
     if (d.folder) {
       std::string after;
       for (;;) {
@@ -361,19 +353,18 @@ void Model::remove(const Dentry& top) {
       }
     } else {
       for (const Version& v : versions(d.id)) {
-        writes.push_back(core::RecordWrite::erase(std::string(kVersions), version_key(d.id, v.version)));
+        writes.erase(kVersions, version_key(d.id, v.version));
       }
     }
   }
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(writes);
 }
 
 bool Model::set_archived(const std::string& dentry_id, bool archived) {
   auto d = dentry(dentry_id);
   if (!d || d->folder) return false;
   d->archived = archived;
-  const core::RecordWrite writes[] = {core::RecordWrite::put(std::string(kDentries), d->id, fields_of(*d))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().put(kDentries, d->id, fields_of(*d)));
   return true;
 }
 
@@ -383,8 +374,7 @@ Upload Model::create_upload(Upload upload, std::uint64_t declared_size) {
   upload.key = "upk_" + core::random_hex(20);
   upload.created_ms = store_.clock().now_ms();
   if (upload.multipart) multipart_.begin(upload.key, upload.app_key, declared_size, 0, kMultipartLifetimeMs);
-  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kUploads), upload.key, fields_of(upload))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().create(kUploads, upload.key, fields_of(upload)));
   return upload;
 }
 
@@ -403,8 +393,7 @@ core::ObjectRecord Model::store_upload_bytes(core::StagedBlob& staged, const Upl
                                 Upload updated = upload;
                                 updated.multipart = false;
                                 updated.object_id = o.id;
-                                return std::vector<core::RecordWrite>{
-                                    core::RecordWrite::put(std::string(kUploads), upload.key, fields_of(updated))};
+                                return core::WriteBatch().put(kUploads, upload.key, fields_of(updated));
                               });
 }
 

@@ -153,9 +153,9 @@ class Model {
   // new version of an existing file (only called for OVERWRITE).
   Placement place(const Space& space, const Dentry* parent, const std::string& name, ConflictStrategy strategy,
                   const std::function<Dentry(const std::string&)>& fresh,
-                  const std::function<std::vector<core::RecordWrite>(const Dentry&)>& extra,
+                  const std::function<core::WriteBatch(const Dentry&)>& extra,
                   const std::function<Dentry(const Dentry&)>& overwrite);
-  std::vector<core::RecordWrite> end_upload_writes(const Upload& upload) const;
+  core::WriteBatch end_upload_writes(const Upload& upload) const;
   // After the commit that ended it: frees a multipart upload's part files.
   void discard_parts(const Upload& upload);
 

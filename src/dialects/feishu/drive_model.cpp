@@ -49,10 +49,9 @@ bool DriveModel::is_document_type(std::string_view type) {
 DriveDocument DriveModel::create_document(const std::string& owner_app_id, const std::string& type,
                                           bool advanced_permissions) {
   DriveDocument doc{core::random_alphanumeric(27), type, owner_app_id, advanced_permissions};
-  const core::RecordWrite writes[] = {core::RecordWrite::create(
-      std::string(kDocuments), doc.token,
-      to_object(DocumentRecord{doc.type, doc.owner_app_id, doc.advanced_permissions, store_.clock().now_ms()}))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().create(
+      kDocuments, doc.token,
+      to_object(DocumentRecord{doc.type, doc.owner_app_id, doc.advanced_permissions, store_.clock().now_ms()})));
   return doc;
 }
 
@@ -64,9 +63,8 @@ std::optional<DriveDocument> DriveModel::document(const std::string& token) cons
 }
 
 void DriveModel::grant(const std::string& doc_token, const std::string& app_id) {
-  const core::RecordWrite writes[] = {core::RecordWrite::put(std::string(kGrants), grant_key(doc_token, app_id),
-                                                             to_object(GrantRecord{store_.clock().now_ms()}))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(
+      core::WriteBatch().put(kGrants, grant_key(doc_token, app_id), to_object(GrantRecord{store_.clock().now_ms()})));
 }
 
 bool DriveModel::may_edit(const DriveDocument& doc, const std::string& app_id) const {
@@ -78,13 +76,12 @@ bool DriveModel::may_read(const DriveMedia& media, const DriveDocument& doc, con
 }
 
 DriveMedia DriveModel::commit_media(core::StagedBlob& staged, DriveMedia media, const std::string& file_name,
-                                    const std::string& content_type, std::vector<core::RecordWrite> also) {
+                                    const std::string& content_type, core::WriteBatch also) {
   media.file_token = core::random_alphanumeric(27);
   const core::ObjectRecord object =
       store_.commit_object(staged, {file_name, content_type, "feishu.drive"}, [&](const core::ObjectRecord& o) {
-        also.push_back(
-            core::RecordWrite::create(std::string(kMedia), media.file_token,
-                                      to_object(MediaRecord{o.id, media.app_id, media.doc_token, media.parent_type})));
+        also.create(kMedia, media.file_token,
+                    to_object(MediaRecord{o.id, media.app_id, media.doc_token, media.parent_type}));
         return also;
       });
   media.object_id = object.id;

@@ -46,7 +46,7 @@ class DriveModel {
   // Stores the staged bytes as a medium of `media.doc_token`; `also` is committed in the same transaction (e.g. the
   // end of a chunked upload). Fills in file_token and object_id.
   DriveMedia commit_media(core::StagedBlob& staged, DriveMedia media, const std::string& file_name,
-                          const std::string& content_type, std::vector<core::RecordWrite> also = {});
+                          const std::string& content_type, core::WriteBatch also = {});
   std::optional<DriveMedia> media(const std::string& file_token) const;
 
  private:

@@ -69,9 +69,8 @@ std::string new_file_key() {
 
 App Model::create_app(const std::string& name) {
   App app{"cli_" + core::random_hex(8), core::random_alphanumeric(32), name};
-  const core::RecordWrite writes[] = {core::RecordWrite::create(
-      std::string(kApps), app.app_id, to_object(AppRecord{app.app_secret, app.name, store_.clock().now_ms()}))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().create(
+      kApps, app.app_id, to_object(AppRecord{app.app_secret, app.name, store_.clock().now_ms()})));
   return app;
 }
 
@@ -92,9 +91,7 @@ App Model::default_app() {
     if (auto existing = app(from_object<DefaultAppRecord>(*pointer).app_id)) return *existing;
   }
   App created = create_app("default");
-  const core::RecordWrite writes[] = {
-      core::RecordWrite::put(std::string(kDefaultApp), "default", to_object(DefaultAppRecord{created.app_id}))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().put(kDefaultApp, "default", to_object(DefaultAppRecord{created.app_id})));
   return created;
 }
 
@@ -103,8 +100,7 @@ ImFile Model::commit_im_file(core::StagedBlob& staged, const std::string& app_id
   ImFile file{new_file_key(), "", app_id, file_type};
   core::ObjectRecord object =
       store_.commit_object(staged, {file_name, content_type, "feishu.im"}, [&](const core::ObjectRecord& o) {
-        return std::vector<core::RecordWrite>{core::RecordWrite::create(
-            std::string(kImFiles), file.file_key, to_object(ImFileRecord{o.id, app_id, file_type}))};
+        return core::WriteBatch().create(kImFiles, file.file_key, to_object(ImFileRecord{o.id, app_id, file_type}));
       });
   file.object_id = object.id;
   return file;
@@ -127,12 +123,10 @@ Message Model::create_message(const std::string& chat_id, const std::string& sen
   members.erase(std::unique(members.begin(), members.end()), members.end());
 
   Message message{"om_" + core::random_hex(16), chat_id, sender_app_id, msg_type, file_keys};
-  const core::RecordWrite writes[] = {
-      core::RecordWrite::put(std::string(kChats), chat_id, to_object(ChatRecord{members})),
-      core::RecordWrite::create(std::string(kMessages), message.message_id,
-                                to_object(MessageRecord{chat_id, sender_app_id, msg_type, file_keys})),
-  };
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch()
+                               .put(kChats, chat_id, to_object(ChatRecord{members}))
+                               .create(kMessages, message.message_id,
+                                       to_object(MessageRecord{chat_id, sender_app_id, msg_type, file_keys})));
   return message;
 }
 

@@ -208,12 +208,11 @@ http::Refusal conflict() { return http::Refusal(errors::same_name_exists); }
 
 Library Model::create_library(const std::string& name, bool multi_space) {
   Library lib{"smh" + core::random_hex(7).substr(0, 13), core::random_alphanumeric(40), name, multi_space};
-  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kLibraries), lib.library_id,
-                                                                {{"library_secret", lib.library_secret},
-                                                                 {"name", lib.name},
-                                                                 {"multi_space", lib.multi_space},
-                                                                 {"created_at_ms", store_.clock().now_ms()}})};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().create(kLibraries, lib.library_id,
+                                                     {{"library_secret", lib.library_secret},
+                                                      {"name", lib.name},
+                                                      {"multi_space", lib.multi_space},
+                                                      {"created_at_ms", store_.clock().now_ms()}}));
   return lib;
 }
 
@@ -235,17 +234,14 @@ Library Model::default_library() {
     if (auto existing = library(str(*pointer, "library_id"))) return *existing;
   }
   Library created = create_library("default", false);
-  const core::RecordWrite writes[] = {
-      core::RecordWrite::put(std::string(kDefaultLibrary), "default", {{"library_id", created.library_id}})};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().put(kDefaultLibrary, "default", {{"library_id", created.library_id}}));
   return created;
 }
 
 std::string Model::create_space(const std::string& library_id) {
   const std::string space_id = "space" + core::random_hex(7).substr(0, 13);
-  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kSpaces), library_id + "\n" + space_id,
-                                                                {{"created_at_ms", store_.clock().now_ms()}})};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(
+      core::WriteBatch().create(kSpaces, library_id + "\n" + space_id, {{"created_at_ms", store_.clock().now_ms()}}));
   return space_id;
 }
 
@@ -307,16 +303,14 @@ std::vector<std::string> Model::free_name(const Scope& scope, const std::vector<
 std::int64_t Model::next_id(std::string_view counter) {
   auto o = store_.metadata().record(kCounters, counter);
   const std::int64_t id = (o ? i64(*o, "next") : 0) + 1;
-  const core::RecordWrite writes[] = {
-      core::RecordWrite::put(std::string(kCounters), std::string(counter), {{"next", id}})};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().put(kCounters, counter, {{"next", id}}));
   return id;
 }
 
 CreatedDirectory Model::create_directory(const Scope& scope, const std::vector<std::string>& path, bool rename) {
   std::lock_guard lock(mutex_);
   const std::int64_t now = store_.clock().now_ms();
-  std::vector<core::RecordWrite> writes;
+  core::WriteBatch writes;
   std::vector<std::string> prefix;
   CreatedDirectory result{path, now, true};
   for (std::size_t i = 0; i < path.size(); ++i) {
@@ -331,9 +325,9 @@ CreatedDirectory Model::create_directory(const Scope& scope, const std::vector<s
       result.path = prefix;
     }
     Node dir{prefix, true, now, now, {}, {}, {}};
-    writes.push_back(core::RecordWrite::create(std::string(kNodes), node_key(scope, prefix), node_to_json(dir)));
+    writes.create(kNodes, node_key(scope, prefix), node_to_json(dir));
   }
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(writes);
   return result;
 }
 
@@ -355,9 +349,7 @@ Upload Model::begin_upload(const Scope& scope, const std::vector<std::string>& p
     u.upload_id = core::random_hex(16);
     multipart_.begin(u.confirm_key, scope.library_id, filesize.value_or(0), 0, lifetime_ms);
   }
-  const core::RecordWrite writes[] = {
-      core::RecordWrite::create(std::string(kUploads), u.confirm_key, upload_to_json(u))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().create(kUploads, u.confirm_key, upload_to_json(u)));
   return u;
 }
 
@@ -377,8 +369,7 @@ core::ObjectRecord Model::attach_bytes(core::StagedBlob& staged, const Upload& u
     with_bytes.size = o.digests.size;
     with_bytes.crc64 = o.digests.crc64;
     with_bytes.etag = "\"" + o.digests.md5_hex + "\"";
-    return std::vector<core::RecordWrite>{
-        core::RecordWrite::put(std::string(kUploads), upload.confirm_key, upload_to_json(with_bytes))};
+    return core::WriteBatch().put(kUploads, upload.confirm_key, upload_to_json(with_bytes));
   });
 }
 
@@ -426,19 +417,16 @@ Confirmed Model::confirm(const Upload& upload, const std::string& strategy) {
     file.creation_ms = now;
   }
   file.current = v;
-  const core::RecordWrite writes[] = {
-      core::RecordWrite::put(std::string(kNodes), node_key(scope, path), node_to_json(file)),
-      core::RecordWrite::create(std::string(kHistory), history_key(scope, file.file_uid, v.id), version_to_json(v)),
-      core::RecordWrite::erase(std::string(kUploads), upload.confirm_key),
-  };
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch()
+                               .put(kNodes, node_key(scope, path), node_to_json(file))
+                               .create(kHistory, history_key(scope, file.file_uid, v.id), version_to_json(v))
+                               .erase(kUploads, upload.confirm_key));
   return Confirmed{std::move(file), overwritten};
 }
 
 void Model::cancel_upload(const std::string& confirm_key) {
   if (auto session = multipart_.find(confirm_key)) multipart_.abort(*session);
-  const core::RecordWrite writes[] = {core::RecordWrite::erase(std::string(kUploads), confirm_key)};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().erase(kUploads, confirm_key));
 }
 
 std::optional<core::UploadedPart> Model::store_part(core::StagedBlob& staged, const Upload& upload,
@@ -499,8 +487,8 @@ Upload Model::join_parts(const Upload& upload) {
     joined.crc64 = o.digests.crc64;
     joined.etag = multipart_etag(parts);
     // The object, the upload's bytes and the end of the parts session commit together.
-    std::vector<core::RecordWrite> writes = multipart_.completion_writes(*session);
-    writes.push_back(core::RecordWrite::put(std::string(kUploads), upload.confirm_key, upload_to_json(joined)));
+    core::WriteBatch writes = multipart_.completion_writes(*session);
+    writes.put(kUploads, upload.confirm_key, upload_to_json(joined));
     return writes;
   });
   multipart_.discard_parts(*session);
@@ -530,12 +518,12 @@ std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<
   std::lock_guard lock(mutex_);
   auto target = node(scope, path);
   if (!target || path.empty()) throw http::Refusal(errors::file_not_found);
-  std::vector<core::RecordWrite> writes;
+  core::WriteBatch writes;
   auto erase_node = [&](const std::string& key, const Node& n) {
-    writes.push_back(core::RecordWrite::erase(std::string(kNodes), key));
+    writes.erase(kNodes, key);
     if (n.is_dir) return;
     for (const Version& v : history(scope, n.file_uid)) {
-      writes.push_back(core::RecordWrite::erase(std::string(kHistory), history_key(scope, n.file_uid, v.id)));
+      writes.erase(kHistory, history_key(scope, n.file_uid, v.id));
     }
   };
   erase_node(node_key(scope, path), *target);
@@ -555,13 +543,12 @@ std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<
   std::optional<std::int64_t> recycled;
   if (!permanent) {
     recycled = next_id("recycled");
-    writes.push_back(core::RecordWrite::create(std::string(kRecycled),
-                                               scope_prefix(scope) + fmt::format("{:012}", *recycled),
-                                               {{"path", path_to_json(path)},
-                                                {"type", target->is_dir ? "dir" : "file"},
-                                                {"deleted_ms", store_.clock().now_ms()}}));
+    writes.create(kRecycled, scope_prefix(scope) + fmt::format("{:012}", *recycled),
+                  {{"path", path_to_json(path)},
+                   {"type", target->is_dir ? "dir" : "file"},
+                   {"deleted_ms", store_.clock().now_ms()}});
   }
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(writes);
   return recycled;
 }
 
