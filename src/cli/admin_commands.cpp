@@ -168,15 +168,10 @@ void add_ls_command(CLI::App& root, const std::filesystem::path& data_dir) {
   auto* ls = root.add_subcommand("ls", "List stored objects");
   ls->callback([&data_dir] {
     auto s = open_store(data_dir);
-    std::string after;
-    for (;;) {
-      auto page = s->store->metadata().objects(after, 500);
-      for (const auto& o : page) {
-        std::cout << o.id << "  " << o.digests.size << "  " << o.origin << "  " << iso_time(o.created_at_ms) << "  "
-                  << o.name << "\n";
-      }
-      if (page.size() < 500) break;
-      after = page.back().id;
+    for (auto it = s->store->metadata().scan_objects(); it.valid(); it.next()) {
+      const core::ObjectRecord& o = it.value();
+      std::cout << o.id << "  " << o.digests.size << "  " << o.origin << "  " << iso_time(o.created_at_ms) << "  "
+                << o.name << "\n";
     }
   });
 }

@@ -130,15 +130,6 @@ class SqliteMetadataStore final : public MetadataStore {
     return o;
   }
 
-  std::vector<ObjectRecord> objects(std::string_view after_id, std::size_t limit) override {
-    std::lock_guard lock(db_mutex_);
-    auto s = db_.prepare("SELECT " + std::string(kObjectColumns) + " FROM objects WHERE id > ? ORDER BY id LIMIT ?");
-    s.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
-    std::vector<ObjectRecord> out;
-    while (s.step()) out.push_back(object_from_row(s));
-    return out;
-  }
-
   std::shared_ptr<const boost::json::object> record(std::string_view ns, std::string_view key) override {
     check_for_changes_elsewhere();
     thread_local std::string cache_key;  // reused: no allocation per lookup once it has grown
@@ -156,6 +147,16 @@ class SqliteMetadataStore final : public MetadataStore {
     if (record_cache_.size() >= kMaxCachedEntries) record_cache_.clear();
     record_cache_.emplace(cache_key, value);
     return value;
+  }
+
+ protected:
+  std::vector<ObjectRecord> objects(std::string_view after_id, std::size_t limit) override {
+    std::lock_guard lock(db_mutex_);
+    auto s = db_.prepare("SELECT " + std::string(kObjectColumns) + " FROM objects WHERE id > ? ORDER BY id LIMIT ?");
+    s.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<ObjectRecord> out;
+    while (s.step()) out.push_back(object_from_row(s));
+    return out;
   }
 
   std::vector<Record> records(std::string_view ns, std::string_view prefix, std::string_view after_key,

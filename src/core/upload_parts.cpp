@@ -138,13 +138,8 @@ UploadedPart UploadParts::put_part(const UploadSession& session, std::uint64_t s
 
 std::vector<UploadedPart> UploadParts::parts(const UploadSession& session) const {
   std::vector<UploadedPart> out;
-  const std::string prefix = session.storage + "/";
-  std::string after;
-  for (;;) {
-    auto page = store_.metadata().records(parts_ns_, prefix, after, 1000);
-    for (const Record& r : page) out.push_back(part_from(r.value));
-    if (page.size() < 1000) break;
-    after = page.back().key;
+  for (auto it = store_.metadata().scan(parts_ns_, session.storage + "/"); it.valid(); it.next()) {
+    out.push_back(part_from(it.value()));
   }
   return out;
 }
@@ -191,28 +186,22 @@ std::size_t UploadParts::sweep_expired(std::int64_t keep_expired_ms, std::int64_
     last_sweep_ms_ = now;
   }
   std::size_t swept = 0;
-  std::string after;
-  for (;;) {
-    auto page = store_.metadata().records(ns_, "", after, 500);
-    for (const Record& r : page) {
-      const UploadSession s = session_from(r.key, r.value);
-      if (now < s.expires_at_ms) continue;
-      const json::value* done = r.value.if_contains("swept");
-      const bool already = done && done->is_bool() && done->as_bool();
-      if (now >= s.expires_at_ms + keep_expired_ms) {
-        abort(s);
-      } else if (!already) {
-        WriteBatch writes = completion_writes(s);
-        writes.put(ns_, s.id, session_value(s, true));  // after its erase: keep the session, drop its parts
-        store_.metadata().commit(writes);
-        discard_parts(s);
-      } else {
-        continue;
-      }
-      ++swept;
+  for (auto it = store_.metadata().scan(ns_); it.valid(); it.next()) {
+    const UploadSession s = session_from(it.key(), it.value());
+    if (now < s.expires_at_ms) continue;
+    const json::value* done = it.value().if_contains("swept");
+    const bool already = done && done->is_bool() && done->as_bool();
+    if (now >= s.expires_at_ms + keep_expired_ms) {
+      abort(s);
+    } else if (!already) {
+      WriteBatch writes = completion_writes(s);
+      writes.put(ns_, s.id, session_value(s, true));  // after its erase: keep the session, drop its parts
+      store_.metadata().commit(writes);
+      discard_parts(s);
+    } else {
+      continue;
     }
-    if (page.size() < 500) break;
-    after = page.back().key;
+    ++swept;
   }
   return swept;
 }

@@ -93,9 +93,11 @@ TEST_F(CozeModelTest, FilesBelongToTheUploadingToken) {
   EXPECT_FALSE(model.file(file.id, other.id));
   EXPECT_FALSE(model.file("7000000000000000000", owner.id));
 
-  const auto objects = store_->metadata().objects("", 10);
-  ASSERT_EQ(objects.size(), 1u);
-  EXPECT_EQ(objects[0].origin, "coze");
+  auto objects = store_->metadata().scan_objects();
+  ASSERT_TRUE(objects.valid());
+  EXPECT_EQ(objects.value().origin, "coze");
+  objects.next();
+  EXPECT_FALSE(objects.valid());
 }
 
 TEST_F(CozeModelTest, RecordsKeepTheirFieldNamesAndEarlierRecordsStillLoad) {

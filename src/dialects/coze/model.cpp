@@ -89,9 +89,7 @@ std::optional<Pat> Model::pat(const std::string& id) const {
 
 std::vector<Pat> Model::pats() const {
   std::vector<Pat> out;
-  for (const auto& r : store_.metadata().records(kPats, "", "", 10'000)) {
-    out.push_back(pat_from(r.key, r.value));
-  }
+  for (auto it = store_.metadata().scan(kPats); it.valid(); it.next()) out.push_back(pat_from(it.key(), it.value()));
   return out;
 }
 

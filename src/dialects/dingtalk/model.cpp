@@ -130,9 +130,7 @@ std::optional<App> Model::app(const std::string& app_key) const {
 
 std::vector<App> Model::apps() const {
   std::vector<App> out;
-  for (const auto& r : store_.metadata().records(kApps, "", "", 10'000)) {
-    out.push_back(app_from(r.key, r.value));
-  }
+  for (auto it = store_.metadata().scan(kApps); it.valid(); it.next()) out.push_back(app_from(it.key(), it.value()));
   return out;
 }
 
@@ -193,17 +191,17 @@ std::vector<Dentry> Model::children(const std::string& space_id, const std::stri
   const std::string prefix = child_prefix(space_id, parent_id);
   const std::string after = after_name.empty() ? std::string() : prefix + after_name;
   std::vector<Dentry> out;
-  for (const auto& r : store_.metadata().records(kChildren, prefix, after, limit)) {
-    if (auto d = dentry(str(r.value, "dentry_id"))) out.push_back(std::move(*d));
+  for (auto it = store_.metadata().scan(kChildren, prefix, after, limit); out.size() < limit && it.valid(); it.next()) {
+    if (auto d = dentry(str(it.value(), "dentry_id"))) out.push_back(std::move(*d));
   }
   return out;
 }
 
 std::vector<Version> Model::versions(const std::string& dentry_id) const {
   std::vector<Version> out;
-  for (const auto& r : store_.metadata().records(kVersions, dentry_id + "/", "", 100'000)) {
-    out.push_back(
-        version_from(core::text::parse_i64(std::string_view(r.key).substr(dentry_id.size() + 1)).value_or(0), r.value));
+  for (auto it = store_.metadata().scan(kVersions, dentry_id + "/"); it.valid(); it.next()) {
+    const std::string_view number = std::string_view(it.key()).substr(dentry_id.size() + 1);
+    out.push_back(version_from(core::text::parse_i64(number).value_or(0), it.value()));
   }
   return out;
 }
@@ -344,12 +342,8 @@ void Model::remove(const Dentry& top) {
     writes.erase(kChildren, child_key(d.space_id, d.parent_id, d.name));
     writes.erase(kDentries, d.id);
     if (d.folder) {
-      std::string after;
-      for (;;) {
-        auto page = children(d.space_id, d.id, after, 1000);
-        for (auto& c : page) pending.push_back(c);
-        if (page.size() < 1000) break;
-        after = page.back().name;
+      for (auto it = store_.metadata().scan(kChildren, child_prefix(d.space_id, d.id)); it.valid(); it.next()) {
+        if (auto c = dentry(str(it.value(), "dentry_id"))) pending.push_back(std::move(*c));
       }
     } else {
       for (const Version& v : versions(d.id)) {

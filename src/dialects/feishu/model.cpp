@@ -82,7 +82,7 @@ std::optional<App> Model::app(const std::string& app_id) const {
 
 std::vector<App> Model::apps() const {
   std::vector<App> out;
-  for (const auto& r : store_.metadata().records(kApps, "", "", 10'000)) out.push_back(app_from(r.key, r.value));
+  for (auto it = store_.metadata().scan(kApps); it.valid(); it.next()) out.push_back(app_from(it.key(), it.value()));
   return out;
 }
 

@@ -28,7 +28,6 @@ constexpr std::string_view kHistory = "smh.history";
 constexpr std::string_view kUploads = "smh.upload";
 constexpr std::string_view kRecycled = "smh.recycled";
 constexpr std::string_view kCounters = "smh.counter";
-constexpr std::size_t kScanPage = 1000;
 
 std::uint64_t u64(const json::object& o, std::string_view key) {
   return core::text::parse_u64(str(o, key)).value_or(0);
@@ -224,8 +223,9 @@ std::optional<Library> Model::library(const std::string& library_id) const {
 
 std::vector<Library> Model::libraries() const {
   std::vector<Library> out;
-  for (const auto& r : store_.metadata().records(kLibraries, "", "", 10'000))
-    out.push_back(library_from(r.key, r.value));
+  for (auto it = store_.metadata().scan(kLibraries); it.valid(); it.next()) {
+    out.push_back(library_from(it.key(), it.value()));
+  }
   return out;
 }
 
@@ -266,23 +266,19 @@ std::vector<Node> Model::children(const Scope& scope, const std::vector<std::str
                                   std::size_t limit) const {
   const std::string prefix = children_prefix(scope, dir);
   std::vector<Node> out;
-  for (const auto& r : store_.metadata().records(kNodes, prefix, after.empty() ? "" : prefix + after, limit)) {
+  for (auto it = store_.metadata().scan(kNodes, prefix, after.empty() ? "" : prefix + after, limit);
+       out.size() < limit && it.valid(); it.next()) {
     std::vector<std::string> path = dir;
-    path.push_back(r.key.substr(prefix.size()));
-    out.push_back(node_from_json(std::move(path), r.value));
+    path.push_back(it.key().substr(prefix.size()));
+    out.push_back(node_from_json(std::move(path), it.value()));
   }
   return out;
 }
 
 Model::Counts Model::count_children(const Scope& scope, const std::vector<std::string>& dir) const {
   Counts counts;
-  const std::string prefix = children_prefix(scope, dir);
-  std::string after;
-  for (;;) {
-    auto page = store_.metadata().records(kNodes, prefix, after, kScanPage);
-    for (const auto& r : page) (str(r.value, "type") == "dir" ? counts.dirs : counts.files)++;
-    if (page.size() < kScanPage) break;
-    after = page.back().key;
+  for (auto it = store_.metadata().scan(kNodes, children_prefix(scope, dir)); it.valid(); it.next()) {
+    (str(it.value(), "type") == "dir" ? counts.dirs : counts.files)++;
   }
   return counts;
 }
@@ -497,13 +493,8 @@ Upload Model::join_parts(const Upload& upload) {
 
 std::vector<Version> Model::history(const Scope& scope, const std::string& file_uid) const {
   std::vector<Version> out;
-  const std::string prefix = history_prefix(scope, file_uid);
-  std::string after;
-  for (;;) {
-    auto page = store_.metadata().records(kHistory, prefix, after, kScanPage);
-    for (const auto& r : page) out.push_back(version_from_json(r.value));
-    if (page.size() < kScanPage) break;
-    after = page.back().key;
+  for (auto it = store_.metadata().scan(kHistory, history_prefix(scope, file_uid)); it.valid(); it.next()) {
+    out.push_back(version_from_json(it.value()));
   }
   return out;
 }
@@ -531,12 +522,8 @@ std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<
     // Descendants: the direct children ("<dir>\n…") and everything deeper ("<dir>/…").
     const std::string base = scope_prefix(scope) + join_path(path);
     for (const std::string& prefix : {base + "\n", base + "/"}) {
-      std::string after;
-      for (;;) {
-        auto page = store_.metadata().records(kNodes, prefix, after, kScanPage);
-        for (const auto& r : page) erase_node(r.key, node_from_json({}, r.value));
-        if (page.size() < kScanPage) break;
-        after = page.back().key;
+      for (auto it = store_.metadata().scan(kNodes, prefix); it.valid(); it.next()) {
+        erase_node(it.key(), node_from_json({}, it.value()));
       }
     }
   }
