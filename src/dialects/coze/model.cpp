@@ -1,17 +1,16 @@
 #include "dialects/coze/model.hpp"
 
-#include <boost/describe/class.hpp>
-#include <boost/json/value_from.hpp>
-#include <boost/json/value_to.hpp>
 #include <limits>
 
 #include "core/random_ids.hpp"
+#include "core/record_fields.hpp"
 #include "core/text.hpp"
 
 namespace filegate::dialects::coze {
 namespace {
 
-namespace json = boost::json;
+using core::from_record;
+using core::to_record;
 
 constexpr std::string_view kPatKind = "coze.pat";  // the TokenService kind
 constexpr std::string_view kPats = "coze.pat";     // listing: pat id -> {token, name, created_at_ms}
@@ -46,17 +45,7 @@ struct FileRecord {
 };
 BOOST_DESCRIBE_STRUCT(FileRecord, (), (object_id, owner))
 
-template <typename Record>
-json::object to_record(const Record& record) {
-  return std::move(json::value_from(record).as_object());
-}
-
-template <typename Record>
-Record from_record(const json::object& object) {
-  return json::value_to<Record>(json::value(object));  // value_to reads a value, not an object
-}
-
-Pat pat_from(const std::string& id, const json::object& object) {
+Pat pat_from(const std::string& id, const boost::json::object& object) {
   auto record = from_record<PatRecord>(object);
   return Pat{id, std::move(record.token), std::move(record.name), record.created_at_ms};
 }
