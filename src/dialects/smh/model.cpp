@@ -29,10 +29,6 @@ constexpr std::string_view kUploads = "smh.upload";
 constexpr std::string_view kRecycled = "smh.recycled";
 constexpr std::string_view kCounters = "smh.counter";
 
-std::uint64_t u64(const json::object& o, std::string_view key) {
-  return core::text::parse_u64(str(o, key)).value_or(0);
-}
-
 std::string scope_prefix(const Scope& s) { return s.library_id + "\n" + s.space_id + "\n"; }
 
 std::vector<std::string> parent_of(const std::vector<std::string>& path) {
@@ -53,133 +49,33 @@ std::string history_key(const Scope& s, const std::string& file_uid, std::int64_
   return history_prefix(s, file_uid) + fmt::format("{:012}", id);
 }
 
-json::object meta_to_json(const Meta& meta) {
-  json::object o;
-  for (const auto& [k, v] : meta) o[k] = v;
+json::object node_record(const Node& n) {
+  json::object o = core::to_record(n);
+  if (n.is_dir) {
+    for (std::string_view file_field : {"file_uid", "current", "meta"}) o.erase(file_field);
+  }
+  o["type"] = n.is_dir ? "dir" : "file";
   return o;
 }
 
-Meta meta_from_json(const json::object& o, std::string_view key) {
-  Meta meta;
-  if (const json::value* v = o.if_contains(key); v && v->is_object()) {
-    for (const auto& [k, val] : v->as_object()) {
-      if (val.is_string()) meta[std::string(k)] = std::string(val.as_string());
-    }
-  }
-  return meta;
-}
-
-json::array path_to_json(const std::vector<std::string>& path) {
-  json::array a;
-  for (const auto& s : path) a.emplace_back(s);
-  return a;
-}
-
-std::vector<std::string> path_from_json(const json::object& o, std::string_view key) {
-  std::vector<std::string> out;
-  if (const json::value* v = o.if_contains(key); v && v->is_array()) {
-    for (const auto& s : v->as_array()) out.emplace_back(s.as_string());
-  }
-  return out;
-}
-
-json::object version_to_json(const Version& v) {
-  return {{"id", v.id},
-          {"version", v.version},
-          {"object_id", v.object_id},
-          {"name", v.name},
-          {"size", std::to_string(v.size)},
-          {"crc64", std::to_string(v.crc64)},
-          {"etag", v.etag},
-          {"content_type", v.content_type},
-          {"created_ms", v.created_ms},
-          {"creation_way", v.creation_way},
-          {"created_by", v.created_by}};
-}
-
-Version version_from_json(const json::object& o) {
-  Version v;
-  v.id = i64(o, "id");
-  v.version = i64(o, "version");
-  v.object_id = str(o, "object_id");
-  v.name = str(o, "name");
-  v.size = u64(o, "size");
-  v.crc64 = u64(o, "crc64");
-  v.etag = str(o, "etag");
-  v.content_type = str(o, "content_type");
-  v.created_ms = i64(o, "created_ms");
-  v.creation_way = static_cast<int>(i64(o, "creation_way"));
-  v.created_by = str(o, "created_by");
-  return v;
-}
-
-json::object node_to_json(const Node& n) {
-  json::object o{
-      {"type", n.is_dir ? "dir" : "file"}, {"creation_ms", n.creation_ms}, {"modification_ms", n.modification_ms}};
-  if (!n.is_dir) {
-    o["file_uid"] = n.file_uid;
-    o["current"] = version_to_json(n.current);
-    o["meta"] = meta_to_json(n.meta);
-  }
-  return o;
-}
-
-Node node_from_json(std::vector<std::string> path, const json::object& o) {
-  Node n;
+Node node_from(std::vector<std::string> path, const json::object& o) {
+  Node n = core::from_record<Node>(o);
   n.path = std::move(path);
   n.is_dir = str(o, "type") == "dir";
-  n.creation_ms = i64(o, "creation_ms");
-  n.modification_ms = i64(o, "modification_ms");
-  if (!n.is_dir) {
-    n.file_uid = str(o, "file_uid");
-    if (const json::value* v = o.if_contains("current"); v && v->is_object())
-      n.current = version_from_json(v->as_object());
-    n.meta = meta_from_json(o, "meta");
-  }
   return n;
 }
 
-json::object upload_to_json(const Upload& u) {
-  json::object o{{"library_id", u.scope.library_id},
-                 {"space_id", u.scope.space_id},
-                 {"path", path_to_json(u.path)},
-                 {"strategy", u.strategy},
-                 {"meta", meta_to_json(u.meta)},
-                 {"user_id", u.user_id},
-                 {"expires_ms", u.expires_ms},
-                 {"object_id", u.object_id},
-                 {"size", std::to_string(u.size)},
-                 {"crc64", std::to_string(u.crc64)},
-                 {"etag", u.etag},
-                 {"multipart", u.multipart},
-                 {"upload_id", u.upload_id}};
-  if (u.filesize) o["filesize"] = std::to_string(*u.filesize);
+json::object upload_record(const Upload& u) {
+  json::object o = core::to_record(u);
+  o["library_id"] = u.scope.library_id;
+  o["space_id"] = u.scope.space_id;
   return o;
 }
 
-Upload upload_from_json(const std::string& key, const json::object& o) {
-  Upload u;
-  u.confirm_key = key;
+Upload upload_from(const std::string& confirm_key, const json::object& o) {
+  Upload u = core::from_record(o, &Upload::confirm_key, confirm_key);
   u.scope = {str(o, "library_id"), str(o, "space_id")};
-  u.path = path_from_json(o, "path");
-  u.strategy = str(o, "strategy");
-  if (!str(o, "filesize").empty()) u.filesize = u64(o, "filesize");
-  u.meta = meta_from_json(o, "meta");
-  u.user_id = str(o, "user_id");
-  u.expires_ms = i64(o, "expires_ms");
-  u.object_id = str(o, "object_id");
-  u.size = u64(o, "size");
-  u.crc64 = u64(o, "crc64");
-  u.etag = str(o, "etag");
-  const json::value* multipart = o.if_contains("multipart");
-  u.multipart = multipart && multipart->is_bool() && multipart->as_bool();
-  u.upload_id = str(o, "upload_id");
   return u;
-}
-
-Library library_from(const std::string& id, const json::object& o) {
-  const json::value* multi = o.if_contains("multi_space");
-  return Library{id, str(o, "library_secret"), str(o, "name"), multi && multi->is_bool() && multi->as_bool()};
 }
 
 // COS's ETag of a multipart object: the MD5 of the parts' binary MD5s, then "-" and the number of parts.
@@ -206,25 +102,22 @@ http::Refusal conflict() { return http::Refusal(errors::same_name_exists); }
 }  // namespace
 
 Library Model::create_library(const std::string& name, bool multi_space) {
-  Library lib{"smh" + core::random_hex(7).substr(0, 13), core::random_alphanumeric(40), name, multi_space};
-  store_.metadata().commit(core::WriteBatch().create(kLibraries, lib.library_id,
-                                                     {{"library_secret", lib.library_secret},
-                                                      {"name", lib.name},
-                                                      {"multi_space", lib.multi_space},
-                                                      {"created_at_ms", store_.clock().now_ms()}}));
+  Library lib{"smh" + core::random_hex(7).substr(0, 13), core::random_alphanumeric(40), name, multi_space,
+              store_.clock().now_ms()};
+  store_.metadata().commit(core::WriteBatch().create(kLibraries, lib.library_id, core::to_record(lib)));
   return lib;
 }
 
 std::optional<Library> Model::library(const std::string& library_id) const {
   auto o = store_.metadata().record(kLibraries, library_id);
   if (!o) return std::nullopt;
-  return library_from(library_id, *o);
+  return core::from_record(*o, &Library::library_id, library_id);
 }
 
 std::vector<Library> Model::libraries() const {
   std::vector<Library> out;
   for (auto it = store_.metadata().scan(kLibraries); it.valid(); it.next()) {
-    out.push_back(library_from(it.key(), it.value()));
+    out.push_back(core::from_record(it.value(), &Library::library_id, it.key()));
   }
   return out;
 }
@@ -254,7 +147,7 @@ std::optional<Node> Model::node(const Scope& scope, const std::vector<std::strin
   if (path.empty()) return Node{{}, true, 0, 0, {}, {}, {}};
   auto o = store_.metadata().record(kNodes, node_key(scope, path));
   if (!o) return std::nullopt;
-  return node_from_json(path, *o);
+  return node_from(path, *o);
 }
 
 bool Model::is_directory(const Scope& scope, const std::vector<std::string>& path) const {
@@ -270,7 +163,7 @@ std::vector<Node> Model::children(const Scope& scope, const std::vector<std::str
        out.size() < limit && it.valid(); it.next()) {
     std::vector<std::string> path = dir;
     path.push_back(it.key().substr(prefix.size()));
-    out.push_back(node_from_json(std::move(path), it.value()));
+    out.push_back(node_from(std::move(path), it.value()));
   }
   return out;
 }
@@ -321,7 +214,7 @@ CreatedDirectory Model::create_directory(const Scope& scope, const std::vector<s
       result.path = prefix;
     }
     Node dir{prefix, true, now, now, {}, {}, {}};
-    writes.create(kNodes, node_key(scope, prefix), node_to_json(dir));
+    writes.create(kNodes, node_key(scope, prefix), node_record(dir));
   }
   store_.metadata().commit(writes);
   return result;
@@ -345,14 +238,14 @@ Upload Model::begin_upload(const Scope& scope, const std::vector<std::string>& p
     u.upload_id = core::random_hex(16);
     multipart_.begin(u.confirm_key, scope.library_id, filesize.value_or(0), 0, lifetime_ms);
   }
-  store_.metadata().commit(core::WriteBatch().create(kUploads, u.confirm_key, upload_to_json(u)));
+  store_.metadata().commit(core::WriteBatch().create(kUploads, u.confirm_key, upload_record(u)));
   return u;
 }
 
 std::optional<Upload> Model::upload(const std::string& confirm_key) const {
   auto o = store_.metadata().record(kUploads, confirm_key);
   if (!o) return std::nullopt;
-  Upload u = upload_from_json(confirm_key, *o);
+  Upload u = upload_from(confirm_key, *o);
   if (u.expires_ms <= store_.clock().now_ms()) return std::nullopt;
   return u;
 }
@@ -365,7 +258,7 @@ core::ObjectRecord Model::attach_bytes(core::StagedBlob& staged, const Upload& u
     with_bytes.size = o.digests.size;
     with_bytes.crc64 = o.digests.crc64;
     with_bytes.etag = "\"" + o.digests.md5_hex + "\"";
-    return core::WriteBatch().put(kUploads, upload.confirm_key, upload_to_json(with_bytes));
+    return core::WriteBatch().put(kUploads, upload.confirm_key, upload_record(with_bytes));
   });
 }
 
@@ -414,8 +307,8 @@ Confirmed Model::confirm(const Upload& upload, const std::string& strategy) {
   }
   file.current = v;
   store_.metadata().commit(core::WriteBatch()
-                               .put(kNodes, node_key(scope, path), node_to_json(file))
-                               .create(kHistory, history_key(scope, file.file_uid, v.id), version_to_json(v))
+                               .put(kNodes, node_key(scope, path), node_record(file))
+                               .create(kHistory, history_key(scope, file.file_uid, v.id), core::to_record(v))
                                .erase(kUploads, upload.confirm_key));
   return Confirmed{std::move(file), overwritten};
 }
@@ -484,7 +377,7 @@ Upload Model::join_parts(const Upload& upload) {
     joined.etag = multipart_etag(parts);
     // The object, the upload's bytes and the end of the parts session commit together.
     core::WriteBatch writes = multipart_.completion_writes(*session);
-    writes.put(kUploads, upload.confirm_key, upload_to_json(joined));
+    writes.put(kUploads, upload.confirm_key, upload_record(joined));
     return writes;
   });
   multipart_.discard_parts(*session);
@@ -494,7 +387,7 @@ Upload Model::join_parts(const Upload& upload) {
 std::vector<Version> Model::history(const Scope& scope, const std::string& file_uid) const {
   std::vector<Version> out;
   for (auto it = store_.metadata().scan(kHistory, history_prefix(scope, file_uid)); it.valid(); it.next()) {
-    out.push_back(version_from_json(it.value()));
+    out.push_back(core::from_record<Version>(it.value()));
   }
   return out;
 }
@@ -502,7 +395,7 @@ std::vector<Version> Model::history(const Scope& scope, const std::string& file_
 std::optional<Version> Model::version(const Scope& scope, const std::string& file_uid, std::int64_t history_id) const {
   auto o = store_.metadata().record(kHistory, history_key(scope, file_uid, history_id));
   if (!o) return std::nullopt;
-  return version_from_json(*o);
+  return core::from_record<Version>(*o);
 }
 
 std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<std::string>& path, bool permanent) {
@@ -523,7 +416,7 @@ std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<
     const std::string base = scope_prefix(scope) + join_path(path);
     for (const std::string& prefix : {base + "\n", base + "/"}) {
       for (auto it = store_.metadata().scan(kNodes, prefix); it.valid(); it.next()) {
-        erase_node(it.key(), node_from_json({}, it.value()));
+        erase_node(it.key(), node_from({}, it.value()));
       }
     }
   }
@@ -531,7 +424,7 @@ std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<
   if (!permanent) {
     recycled = next_id("recycled");
     writes.create(kRecycled, scope_prefix(scope) + fmt::format("{:012}", *recycled),
-                  {{"path", path_to_json(path)},
+                  {{"path", json::value_from(path)},
                    {"type", target->is_dir ? "dir" : "file"},
                    {"deleted_ms", store_.clock().now_ms()}});
   }
