@@ -128,16 +128,11 @@ void add_import_command(CLI::App& root, dialects::AdminContext& context) {
 void add_ls_command(CLI::App& root, dialects::AdminContext& context) {
   auto* ls = root.add_subcommand("ls", "List stored objects");
   ls->callback([&context] {
-    std::string after;
-    for (;;) {
-      auto page = context.store().metadata().objects(after, 500);
-      for (const auto& o : page) {
-        std::cout << o.id << "  " << o.digests.size << "  " << o.origin << "  "
-                  << core::text::iso8601_utc(o.created_at_ms, core::text::TimePrecision::seconds) << "  " << o.name
-                  << "\n";
-      }
-      if (page.size() < 500) break;
-      after = page.back().id;
+    for (auto it = context.store().metadata().scan_objects(); it.valid(); it.next()) {
+      const core::ObjectRecord& o = it.value();
+      std::cout << o.id << "  " << o.digests.size << "  " << o.origin << "  "
+                << core::text::iso8601_utc(o.created_at_ms, core::text::TimePrecision::seconds) << "  " << o.name
+                << "\n";
     }
   });
 }

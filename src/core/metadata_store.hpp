@@ -2,11 +2,12 @@
 // What the store knows about its contents: objects (one per stored version of a file, pointing at a blob) and
 // records (small JSON documents in namespaces, which dialects use for their own model: apps, keys, messages, trees).
 // Dialects see only this interface, never SQL, so the embedded SQLite implementation can be swapped for PostgreSQL.
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
-#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -28,19 +29,36 @@ struct ObjectRecord {
 };
 
 struct RecordWrite {
-  enum class Kind { put, create, erase };  // create fails the whole commit if the key exists
+  enum class Kind { put, create, erase };
   Kind kind = Kind::put;
   std::string ns;
   std::string key;
   boost::json::object value;  // ignored for erase
+};
 
-  static RecordWrite put(std::string ns, std::string key, boost::json::object value) {
-    return {Kind::put, std::move(ns), std::move(key), std::move(value)};
+// What one commit applies, in order and all or nothing (LevelDB's WriteBatch): record writes and, when uploaded
+// bytes are published, their object. A create fails the whole commit with RecordExists if its key is taken.
+struct WriteBatch {
+  std::optional<ObjectRecord> new_object;
+  std::vector<RecordWrite> writes;
+
+  WriteBatch& put(std::string_view ns, std::string_view key, boost::json::object value) {
+    return add(RecordWrite::Kind::put, ns, key, std::move(value));
   }
-  static RecordWrite create(std::string ns, std::string key, boost::json::object value) {
-    return {Kind::create, std::move(ns), std::move(key), std::move(value)};
+  WriteBatch& create(std::string_view ns, std::string_view key, boost::json::object value) {
+    return add(RecordWrite::Kind::create, ns, key, std::move(value));
   }
-  static RecordWrite erase(std::string ns, std::string key) { return {Kind::erase, std::move(ns), std::move(key), {}}; }
+  WriteBatch& erase(std::string_view ns, std::string_view key) { return add(RecordWrite::Kind::erase, ns, key, {}); }
+  WriteBatch& append(WriteBatch&& other) {
+    for (RecordWrite& w : other.writes) writes.push_back(std::move(w));
+    return *this;
+  }
+
+ private:
+  WriteBatch& add(RecordWrite::Kind kind, std::string_view ns, std::string_view key, boost::json::object value) {
+    writes.push_back({kind, std::string(ns), std::string(key), std::move(value)});
+    return *this;
+  }
 };
 
 struct Record {
@@ -48,7 +66,55 @@ struct Record {
   boost::json::object value;
 };
 
-// Thrown by commit when a RecordWrite::create finds its key taken; nothing of that commit is applied.
+inline const std::string& key_of(const Record& r) { return r.key; }
+inline const boost::json::object& value_of(const Record& r) { return r.value; }
+inline const std::string& key_of(const ObjectRecord& o) { return o.id; }
+inline const ObjectRecord& value_of(const ObjectRecord& o) { return o; }
+
+// A cursor over a key-ordered range (LevelDB's Iterator): `for (auto it = …; it.valid(); it.next())`. It reads a page
+// at a time, when it runs out, so a scan of any length holds one page; each page continues after the last key seen,
+// so writes made meanwhile never make it repeat or skip a key that existed throughout.
+template <typename Entry>
+class Scan {
+ public:
+  // Up to `limit` entries whose keys come strictly after `after`, in key order.
+  using Fetch = std::function<std::vector<Entry>(std::string_view after, std::size_t limit)>;
+
+  Scan(Fetch fetch, std::string_view after_key, std::size_t page_size)
+      : fetch_(std::move(fetch)), page_size_(std::max<std::size_t>(page_size, 1)) {
+    seek(after_key);
+  }
+
+  // Moves to the first entry whose key comes strictly after `after_key` ("" = the first entry).
+  void seek(std::string_view after_key) {
+    after_.assign(after_key);
+    page_.clear();
+    at_ = 0;
+    more_ = true;
+  }
+  bool valid() {
+    if (at_ == page_.size() && more_) {
+      if (!page_.empty()) after_ = key_of(page_.back());
+      page_ = fetch_(after_, page_size_);
+      at_ = 0;
+      more_ = page_.size() == page_size_;
+    }
+    return at_ < page_.size();
+  }
+  void next() { ++at_; }  // after valid() said true
+  const std::string& key() const { return key_of(page_[at_]); }
+  decltype(auto) value() const { return value_of(page_[at_]); }
+
+ private:
+  Fetch fetch_;
+  std::size_t page_size_;
+  std::string after_;
+  std::vector<Entry> page_;
+  std::size_t at_ = 0;
+  bool more_ = true;  // the last page was full, so another may follow
+};
+
+// Thrown by commit when a create finds its key taken; nothing of that commit is applied.
 class RecordExists : public std::runtime_error {
  public:
   explicit RecordExists(const std::string& what) : std::runtime_error(what) {}
@@ -64,16 +130,32 @@ class MetadataStore {
  public:
   virtual ~MetadataStore() = default;
 
-  // Applies a new object (optional) and record writes in one transaction: all or nothing.
-  virtual void commit(const ObjectRecord* new_object, std::span<const RecordWrite> writes) = 0;
+  static constexpr std::size_t kScanPage = 1000;
+
+  // Applies the batch in one transaction.
+  virtual void commit(const WriteBatch& batch) = 0;
 
   // Lookups hand out shared, immutable snapshots rather than copies: the download path makes several per request,
   // and copying JSON documents and strings was a measurable part of its cost. Null when absent.
   virtual std::shared_ptr<const ObjectRecord> object(std::string_view id) = 0;
-  virtual std::vector<ObjectRecord> objects(std::string_view after_id, std::size_t limit) = 0;
-
   virtual std::shared_ptr<const boost::json::object> record(std::string_view ns, std::string_view key) = 0;
-  // Records of `ns` whose key starts with `prefix`, in key order, strictly after `after_key`.
+
+  // Records of `ns` whose key starts with `prefix`, in key order, from the first key after `after_key`.
+  Scan<Record> scan(std::string_view ns, std::string_view prefix = {}, std::string_view after_key = {},
+                    std::size_t page_size = kScanPage) {
+    return Scan<Record>([this, ns = std::string(ns), prefix = std::string(prefix)](
+                            std::string_view after, std::size_t limit) { return records(ns, prefix, after, limit); },
+                        after_key, page_size);
+  }
+  // Every object, in id order.
+  Scan<ObjectRecord> scan_objects(std::size_t page_size = kScanPage) {
+    return Scan<ObjectRecord>([this](std::string_view after, std::size_t limit) { return objects(after, limit); }, {},
+                              page_size);
+  }
+
+ protected:
+  // The pages of the scans above: up to `limit` entries strictly after `after_*`, in key order.
+  virtual std::vector<ObjectRecord> objects(std::string_view after_id, std::size_t limit) = 0;
   virtual std::vector<Record> records(std::string_view ns, std::string_view prefix, std::string_view after_key,
                                       std::size_t limit) = 0;
 };

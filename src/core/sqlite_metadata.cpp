@@ -101,16 +101,16 @@ class SqliteMetadataStore final : public MetadataStore {
     seen_data_version_ = read_data_version();
   }
 
-  void commit(const ObjectRecord* new_object, std::span<const RecordWrite> writes) override {
+  void commit(const WriteBatch& batch) override {
     std::lock_guard lock(db_mutex_);
     drop_cache_if_changed_elsewhere();
     sqlite::Transaction tx(db_);
-    if (new_object != nullptr) insert_object(*new_object);
-    for (const RecordWrite& w : writes) apply(w);
+    if (batch.new_object) insert_object(*batch.new_object);
+    for (const RecordWrite& w : batch.writes) apply(w);
     tx.commit();
     // Our own commit does not change data_version for this connection, so the cache is updated by hand.
     std::unique_lock cache_lock(cache_mutex_);
-    for (const RecordWrite& w : writes) record_cache_.erase(record_cache_key(w.ns, w.key));
+    for (const RecordWrite& w : batch.writes) record_cache_.erase(record_cache_key(w.ns, w.key));
   }
 
   std::shared_ptr<const ObjectRecord> object(std::string_view id) override {
@@ -130,15 +130,6 @@ class SqliteMetadataStore final : public MetadataStore {
     return o;
   }
 
-  std::vector<ObjectRecord> objects(std::string_view after_id, std::size_t limit) override {
-    std::lock_guard lock(db_mutex_);
-    auto s = db_.prepare("SELECT " + std::string(kObjectColumns) + " FROM objects WHERE id > ? ORDER BY id LIMIT ?");
-    s.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
-    std::vector<ObjectRecord> out;
-    while (s.step()) out.push_back(object_from_row(s));
-    return out;
-  }
-
   std::shared_ptr<const boost::json::object> record(std::string_view ns, std::string_view key) override {
     check_for_changes_elsewhere();
     thread_local std::string cache_key;  // reused: no allocation per lookup once it has grown
@@ -156,6 +147,16 @@ class SqliteMetadataStore final : public MetadataStore {
     if (record_cache_.size() >= kMaxCachedEntries) record_cache_.clear();
     record_cache_.emplace(cache_key, value);
     return value;
+  }
+
+ protected:
+  std::vector<ObjectRecord> objects(std::string_view after_id, std::size_t limit) override {
+    std::lock_guard lock(db_mutex_);
+    auto s = db_.prepare("SELECT " + std::string(kObjectColumns) + " FROM objects WHERE id > ? ORDER BY id LIMIT ?");
+    s.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<ObjectRecord> out;
+    while (s.step()) out.push_back(object_from_row(s));
+    return out;
   }
 
   std::vector<Record> records(std::string_view ns, std::string_view prefix, std::string_view after_key,

@@ -26,11 +26,12 @@ ObjectRecord Store::publish_object(StagedBlob& staged, NewObject description) {
 }
 
 ObjectRecord Store::commit_object(StagedBlob& staged, NewObject description,
-                                  const std::function<std::vector<RecordWrite>(const ObjectRecord&)>& records_for) {
+                                  const std::function<WriteBatch(const ObjectRecord&)>& records_for) {
   // Blob first, metadata second: a crash in between leaves an unreferenced blob, never a record without bytes.
   const ObjectRecord object = publish_object(staged, std::move(description));
-  const std::vector<RecordWrite> writes = records_for ? records_for(object) : std::vector<RecordWrite>{};
-  metadata_->commit(&object, writes);
+  WriteBatch batch = records_for ? records_for(object) : WriteBatch();
+  batch.new_object = object;
+  metadata_->commit(batch);
   return object;
 }
 

@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <vector>
 
 #include "core/blob_store.hpp"
 #include "core/clock.hpp"
@@ -27,11 +26,11 @@ class Store {
 
   std::unique_ptr<StagedBlob> stage(bool with_md5 = false) { return blobs_->stage(with_md5); }
 
-  // Seals and publishes the blob, then records the object and `records_for(object)` in one transaction.
+  // Seals and publishes the blob, then commits the object with the batch `records_for(object)`.
   ObjectRecord commit_object(StagedBlob& staged, NewObject description,
-                             const std::function<std::vector<RecordWrite>(const ObjectRecord&)>& records_for);
+                             const std::function<WriteBatch(const ObjectRecord&)>& records_for);
   // The first half of commit_object: seals and publishes the blob and describes the object, recording nothing, for
-  // a caller that commits it itself (metadata().commit(&object, ...), which may be retried after RecordExists).
+  // a caller that commits it itself (in a WriteBatch's new_object, which may be retried after RecordExists).
   ObjectRecord publish_object(StagedBlob& staged, NewObject description);
 
   BlobReader open(const ObjectRecord& object) const { return blobs_->open(object.digests.sha256_hex); }

@@ -1,6 +1,7 @@
 #include "core/token_service.hpp"
 
 #include "core/random_ids.hpp"
+#include "core/record_fields.hpp"
 
 namespace filegate::core {
 namespace {
@@ -10,30 +11,14 @@ constexpr std::string_view kLatest = "core.token_latest";
 
 std::string latest_key(const std::string& kind, const std::string& subject) { return kind + "\n" + subject; }
 
-boost::json::object to_json(const Token& t) {
-  return {{"kind", t.kind}, {"subject", t.subject}, {"expires_at_ms", t.expires_at_ms}, {"attributes", t.attributes}};
-}
-
-Token from_json(const std::string& value, const boost::json::object& j) {
-  Token t;
-  t.value = value;
-  t.kind = std::string(j.at("kind").as_string());
-  t.subject = std::string(j.at("subject").as_string());
-  t.expires_at_ms = j.at("expires_at_ms").to_number<std::int64_t>();
-  if (auto* a = j.if_contains("attributes"); a && a->is_object()) t.attributes = a->as_object();
-  return t;
-}
-
 }  // namespace
 
 Token TokenService::issue(const std::string& kind, const std::string& subject, std::int64_t ttl_seconds,
                           const std::string& prefix, boost::json::object attributes) {
   Token t{prefix + random_hex(20), kind, subject, clock_.now_ms() + ttl_seconds * 1000, std::move(attributes)};
-  const RecordWrite writes[] = {
-      RecordWrite::create(std::string(kTokens), t.value, to_json(t)),
-      RecordWrite::put(std::string(kLatest), latest_key(kind, subject), {{"value", t.value}}),
-  };
-  metadata_.commit(nullptr, writes);
+  metadata_.commit(WriteBatch()
+                       .create(kTokens, t.value, to_record(t))
+                       .put(kLatest, latest_key(kind, subject), {{"value", t.value}}));
   return t;
 }
 
@@ -46,7 +31,7 @@ std::optional<Token> TokenService::latest(const std::string& kind, const std::st
 std::optional<Token> TokenService::find(const std::string& kind, const std::string& value) const {
   auto j = metadata_.record(kTokens, value);
   if (!j) return std::nullopt;
-  Token t = from_json(value, *j);
+  Token t = from_record(*j, &Token::value, value);
   if (t.kind != kind || t.expires_at_ms <= clock_.now_ms()) return std::nullopt;
   return t;
 }
@@ -55,15 +40,13 @@ bool TokenService::extend(const std::string& kind, const std::string& value, std
   auto t = find(kind, value);
   if (!t) return false;
   t->expires_at_ms = clock_.now_ms() + ttl_seconds * 1000;
-  const RecordWrite writes[] = {RecordWrite::put(std::string(kTokens), value, to_json(*t))};
-  metadata_.commit(nullptr, writes);
+  metadata_.commit(WriteBatch().put(kTokens, value, to_record(*t)));
   return true;
 }
 
 void TokenService::revoke(const std::string& kind, const std::string& value) {
   if (!find(kind, value)) return;
-  const RecordWrite writes[] = {RecordWrite::erase(std::string(kTokens), value)};
-  metadata_.commit(nullptr, writes);
+  metadata_.commit(WriteBatch().erase(kTokens, value));
 }
 
 }  // namespace filegate::core

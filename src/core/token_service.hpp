@@ -1,6 +1,7 @@
 #pragma once
 // Bearer tokens for every dialect: issued for a subject (an app, a library user, ...), looked up on each request,
 // dead after their expiry. Persisted as records, so a restart does not log clients out; lookups hit the cache.
+#include <boost/describe/class.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@ struct Token {
   std::int64_t expires_at_ms = 0;
   boost::json::object attributes;  // dialect-specific claims (space, grants, ...)
 };
+BOOST_DESCRIBE_STRUCT(Token, (), (kind, subject, expires_at_ms, attributes))  // stored under its value
 
 class TokenService {
  public:

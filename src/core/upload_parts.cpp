@@ -131,8 +131,7 @@ UploadSession UploadParts::begin(const std::string& id, const std::string& owner
   s.expires_at_ms = store_.clock().now_ms() + ttl_ms;
   s.attributes = std::move(attributes);
   s.storage = "u" + random_hex(16);
-  const RecordWrite writes[] = {RecordWrite::create(ns_, id, session_value(s, false))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(WriteBatch().create(ns_, id, session_value(s, false)));
   return s;
 }
 
@@ -160,20 +159,14 @@ UploadedPart UploadParts::put_part(const UploadSession& session, std::uint64_t s
   part.file = std::to_string(seq) + "-" + random_hex(4);
   store_.blobs().keep_part(staged, session.storage, part.file);
   part.modified_at_ms = store_.clock().now_ms();
-  const RecordWrite writes[] = {RecordWrite::put(parts_ns_, part_key(session, seq), part_value(part))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(WriteBatch().put(parts_ns_, part_key(session, seq), part_value(part)));
   return part;
 }
 
 std::vector<UploadedPart> UploadParts::parts(const UploadSession& session) const {
   std::vector<UploadedPart> out;
-  const std::string prefix = session.storage + "/";
-  std::string after;
-  for (;;) {
-    auto page = store_.metadata().records(parts_ns_, prefix, after, 1000);
-    for (const Record& r : page) out.push_back(part_from(r.value));
-    if (page.size() < 1000) break;
-    after = page.back().key;
+  for (auto it = store_.metadata().scan(parts_ns_, session.storage + "/"); it.valid(); it.next()) {
+    out.push_back(part_from(it.value()));
   }
   return out;
 }
@@ -234,10 +227,11 @@ std::optional<UploadParts::Refused> UploadParts::complete_with(const FinishGuard
   const auto staged = assemble(*session, parts, how.with_md5);
   const ObjectRecord object = store_.publish_object(*staged, how.object);
   bool committed = false;
-  const Commit commit = [&](std::vector<RecordWrite> writes) {
+  const Commit commit = [&](WriteBatch batch) {
     if (committed) throw std::logic_error("an upload completed twice");
-    for (RecordWrite& w : completion_writes(*session)) writes.push_back(std::move(w));
-    store_.metadata().commit(&object, writes);
+    batch.append(completion_writes(*session));
+    batch.new_object = object;
+    store_.metadata().commit(batch);
     committed = true;
   };
   try {
@@ -258,27 +252,24 @@ std::unique_ptr<StagedBlob> UploadParts::assemble(const UploadSession& session, 
   return staged;
 }
 
-std::vector<RecordWrite> UploadParts::completion_writes(const UploadSession& session) const {
-  std::vector<RecordWrite> writes;
-  writes.push_back(RecordWrite::erase(ns_, session.id));
-  for (const UploadedPart& part : parts(session))
-    writes.push_back(RecordWrite::erase(parts_ns_, part_key(session, part.seq)));
+WriteBatch UploadParts::completion_writes(const UploadSession& session) const {
+  WriteBatch writes;
+  writes.erase(ns_, session.id);
+  for (const UploadedPart& part : parts(session)) writes.erase(parts_ns_, part_key(session, part.seq));
   return writes;
 }
 
 void UploadParts::discard_parts(const UploadSession& session) { store_.blobs().remove_parts(session.storage); }
 
 void UploadParts::abort(const UploadSession& session) {
-  const auto writes = completion_writes(session);
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(completion_writes(session));
   discard_parts(session);
 }
 
 void UploadParts::expire_now(const UploadSession& session) {
   UploadSession moved = session;
   moved.expires_at_ms = std::min(session.expires_at_ms, store_.clock().now_ms());
-  const RecordWrite writes[] = {RecordWrite::put(ns_, session.id, session_value(moved, false))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(WriteBatch().put(ns_, session.id, session_value(moved, false)));
 }
 
 std::size_t UploadParts::sweep_expired(std::int64_t keep_expired_ms, std::int64_t interval_ms) {
@@ -289,28 +280,22 @@ std::size_t UploadParts::sweep_expired(std::int64_t keep_expired_ms, std::int64_
     last_sweep_ms_ = now;
   }
   std::size_t swept = 0;
-  std::string after;
-  for (;;) {
-    auto page = store_.metadata().records(ns_, "", after, 500);
-    for (const Record& r : page) {
-      const UploadSession s = session_from(r.key, r.value);
-      if (now < s.expires_at_ms) continue;
-      const json::value* done = r.value.if_contains("swept");
-      const bool already = done && done->is_bool() && done->as_bool();
-      if (now >= s.expires_at_ms + keep_expired_ms) {
-        abort(s);
-      } else if (!already) {
-        std::vector<RecordWrite> writes = completion_writes(s);
-        writes.front() = RecordWrite::put(ns_, s.id, session_value(s, true));  // keep the session, drop its parts
-        store_.metadata().commit(nullptr, writes);
-        discard_parts(s);
-      } else {
-        continue;
-      }
-      ++swept;
+  for (auto it = store_.metadata().scan(ns_); it.valid(); it.next()) {
+    const UploadSession s = session_from(it.key(), it.value());
+    if (now < s.expires_at_ms) continue;
+    const json::value* done = it.value().if_contains("swept");
+    const bool already = done && done->is_bool() && done->as_bool();
+    if (now >= s.expires_at_ms + keep_expired_ms) {
+      abort(s);
+    } else if (!already) {
+      WriteBatch writes = completion_writes(s);
+      writes.put(ns_, s.id, session_value(s, true));  // after its erase: keep the session, drop its parts
+      store_.metadata().commit(writes);
+      discard_parts(s);
+    } else {
+      continue;
     }
-    if (page.size() < 500) break;
-    after = page.back().key;
+    ++swept;
   }
   return swept;
 }

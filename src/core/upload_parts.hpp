@@ -116,10 +116,10 @@ class UploadParts {
     std::uint64_t actual_size = 0;    // ... and what arrived
   };
 
-  // Records the assembled object together with `writes` (the dialect's own) and the writes that end the session, in
-  // one transaction. Throws what MetadataStore::commit throws; after RecordExists nothing was applied, and it may be
-  // called again (with other writes: another name, say). Once it has succeeded it must not be called again.
-  using Commit = std::function<void(std::vector<RecordWrite> writes)>;
+  // Records the assembled object together with `batch` (the dialect's own writes) and the writes that end the
+  // session, in one transaction. Throws what MetadataStore::commit throws; after RecordExists nothing was applied, and
+  // it may be called again (with other writes: another name, say). Once it has succeeded it must not be called again.
+  using Commit = std::function<void(WriteBatch batch)>;
 
   // Finishes session `id`: claims it (busy while another request finishes it), checks that it is known and unexpired
   // and that its parts are complete (`how`), joins them into a new object (its blob published, not yet recorded),
@@ -167,7 +167,7 @@ class UploadParts {
   std::unique_ptr<StagedBlob> assemble(const UploadSession& session, const std::vector<UploadedPart>& parts,
                                        bool with_md5);
   // The record writes that end the session; committed with the assembled object so both happen or neither.
-  std::vector<RecordWrite> completion_writes(const UploadSession& session) const;
+  WriteBatch completion_writes(const UploadSession& session) const;
   // Drops the session's part files. After the completion writes are committed, or to abort an upload.
   void discard_parts(const UploadSession& session);
   std::string part_key(const UploadSession& session, std::uint64_t seq) const;

@@ -53,8 +53,7 @@ std::string UrlSigner::load_or_create_secret(MetadataStore& metadata) {
   constexpr std::string_view key = "url_signing";
   if (auto existing = metadata.record(ns, key)) return std::string(existing->at("hex").as_string());
   try {
-    const RecordWrite writes[] = {RecordWrite::create(std::string(ns), std::string(key), {{"hex", random_hex(32)}})};
-    metadata.commit(nullptr, writes);
+    metadata.commit(WriteBatch().create(ns, key, {{"hex", random_hex(32)}}));
   } catch (const RecordExists&) {
     // Another process created it first; use theirs.
   }

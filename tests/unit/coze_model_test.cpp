@@ -93,9 +93,11 @@ TEST_F(CozeModelTest, FilesBelongToTheUploadingToken) {
   EXPECT_FALSE(model.file(file.id, other.id));
   EXPECT_FALSE(model.file("7000000000000000000", owner.id));
 
-  const auto objects = store_->metadata().objects("", 10);
-  ASSERT_EQ(objects.size(), 1u);
-  EXPECT_EQ(objects[0].origin, "coze");
+  auto objects = store_->metadata().scan_objects();
+  ASSERT_TRUE(objects.valid());
+  EXPECT_EQ(objects.value().origin, "coze");
+  objects.next();
+  EXPECT_FALSE(objects.valid());
 }
 
 TEST_F(CozeModelTest, RecordsKeepTheirFieldNamesAndEarlierRecordsStillLoad) {
@@ -112,9 +114,8 @@ TEST_F(CozeModelTest, RecordsKeepTheirFieldNamesAndEarlierRecordsStillLoad) {
   EXPECT_TRUE(file_record->at("object_id").is_string());
 
   // A PAT as an earlier filegate wrote it, by hand.
-  const core::RecordWrite earlier[] = {core::RecordWrite::create(
-      "coze.pat", "7000000000000000001", {{"token", "pat_old"}, {"name", "old"}, {"created_at_ms", 1}})};
-  store_->metadata().commit(nullptr, earlier);
+  store_->metadata().commit(core::WriteBatch().create("coze.pat", "7000000000000000001",
+                                                      {{"token", "pat_old"}, {"name", "old"}, {"created_at_ms", 1}}));
   bool found = false;
   for (const auto& p : model.pats()) {
     if (p.id != "7000000000000000001") continue;

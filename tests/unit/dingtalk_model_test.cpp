@@ -29,8 +29,7 @@ class DingTalkModelTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
   void write(const char* ns, const char* key, boost::json::object fields) {
-    const core::RecordWrite writes[] = {core::RecordWrite::put(ns, key, std::move(fields))};
-    store_->metadata().commit(nullptr, writes);
+    store_->metadata().commit(core::WriteBatch().put(ns, key, std::move(fields)));
   }
 
   fs::path dir_;

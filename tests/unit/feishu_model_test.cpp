@@ -24,8 +24,7 @@ class FeishuModelTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
   void put(const char* ns, const char* key, boost::json::object value) {
-    const core::RecordWrite writes[] = {core::RecordWrite::put(ns, key, std::move(value))};
-    store_->metadata().commit(nullptr, writes);
+    store_->metadata().commit(core::WriteBatch().put(ns, key, std::move(value)));
   }
 
   core::ManualClock clock_;

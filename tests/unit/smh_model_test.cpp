@@ -152,3 +152,94 @@ TEST_F(SmhModelTest, CancellingAMultipartUploadDropsItsParts) {
   again->write(filegate::core::as_bytes("more"));
   EXPECT_FALSE(model_->store_part(*again, u, 2));
 }
+
+// Records as earlier filegates wrote them by hand, sizes and CRC-64s as decimal strings, still load; new records store
+// numbers as numbers (a CRC-64 above 2^63 included: it is a string only on the wire) and read back the same.
+TEST_F(SmhModelTest, RecordsOfEarlierFilegatesStillLoadAndNewOnesRoundTrip) {
+  namespace json = boost::json;
+  const std::string lib = scope_.library_id;
+  const std::string crc = "11051210869376104954";
+  const json::object version{{"id", 7},         {"version", 2},      {"object_id", "obj1"}, {"name", "a.txt"},
+                             {"size", "9"},     {"crc64", crc},      {"etag", "\"e\""},     {"content_type", "x/y"},
+                             {"created_ms", 5}, {"creation_way", 1}, {"created_by", "u1"}};
+  json::object meta{{"x-smh-meta-k", "v"}};
+  store_->metadata().commit(
+      filegate::core::WriteBatch()
+          .put("smh.node", lib + "\n-\n\ndocs", {{"type", "dir"}, {"creation_ms", 3}, {"modification_ms", 4}})
+          .put("smh.node", lib + "\n-\ndocs\na.txt",
+               {{"type", "file"},
+                {"creation_ms", 1},
+                {"modification_ms", 2},
+                {"file_uid", "f1"},
+                {"current", version},
+                {"meta", meta}})
+          .put("smh.history", lib + "\n-\nf1\n000000000007", version)
+          .put("smh.upload", "ck1",
+               {{"library_id", lib},
+                {"space_id", "-"},
+                {"path", json::array{"docs", "a.txt"}},
+                {"strategy", "overwrite"},
+                {"meta", meta},
+                {"user_id", "u1"},
+                {"expires_ms", clock_.now_ms() + 60'000},
+                {"object_id", "obj1"},
+                {"size", "9"},
+                {"crc64", crc},
+                {"etag", "\"e\""},
+                {"multipart", false},
+                {"upload_id", ""},
+                {"filesize", "9"}}));
+
+  const auto dir = model_->node(scope_, {"docs"});
+  ASSERT_TRUE(dir);
+  EXPECT_TRUE(dir->is_dir);
+  EXPECT_EQ(dir->modification_ms, 4);
+  const auto file = model_->node(scope_, {"docs", "a.txt"});
+  ASSERT_TRUE(file);
+  EXPECT_FALSE(file->is_dir);
+  EXPECT_EQ(file->file_uid, "f1");
+  EXPECT_EQ(file->current.size, 9u);
+  EXPECT_EQ(file->current.crc64, 11051210869376104954ull);
+  EXPECT_EQ(file->current.creation_way, 1);
+  EXPECT_EQ(file->meta, (Meta{{"x-smh-meta-k", "v"}}));
+  const auto history = model_->history(scope_, "f1");
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].id, 7);
+  EXPECT_EQ(history[0].crc64, 11051210869376104954ull);
+  const auto upload = model_->upload("ck1");
+  ASSERT_TRUE(upload);
+  EXPECT_EQ(upload->scope.library_id, lib);
+  EXPECT_EQ(upload->path, (std::vector<std::string>{"docs", "a.txt"}));
+  EXPECT_EQ(upload->filesize, std::optional<std::uint64_t>(9));
+  EXPECT_EQ(upload->crc64, 11051210869376104954ull);
+  EXPECT_EQ(model_->children(scope_, {"docs"}, "", 10).size(), 1u);
+
+  // Written now: numbers as numbers, and read back as they were.
+  const Confirmed written = put_file({"docs", "b.txt"}, "123456789", "ask");
+  const auto stored = store_->metadata().record("smh.node", lib + "\n-\ndocs\nb.txt");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->at("type"), "file");
+  EXPECT_EQ(stored->at("current").at("crc64").as_uint64(), 11051210869376104954ull);
+  EXPECT_TRUE(stored->at("current").at("size").is_int64());
+  EXPECT_FALSE(store_->metadata().record("smh.node", lib + "\n-\n\ndocs")->contains("current"));
+  const auto read = model_->node(scope_, {"docs", "b.txt"});
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->current.crc64, written.node.current.crc64);
+  EXPECT_EQ(read->current.size, 9u);
+  EXPECT_EQ(read->current.etag, written.node.current.etag);
+  EXPECT_EQ(read->file_uid, written.node.file_uid);
+  const Upload begun = model_->begin_upload(scope_, {"c.txt"}, "ask", 42, {{"x-smh-meta-q", "r"}}, "u2", 60'000);
+  const auto begun_record = store_->metadata().record("smh.upload", begun.confirm_key);
+  EXPECT_TRUE(begun_record->at("filesize").is_int64());
+  const auto read_upload = model_->upload(begun.confirm_key);
+  ASSERT_TRUE(read_upload);
+  EXPECT_EQ(read_upload->filesize, std::optional<std::uint64_t>(42));
+  EXPECT_EQ(read_upload->scope.space_id, "-");
+  EXPECT_EQ(read_upload->meta, begun.meta);
+  EXPECT_EQ(read_upload->user_id, "u2");
+  const Library library = model_->create_library("lib", true);
+  const auto read_library = model_->library(library.library_id);
+  ASSERT_TRUE(read_library);
+  EXPECT_EQ(read_library->library_secret, library.library_secret);
+  EXPECT_TRUE(read_library->multi_space);
+}

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "core/random_ids.hpp"
@@ -33,7 +34,7 @@ class StoreTest : public ::testing::Test {
     auto staged = store_->stage();
     staged->write(as_bytes(content));
     return store_->commit_object(*staged, {"name.txt", "text/plain", "test"}, [&](const ObjectRecord& o) {
-      return std::vector<RecordWrite>{RecordWrite::create("test.file", key, {{"object_id", o.id}})};
+      return WriteBatch().create("test.file", key, {{"object_id", o.id}});
     });
   }
 
@@ -78,7 +79,7 @@ TEST_F(StoreTest, LargeChunkedUploadsKeepTheirBytesAndDigests) {
       staged->write(as_bytes(std::string_view(content).substr(at, 300 * 1024)));
     }
     const ObjectRecord o = store_->commit_object(*staged, {"big.bin", "application/octet-stream", "test"},
-                                                 [](const ObjectRecord&) { return std::vector<RecordWrite>{}; });
+                                                 [](const ObjectRecord&) { return WriteBatch(); });
     EXPECT_EQ(o.digests.size, content.size());
     EXPECT_EQ(o.digests.sha256_hex, expected.sha256_hex);
     EXPECT_EQ(o.digests.md5_hex, expected.md5_hex);
@@ -96,20 +97,22 @@ TEST_F(StoreTest, AbandonedStageLeavesNothingBehind) {
   }  // the client went away: the stage is dropped
   EXPECT_EQ(files_under("staging"), 0u);
   EXPECT_EQ(files_under("blobs"), 0u);
-  EXPECT_TRUE(store_->metadata().objects("", 10).empty());
+  EXPECT_FALSE(store_->metadata().scan_objects().valid());
 }
 
 TEST_F(StoreTest, FailedCommitRecordsNoObject) {
   put("first", "taken");
   auto staged = store_->stage();
   staged->write(as_bytes("second"));
-  EXPECT_THROW(store_->commit_object(
-                   *staged, {"x", "text/plain", "test"},
-                   [](const ObjectRecord& o) {
-                     return std::vector<RecordWrite>{RecordWrite::create("test.file", "taken", {{"object_id", o.id}})};
-                   }),
+  EXPECT_THROW(store_->commit_object(*staged, {"x", "text/plain", "test"},
+                                     [](const ObjectRecord& o) {
+                                       return WriteBatch().create("test.file", "taken", {{"object_id", o.id}});
+                                     }),
                RecordExists);
-  EXPECT_EQ(store_->metadata().objects("", 10).size(), 1u) << "the transaction must roll back the object too";
+  auto objects = store_->metadata().scan_objects();
+  ASSERT_TRUE(objects.valid());
+  objects.next();
+  EXPECT_FALSE(objects.valid()) << "the transaction must roll back the object too";
 }
 
 TEST_F(StoreTest, IdenticalContentIsStoredOnce) {
@@ -138,29 +141,83 @@ TEST_F(StoreTest, DataSurvivesReopening) {
 
 TEST_F(StoreTest, ChangesByAnotherProcessAreSeenDespiteTheCache) {
   const std::string key = "k";
-  const RecordWrite first[] = {RecordWrite::put("test.kv", key, {{"v", 1}})};
-  store_->metadata().commit(nullptr, first);
+  store_->metadata().commit(WriteBatch().put("test.kv", key, {{"v", 1}}));
   EXPECT_EQ(store_->metadata().record("test.kv", key)->at("v").as_int64(), 1);  // now cached
 
   // A second connection stands for the admin CLI writing to the same data dir.
   auto other = open_sqlite_metadata(dir_ / "metadata.sqlite3");
-  const RecordWrite second[] = {RecordWrite::put("test.kv", key, {{"v", 2}})};
-  other->commit(nullptr, second);
+  other->commit(WriteBatch().put("test.kv", key, {{"v", 2}}));
   // The cache asks SQLite whether anything changed at most every 2 ms (a read transaction per lookup would cost
   // a third of the download path); after that the change must be visible.
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ(store_->metadata().record("test.kv", key)->at("v").as_int64(), 2);
 }
 
-TEST_F(StoreTest, RecordsListByPrefixInKeyOrderWithPaging) {
-  std::vector<RecordWrite> writes;
-  for (const char* k : {"dir/b", "dir/a", "dir/c", "dirt", "other"}) writes.push_back(RecordWrite::put("t", k, {}));
-  store_->metadata().commit(nullptr, writes);
-  auto page1 = store_->metadata().records("t", "dir/", "", 2);
-  ASSERT_EQ(page1.size(), 2u);
-  EXPECT_EQ(page1[0].key, "dir/a");
-  EXPECT_EQ(page1[1].key, "dir/b");
-  auto page2 = store_->metadata().records("t", "dir/", page1.back().key, 2);
-  ASSERT_EQ(page2.size(), 1u);
-  EXPECT_EQ(page2[0].key, "dir/c");
+TEST_F(StoreTest, ABatchIsAppliedInOrderAndAllOrNothing) {
+  store_->metadata().commit(WriteBatch().put("t", "taken", {{"v", 1}}).put("t", "gone", {}));
+  EXPECT_THROW(store_->metadata().commit(WriteBatch().put("t", "new", {}).erase("t", "gone").create("t", "taken", {})),
+               RecordExists);
+  EXPECT_FALSE(store_->metadata().record("t", "new"));
+  EXPECT_TRUE(store_->metadata().record("t", "gone"));
+  store_->metadata().commit(WriteBatch().erase("t", "taken").create("t", "taken", {{"v", 2}}));
+  EXPECT_EQ(store_->metadata().record("t", "taken")->at("v").as_int64(), 2);
+}
+
+// Keys around "dir/" that a prefix scan must not pick up: "dir" itself, "dirt", another namespace.
+class ScanTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    WriteBatch writes;
+    for (const char* k : {"dir/e", "dir/b", "dir/a", "dir/d", "dir/c", "dir", "dirt", "other"}) writes.put("t", k, {});
+    writes.put("u", "dir/x", {});
+    store_->metadata().commit(writes);
+  }
+
+  // Everything left in the scan, as "key" strings.
+  static std::string rest(Scan<Record>& it) {
+    std::string out;
+    for (; it.valid(); it.next()) out += (out.empty() ? "" : " ") + it.key();
+    return out;
+  }
+};
+
+TEST_F(ScanTest, ReadsAPrefixInKeyOrderAcrossPageBoundaries) {
+  for (std::size_t page : {1, 2, 5, 6, 1000}) {  // 5: the last page is full, so one more comes back empty
+    auto it = store_->metadata().scan("t", "dir/", "", page);
+    EXPECT_EQ(rest(it), "dir/a dir/b dir/c dir/d dir/e") << "page size " << page;
+  }
+  auto all = store_->metadata().scan("t", "", "", 3);
+  EXPECT_EQ(rest(all), "dir dir/a dir/b dir/c dir/d dir/e dirt other");
+}
+
+TEST_F(ScanTest, SeeksStrictlyAfterAKey) {
+  auto it = store_->metadata().scan("t", "dir/", "dir/b", 2);
+  EXPECT_EQ(rest(it), "dir/c dir/d dir/e");
+  it.seek("dir/bb");
+  EXPECT_EQ(rest(it), "dir/c dir/d dir/e");
+  it.seek("");
+  ASSERT_TRUE(it.valid());
+  EXPECT_EQ(it.key(), "dir/a");
+  it.seek("dir/e");
+  EXPECT_FALSE(it.valid());
+  it.seek("a");  // before the prefix: from its first key
+  EXPECT_EQ(rest(it), "dir/a dir/b dir/c dir/d dir/e");
+}
+
+TEST_F(ScanTest, AnEmptyNamespaceOrPrefixHasNothing) {
+  EXPECT_FALSE(store_->metadata().scan("nothing").valid());
+  EXPECT_FALSE(store_->metadata().scan("t", "dir/z").valid());
+  auto it = store_->metadata().scan("u");
+  ASSERT_TRUE(it.valid());
+  EXPECT_TRUE(it.value().empty());
+}
+
+TEST_F(StoreTest, ScansEveryObjectInIdOrder) {
+  EXPECT_FALSE(store_->metadata().scan_objects().valid());
+  std::set<std::string> ids;
+  for (int i = 0; i < 5; ++i) ids.insert(put("object " + std::to_string(i), std::to_string(i)).id);
+  std::vector<std::string> scanned;
+  for (auto it = store_->metadata().scan_objects(2); it.valid(); it.next()) scanned.push_back(it.value().id);
+  EXPECT_EQ(scanned, std::vector<std::string>(ids.begin(), ids.end()));
 }

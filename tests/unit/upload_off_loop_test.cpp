@@ -101,7 +101,7 @@ class UploadOffLoopTest : public ::testing::Test {
     port_ = server_->listen("127.0.0.1", 0).port();
     services_ = std::make_unique<dialects::Services>(dialects::Services{
         *store_, *tokens_, *signer_, *rate_limiter_, clock_, false, "http://127.0.0.1:" + std::to_string(port_)});
-    dialects_ = dialects::make_all_dialects(*services_);
+    for (const auto& entry : dialects::registered_dialects()) dialects_.push_back(entry.make(*services_));
     for (auto& dialect : dialects_) {
       dialect->register_routes(router_);
       dialect->dev_credentials();  // the default accounts

@@ -56,7 +56,7 @@ class CompleteTest : public ::testing::Test {
   // A completion that records the object under `key` of namespace "test.file" and returns the object.
   static auto record_as(std::string key) {
     return [key](const ObjectRecord& object, const Parts&, const UploadParts::Commit& commit) {
-      commit({RecordWrite::create("test.file", key, {{"object_id", object.id}})});
+      commit(WriteBatch().create("test.file", key, {{"object_id", object.id}}));
       return object;
     };
   }
@@ -87,7 +87,7 @@ TEST_F(CompleteTest, CommitsTheObjectTheRecordsAndTheEndOfTheSessionTogetherThen
       uploads_->complete("1", how_, [&](const ObjectRecord& object, const Parts& parts, const UploadParts::Commit& c) {
         seen = parts;
         EXPECT_FALSE(store_->metadata().object(object.id)) << "recorded before the dialect's commit";
-        c({RecordWrite::create("test.file", "f", {{"object_id", object.id}})});
+        c(WriteBatch().create("test.file", "f", {{"object_id", object.id}}));
         return object;
       });
   ASSERT_TRUE(std::holds_alternative<ObjectRecord>(completed));
@@ -213,14 +213,13 @@ TEST_F(CompleteTest, AFailedCommitLeavesTheSessionAndItsPartsAsTheyWere) {
   const UploadSession s = uploads_->begin("8", "app", 8, 4, 60'000);
   put(s, 0, "abcd");
   put(s, 1, "efgh");
-  const RecordWrite taken[] = {RecordWrite::create("test.file", "taken", {{"object_id", "someone else's"}})};
-  store_->metadata().commit(nullptr, taken);
+  store_->metadata().commit(WriteBatch().create("test.file", "taken", {{"object_id", "someone else's"}}));
 
   std::string object_id;
   EXPECT_THROW(uploads_->complete("8", how_,
                                   [&](const ObjectRecord& object, const Parts&, const UploadParts::Commit& commit) {
                                     object_id = object.id;
-                                    commit({RecordWrite::create("test.file", "taken", {{"object_id", object.id}})});
+                                    commit(WriteBatch().create("test.file", "taken", {{"object_id", object.id}}));
                                     return object;
                                   }),
                RecordExists);
@@ -240,14 +239,13 @@ TEST_F(CompleteTest, AFailedCommitLeavesTheSessionAndItsPartsAsTheyWere) {
 TEST_F(CompleteTest, ACommitRefusedWithRecordExistsMayBeRetriedWithOtherWrites) {
   const UploadSession s = uploads_->begin("9", "app", 4, 4, 60'000);
   put(s, 0, "abcd");
-  const RecordWrite taken[] = {RecordWrite::create("test.file", "name", {})};
-  store_->metadata().commit(nullptr, taken);
+  store_->metadata().commit(WriteBatch().create("test.file", "name", {}));
   const auto done =
       uploads_->complete("9", how_, [&](const ObjectRecord& object, const Parts&, const UploadParts::Commit& commit) {
         try {
-          commit({RecordWrite::create("test.file", "name", {{"object_id", object.id}})});
+          commit(WriteBatch().create("test.file", "name", {{"object_id", object.id}}));
         } catch (const RecordExists&) {
-          commit({RecordWrite::create("test.file", "name (1)", {{"object_id", object.id}})});
+          commit(WriteBatch().create("test.file", "name (1)", {{"object_id", object.id}}));
         }
         return object;
       });

@@ -1,17 +1,16 @@
 #include "dialects/coze/model.hpp"
 
-#include <boost/describe/class.hpp>
-#include <boost/json/value_from.hpp>
-#include <boost/json/value_to.hpp>
 #include <limits>
 
 #include "core/random_ids.hpp"
+#include "core/record_fields.hpp"
 #include "core/text.hpp"
 
 namespace filegate::dialects::coze {
 namespace {
 
-namespace json = boost::json;
+using core::from_record;
+using core::to_record;
 
 constexpr std::string_view kPatKind = "coze.pat";  // the TokenService kind
 constexpr std::string_view kPats = "coze.pat";     // listing: pat id -> {token, name, created_at_ms}
@@ -46,17 +45,7 @@ struct FileRecord {
 };
 BOOST_DESCRIBE_STRUCT(FileRecord, (), (object_id, owner))
 
-template <typename Record>
-json::object to_record(const Record& record) {
-  return std::move(json::value_from(record).as_object());
-}
-
-template <typename Record>
-Record from_record(const json::object& object) {
-  return json::value_to<Record>(json::value(object));  // value_to reads a value, not an object
-}
-
-Pat pat_from(const std::string& id, const json::object& object) {
+Pat pat_from(const std::string& id, const boost::json::object& object) {
   auto record = from_record<PatRecord>(object);
   return Pat{id, std::move(record.token), std::move(record.name), record.created_at_ms};
 }
@@ -76,9 +65,8 @@ Pat Model::create_pat(const std::string& name) {
   const std::string id = new_numeric_id();
   const core::Token token = tokens_.issue(std::string(kPatKind), id, kPatLifetimeSeconds, "pat_");
   Pat pat{id, token.value, name, store_.clock().now_ms()};
-  const core::RecordWrite writes[] = {core::RecordWrite::create(
-      std::string(kPats), pat.id, to_record(PatRecord{pat.token, pat.name, pat.created_at_ms}))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(
+      core::WriteBatch().create(kPats, pat.id, to_record(PatRecord{pat.token, pat.name, pat.created_at_ms})));
   return pat;
 }
 
@@ -90,9 +78,7 @@ std::optional<Pat> Model::pat(const std::string& id) const {
 
 std::vector<Pat> Model::pats() const {
   std::vector<Pat> out;
-  for (const auto& r : store_.metadata().records(kPats, "", "", 10'000)) {
-    out.push_back(pat_from(r.key, r.value));
-  }
+  for (auto it = store_.metadata().scan(kPats); it.valid(); it.next()) out.push_back(pat_from(it.key(), it.value()));
   return out;
 }
 
@@ -102,9 +88,7 @@ Pat Model::default_pat() {
     if (existing && pat_by_token(existing->token)) return *existing;
   }
   Pat created = create_pat("default");
-  const core::RecordWrite writes[] = {
-      core::RecordWrite::put(std::string(kDefaultPat), "default", to_record(DefaultPatRecord{created.id}))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().put(kDefaultPat, "default", to_record(DefaultPatRecord{created.id})));
   return created;
 }
 
@@ -119,8 +103,7 @@ FileInfo Model::commit_file(core::StagedBlob& staged, const std::string& owner_p
   const std::string id = new_numeric_id();
   core::ObjectRecord object =
       store_.commit_object(staged, {file_name, content_type, std::string(kOrigin)}, [&](const core::ObjectRecord& o) {
-        return std::vector<core::RecordWrite>{
-            core::RecordWrite::create(std::string(kFiles), id, to_record(FileRecord{o.id, owner_pat_id}))};
+        return core::WriteBatch().create(kFiles, id, to_record(FileRecord{o.id, owner_pat_id}));
       });
   return FileInfo{id, object.digests.size, object.name, object.created_at_ms / 1000};
 }

@@ -1,14 +1,8 @@
 #include "dialects/dingtalk/model.hpp"
 
-#include <boost/describe/members.hpp>
-#include <boost/json/value_from.hpp>
-#include <boost/json/value_to.hpp>
-#include <boost/mp11/algorithm.hpp>
-
 #include <algorithm>
 #include <cstdio>
 #include <stdexcept>
-#include <type_traits>
 
 #include "core/record_fields.hpp"
 #include "core/mime_types.hpp"
@@ -20,8 +14,6 @@ namespace filegate::dialects::dingtalk {
 namespace {
 
 using core::record_fields::str;
-
-namespace json = boost::json;
 
 constexpr std::string_view kApps = "dingtalk.app";
 constexpr std::string_view kDefault = "dingtalk.default";
@@ -49,44 +41,6 @@ std::string child_key(const std::string& space_id, const std::string& parent_id,
 }
 std::string version_key(const std::string& dentry_id, std::int64_t version) {
   return dentry_id + "/" + padded(version, 10);
-}
-
-// A record's fields: the described members of its type.
-template <typename T>
-json::object fields_of(const T& value) {
-  return json::value_from(value).as_object();
-}
-
-// A record read forgivingly: a field that is absent or of another type keeps its default, so records written by an
-// older filegate (without a newer field) still load.
-template <typename T>
-T record_from(const json::object& o) {
-  T out;
-  boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>([&](auto member) {
-    using Field = std::remove_cvref_t<decltype(out.*member.pointer)>;
-    if (const json::value* v = o.if_contains(member.name)) {
-      if (auto field = json::try_value_to<Field>(*v)) out.*member.pointer = std::move(*field);
-    }
-  });
-  return out;
-}
-
-Dentry dentry_from(const std::string& id, const json::object& o) {
-  Dentry d = record_from<Dentry>(o);
-  d.id = id;
-  return d;
-}
-
-Version version_from(std::int64_t number, const json::object& o) {
-  Version v = record_from<Version>(o);
-  v.version = number;
-  return v;
-}
-
-App app_from(const std::string& app_key, const json::object& o) {
-  App a = record_from<App>(o);
-  a.app_key = app_key;
-  return a;
 }
 
 std::string lowercase_alnum(std::size_t n) {
@@ -118,22 +72,20 @@ App Model::create_app(const std::string& name) {
   app.app_secret = core::random_alphanumeric(64);
   app.name = name;
   app.created_at_ms = store_.clock().now_ms();
-  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kApps), app.app_key, fields_of(app))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().create(kApps, app.app_key, core::to_record(app)));
   return app;
 }
 
 std::optional<App> Model::app(const std::string& app_key) const {
   auto o = store_.metadata().record(kApps, app_key);
   if (!o) return std::nullopt;
-  return app_from(app_key, *o);
+  return core::from_record(*o, &App::app_key, app_key);
 }
 
 std::vector<App> Model::apps() const {
   std::vector<App> out;
-  for (const auto& r : store_.metadata().records(kApps, "", "", 10'000)) {
-    out.push_back(app_from(r.key, r.value));
-  }
+  for (auto it = store_.metadata().scan(kApps); it.valid(); it.next())
+    out.push_back(core::from_record(it.value(), &App::app_key, it.key()));
   return out;
 }
 
@@ -146,9 +98,8 @@ DefaultSetup Model::default_setup() {
   const std::string union_id = core::random_alphanumeric(24);
   App a = create_app("default");
   Space s = create_space(a.app_key, "default", {union_id});
-  const core::RecordWrite writes[] = {core::RecordWrite::put(
-      std::string(kDefault), "default", {{"app_key", a.app_key}, {"space_id", s.id}, {"union_id", union_id}})};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().put(
+      kDefault, "default", {{"app_key", a.app_key}, {"space_id", s.id}, {"union_id", union_id}}));
   return DefaultSetup{a, s, union_id};
 }
 
@@ -163,17 +114,14 @@ Space Model::create_space(const std::string& app_key, const std::string& name,
   s.name = name;
   s.members = std::move(unique);
   s.created_ms = store_.clock().now_ms();
-  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kSpaces), s.id, fields_of(s))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().create(kSpaces, s.id, core::to_record(s)));
   return s;
 }
 
 std::optional<Space> Model::space(const std::string& space_id) const {
   auto o = store_.metadata().record(kSpaces, space_id);
   if (!o) return std::nullopt;
-  Space s = record_from<Space>(*o);
-  s.id = space_id;
-  return s;
+  return core::from_record(*o, &Space::id, space_id);
 }
 
 // ---- the tree -----------------------------------------------------------------------------------------------
@@ -181,7 +129,7 @@ std::optional<Space> Model::space(const std::string& space_id) const {
 std::optional<Dentry> Model::dentry(const std::string& dentry_id) const {
   auto o = store_.metadata().record(kDentries, dentry_id);
   if (!o) return std::nullopt;
-  return dentry_from(dentry_id, *o);
+  return core::from_record(*o, &Dentry::id, dentry_id);
 }
 
 std::optional<Dentry> Model::child(const std::string& space_id, const std::string& parent_id,
@@ -196,17 +144,17 @@ std::vector<Dentry> Model::children(const std::string& space_id, const std::stri
   const std::string prefix = child_prefix(space_id, parent_id);
   const std::string after = after_name.empty() ? std::string() : prefix + after_name;
   std::vector<Dentry> out;
-  for (const auto& r : store_.metadata().records(kChildren, prefix, after, limit)) {
-    if (auto d = dentry(str(r.value, "dentry_id"))) out.push_back(std::move(*d));
+  for (auto it = store_.metadata().scan(kChildren, prefix, after, limit); out.size() < limit && it.valid(); it.next()) {
+    if (auto d = dentry(str(it.value(), "dentry_id"))) out.push_back(std::move(*d));
   }
   return out;
 }
 
 std::vector<Version> Model::versions(const std::string& dentry_id) const {
   std::vector<Version> out;
-  for (const auto& r : store_.metadata().records(kVersions, dentry_id + "/", "", 100'000)) {
-    out.push_back(
-        version_from(core::text::parse_i64(std::string_view(r.key).substr(dentry_id.size() + 1)).value_or(0), r.value));
+  for (auto it = store_.metadata().scan(kVersions, dentry_id + "/"); it.valid(); it.next()) {
+    const std::string_view number = std::string_view(it.key()).substr(dentry_id.size() + 1);
+    out.push_back(core::from_record(it.value(), &Version::version, core::text::parse_i64(number).value_or(0)));
   }
   return out;
 }
@@ -214,12 +162,12 @@ std::vector<Version> Model::versions(const std::string& dentry_id) const {
 std::optional<Version> Model::version(const std::string& dentry_id, std::int64_t number) const {
   auto o = store_.metadata().record(kVersions, version_key(dentry_id, number));
   if (!o) return std::nullopt;
-  return version_from(number, *o);
+  return core::from_record(*o, &Version::version, number);
 }
 
 Placement Model::place(const Space& space, const Dentry* parent, const std::string& name, ConflictStrategy strategy,
                        const std::function<Dentry(const std::string&)>& fresh,
-                       const std::function<std::vector<core::RecordWrite>(const Dentry&)>& extra,
+                       const std::function<core::WriteBatch(const Dentry&)>& extra,
                        const std::function<Dentry(const Dentry&)>& overwrite, const Commit& commit) {
   const std::string parent_id = parent ? parent->id : std::string(kRootId);
   unsigned rename = 0;
@@ -246,12 +194,10 @@ Placement Model::place(const Space& space, const Dentry* parent, const std::stri
     d.parent_id = parent_id;
     d.name = candidate;
     d.path = (parent ? parent->path : std::string()) + "/" + candidate;
-    std::vector<core::RecordWrite> writes = {
-        core::RecordWrite::create(std::string(kChildren), child_key(space.id, parent_id, candidate),
-                                  {{"dentry_id", d.id}}),
-        core::RecordWrite::create(std::string(kDentries), d.id, fields_of(d)),
-    };
-    for (auto& w : extra(d)) writes.push_back(std::move(w));
+    core::WriteBatch writes;
+    writes.create(kChildren, child_key(space.id, parent_id, candidate), {{"dentry_id", d.id}})
+        .create(kDentries, d.id, core::to_record(d))
+        .append(extra(d));
     try {
       record(commit, std::move(writes));
       return Placement{Placement::Outcome::created, d};
@@ -272,21 +218,21 @@ Placement Model::add_folder(const Space& space, const Dentry* parent, const std:
     d.created_ms = d.modified_ms = now;
     return d;
   };
-  auto no_writes = [](const Dentry&) { return std::vector<core::RecordWrite>{}; };
+  auto no_writes = [](const Dentry&) { return core::WriteBatch(); };
   return place(space, parent, name, strategy, fresh, no_writes, {}, {});
 }
 
-void Model::record(const Commit& commit, std::vector<core::RecordWrite> writes) {
+void Model::record(const Commit& commit, core::WriteBatch writes) {
   if (commit) {
     commit(std::move(writes));
   } else {
-    store_.metadata().commit(nullptr, writes);
+    store_.metadata().commit(writes);
   }
 }
 
-std::vector<core::RecordWrite> Model::end_upload_writes(const Upload& upload) const {
+core::WriteBatch Model::end_upload_writes(const Upload& upload) const {
   // A multipart upload's parts session ends by the commit core::UploadParts::complete hands out.
-  return {core::RecordWrite::erase(std::string(kUploads), upload.key)};
+  return core::WriteBatch().erase(kUploads, upload.key);
 }
 
 Placement Model::commit_file(const Upload& upload, const core::ObjectRecord& object, const Dentry* parent,
@@ -304,9 +250,8 @@ Placement Model::commit_file(const Upload& upload, const core::ObjectRecord& obj
     return d;
   };
   auto first_version = [&](const Dentry& d) {
-    std::vector<core::RecordWrite> writes = end_upload_writes(upload);
-    writes.push_back(core::RecordWrite::create(std::string(kVersions), version_key(d.id, 1),
-                                               fields_of(Version{1, object.id, size, d.name, union_id, now})));
+    core::WriteBatch writes = end_upload_writes(upload);
+    writes.create(kVersions, version_key(d.id, 1), core::to_record(Version{1, object.id, size, d.name, union_id, now}));
     return writes;
   };
   auto next_version = [&](const Dentry& existing) {
@@ -326,12 +271,11 @@ Dentry Model::commit_version(const Upload& upload, const Dentry& file, const cor
     d.object_id = object.id;
     d.modifier_id = union_id;
     d.modified_ms = store_.clock().now_ms();
-    std::vector<core::RecordWrite> writes = end_upload_writes(upload);
-    writes.push_back(core::RecordWrite::put(std::string(kDentries), d.id, fields_of(d)));
+    core::WriteBatch writes = end_upload_writes(upload);
+    writes.put(kDentries, d.id, core::to_record(d));
     // create, not put: two concurrent overwrites cannot both become version N+1.
-    writes.push_back(
-        core::RecordWrite::create(std::string(kVersions), version_key(d.id, d.version),
-                                  fields_of(Version{d.version, d.object_id, d.size, d.name, union_id, d.modified_ms})));
+    writes.create(kVersions, version_key(d.id, d.version),
+                  core::to_record(Version{d.version, d.object_id, d.size, d.name, union_id, d.modified_ms}));
     try {
       record(commit, std::move(writes));
       return d;
@@ -342,36 +286,31 @@ Dentry Model::commit_version(const Upload& upload, const Dentry& file, const cor
 }
 
 void Model::remove(const Dentry& top) {
-  std::vector<core::RecordWrite> writes;
+  core::WriteBatch writes;
   std::vector<Dentry> pending = {top};
   while (!pending.empty()) {
     Dentry d = std::move(pending.back());
     pending.pop_back();
-    writes.push_back(core::RecordWrite::erase(std::string(kChildren), child_key(d.space_id, d.parent_id, d.name)));
-    writes.push_back(core::RecordWrite::erase(std::string(kDentries), d.id));
+    writes.erase(kChildren, child_key(d.space_id, d.parent_id, d.name));
+    writes.erase(kDentries, d.id);
     if (d.folder) {
-      std::string after;
-      for (;;) {
-        auto page = children(d.space_id, d.id, after, 1000);
-        for (auto& c : page) pending.push_back(c);
-        if (page.size() < 1000) break;
-        after = page.back().name;
+      for (auto it = store_.metadata().scan(kChildren, child_prefix(d.space_id, d.id)); it.valid(); it.next()) {
+        if (auto c = dentry(str(it.value(), "dentry_id"))) pending.push_back(std::move(*c));
       }
     } else {
       for (const Version& v : versions(d.id)) {
-        writes.push_back(core::RecordWrite::erase(std::string(kVersions), version_key(d.id, v.version)));
+        writes.erase(kVersions, version_key(d.id, v.version));
       }
     }
   }
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(writes);
 }
 
 bool Model::set_archived(const std::string& dentry_id, bool archived) {
   auto d = dentry(dentry_id);
   if (!d || d->folder) return false;
   d->archived = archived;
-  const core::RecordWrite writes[] = {core::RecordWrite::put(std::string(kDentries), d->id, fields_of(*d))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().put(kDentries, d->id, core::to_record(*d)));
   return true;
 }
 
@@ -381,17 +320,14 @@ Upload Model::create_upload(Upload upload, std::uint64_t declared_size) {
   upload.key = "upk_" + core::random_hex(20);
   upload.created_ms = store_.clock().now_ms();
   if (upload.multipart) multipart_.begin(upload.key, upload.app_key, declared_size, 0, kMultipartLifetimeMs);
-  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kUploads), upload.key, fields_of(upload))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().create(kUploads, upload.key, core::to_record(upload)));
   return upload;
 }
 
 std::optional<Upload> Model::upload(const std::string& key) const {
   auto o = store_.metadata().record(kUploads, key);
   if (!o) return std::nullopt;
-  Upload u = record_from<Upload>(*o);
-  u.key = key;
-  return u;
+  return core::from_record(*o, &Upload::key, key);
 }
 
 core::ObjectRecord Model::store_upload_bytes(core::StagedBlob& staged, const Upload& upload) {
@@ -401,8 +337,7 @@ core::ObjectRecord Model::store_upload_bytes(core::StagedBlob& staged, const Upl
                                 Upload updated = upload;
                                 updated.multipart = false;
                                 updated.object_id = o.id;
-                                return std::vector<core::RecordWrite>{
-                                    core::RecordWrite::put(std::string(kUploads), upload.key, fields_of(updated))};
+                                return core::WriteBatch().put(kUploads, upload.key, core::to_record(updated));
                               });
 }
 

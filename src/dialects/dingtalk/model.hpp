@@ -162,11 +162,11 @@ class Model {
   // new version of an existing file (only called for OVERWRITE); `commit` records the new dentry's writes.
   Placement place(const Space& space, const Dentry* parent, const std::string& name, ConflictStrategy strategy,
                   const std::function<Dentry(const std::string&)>& fresh,
-                  const std::function<std::vector<core::RecordWrite>(const Dentry&)>& extra,
+                  const std::function<core::WriteBatch(const Dentry&)>& extra,
                   const std::function<Dentry(const Dentry&)>& overwrite, const Commit& commit);
   // Through `commit`, or alone when it is empty.
-  void record(const Commit& commit, std::vector<core::RecordWrite> writes);
-  std::vector<core::RecordWrite> end_upload_writes(const Upload& upload) const;
+  void record(const Commit& commit, core::WriteBatch writes);
+  core::WriteBatch end_upload_writes(const Upload& upload) const;
 
   core::Store& store_;
   core::UploadParts multipart_;

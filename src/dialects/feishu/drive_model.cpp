@@ -3,7 +3,7 @@
 #include <array>
 
 #include "core/random_ids.hpp"
-#include "dialects/feishu/records.hpp"
+#include "core/record_fields.hpp"
 
 namespace filegate::dialects::feishu {
 namespace {
@@ -49,24 +49,22 @@ bool DriveModel::is_document_type(std::string_view type) {
 DriveDocument DriveModel::create_document(const std::string& owner_app_id, const std::string& type,
                                           bool advanced_permissions) {
   DriveDocument doc{core::random_alphanumeric(27), type, owner_app_id, advanced_permissions};
-  const core::RecordWrite writes[] = {core::RecordWrite::create(
-      std::string(kDocuments), doc.token,
-      to_object(DocumentRecord{doc.type, doc.owner_app_id, doc.advanced_permissions, store_.clock().now_ms()}))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().create(
+      kDocuments, doc.token,
+      core::to_record(DocumentRecord{doc.type, doc.owner_app_id, doc.advanced_permissions, store_.clock().now_ms()})));
   return doc;
 }
 
 std::optional<DriveDocument> DriveModel::document(const std::string& token) const {
   auto o = store_.metadata().record(kDocuments, token);
   if (!o) return std::nullopt;
-  auto r = from_object<DocumentRecord>(*o);
+  auto r = core::from_record<DocumentRecord>(*o);
   return DriveDocument{token, std::move(r.type), std::move(r.owner_app_id), r.advanced_permissions};
 }
 
 void DriveModel::grant(const std::string& doc_token, const std::string& app_id) {
-  const core::RecordWrite writes[] = {core::RecordWrite::put(std::string(kGrants), grant_key(doc_token, app_id),
-                                                             to_object(GrantRecord{store_.clock().now_ms()}))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().put(kGrants, grant_key(doc_token, app_id),
+                                                  core::to_record(GrantRecord{store_.clock().now_ms()})));
 }
 
 bool DriveModel::may_edit(const DriveDocument& doc, const std::string& app_id) const {
@@ -79,23 +77,23 @@ bool DriveModel::may_read(const DriveMedia& media, const DriveDocument& doc, con
 
 DriveMedia DriveModel::commit_media(core::StagedBlob& staged, DriveMedia media, const std::string& file_name,
                                     const std::string& content_type) {
-  store_.commit_object(staged, media_object(file_name, content_type), [&](const core::ObjectRecord& o) {
-    return std::vector<core::RecordWrite>{media_record(media, o)};
-  });
+  store_.commit_object(staged, media_object(file_name, content_type),
+                       [&](const core::ObjectRecord& o) { return media_record(media, o); });
   return media;
 }
 
-core::RecordWrite DriveModel::media_record(DriveMedia& media, const core::ObjectRecord& object) const {
+core::WriteBatch DriveModel::media_record(DriveMedia& media, const core::ObjectRecord& object) const {
   media.file_token = core::random_alphanumeric(27);
   media.object_id = object.id;
-  return core::RecordWrite::create(std::string(kMedia), media.file_token,
-                                   to_object(MediaRecord{object.id, media.app_id, media.doc_token, media.parent_type}));
+  return core::WriteBatch().create(
+      kMedia, media.file_token,
+      core::to_record(MediaRecord{object.id, media.app_id, media.doc_token, media.parent_type}));
 }
 
 std::optional<DriveMedia> DriveModel::media(const std::string& file_token) const {
   auto o = store_.metadata().record(kMedia, file_token);
   if (!o) return std::nullopt;
-  auto r = from_object<MediaRecord>(*o);
+  auto r = core::from_record<MediaRecord>(*o);
   return DriveMedia{file_token, std::move(r.object_id), std::move(r.app_id), std::move(r.doc_token),
                     std::move(r.parent_type)};
 }

@@ -52,7 +52,7 @@ class DriveModel {
   }
   // The record that makes `object` a medium of `media.doc_token`, for a caller that commits the object itself (a
   // chunked upload, which core::UploadParts completes). Fills in file_token and object_id.
-  core::RecordWrite media_record(DriveMedia& media, const core::ObjectRecord& object) const;
+  core::WriteBatch media_record(DriveMedia& media, const core::ObjectRecord& object) const;
   std::optional<DriveMedia> media(const std::string& file_token) const;
 
  private:

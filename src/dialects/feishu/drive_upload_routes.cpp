@@ -191,7 +191,7 @@ DriveMedia finish_upload(DriveModel& drive, core::UploadParts& uploads, const co
   const auto record_media = [&](const core::ObjectRecord& object, const std::vector<core::UploadedPart>&,
                                 const core::UploadParts::Commit& commit) {
     DriveMedia media{"", "", session.owner, text("parent_node"), text("parent_type")};
-    commit({drive.media_record(media, object)});
+    commit(drive.media_record(media, object));
     return media;
   };
   auto completed = uploads.complete(session.id, how, record_media);

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/random_ids.hpp"
-#include "dialects/feishu/records.hpp"
+#include "core/record_fields.hpp"
 
 namespace filegate::dialects::feishu {
 namespace {
@@ -48,13 +48,13 @@ struct MessageRecord {
 BOOST_DESCRIBE_STRUCT(MessageRecord, (), (chat_id, sender_app_id, msg_type, file_keys))
 
 App app_from(const std::string& app_id, const boost::json::object& o) {
-  const auto r = from_object<AppRecord>(o);
+  const auto r = core::from_record<AppRecord>(o);
   return App{app_id, r.app_secret, r.name};
 }
 
 std::vector<std::string> chat_members(core::MetadataStore& metadata, const std::string& chat_id) {
   auto chat = metadata.record(kChats, chat_id);
-  return chat ? from_object<ChatRecord>(*chat).members : std::vector<std::string>();
+  return chat ? core::from_record<ChatRecord>(*chat).members : std::vector<std::string>();
 }
 
 // Live keys look like file_v3_0010j_eb127f4d-0fd2-4cfa-82d5-35663ac924cg: a shard, then a UUID whose last hex
@@ -69,9 +69,8 @@ std::string new_file_key() {
 
 App Model::create_app(const std::string& name) {
   App app{"cli_" + core::random_hex(8), core::random_alphanumeric(32), name};
-  const core::RecordWrite writes[] = {core::RecordWrite::create(
-      std::string(kApps), app.app_id, to_object(AppRecord{app.app_secret, app.name, store_.clock().now_ms()}))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().create(
+      kApps, app.app_id, core::to_record(AppRecord{app.app_secret, app.name, store_.clock().now_ms()})));
   return app;
 }
 
@@ -83,18 +82,17 @@ std::optional<App> Model::app(const std::string& app_id) const {
 
 std::vector<App> Model::apps() const {
   std::vector<App> out;
-  for (const auto& r : store_.metadata().records(kApps, "", "", 10'000)) out.push_back(app_from(r.key, r.value));
+  for (auto it = store_.metadata().scan(kApps); it.valid(); it.next()) out.push_back(app_from(it.key(), it.value()));
   return out;
 }
 
 App Model::default_app() {
   if (auto pointer = store_.metadata().record(kDefaultApp, "default")) {
-    if (auto existing = app(from_object<DefaultAppRecord>(*pointer).app_id)) return *existing;
+    if (auto existing = app(core::from_record<DefaultAppRecord>(*pointer).app_id)) return *existing;
   }
   App created = create_app("default");
-  const core::RecordWrite writes[] = {
-      core::RecordWrite::put(std::string(kDefaultApp), "default", to_object(DefaultAppRecord{created.app_id}))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(
+      core::WriteBatch().put(kDefaultApp, "default", core::to_record(DefaultAppRecord{created.app_id})));
   return created;
 }
 
@@ -103,8 +101,8 @@ ImFile Model::commit_im_file(core::StagedBlob& staged, const std::string& app_id
   ImFile file{new_file_key(), "", app_id, file_type};
   core::ObjectRecord object =
       store_.commit_object(staged, {file_name, content_type, "feishu.im"}, [&](const core::ObjectRecord& o) {
-        return std::vector<core::RecordWrite>{core::RecordWrite::create(
-            std::string(kImFiles), file.file_key, to_object(ImFileRecord{o.id, app_id, file_type}))};
+        return core::WriteBatch().create(kImFiles, file.file_key,
+                                         core::to_record(ImFileRecord{o.id, app_id, file_type}));
       });
   file.object_id = object.id;
   return file;
@@ -113,7 +111,7 @@ ImFile Model::commit_im_file(core::StagedBlob& staged, const std::string& app_id
 std::optional<ImFile> Model::im_file(const std::string& file_key) const {
   auto o = store_.metadata().record(kImFiles, file_key);
   if (!o) return std::nullopt;
-  auto r = from_object<ImFileRecord>(*o);
+  auto r = core::from_record<ImFileRecord>(*o);
   return ImFile{file_key, std::move(r.object_id), std::move(r.app_id), std::move(r.file_type)};
 }
 
@@ -127,19 +125,17 @@ Message Model::create_message(const std::string& chat_id, const std::string& sen
   members.erase(std::unique(members.begin(), members.end()), members.end());
 
   Message message{"om_" + core::random_hex(16), chat_id, sender_app_id, msg_type, file_keys};
-  const core::RecordWrite writes[] = {
-      core::RecordWrite::put(std::string(kChats), chat_id, to_object(ChatRecord{members})),
-      core::RecordWrite::create(std::string(kMessages), message.message_id,
-                                to_object(MessageRecord{chat_id, sender_app_id, msg_type, file_keys})),
-  };
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch()
+                               .put(kChats, chat_id, core::to_record(ChatRecord{members}))
+                               .create(kMessages, message.message_id,
+                                       core::to_record(MessageRecord{chat_id, sender_app_id, msg_type, file_keys})));
   return message;
 }
 
 std::optional<Message> Model::message(const std::string& message_id) const {
   auto o = store_.metadata().record(kMessages, message_id);
   if (!o) return std::nullopt;
-  auto r = from_object<MessageRecord>(*o);
+  auto r = core::from_record<MessageRecord>(*o);
   return Message{message_id, std::move(r.chat_id), std::move(r.sender_app_id), std::move(r.msg_type),
                  std::move(r.file_keys)};
 }

@@ -26,11 +26,6 @@ constexpr std::string_view kHistory = "smh.history";
 constexpr std::string_view kUploads = "smh.upload";
 constexpr std::string_view kRecycled = "smh.recycled";
 constexpr std::string_view kCounters = "smh.counter";
-constexpr std::size_t kScanPage = 1000;
-
-std::uint64_t u64(const json::object& o, std::string_view key) {
-  return core::text::parse_u64(str(o, key)).value_or(0);
-}
 
 std::string scope_prefix(const Scope& s) { return s.library_id + "\n" + s.space_id + "\n"; }
 
@@ -52,133 +47,33 @@ std::string history_key(const Scope& s, const std::string& file_uid, std::int64_
   return history_prefix(s, file_uid) + fmt::format("{:012}", id);
 }
 
-json::object meta_to_json(const Meta& meta) {
-  json::object o;
-  for (const auto& [k, v] : meta) o[k] = v;
+json::object node_record(const Node& n) {
+  json::object o = core::to_record(n);
+  if (n.is_dir) {
+    for (std::string_view file_field : {"file_uid", "current", "meta"}) o.erase(file_field);
+  }
+  o["type"] = n.is_dir ? "dir" : "file";
   return o;
 }
 
-Meta meta_from_json(const json::object& o, std::string_view key) {
-  Meta meta;
-  if (const json::value* v = o.if_contains(key); v && v->is_object()) {
-    for (const auto& [k, val] : v->as_object()) {
-      if (val.is_string()) meta[std::string(k)] = std::string(val.as_string());
-    }
-  }
-  return meta;
-}
-
-json::array path_to_json(const std::vector<std::string>& path) {
-  json::array a;
-  for (const auto& s : path) a.emplace_back(s);
-  return a;
-}
-
-std::vector<std::string> path_from_json(const json::object& o, std::string_view key) {
-  std::vector<std::string> out;
-  if (const json::value* v = o.if_contains(key); v && v->is_array()) {
-    for (const auto& s : v->as_array()) out.emplace_back(s.as_string());
-  }
-  return out;
-}
-
-json::object version_to_json(const Version& v) {
-  return {{"id", v.id},
-          {"version", v.version},
-          {"object_id", v.object_id},
-          {"name", v.name},
-          {"size", std::to_string(v.size)},
-          {"crc64", std::to_string(v.crc64)},
-          {"etag", v.etag},
-          {"content_type", v.content_type},
-          {"created_ms", v.created_ms},
-          {"creation_way", v.creation_way},
-          {"created_by", v.created_by}};
-}
-
-Version version_from_json(const json::object& o) {
-  Version v;
-  v.id = i64(o, "id");
-  v.version = i64(o, "version");
-  v.object_id = str(o, "object_id");
-  v.name = str(o, "name");
-  v.size = u64(o, "size");
-  v.crc64 = u64(o, "crc64");
-  v.etag = str(o, "etag");
-  v.content_type = str(o, "content_type");
-  v.created_ms = i64(o, "created_ms");
-  v.creation_way = static_cast<int>(i64(o, "creation_way"));
-  v.created_by = str(o, "created_by");
-  return v;
-}
-
-json::object node_to_json(const Node& n) {
-  json::object o{
-      {"type", n.is_dir ? "dir" : "file"}, {"creation_ms", n.creation_ms}, {"modification_ms", n.modification_ms}};
-  if (!n.is_dir) {
-    o["file_uid"] = n.file_uid;
-    o["current"] = version_to_json(n.current);
-    o["meta"] = meta_to_json(n.meta);
-  }
-  return o;
-}
-
-Node node_from_json(std::vector<std::string> path, const json::object& o) {
-  Node n;
+Node node_from(std::vector<std::string> path, const json::object& o) {
+  Node n = core::from_record<Node>(o);
   n.path = std::move(path);
   n.is_dir = str(o, "type") == "dir";
-  n.creation_ms = i64(o, "creation_ms");
-  n.modification_ms = i64(o, "modification_ms");
-  if (!n.is_dir) {
-    n.file_uid = str(o, "file_uid");
-    if (const json::value* v = o.if_contains("current"); v && v->is_object())
-      n.current = version_from_json(v->as_object());
-    n.meta = meta_from_json(o, "meta");
-  }
   return n;
 }
 
-json::object upload_to_json(const Upload& u) {
-  json::object o{{"library_id", u.scope.library_id},
-                 {"space_id", u.scope.space_id},
-                 {"path", path_to_json(u.path)},
-                 {"strategy", u.strategy},
-                 {"meta", meta_to_json(u.meta)},
-                 {"user_id", u.user_id},
-                 {"expires_ms", u.expires_ms},
-                 {"object_id", u.object_id},
-                 {"size", std::to_string(u.size)},
-                 {"crc64", std::to_string(u.crc64)},
-                 {"etag", u.etag},
-                 {"multipart", u.multipart},
-                 {"upload_id", u.upload_id}};
-  if (u.filesize) o["filesize"] = std::to_string(*u.filesize);
+json::object upload_record(const Upload& u) {
+  json::object o = core::to_record(u);
+  o["library_id"] = u.scope.library_id;
+  o["space_id"] = u.scope.space_id;
   return o;
 }
 
-Upload upload_from_json(const std::string& key, const json::object& o) {
-  Upload u;
-  u.confirm_key = key;
+Upload upload_from(const std::string& confirm_key, const json::object& o) {
+  Upload u = core::from_record(o, &Upload::confirm_key, confirm_key);
   u.scope = {str(o, "library_id"), str(o, "space_id")};
-  u.path = path_from_json(o, "path");
-  u.strategy = str(o, "strategy");
-  if (!str(o, "filesize").empty()) u.filesize = u64(o, "filesize");
-  u.meta = meta_from_json(o, "meta");
-  u.user_id = str(o, "user_id");
-  u.expires_ms = i64(o, "expires_ms");
-  u.object_id = str(o, "object_id");
-  u.size = u64(o, "size");
-  u.crc64 = u64(o, "crc64");
-  u.etag = str(o, "etag");
-  const json::value* multipart = o.if_contains("multipart");
-  u.multipart = multipart && multipart->is_bool() && multipart->as_bool();
-  u.upload_id = str(o, "upload_id");
   return u;
-}
-
-Library library_from(const std::string& id, const json::object& o) {
-  const json::value* multi = o.if_contains("multi_space");
-  return Library{id, str(o, "library_secret"), str(o, "name"), multi && multi->is_bool() && multi->as_bool()};
 }
 
 // COS's ETag of a multipart object: the MD5 of the parts' binary MD5s, then "-" and the number of parts.
@@ -205,26 +100,23 @@ http::Refusal conflict() { return http::Refusal(errors::same_name_exists); }
 }  // namespace
 
 Library Model::create_library(const std::string& name, bool multi_space) {
-  Library lib{"smh" + core::random_hex(7).substr(0, 13), core::random_alphanumeric(40), name, multi_space};
-  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kLibraries), lib.library_id,
-                                                                {{"library_secret", lib.library_secret},
-                                                                 {"name", lib.name},
-                                                                 {"multi_space", lib.multi_space},
-                                                                 {"created_at_ms", store_.clock().now_ms()}})};
-  store_.metadata().commit(nullptr, writes);
+  Library lib{"smh" + core::random_hex(7).substr(0, 13), core::random_alphanumeric(40), name, multi_space,
+              store_.clock().now_ms()};
+  store_.metadata().commit(core::WriteBatch().create(kLibraries, lib.library_id, core::to_record(lib)));
   return lib;
 }
 
 std::optional<Library> Model::library(const std::string& library_id) const {
   auto o = store_.metadata().record(kLibraries, library_id);
   if (!o) return std::nullopt;
-  return library_from(library_id, *o);
+  return core::from_record(*o, &Library::library_id, library_id);
 }
 
 std::vector<Library> Model::libraries() const {
   std::vector<Library> out;
-  for (const auto& r : store_.metadata().records(kLibraries, "", "", 10'000))
-    out.push_back(library_from(r.key, r.value));
+  for (auto it = store_.metadata().scan(kLibraries); it.valid(); it.next()) {
+    out.push_back(core::from_record(it.value(), &Library::library_id, it.key()));
+  }
   return out;
 }
 
@@ -233,17 +125,14 @@ Library Model::default_library() {
     if (auto existing = library(str(*pointer, "library_id"))) return *existing;
   }
   Library created = create_library("default", false);
-  const core::RecordWrite writes[] = {
-      core::RecordWrite::put(std::string(kDefaultLibrary), "default", {{"library_id", created.library_id}})};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().put(kDefaultLibrary, "default", {{"library_id", created.library_id}}));
   return created;
 }
 
 std::string Model::create_space(const std::string& library_id) {
   const std::string space_id = "space" + core::random_hex(7).substr(0, 13);
-  const core::RecordWrite writes[] = {core::RecordWrite::create(std::string(kSpaces), library_id + "\n" + space_id,
-                                                                {{"created_at_ms", store_.clock().now_ms()}})};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(
+      core::WriteBatch().create(kSpaces, library_id + "\n" + space_id, {{"created_at_ms", store_.clock().now_ms()}}));
   return space_id;
 }
 
@@ -256,7 +145,7 @@ std::optional<Node> Model::node(const Scope& scope, const std::vector<std::strin
   if (path.empty()) return Node{{}, true, 0, 0, {}, {}, {}};
   auto o = store_.metadata().record(kNodes, node_key(scope, path));
   if (!o) return std::nullopt;
-  return node_from_json(path, *o);
+  return node_from(path, *o);
 }
 
 bool Model::is_directory(const Scope& scope, const std::vector<std::string>& path) const {
@@ -268,23 +157,19 @@ std::vector<Node> Model::children(const Scope& scope, const std::vector<std::str
                                   std::size_t limit) const {
   const std::string prefix = children_prefix(scope, dir);
   std::vector<Node> out;
-  for (const auto& r : store_.metadata().records(kNodes, prefix, after.empty() ? "" : prefix + after, limit)) {
+  for (auto it = store_.metadata().scan(kNodes, prefix, after.empty() ? "" : prefix + after, limit);
+       out.size() < limit && it.valid(); it.next()) {
     std::vector<std::string> path = dir;
-    path.push_back(r.key.substr(prefix.size()));
-    out.push_back(node_from_json(std::move(path), r.value));
+    path.push_back(it.key().substr(prefix.size()));
+    out.push_back(node_from(std::move(path), it.value()));
   }
   return out;
 }
 
 Model::Counts Model::count_children(const Scope& scope, const std::vector<std::string>& dir) const {
   Counts counts;
-  const std::string prefix = children_prefix(scope, dir);
-  std::string after;
-  for (;;) {
-    auto page = store_.metadata().records(kNodes, prefix, after, kScanPage);
-    for (const auto& r : page) (str(r.value, "type") == "dir" ? counts.dirs : counts.files)++;
-    if (page.size() < kScanPage) break;
-    after = page.back().key;
+  for (auto it = store_.metadata().scan(kNodes, children_prefix(scope, dir)); it.valid(); it.next()) {
+    (str(it.value(), "type") == "dir" ? counts.dirs : counts.files)++;
   }
   return counts;
 }
@@ -305,16 +190,14 @@ std::vector<std::string> Model::free_name(const Scope& scope, const std::vector<
 std::int64_t Model::next_id(std::string_view counter) {
   auto o = store_.metadata().record(kCounters, counter);
   const std::int64_t id = (o ? i64(*o, "next") : 0) + 1;
-  const core::RecordWrite writes[] = {
-      core::RecordWrite::put(std::string(kCounters), std::string(counter), {{"next", id}})};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().put(kCounters, counter, {{"next", id}}));
   return id;
 }
 
 CreatedDirectory Model::create_directory(const Scope& scope, const std::vector<std::string>& path, bool rename) {
   std::lock_guard lock(mutex_);
   const std::int64_t now = store_.clock().now_ms();
-  std::vector<core::RecordWrite> writes;
+  core::WriteBatch writes;
   std::vector<std::string> prefix;
   CreatedDirectory result{path, now, true};
   for (std::size_t i = 0; i < path.size(); ++i) {
@@ -329,9 +212,9 @@ CreatedDirectory Model::create_directory(const Scope& scope, const std::vector<s
       result.path = prefix;
     }
     Node dir{prefix, true, now, now, {}, {}, {}};
-    writes.push_back(core::RecordWrite::create(std::string(kNodes), node_key(scope, prefix), node_to_json(dir)));
+    writes.create(kNodes, node_key(scope, prefix), node_record(dir));
   }
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(writes);
   return result;
 }
 
@@ -353,16 +236,14 @@ Upload Model::begin_upload(const Scope& scope, const std::vector<std::string>& p
     u.upload_id = core::random_hex(16);
     multipart_.begin(u.confirm_key, scope.library_id, filesize.value_or(0), 0, lifetime_ms);
   }
-  const core::RecordWrite writes[] = {
-      core::RecordWrite::create(std::string(kUploads), u.confirm_key, upload_to_json(u))};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().create(kUploads, u.confirm_key, upload_record(u)));
   return u;
 }
 
 std::optional<Upload> Model::upload(const std::string& confirm_key) const {
   auto o = store_.metadata().record(kUploads, confirm_key);
   if (!o) return std::nullopt;
-  Upload u = upload_from_json(confirm_key, *o);
+  Upload u = upload_from(confirm_key, *o);
   if (u.expires_ms <= store_.clock().now_ms()) return std::nullopt;
   return u;
 }
@@ -375,8 +256,7 @@ core::ObjectRecord Model::attach_bytes(core::StagedBlob& staged, const Upload& u
     with_bytes.size = o.digests.size;
     with_bytes.crc64 = o.digests.crc64;
     with_bytes.etag = "\"" + o.digests.md5_hex + "\"";
-    return std::vector<core::RecordWrite>{
-        core::RecordWrite::put(std::string(kUploads), upload.confirm_key, upload_to_json(with_bytes))};
+    return core::WriteBatch().put(kUploads, upload.confirm_key, upload_record(with_bytes));
   });
 }
 
@@ -424,19 +304,16 @@ Confirmed Model::confirm(const Upload& upload, const std::string& strategy) {
     file.creation_ms = now;
   }
   file.current = v;
-  const core::RecordWrite writes[] = {
-      core::RecordWrite::put(std::string(kNodes), node_key(scope, path), node_to_json(file)),
-      core::RecordWrite::create(std::string(kHistory), history_key(scope, file.file_uid, v.id), version_to_json(v)),
-      core::RecordWrite::erase(std::string(kUploads), upload.confirm_key),
-  };
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch()
+                               .put(kNodes, node_key(scope, path), node_record(file))
+                               .create(kHistory, history_key(scope, file.file_uid, v.id), core::to_record(v))
+                               .erase(kUploads, upload.confirm_key));
   return Confirmed{std::move(file), overwritten};
 }
 
 void Model::cancel_upload(const std::string& confirm_key) {
   if (auto session = multipart_.find(confirm_key)) multipart_.abort(*session);
-  const core::RecordWrite writes[] = {core::RecordWrite::erase(std::string(kUploads), confirm_key)};
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(core::WriteBatch().erase(kUploads, confirm_key));
 }
 
 std::optional<core::UploadedPart> Model::store_part(core::StagedBlob& staged, const Upload& upload,
@@ -496,7 +373,7 @@ Upload Model::join_parts(const core::UploadParts::FinishGuard& claim, const Uplo
     with_bytes.crc64 = o.digests.crc64;
     with_bytes.etag = multipart_etag(parts);
     // The object, the upload's bytes and the end of the parts session commit together.
-    commit({core::RecordWrite::put(std::string(kUploads), upload.confirm_key, upload_to_json(with_bytes))});
+    commit(core::WriteBatch().put(kUploads, upload.confirm_key, upload_record(with_bytes)));
     return with_bytes;
   };
   auto joined = multipart_.complete(claim, how, record_bytes);
@@ -506,13 +383,8 @@ Upload Model::join_parts(const core::UploadParts::FinishGuard& claim, const Uplo
 
 std::vector<Version> Model::history(const Scope& scope, const std::string& file_uid) const {
   std::vector<Version> out;
-  const std::string prefix = history_prefix(scope, file_uid);
-  std::string after;
-  for (;;) {
-    auto page = store_.metadata().records(kHistory, prefix, after, kScanPage);
-    for (const auto& r : page) out.push_back(version_from_json(r.value));
-    if (page.size() < kScanPage) break;
-    after = page.back().key;
+  for (auto it = store_.metadata().scan(kHistory, history_prefix(scope, file_uid)); it.valid(); it.next()) {
+    out.push_back(core::from_record<Version>(it.value()));
   }
   return out;
 }
@@ -520,19 +392,19 @@ std::vector<Version> Model::history(const Scope& scope, const std::string& file_
 std::optional<Version> Model::version(const Scope& scope, const std::string& file_uid, std::int64_t history_id) const {
   auto o = store_.metadata().record(kHistory, history_key(scope, file_uid, history_id));
   if (!o) return std::nullopt;
-  return version_from_json(*o);
+  return core::from_record<Version>(*o);
 }
 
 std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<std::string>& path, bool permanent) {
   std::lock_guard lock(mutex_);
   auto target = node(scope, path);
   if (!target || path.empty()) throw http::Refusal(errors::file_not_found);
-  std::vector<core::RecordWrite> writes;
+  core::WriteBatch writes;
   auto erase_node = [&](const std::string& key, const Node& n) {
-    writes.push_back(core::RecordWrite::erase(std::string(kNodes), key));
+    writes.erase(kNodes, key);
     if (n.is_dir) return;
     for (const Version& v : history(scope, n.file_uid)) {
-      writes.push_back(core::RecordWrite::erase(std::string(kHistory), history_key(scope, n.file_uid, v.id)));
+      writes.erase(kHistory, history_key(scope, n.file_uid, v.id));
     }
   };
   erase_node(node_key(scope, path), *target);
@@ -540,25 +412,20 @@ std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<
     // Descendants: the direct children ("<dir>\n…") and everything deeper ("<dir>/…").
     const std::string base = scope_prefix(scope) + join_path(path);
     for (const std::string& prefix : {base + "\n", base + "/"}) {
-      std::string after;
-      for (;;) {
-        auto page = store_.metadata().records(kNodes, prefix, after, kScanPage);
-        for (const auto& r : page) erase_node(r.key, node_from_json({}, r.value));
-        if (page.size() < kScanPage) break;
-        after = page.back().key;
+      for (auto it = store_.metadata().scan(kNodes, prefix); it.valid(); it.next()) {
+        erase_node(it.key(), node_from({}, it.value()));
       }
     }
   }
   std::optional<std::int64_t> recycled;
   if (!permanent) {
     recycled = next_id("recycled");
-    writes.push_back(core::RecordWrite::create(std::string(kRecycled),
-                                               scope_prefix(scope) + fmt::format("{:012}", *recycled),
-                                               {{"path", path_to_json(path)},
-                                                {"type", target->is_dir ? "dir" : "file"},
-                                                {"deleted_ms", store_.clock().now_ms()}}));
+    writes.create(kRecycled, scope_prefix(scope) + fmt::format("{:012}", *recycled),
+                  {{"path", json::value_from(path)},
+                   {"type", target->is_dir ? "dir" : "file"},
+                   {"deleted_ms", store_.clock().now_ms()}});
   }
-  store_.metadata().commit(nullptr, writes);
+  store_.metadata().commit(writes);
   return recycled;
 }
 

@@ -7,6 +7,9 @@
 // the keys with the prefix "<lib>\n<space>\n<dir path>\n" (one prefix scan, in name order), and its descendants
 // those with "<…><dir path>\n" or "<…><dir path>/". Names cannot contain '\n' or '/' (see path.hpp), so keys never
 // collide. Tree changes check-then-write under one mutex: this process is the only writer of trees.
+// Each record type is described once (BOOST_DESCRIBE_STRUCT: its stored fields, by their record names; what its key
+// or another record holds is left out) and converted by core::to_record / core::from_record.
+#include <boost/describe/class.hpp>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -24,7 +27,9 @@ struct Library {
   std::string library_secret;
   std::string name;
   bool multi_space = false;
+  std::int64_t created_at_ms = 0;
 };
+BOOST_DESCRIBE_STRUCT(Library, (), (library_secret, name, multi_space, created_at_ms))
 
 // Where a tree lives: one library and one of its spaces ("-" in single-tenant libraries).
 struct Scope {
@@ -48,6 +53,9 @@ struct Version {
   int creation_way = 0;  // 0 created, 1 overwritten (documented: 2 restored)
   std::string created_by;
 };
+BOOST_DESCRIBE_STRUCT(Version, (),
+                      (id, version, object_id, name, size, crc64, etag, content_type, created_ms, creation_way,
+                       created_by))
 
 struct Node {
   std::vector<std::string> path;
@@ -59,6 +67,8 @@ struct Node {
   Version current;
   Meta meta;
 };
+// Stored with "type": "dir" or "file"; a directory without the file fields.
+BOOST_DESCRIBE_STRUCT(Node, (), (creation_ms, modification_ms, file_uid, current, meta))
 
 // An upload between its PUT (which hands out the byte URL) and its confirm. A multipart upload keeps its parts in a
 // core::UploadParts session whose id is the confirm key; its confirm joins them, after which it looks like a simple
@@ -80,6 +90,10 @@ struct Upload {
   std::uint64_t crc64 = 0;
   std::string etag;
 };
+// Stored with the scope's library_id and space_id.
+BOOST_DESCRIBE_STRUCT(Upload, (),
+                      (path, strategy, filesize, meta, user_id, expires_ms, multipart, upload_id, object_id, size,
+                       crc64, etag))
 
 // One part of a multipart upload as `GET …?upload` lists it.
 struct UploadPart {

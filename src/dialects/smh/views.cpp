@@ -1,21 +1,15 @@
 #include "dialects/smh/views.hpp"
 
+#include <boost/json/value_from.hpp>
+
 #include "dialects/smh/wire.hpp"
 
 namespace filegate::dialects::smh {
 namespace json = boost::json;
 
-json::array path_json(const std::vector<std::string>& path) {
-  json::array a;
-  for (const auto& s : path) a.emplace_back(s);
-  return a;
-}
+json::array path_json(const std::vector<std::string>& path) { return std::move(json::value_from(path).as_array()); }
 
-json::object meta_json(const Meta& meta) {
-  json::object o;
-  for (const auto& [k, v] : meta) o[k] = v;
-  return o;
-}
+json::object meta_json(const Meta& meta) { return std::move(json::value_from(meta).as_object()); }
 
 HeaderList file_headers(const Node& file, const Version& version) {
   HeaderList h{
