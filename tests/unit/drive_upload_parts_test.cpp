@@ -8,6 +8,7 @@
 
 #include "core/random_ids.hpp"
 #include "core/upload_parts.hpp"
+#include "upload_parts_fixture.hpp"
 #include "core/text.hpp"
 #include "dialects/feishu/drive_rules.hpp"
 
@@ -82,36 +83,7 @@ TEST(DriveFileName, LimitsCharactersNotBytes) {
   EXPECT_FALSE(is_valid_file_name("\xff\xfe"));
 }
 
-class UploadPartsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("filegate-parts-test-" + random_hex(6));
-    store_ = Store::open_embedded(dir_, clock_);
-    uploads_ = std::make_unique<UploadParts>(*store_, "test.upload");
-  }
-  void TearDown() override {
-    uploads_.reset();
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-
-  void put(const UploadSession& s, std::uint64_t seq, std::string_view bytes) {
-    auto staged = store_->stage();
-    staged->write(as_bytes(bytes));
-    uploads_->put_part(s, seq, *staged);
-  }
-
-  std::size_t part_files() const {
-    std::size_t n = 0;
-    for (const auto& e : fs::recursive_directory_iterator(dir_ / "parts")) n += e.is_regular_file() ? 1 : 0;
-    return n;
-  }
-
-  ManualClock clock_;
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<UploadParts> uploads_;
-};
+using UploadPartsTest = filegate::test_support::UploadPartsFixture;
 
 TEST_F(UploadPartsTest, PartsOutOfOrderAndResentAssembleInOrder) {
   const UploadSession s = uploads_->begin("42", "app", 10, 4, 60'000, {{"file_name", "x.bin"}});

@@ -10,6 +10,7 @@
 
 #include "core/random_ids.hpp"
 #include "core/upload_parts.hpp"
+#include "upload_parts_fixture.hpp"
 
 using namespace filegate::core;
 namespace fs = std::filesystem;
@@ -20,30 +21,11 @@ using Refused = UploadParts::Refused;
 using Reason = Refused::Reason;
 using Parts = std::vector<UploadedPart>;
 
-class CompleteTest : public ::testing::Test {
+class CompleteTest : public filegate::test_support::UploadPartsFixture {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("filegate-complete-test-" + random_hex(6));
-    store_ = Store::open_embedded(dir_, clock_);
-    uploads_ = std::make_unique<UploadParts>(*store_, "test.upload");
+    UploadPartsFixture::SetUp();
     how_.object = {"x.bin", "application/octet-stream", "test"};
-  }
-  void TearDown() override {
-    uploads_.reset();
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-
-  void put(const UploadSession& s, std::uint64_t seq, std::string_view bytes) {
-    auto staged = store_->stage();
-    staged->write(as_bytes(bytes));
-    uploads_->put_part(s, seq, *staged);
-  }
-
-  std::size_t part_files() const {
-    std::size_t n = 0;
-    for (const auto& e : fs::recursive_directory_iterator(dir_ / "parts")) n += e.is_regular_file() ? 1 : 0;
-    return n;
   }
 
   std::string read(const ObjectRecord& object) const {
@@ -69,10 +51,6 @@ class CompleteTest : public ::testing::Test {
     };
   }
 
-  ManualClock clock_;
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<UploadParts> uploads_;
   UploadParts::Assembly how_;
 };
 
