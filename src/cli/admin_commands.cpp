@@ -91,19 +91,6 @@ void add_app_commands(CLI::App& root, dialects::AdminContext& context) {
   });
 }
 
-// Streams a local file into a staged blob, read straight into the blob's buffers.
-std::unique_ptr<core::StagedBlob> stage_file(core::Store& store, const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  auto staged = store.stage();
-  while (in) {
-    const std::span<std::byte> room = staged->next_buffer();
-    in.read(reinterpret_cast<char*>(room.data()), static_cast<std::streamsize>(room.size()));
-    staged->commit(static_cast<std::size_t>(in.gcount()));
-  }
-  return staged;
-}
-
 void add_import_command(CLI::App& root, dialects::AdminContext& context) {
   auto* import = root.add_subcommand("import", "Store a local file through a platform and print its handle");
   auto platform = std::make_shared<std::string>();
@@ -120,7 +107,7 @@ void add_import_command(CLI::App& root, dialects::AdminContext& context) {
     dialects::Dialect& dialect = context.dialect(*platform);
   const dialects::ImportRequest request{
       *owner, name->empty() ? file->filename().string() : *name, {{"file_type", *file_type}}};
-  auto staged = stage_file(context.store(), *file);
+  auto staged = core::stage_local_file(context.store(), *file);
   std::cout << dialect.import_file(*staged, request) << "\n";
 });
 }  // namespace

@@ -41,6 +41,10 @@ int run(int argc, char** argv) {
   serve->add_option("--threads", options.threads, "I/O threads (0: one per core)")->envname("FILEGATE_THREADS");
   serve->add_option("--public-url", options.public_url, "Base URL clients use to reach this server")
       ->envname("FILEGATE_PUBLIC_URL");
+  serve->add_option("--fixtures", options.fixtures, "TOML file of the state to start from (docs/fixtures.md)")
+      ->envname("FILEGATE_FIXTURES");
+  serve->add_option("--admin-token", options.admin_token, "Token of the admin API (default: generated, shown)")
+      ->envname("FILEGATE_ADMIN_TOKEN");
 
   filegate::cli::add_admin_commands(app, options.data_dir);
 

@@ -8,7 +8,10 @@
 #include "cli/data_dir_lock.hpp"
 #include "cli/opened_store.hpp"
 #include "cli/serve_options.hpp"
+#include "control/admin_api.hpp"
+#include "control/fixtures.hpp"
 #include "control/health.hpp"
+#include "core/random_ids.hpp"
 #include "dialects/dialect.hpp"
 #include "http/server.hpp"
 
@@ -60,18 +63,47 @@ int serve(const ServeOptions& options) {
   control::Health health;
   health.register_routes(router);
   std::vector<std::unique_ptr<dialects::Dialect>> all_dialects;
+  std::vector<dialects::Dialect*> dialect_list;
   for (const auto& entry : dialects::registered_dialects()) {
     all_dialects.push_back(entry.make(opened.services()));
     all_dialects.back()->register_routes(router);
+    dialect_list.push_back(all_dialects.back().get());
   }
+  // The fixtures are read before the server is up only for their admin token; they are applied once it serves, so
+  // /_filegate/ready can say "starting" meanwhile.
+  std::optional<control::FixturesDocument> fixtures;
+  if (!options.fixtures.empty()) fixtures = control::FixturesDocument::from_file(options.fixtures);
+  std::string admin_token = options.admin_token;
+  const bool token_generated = admin_token.empty() && !(fixtures && fixtures->admin_token());
+  if (admin_token.empty()) admin_token = token_generated ? core::random_alphanumeric(32) : *fixtures->admin_token();
+  control::AdminApi admin_api(opened.services(), dialect_list, admin_token);
+  admin_api.register_routes(router);
 
-  std::cout << "filegate listening on " << base_url << "\n"
-            << "  data dir     " << data_dir.string() << "\n"
-            << "  rate limits  " << (options.rate_limits ? "on" : "off") << "\n";
-  for (auto& dialect : all_dialects) std::cout << dialect->dev_credentials() << "\n";
-  health.set_ready();
-  // The last banner line: scripts wait for it before they use the credentials above.
-  std::cout << "filegate ready (Ctrl+C stops it)" << std::endl;
+  // Start-up state, while the server already answers health checks: fixtures, default accounts, the reset point.
+  int exit_code = 0;
+  std::thread start_up([&] {
+    try {
+      if (fixtures) fixtures->apply(dialect_list);
+      std::cout << "filegate listening on " << base_url << "\n"
+                << "  data dir     " << data_dir.string() << "\n"
+                << "  rate limits  " << (options.rate_limits ? "on" : "off") << "\n"
+                << "  fixtures     " << (fixtures ? options.fixtures.string() : "none") << "\n"
+                << "  admin API    " << base_url
+                << "/_filegate/api/v1/  token=" << (token_generated ? admin_token : "(as configured)") << "\n";
+      for (auto* dialect : dialect_list) std::cout << dialect->dev_credentials() << "\n";
+      opened.store().metadata().save_reset_point();
+      health.set_ready();
+      // The last banner line: scripts wait for it before they use the credentials above.
+      std::cout << "filegate ready (Ctrl+C stops it)" << std::endl;
+    } catch (const std::exception& e) {
+      spdlog::error("{}", e.what());
+      exit_code = 2;
+      http::asio::post(io, [&] {
+        server.stop();
+        for (auto& worker : workers) worker->stop();
+      });
+    }
+  });
 
   http::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
@@ -86,8 +118,9 @@ int serve(const ServeOptions& options) {
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&worker = *workers[i]] { worker.run(); });
   io.run();
+  start_up.join();
   for (auto& t : pool) t.join();
-  return 0;
+  return exit_code;
 }
 
 }  // namespace filegate::cli

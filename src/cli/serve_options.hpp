@@ -10,8 +10,10 @@ struct ServeOptions {
   unsigned short port = 8080;
   bool rate_limits = true;
   bool access_log = true;
-  unsigned threads = 0;    // 0: one per core
-  std::string public_url;  // empty: http://<listen>:<port>
+  unsigned threads = 0;            // 0: one per core
+  std::string public_url;          // empty: http://<listen>:<port>
+  std::filesystem::path fixtures;  // empty: none
+  std::string admin_token;         // empty: from the fixtures, else generated
 };
 
 // Runs the server until SIGINT/SIGTERM; returns the process exit code.

@@ -3,6 +3,7 @@
 // A blob is written in two phases: staged (invisible, removable) and published (durable under its address).
 // The local-directory implementation is the embedded default; an S3-compatible one can implement the same interface.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -63,6 +64,11 @@ class BlobStore {
   virtual void append_part(std::string_view upload, std::string_view part, std::uint64_t expected_size,
                            StagedBlob& into) const = 0;
   virtual void remove_parts(std::string_view upload) = 0;
+
+  // Garbage collection: removes every blob whose SHA-256 `referenced` does not claim, and every kept part. Only safe
+  // while no upload is in flight (a published blob is unreferenced until its commit): a reset, not a running sweep.
+  // Returns the number of blobs removed.
+  virtual std::size_t remove_unreferenced(const std::function<bool(std::string_view sha256_hex)>& referenced) = 0;
 };
 
 std::unique_ptr<BlobStore> make_local_blob_store(const std::filesystem::path& data_dir);

@@ -186,6 +186,21 @@ class LocalBlobStore final : public BlobStore {
     fs::remove_all(parts_dir_ / std::string(upload));
   }
 
+  std::size_t remove_unreferenced(const std::function<bool(std::string_view)>& referenced) override {
+    std::size_t removed = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(blobs_dir_)) {
+      if (!entry.is_regular_file() || referenced(entry.path().filename().string())) continue;
+      if (fs::remove(entry.path())) ++removed;
+    }
+    {
+      // A removed blob must not go on being served from a descriptor opened before.
+      std::unique_lock lock(open_blobs_mutex_);
+      open_blobs_.clear();
+    }
+    for (const auto& entry : fs::directory_iterator(parts_dir_)) fs::remove_all(entry.path());
+    return removed;
+  }
+
   std::size_t remove_orphaned_stages() override {
     std::size_t removed = 0;
     for (const auto& entry : fs::directory_iterator(staging_dir_)) {

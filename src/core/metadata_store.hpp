@@ -153,6 +153,11 @@ class MetadataStore {
                               page_size);
   }
 
+  // A test service's reset: save_reset_point() remembers every record and object as they are now (kept beside the
+  // store, not in memory); restore_reset_point() returns to exactly that, in one transaction. Throws if none was saved.
+  virtual void save_reset_point() = 0;
+  virtual void restore_reset_point() = 0;
+
  protected:
   // The pages of the scans above: up to `limit` entries strictly after `after_*`, in key order.
   virtual std::vector<ObjectRecord> objects(std::string_view after_id, std::size_t limit) = 0;

@@ -28,6 +28,11 @@ class RateLimiter {
 
   // Takes one request from every quota for `key`, or from none if any of them is exhausted.
   RateDecision admit(const std::string& key, const std::vector<Quota>& quotas);
+  // Every quota full again (a test service's reset).
+  void clear() {
+    std::lock_guard lock(mutex_);
+    buckets_.clear();
+  }
 
  private:
   struct Bucket {

@@ -91,7 +91,8 @@ std::string record_cache_key(std::string_view ns, std::string_view key) {
 
 class SqliteMetadataStore final : public MetadataStore {
  public:
-  explicit SqliteMetadataStore(const std::filesystem::path& file) : db_(file) {
+  explicit SqliteMetadataStore(const std::filesystem::path& file)
+      : reset_point_(file.string() + ".reset-point"), db_(file) {
     db_.exec("PRAGMA journal_mode = WAL");
     // FULL: a commit acknowledged to a client must survive power loss, not only a process crash.
     db_.exec("PRAGMA synchronous = FULL");
@@ -111,6 +112,35 @@ class SqliteMetadataStore final : public MetadataStore {
     // Our own commit does not change data_version for this connection, so the cache is updated by hand.
     std::unique_lock cache_lock(cache_mutex_);
     for (const RecordWrite& w : batch.writes) record_cache_.erase(record_cache_key(w.ns, w.key));
+  }
+
+  // A copy of the whole database (VACUUM INTO writes a consistent, compact one); restoring copies its tables back.
+  void save_reset_point() override {
+    std::lock_guard lock(db_mutex_);
+    std::filesystem::remove(reset_point_);  // VACUUM INTO refuses to overwrite
+    auto s = db_.prepare("VACUUM INTO ?");
+    s.bind(1, reset_point_.string()).run();
+  }
+
+  void restore_reset_point() override {
+    std::lock_guard lock(db_mutex_);
+    if (!std::filesystem::exists(reset_point_)) throw std::runtime_error("no reset point was saved");
+    auto attach = db_.prepare("ATTACH DATABASE ? AS reset_point");
+    attach.bind(1, reset_point_.string()).run();
+    try {
+      sqlite::Transaction tx(db_);
+      db_.exec(
+          "DELETE FROM objects; INSERT INTO objects SELECT * FROM reset_point.objects;"
+          "DELETE FROM records; INSERT INTO records SELECT * FROM reset_point.records;");
+      tx.commit();
+    } catch (...) {
+      db_.exec("DETACH DATABASE reset_point");
+      throw;
+    }
+    db_.exec("DETACH DATABASE reset_point");
+    std::unique_lock cache_lock(cache_mutex_);
+    record_cache_.clear();
+    object_cache_.clear();
   }
 
   std::shared_ptr<const ObjectRecord> object(std::string_view id) override {
@@ -237,6 +267,7 @@ class SqliteMetadataStore final : public MetadataStore {
   // Two locks so that downloads, which only read the caches, never wait for SQLite or for each other: cache hits
   // share cache_mutex_; SQLite work (misses, commits, the change check) takes db_mutex_ first, then cache_mutex_
   // exclusively only to update the caches.
+  std::filesystem::path reset_point_;
   std::mutex db_mutex_;
   std::shared_mutex cache_mutex_;
   sqlite::Connection db_;

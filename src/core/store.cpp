@@ -1,5 +1,7 @@
 #include "core/store.hpp"
 
+#include <fstream>
+
 #include "core/random_ids.hpp"
 
 namespace filegate::core {
@@ -33,6 +35,24 @@ ObjectRecord Store::commit_object(StagedBlob& staged, NewObject description,
   batch.new_object = object;
   metadata_->commit(batch);
   return object;
+}
+
+std::unique_ptr<StagedBlob> stage_local_file(Store& store, const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  auto staged = store.stage();
+  while (in) {
+    const std::span<std::byte> room = staged->next_buffer();
+    in.read(reinterpret_cast<char*>(room.data()), static_cast<std::streamsize>(room.size()));
+    staged->commit(static_cast<std::size_t>(in.gcount()));
+  }
+  return staged;
+}
+
+std::unique_ptr<StagedBlob> stage_bytes(Store& store, std::string_view bytes) {
+  auto staged = store.stage();
+  staged->write(std::as_bytes(std::span(bytes.data(), bytes.size())));
+  return staged;
 }
 
 }  // namespace filegate::core

@@ -45,4 +45,8 @@ class Store {
   const Clock& clock_;
 };
 
+// Stages the bytes of a local file (streamed, read straight into the stage's buffers) or of a string.
+std::unique_ptr<StagedBlob> stage_local_file(Store& store, const std::filesystem::path& path);
+std::unique_ptr<StagedBlob> stage_bytes(Store& store, std::string_view bytes);
+
 }  // namespace filegate::core

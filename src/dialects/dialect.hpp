@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "core/store.hpp"
 #include "core/token_service.hpp"
 #include "core/url_signer.hpp"
+#include "dialects/fixtures.hpp"
 #include "http/beast.hpp"
 #include "http/router.hpp"
 
@@ -30,6 +32,13 @@ struct Services {
   const core::Clock& clock;
   bool rate_limits_enabled = true;
   std::string public_base_url;  // how clients reach this server, e.g. "http://127.0.0.1:8080"
+};
+
+// A request an admin command or the admin API cannot carry out, with a message for the user (no such owner, not
+// supported). Anything else thrown is an internal error, whose text is logged but never shown.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 // An account as the platform issues it: a Feishu or DingTalk app, an SMH library, a Coze personal access token.
@@ -59,6 +68,14 @@ struct ImportRequest {
   boost::json::object options;  // the dialect's own, e.g. Feishu's {"file_type": "pdf"}
 };
 
+// A stored file as the dialect's clients name it: what the admin API lists, and deletes by.
+struct FileHandle {
+  std::string kind;       // what the platform calls the handle: "file_key", "file_token", "dentry_id", "path" …
+  std::string handle;     // its value, as a client passes it
+  std::string owner;      // the account it belongs to (app id, library id …)
+  std::string object_id;  // the core object that holds its bytes
+};
+
 class Dialect;
 
 // What admin commands work on once the command line is parsed (the data dir is known only then).
@@ -84,9 +101,17 @@ class Dialect {
   // Accounts for `filegate app` and the admin API.
   virtual std::vector<Account> accounts() = 0;
   virtual Account create_account(const AccountRequest& request) = 0;
-  // Returns the handle a client would use to fetch the file (a file_key, a dentry id …). Throws std::runtime_error
-  // with a message for the user when the request names no such owner or the dialect cannot import yet.
+  // Returns the handle a client would use to fetch the file (a file_key, a dentry id …). Throws UsageError when the
+  // request names no such owner or the dialect cannot import yet.
   virtual std::string import_file(core::StagedBlob& staged, const ImportRequest& request);
+
+  // Applies this dialect's table of a fixtures document ([feishu] …): accounts with fixed credentials and content.
+  // Throws FixtureError naming the key at fault.
+  virtual void apply_fixtures(FixtureTable& fixtures);
+  // Every file a client of this platform can fetch, with its handle.
+  virtual std::vector<FileHandle> files();
+  // Deletes the file `handle` (as listed by files()) as the platform's own delete would; false when there is none.
+  virtual bool delete_file(std::string_view handle);
 };
 
 // One line of the registry: how to build a dialect, and what is known of it before any store is open.

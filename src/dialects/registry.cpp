@@ -16,8 +16,17 @@ std::span<const DialectEntry> registered_dialects() {
   return all;
 }
 
+// What a dialect that has not implemented these yet answers.
 std::string Dialect::import_file(core::StagedBlob&, const ImportRequest&) {
-  throw std::runtime_error("import into " + std::string(name()) + " is not supported yet");
+  throw UsageError("import into " + std::string(name()) + " is not supported yet");
 }
+
+void Dialect::apply_fixtures(FixtureTable& fixtures) {
+  fixtures.fail("", "filegate takes no fixtures for " + std::string(name()) + " yet");
+}
+
+std::vector<FileHandle> Dialect::files() { return {}; }
+
+bool Dialect::delete_file(std::string_view) { return false; }
 
 }  // namespace filegate::dialects

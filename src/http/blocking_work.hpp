@@ -20,9 +20,18 @@ asio::thread_pool::executor_type blocking_executor();
 template <typename Work>
 awaitable<std::invoke_result_t<Work&>> run_blocking(Work work) {
   using Result = std::invoke_result_t<Work&>;
-  static_assert(!std::is_void_v<Result>, "return what the work produced");
-  co_return co_await asio::co_spawn(
-      blocking_executor(), [&work]() -> awaitable<Result> { co_return work(); }, asio::use_awaitable);
+  if constexpr (std::is_void_v<Result>) {
+    co_await asio::co_spawn(
+        blocking_executor(),
+        [&work]() -> awaitable<void> {
+          work();
+          co_return;
+        },
+        asio::use_awaitable);
+  } else {
+    co_return co_await asio::co_spawn(
+        blocking_executor(), [&work]() -> awaitable<Result> { co_return work(); }, asio::use_awaitable);
+  }
 }
 
 }  // namespace filegate::http

@@ -49,6 +49,9 @@ class ThreadNotingBlobStore final : public core::BlobStore {
     inner_->append_part(upload, part, expected_size, into);
   }
   void remove_parts(std::string_view upload) override { inner_->remove_parts(upload); }
+  std::size_t remove_unreferenced(const std::function<bool(std::string_view)>& referenced) override {
+    return inner_->remove_unreferenced(referenced);
+  }
 
   std::vector<std::thread::id> threads() const {
     std::lock_guard lock(mutex_);

@@ -2,6 +2,7 @@
 // again while one is valid returns the same token with its lifetime renewed, as the platform documents.
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
 #include "dialects/dingtalk/errors.hpp"
+#include "http/blocking_work.hpp"
 
 namespace filegate::dialects::dingtalk {
 namespace {
@@ -37,7 +38,8 @@ http::awaitable<void> DingTalkDialect::access_token(http::Exchange& exchange) {
   }
   const auto app = model_.app(app_key);
   if (!app || app->app_secret != app_secret) throw http::Refusal(errors::invalid_client);
-  const core::Token token = current_or_new(services_.tokens, app->app_key);
+  // Issuing or renewing a token commits: off the event loop.
+  const core::Token token = co_await http::run_blocking([&] { return current_or_new(services_.tokens, app->app_key); });
   boost::json::object reply_body = token_body(token);
   co_await reply(exchange, std::move(reply_body));
 }

@@ -6,6 +6,7 @@
 #include "dialects/dingtalk/body_fields.hpp"
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
 #include "dialects/dingtalk/errors.hpp"
+#include "http/blocking_work.hpp"
 #include "dialects/dingtalk/naming.hpp"
 #include "dialects/dingtalk/wire.hpp"
 #include "core/text.hpp"
@@ -106,7 +107,7 @@ http::awaitable<void> DingTalkDialect::delete_dentry(http::Exchange& exchange) {
   const Caller caller = admit(exchange);
   const Dentry dentry = path_dentry(exchange, caller);
   // toRecycleBin is accepted; filegate has no recycle bin, so both ways the dentry is gone.
-  model_.remove(dentry);
+  co_await http::run_blocking([&] { model_.remove(dentry); });
   boost::json::object reply_body = delete_body();
   co_await reply(exchange, std::move(reply_body));
 }
@@ -122,8 +123,8 @@ http::awaitable<void> DingTalkDialect::add_folder(http::Exchange& exchange) {
     throw http::Refusal(errors::param_invalid, "option.conflictStrategy is invalid for a folder");
   }
   const std::optional<Dentry> parent = resolve_parent(caller, exchange.param("dentry_id"));
-  const Placement placed =
-      model_.add_folder(*caller.space, parent ? &*parent : nullptr, name, caller.union_id, *strategy);
+  const Placement placed = co_await http::run_blocking(
+      [&] { return model_.add_folder(*caller.space, parent ? &*parent : nullptr, name, caller.union_id, *strategy); });
   if (placed.outcome == Placement::Outcome::name_taken) throw http::Refusal(errors::name_conflict);
   boost::json::object reply_body = dentry_body(placed.dentry);
   co_await reply(exchange, std::move(reply_body));

@@ -256,7 +256,8 @@ http::awaitable<void> DingTalkDialect::upload_info(http::Exchange& exchange) {
   check_upload_info_request(body);
   const auto* option = object_field(body, "option");
   const auto* precheck = option ? object_field(*option, "preCheckParam") : nullptr;
-  const Upload upload = model_.create_upload(upload_request(caller, option, precheck));
+  const Upload request = upload_request(caller, option, precheck);
+  const Upload upload = co_await http::run_blocking([&] { return model_.create_upload(request); });
   const SignedSlot slot =
       sign_slot(services_.signer, "PUT", services_.public_base_url, upload_path(upload.key), url_ttl_seconds_);
   boost::json::object reply_body = upload_info_body(upload, slot, url_ttl_seconds_);
@@ -272,7 +273,8 @@ http::awaitable<void> DingTalkDialect::init_multipart_upload(http::Exchange& exc
   request.multipart = true;
   bool size_valid = true;
   const auto declared_size = integer_field(precheck, "size", size_valid);
-  const Upload upload = model_.create_upload(request, static_cast<std::uint64_t>(declared_size.value_or(0)));
+  const auto size = static_cast<std::uint64_t>(declared_size.value_or(0));
+  const Upload upload = co_await http::run_blocking([&] { return model_.create_upload(request, size); });
   boost::json::object reply_body = init_body(upload);
   co_await reply(exchange, std::move(reply_body));
 }

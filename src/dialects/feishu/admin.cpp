@@ -12,7 +12,7 @@ namespace {
 Account account_of(const App& app) { return {app.name, {{"app_id", app.app_id}, {"app_secret", app.app_secret}}}; }
 
 void require_app(const Model& model, const std::string& app_id) {
-  if (!model.app(app_id)) throw std::runtime_error("no feishu app " + app_id);
+  if (!model.app(app_id)) throw UsageError("no feishu app " + app_id);
 }
 
 void add_message_commands(CLI::App& root, AdminContext& context) {

@@ -2,6 +2,7 @@
 // is handed out again, after that a fresh one, and both stay valid until they expire (as the platform documents).
 // Failures answer HTTP 200 with a flat body (errors::auth_*): the SDK reads `code`/`msg` from it.
 #include "dialects/feishu/feishu_dialect.hpp"
+#include "http/blocking_work.hpp"
 #include "http/json_response.hpp"
 
 namespace filegate::dialects::feishu {
@@ -55,15 +56,22 @@ http::awaitable<App> FeishuDialect::app_from_credentials(http::Exchange& exchang
 
 http::awaitable<void> FeishuDialect::tenant_access_token(http::Exchange& exchange) {
   const App app = co_await app_from_credentials(exchange);
-  const core::Token token = current_or_new(services_.tokens, "feishu.tenant", app.app_id, "t-");
-  co_await exchange.respond(tenant_token_body(token, services_.tokens.remaining_seconds(token)));
+  // Issuing or renewing a token commits: off the event loop.
+  http::Exchange::StringResponse response = co_await http::run_blocking([&] {
+    const core::Token token = current_or_new(services_.tokens, "feishu.tenant", app.app_id, "t-");
+    return tenant_token_body(token, services_.tokens.remaining_seconds(token));
+  });
+  co_await exchange.respond(std::move(response));
 }
 
 http::awaitable<void> FeishuDialect::app_access_token(http::Exchange& exchange) {
   const App app = co_await app_from_credentials(exchange);
-  const core::Token app_token = current_or_new(services_.tokens, "feishu.app", app.app_id, "a-");
-  const core::Token tenant_token = current_or_new(services_.tokens, "feishu.tenant", app.app_id, "t-");
-  co_await exchange.respond(app_token_body(app_token, tenant_token, services_.tokens.remaining_seconds(app_token)));
+  http::Exchange::StringResponse response = co_await http::run_blocking([&] {
+    const core::Token app_token = current_or_new(services_.tokens, "feishu.app", app.app_id, "a-");
+    const core::Token tenant_token = current_or_new(services_.tokens, "feishu.tenant", app.app_id, "t-");
+    return app_token_body(app_token, tenant_token, services_.tokens.remaining_seconds(app_token));
+  });
+  co_await exchange.respond(std::move(response));
 }
 
 }  // namespace filegate::dialects::feishu

@@ -37,6 +37,12 @@ BOOST_DESCRIBE_STRUCT(MediaRecord, (), (object_id, app_id, doc_token, parent_typ
 
 std::string grant_key(const std::string& doc_token, const std::string& app_id) { return doc_token + "/" + app_id; }
 
+DriveMedia media_from(const std::string& file_token, const boost::json::object& o) {
+  auto r = core::from_record<MediaRecord>(o);
+  return DriveMedia{file_token, std::move(r.object_id), std::move(r.app_id), std::move(r.doc_token),
+                    std::move(r.parent_type)};
+}
+
 }  // namespace
 
 bool DriveModel::is_document_type(std::string_view type) {
@@ -47,11 +53,12 @@ bool DriveModel::is_document_type(std::string_view type) {
 }
 
 DriveDocument DriveModel::create_document(const std::string& owner_app_id, const std::string& type,
-                                          bool advanced_permissions) {
-  DriveDocument doc{core::random_alphanumeric(27), type, owner_app_id, advanced_permissions};
-  store_.metadata().commit(core::WriteBatch().create(
-      kDocuments, doc.token,
-      core::to_record(DocumentRecord{doc.type, doc.owner_app_id, doc.advanced_permissions, store_.clock().now_ms()})));
+                                          bool advanced_permissions, const std::string& token) {
+  DriveDocument doc{token.empty() ? core::random_alphanumeric(27) : token, type, owner_app_id, advanced_permissions};
+  auto record =
+      core::to_record(DocumentRecord{doc.type, doc.owner_app_id, doc.advanced_permissions, store_.clock().now_ms()});
+  store_.metadata().commit(token.empty() ? core::WriteBatch().create(kDocuments, doc.token, std::move(record))
+                                         : core::WriteBatch().put(kDocuments, doc.token, std::move(record)));
   return doc;
 }
 
@@ -83,19 +90,30 @@ DriveMedia DriveModel::commit_media(core::StagedBlob& staged, DriveMedia media, 
 }
 
 core::WriteBatch DriveModel::media_record(DriveMedia& media, const core::ObjectRecord& object) const {
-  media.file_token = core::random_alphanumeric(27);
+  const bool fixed_token = !media.file_token.empty();
+  if (!fixed_token) media.file_token = core::random_alphanumeric(27);
   media.object_id = object.id;
-  return core::WriteBatch().create(
-      kMedia, media.file_token,
-      core::to_record(MediaRecord{object.id, media.app_id, media.doc_token, media.parent_type}));
+  auto record = core::to_record(MediaRecord{object.id, media.app_id, media.doc_token, media.parent_type});
+  return fixed_token ? core::WriteBatch().put(kMedia, media.file_token, std::move(record))
+                     : core::WriteBatch().create(kMedia, media.file_token, std::move(record));
 }
 
 std::optional<DriveMedia> DriveModel::media(const std::string& file_token) const {
   auto o = store_.metadata().record(kMedia, file_token);
   if (!o) return std::nullopt;
-  auto r = core::from_record<MediaRecord>(*o);
-  return DriveMedia{file_token, std::move(r.object_id), std::move(r.app_id), std::move(r.doc_token),
-                    std::move(r.parent_type)};
+  return media_from(file_token, *o);
+}
+
+std::vector<DriveMedia> DriveModel::all_media() const {
+  std::vector<DriveMedia> out;
+  for (auto it = store_.metadata().scan(kMedia); it.valid(); it.next()) out.push_back(media_from(it.key(), it.value()));
+  return out;
+}
+
+bool DriveModel::delete_media(const std::string& file_token) {
+  if (!media(file_token)) return false;
+  store_.metadata().commit(core::WriteBatch().erase(kMedia, file_token));
+  return true;
 }
 
 }  // namespace filegate::dialects::feishu

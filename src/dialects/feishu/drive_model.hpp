@@ -36,14 +36,17 @@ class DriveModel {
 
   static bool is_document_type(std::string_view type);
 
-  DriveDocument create_document(const std::string& owner_app_id, const std::string& type, bool advanced_permissions);
+  // Under `token` when given (fixtures: it replaces that document), else under a new token.
+  DriveDocument create_document(const std::string& owner_app_id, const std::string& type, bool advanced_permissions,
+                                const std::string& token = {});
   std::optional<DriveDocument> document(const std::string& token) const;
   void grant(const std::string& doc_token, const std::string& app_id);
 
   bool may_edit(const DriveDocument& doc, const std::string& app_id) const;
   bool may_read(const DriveMedia& media, const DriveDocument& doc, const std::string& app_id) const;
 
-  // Stores the staged bytes as a medium of `media.doc_token`. Fills in file_token and object_id.
+  // Stores the staged bytes as a medium of `media.doc_token`. Fills in object_id, and file_token unless it is set
+  // (fixtures: the medium then replaces what that token held).
   DriveMedia commit_media(core::StagedBlob& staged, DriveMedia media, const std::string& file_name,
                           const std::string& content_type);
   // How a medium's bytes are described in the store.
@@ -51,9 +54,11 @@ class DriveModel {
     return {file_name, content_type, "feishu.drive"};
   }
   // The record that makes `object` a medium of `media.doc_token`, for a caller that commits the object itself (a
-  // chunked upload, which core::UploadParts completes). Fills in file_token and object_id.
+  // chunked upload, which core::UploadParts completes). Fills in object_id, and file_token unless it is set.
   core::WriteBatch media_record(DriveMedia& media, const core::ObjectRecord& object) const;
   std::optional<DriveMedia> media(const std::string& file_token) const;
+  std::vector<DriveMedia> all_media() const;
+  bool delete_media(const std::string& file_token);
 
  private:
   core::Store& store_;

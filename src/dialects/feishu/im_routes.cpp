@@ -59,7 +59,8 @@ http::awaitable<void> FeishuDialect::upload_im_file(http::Exchange& exchange) {
     return model_.commit_im_file(*form.file, app.app_id, form.fields["file_type"], file_name,
                                  core::mime_type_for(file_name));
   });
-  co_await exchange.respond(uploaded(file));
+  http::Exchange::StringResponse response = uploaded(file);
+  co_await exchange.respond(std::move(response));
 }
 
 http::awaitable<void> FeishuDialect::download_im_file(http::Exchange& exchange) {

@@ -47,6 +47,11 @@ struct MessageRecord {
 };
 BOOST_DESCRIBE_STRUCT(MessageRecord, (), (chat_id, sender_app_id, msg_type, file_keys))
 
+ImFile im_file_from(const std::string& file_key, const boost::json::object& o) {
+  auto r = core::from_record<ImFileRecord>(o);
+  return ImFile{file_key, std::move(r.object_id), std::move(r.app_id), std::move(r.file_type)};
+}
+
 App app_from(const std::string& app_id, const boost::json::object& o) {
   const auto r = core::from_record<AppRecord>(o);
   return App{app_id, r.app_secret, r.name};
@@ -74,6 +79,11 @@ App Model::create_app(const std::string& name) {
   return app;
 }
 
+void Model::put_app(const App& app) {
+  store_.metadata().commit(core::WriteBatch().put(
+      kApps, app.app_id, core::to_record(AppRecord{app.app_secret, app.name, store_.clock().now_ms()})));
+}
+
 std::optional<App> Model::app(const std::string& app_id) const {
   auto o = store_.metadata().record(kApps, app_id);
   if (!o) return std::nullopt;
@@ -97,12 +107,14 @@ App Model::default_app() {
 }
 
 ImFile Model::commit_im_file(core::StagedBlob& staged, const std::string& app_id, const std::string& file_type,
-                             const std::string& file_name, const std::string& content_type) {
-  ImFile file{new_file_key(), "", app_id, file_type};
+                             const std::string& file_name, const std::string& content_type,
+                             const std::string& file_key) {
+  ImFile file{file_key.empty() ? new_file_key() : file_key, "", app_id, file_type};
   core::ObjectRecord object =
       store_.commit_object(staged, {file_name, content_type, "feishu.im"}, [&](const core::ObjectRecord& o) {
-        return core::WriteBatch().create(kImFiles, file.file_key,
-                                         core::to_record(ImFileRecord{o.id, app_id, file_type}));
+        auto record = core::to_record(ImFileRecord{o.id, app_id, file_type});
+        return file_key.empty() ? core::WriteBatch().create(kImFiles, file.file_key, std::move(record))
+                                : core::WriteBatch().put(kImFiles, file.file_key, std::move(record));
       });
   file.object_id = object.id;
   return file;
@@ -111,24 +123,42 @@ ImFile Model::commit_im_file(core::StagedBlob& staged, const std::string& app_id
 std::optional<ImFile> Model::im_file(const std::string& file_key) const {
   auto o = store_.metadata().record(kImFiles, file_key);
   if (!o) return std::nullopt;
-  auto r = core::from_record<ImFileRecord>(*o);
-  return ImFile{file_key, std::move(r.object_id), std::move(r.app_id), std::move(r.file_type)};
+  return im_file_from(file_key, *o);
+}
+
+std::vector<ImFile> Model::im_files() const {
+  std::vector<ImFile> out;
+  for (auto it = store_.metadata().scan(kImFiles); it.valid(); it.next())
+    out.push_back(im_file_from(it.key(), it.value()));
+  return out;
+}
+
+bool Model::delete_im_file(const std::string& file_key) {
+  if (!im_file(file_key)) return false;
+  store_.metadata().commit(core::WriteBatch().erase(kImFiles, file_key));
+  return true;
 }
 
 Message Model::create_message(const std::string& chat_id, const std::string& sender_app_id,
                               const std::vector<std::string>& extra_members, const std::string& msg_type,
-                              const std::vector<std::string>& file_keys) {
+                              const std::vector<std::string>& file_keys, const std::string& message_id) {
   std::vector<std::string> members = chat_members(store_.metadata(), chat_id);
   for (const std::string& m : extra_members) members.push_back(m);
   members.push_back(sender_app_id);
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());
 
-  Message message{"om_" + core::random_hex(16), chat_id, sender_app_id, msg_type, file_keys};
-  store_.metadata().commit(core::WriteBatch()
-                               .put(kChats, chat_id, core::to_record(ChatRecord{members}))
-                               .create(kMessages, message.message_id,
-                                       core::to_record(MessageRecord{chat_id, sender_app_id, msg_type, file_keys})));
+  Message message{message_id.empty() ? "om_" + core::random_hex(16) : message_id, chat_id, sender_app_id, msg_type,
+                  file_keys};
+  auto record = core::to_record(MessageRecord{chat_id, sender_app_id, msg_type, file_keys});
+  core::WriteBatch writes;
+  writes.put(kChats, chat_id, core::to_record(ChatRecord{members}));
+  if (message_id.empty()) {
+    writes.create(kMessages, message.message_id, std::move(record));
+  } else {
+    writes.put(kMessages, message.message_id, std::move(record));
+  }
+  store_.metadata().commit(writes);
   return message;
 }
 

@@ -35,20 +35,27 @@ class Model {
   explicit Model(core::Store& store) : store_(store) {}
 
   App create_app(const std::string& name);
+  // Creates or replaces the app with exactly these credentials (fixtures).
+  void put_app(const App& app);
   std::optional<App> app(const std::string& app_id) const;
   std::vector<App> apps() const;
   // The app printed at start-up; created the first time.
   App default_app();
 
-  // Stores the staged bytes as an IM file of `app_id` and returns it.
+  // Stores the staged bytes as an IM file of `app_id` and returns it; under `file_key` when given (fixtures: it
+  // replaces what that key held), else under a new key.
   ImFile commit_im_file(core::StagedBlob& staged, const std::string& app_id, const std::string& file_type,
-                        const std::string& file_name, const std::string& content_type);
+                        const std::string& file_name, const std::string& content_type,
+                        const std::string& file_key = {});
   std::optional<ImFile> im_file(const std::string& file_key) const;
+  std::vector<ImFile> im_files() const;
+  bool delete_im_file(const std::string& file_key);
 
-  // Creates the chat if needed (members: sender + extra_members) and a message holding file_keys.
+  // Creates the chat if needed (members: sender + extra_members) and a message holding file_keys, under
+  // `message_id` when given (fixtures: it replaces that message), else under a new id.
   Message create_message(const std::string& chat_id, const std::string& sender_app_id,
                          const std::vector<std::string>& extra_members, const std::string& msg_type,
-                         const std::vector<std::string>& file_keys);
+                         const std::vector<std::string>& file_keys, const std::string& message_id = {});
   std::optional<Message> message(const std::string& message_id) const;
   bool is_chat_member(const std::string& chat_id, const std::string& app_id) const;
 

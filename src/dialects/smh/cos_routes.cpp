@@ -106,7 +106,8 @@ http::awaitable<void> SmhDialect::cos_put(http::Exchange& exchange) {
   co_await exchange.read_into(*staged);
   const core::ObjectRecord object = co_await http::run_blocking(
       [&] { return model_.attach_bytes(*staged, upload, core::mime_type_for(upload.path.back())); });
-  co_await exchange.respond(stored(object.digests));
+  Response response = stored(object.digests);
+  co_await exchange.respond(std::move(response));
 }
 
 http::awaitable<void> SmhDialect::cos_put_part(http::Exchange& exchange) {
@@ -116,7 +117,8 @@ http::awaitable<void> SmhDialect::cos_put_part(http::Exchange& exchange) {
   const std::optional<core::UploadedPart> part =
       co_await http::run_blocking([&] { return model_.store_part(*staged, target.upload, target.number); });
   if (!part) throw http::Refusal(errors::cos_no_such_upload);  // cancelled or joined while the bytes arrived
-  co_await exchange.respond(stored(part->digests));
+  Response response = stored(part->digests);
+  co_await exchange.respond(std::move(response));
 }
 
 http::awaitable<void> SmhDialect::cos_get(http::Exchange& exchange) {

@@ -31,11 +31,6 @@ void SmhDialect::register_routes(http::Router& router) {
   namespace ep = endpoint;
   const http::RouteOptions small{kMaxJsonBody};
   auto sync = [this](SyncHandler handler) { return [this, handler](http::Exchange& e) { return run(e, handler); }; };
-  // Off the event loop: a confirm of a multipart upload joins its parts (gigabytes read and written), and a multipart
-  // start may sweep the part files of abandoned uploads.
-  auto may_block = [this](SyncHandler handler) {
-    return [this, handler](http::Exchange& e) { return run(e, handler, /*may_block=*/true); };
-  };
 
   auto api = router.scope(api_envelope_, {"/api/v1/"});
   api.add(verb::get, "/api/v1/token", ep::token_create, sync(&SmhDialect::issue_token), small)
@@ -47,9 +42,9 @@ void SmhDialect::register_routes(http::Router& router) {
   // Selector routes are tried before the plain ones, in the order added (a request naming two takes the first).
   const std::string file = "/api/v1/file/:lib/:space/*path";
   api.add(verb::put, file, ep::file_upload, sync(&SmhDialect::begin_upload), small)
-      .add(verb::post, file + "?confirm", ep::file_confirm, may_block(&SmhDialect::confirm_upload), small)
+      .add(verb::post, file + "?confirm", ep::file_confirm, sync(&SmhDialect::confirm_upload), small)
       .add(verb::post, file + "?renew", ep::file_renew, sync(&SmhDialect::renew_upload), small)
-      .add(verb::post, file + "?multipart", ep::file_multipart, may_block(&SmhDialect::begin_multipart), small)
+      .add(verb::post, file + "?multipart", ep::file_multipart, sync(&SmhDialect::begin_multipart), small)
       .add(verb::post, file, ep::file_form_upload, sync(&SmhDialect::form_upload), small)
       .add(verb::get, file + "?upload", ep::file_upload_status, sync(&SmhDialect::upload_status), small)
       .add(verb::get, file + "?info", ep::file_info, sync(&SmhDialect::file_info), small)
@@ -93,13 +88,12 @@ std::string SmhDialect::dev_credentials() {
       library.library_id, library.library_secret, services_.public_base_url, library.library_id);
 }
 
-http::awaitable<void> SmhDialect::run(http::Exchange& exchange, SyncHandler handler, bool may_block) {
+// Every SMH API call may wait for the disk (a confirm joins parts, a token renewal, a directory or a delete commits),
+// so the whole handler runs on the blocking pool, once the body has been read on the event loop.
+http::awaitable<void> SmhDialect::run(http::Exchange& exchange, SyncHandler handler) {
   const std::string body = co_await exchange.read_all(kMaxJsonBody);
-  if (may_block) {
-    co_await exchange.respond(co_await http::run_blocking([&] { return call(exchange, handler, body); }));
-  } else {
-    co_await exchange.respond(call(exchange, handler, body));
-  }
+  Response response = co_await http::run_blocking([&] { return call(exchange, handler, body); });
+  co_await exchange.respond(std::move(response));
 }
 
 Response SmhDialect::call(http::Exchange& exchange, SyncHandler handler, const std::string& body) {

@@ -44,7 +44,7 @@ class SmhDialect final : public Dialect {
  private:
   using SyncHandler = Response (SmhDialect::*)(http::Exchange&, const std::string& body);
   // Reads the JSON body, runs `handler` (on a blocking-work thread when it may take long) and sends its response.
-  http::awaitable<void> run(http::Exchange& exchange, SyncHandler handler, bool may_block = false);
+  http::awaitable<void> run(http::Exchange& exchange, SyncHandler handler);
   Response call(http::Exchange& exchange, SyncHandler handler, const std::string& body);
 
   // Library, token (query access_token= or Authorization: Bearer), space and grant; throws a Refusal.

@@ -1,0 +1,193 @@
+#include "control/admin_api.hpp"
+
+#include <openssl/crypto.h>
+#include <spdlog/spdlog.h>
+
+#include "control/fixtures.hpp"
+#include "control/store_state.hpp"
+#include "core/text.hpp"
+#include "http/blob_response.hpp"
+#include "http/blocking_work.hpp"
+#include "http/envelope.hpp"
+#include "http/json_response.hpp"
+
+namespace filegate::control {
+namespace {
+
+using http::bhttp::verb;
+
+constexpr std::uint64_t kMaxRequestBody = 16 << 20;  // a fixtures document with inline content
+constexpr std::uint64_t kMaxImportBytes = 64ull << 30;
+
+// filegate's own errors, in its envelope: {"error":{"code","message","request_id"}}.
+const http::ErrorEntry kUnauthorized{"admin.unauthorized", 401, "Unauthorized",
+                                     "the admin API needs Authorization: Bearer <admin token>"};
+const http::ErrorEntry kBadRequest{"admin.bad_request", 400, "BadRequest", "the request is not valid"};
+const http::ErrorEntry kNotFound{"admin.not_found", 404, "NotFound", "no such item"};
+
+bool same_secret(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+dialects::Dialect& dialect_named(DialectList dialects, const std::string& name) {
+  dialects::Dialect* dialect = find_dialect(dialects, name);
+  if (!dialect) throw http::Refusal(kNotFound, "no dialect " + name);
+  return *dialect;
+}
+
+boost::json::object parse_object(const std::string& body) {
+  if (body.empty()) return {};
+  auto parsed = http::parse_json_object(body);
+  if (!parsed) throw http::Refusal(kBadRequest, "the body must be a JSON object");
+  return std::move(*parsed);
+}
+
+std::string string_field(const boost::json::object& body, std::string_view key) {
+  const auto* value = body.if_contains(key);
+  return value && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+// Every query parameter but those named: the dialect's own import options (e.g. Feishu's file_type).
+boost::json::object options_from_query(std::string_view raw_query, std::initializer_list<std::string_view> taken) {
+  boost::json::object options;
+  while (!raw_query.empty()) {
+    const auto amp = raw_query.find('&');
+    const std::string_view pair = raw_query.substr(0, amp);
+    raw_query = amp == std::string_view::npos ? std::string_view() : raw_query.substr(amp + 1);
+    const auto eq = pair.find('=');
+    const auto name = http::query_decode(pair.substr(0, eq));
+    const auto value = http::query_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+    if (!name || !value) throw http::Refusal(kBadRequest, "malformed query string");
+    if (std::find(taken.begin(), taken.end(), *name) == taken.end()) options[*name] = *value;
+  }
+  return options;
+}
+
+http::Exchange::StringResponse imported_body(std::string_view dialect, const std::string& handle) {
+  return http::json_response(201, boost::json::object{{"dialect", dialect}, {"handle", handle}});
+}
+
+}  // namespace
+
+AdminApi::AdminApi(dialects::Services& services, std::vector<dialects::Dialect*> dialects, std::string admin_token)
+    : services_(services), dialects_(std::move(dialects)), admin_token_(std::move(admin_token)) {}
+
+void AdminApi::register_routes(http::Router& router) {
+  auto call = [this](Call c) { return [this, c](http::Exchange& e) { return run(e, c); }; };
+  const std::string base = "/_filegate/api/v1/";
+  router.scope(http::filegate_envelope(), {base})
+      .add(verb::get, base + "apps", "filegate.apps.list", call(&AdminApi::list_apps))
+      .add(verb::post, base + "apps", "filegate.apps.create", call(&AdminApi::create_app))
+      .add(verb::get, base + "objects", "filegate.objects.list", call(&AdminApi::list_objects))
+      .add(verb::get, base + "objects/:id", "filegate.objects.get", call(&AdminApi::get_object))
+      .add(verb::get, base + "objects/:id/content", "filegate.objects.content",
+           [this](http::Exchange& e) { return object_content(e); })
+      .add(
+          verb::post, base + "files/:dialect", "filegate.files.import",
+          [this](http::Exchange& e) { return import_file(e); }, http::RouteOptions{kMaxImportBytes})
+      .add(verb::delete_, base + "files/:dialect/:handle", "filegate.files.delete", call(&AdminApi::delete_file))
+      .add(verb::post, base + "fixtures", "filegate.fixtures.apply", call(&AdminApi::apply_fixtures),
+           http::RouteOptions{kMaxRequestBody})
+      .add(verb::post, base + "reset", "filegate.reset", call(&AdminApi::reset));
+}
+
+void AdminApi::authorize(const http::Exchange& exchange) const {
+  const auto token = core::text::bearer_token(exchange.request().header(http::bhttp::field::authorization));
+  if (!token || !same_secret(*token, admin_token_)) throw http::Refusal(kUnauthorized);
+}
+
+// Every call may scan or commit: all of it runs on the blocking pool, once the body has been read.
+http::awaitable<void> AdminApi::run(http::Exchange& exchange, Call call) {
+  authorize(exchange);
+  const std::string body = co_await exchange.read_all(kMaxRequestBody);
+  StringResponse response = co_await http::run_blocking([&] { return (this->*call)(exchange, body); });
+  co_await exchange.respond(std::move(response));
+}
+
+AdminApi::StringResponse AdminApi::list_apps(http::Exchange&, const std::string&) {
+  return http::json_response(200, boost::json::object{{"apps", control::list_accounts(dialects_)}});
+}
+
+AdminApi::StringResponse AdminApi::create_app(http::Exchange&, const std::string& body) {
+  const boost::json::object request = parse_object(body);
+  dialects::Dialect& dialect = dialect_named(dialects_, string_field(request, "dialect"));
+  dialects::AccountRequest account_request{string_field(request, "name"), {}};
+  if (const auto* options = request.if_contains("options"); options && options->is_object()) {
+    account_request.options = options->get_object();
+  }
+  if (account_request.name.empty()) account_request.name = "app";
+  const dialects::Account account = dialect.create_account(account_request);
+  return http::json_response(
+      201,
+      boost::json::object{{"dialect", dialect.name()}, {"name", account.name}, {"credentials", account.credentials}});
+}
+
+AdminApi::StringResponse AdminApi::list_objects(http::Exchange&, const std::string&) {
+  return http::json_response(200, boost::json::object{{"objects", control::list_objects(services_.store, dialects_)}});
+}
+
+AdminApi::StringResponse AdminApi::get_object(http::Exchange& exchange, const std::string&) {
+  const auto id = http::percent_decode(exchange.param("id"));
+  boost::json::value object = id ? describe_object(services_.store, dialects_, *id) : nullptr;
+  if (object.is_null()) throw http::Refusal(kNotFound, "no such object");
+  return http::json_response(200, object);
+}
+
+AdminApi::StringResponse AdminApi::delete_file(http::Exchange& exchange, const std::string&) {
+  const auto name = http::percent_decode(exchange.param("dialect"));
+  const auto handle = http::percent_decode(exchange.param("handle"));
+  if (!name || !handle) throw http::Refusal(kBadRequest, "malformed path");
+  if (!dialect_named(dialects_, *name).delete_file(*handle)) throw http::Refusal(kNotFound, "no such file");
+  return http::json_response(200, boost::json::object{{"deleted", *handle}});
+}
+
+AdminApi::StringResponse AdminApi::apply_fixtures(http::Exchange&, const std::string& body) {
+  try {
+    FixturesDocument::from_text(body, "request body").apply(dialects_);
+  } catch (const FixturesError& e) {
+    throw http::Refusal(kBadRequest, e.what());
+  }
+  return http::json_response(200, boost::json::object{{"applied", true}});
+}
+
+AdminApi::StringResponse AdminApi::reset(http::Exchange&, const std::string&) {
+  reset_store(services_);
+  spdlog::info("the store was reset to its start-up state");
+  return http::json_response(200, boost::json::object{{"reset", true}});
+}
+
+http::awaitable<void> AdminApi::object_content(http::Exchange& exchange) {
+  authorize(exchange);
+  const auto id = http::percent_decode(exchange.param("id"));
+  const auto object = id ? services_.store.metadata().object(*id) : nullptr;
+  if (!object) throw http::Refusal(kNotFound, "no such object");
+  const core::BlobReader blob = services_.store.open(*object);
+  http::BlobResponseOptions options;
+  options.content_type = object->content_type;
+  options.attachment_filename = object->name;
+  co_await http::send_blob(exchange, blob, options);
+}
+
+// POST files/{dialect}?owner=…&name=…[&option=…]: the body, streamed into the store, as if the owner had uploaded it.
+http::awaitable<void> AdminApi::import_file(http::Exchange& exchange) {
+  authorize(exchange);
+  const auto name = http::percent_decode(exchange.param("dialect"));
+  dialects::Dialect& dialect = dialect_named(dialects_, name.value_or(""));
+  const auto& request = exchange.request();
+  dialects::ImportRequest import{request.query("owner").value_or(""), request.query("name").value_or(""),
+                                 options_from_query(request.raw_query(), {"owner", "name"})};
+  if (import.owner.empty() || import.name.empty()) throw http::Refusal(kBadRequest, "owner and name are required");
+  auto staged = services_.store.stage();
+  co_await exchange.read_into(*staged);
+  const std::string handle = co_await http::run_blocking([&] {
+    try {
+      return dialect.import_file(*staged, import);
+    } catch (const dialects::UsageError& e) {
+      throw http::Refusal(kBadRequest, e.what());
+    }
+  });
+  StringResponse response = imported_body(dialect.name(), handle);
+  co_await exchange.respond(std::move(response));
+}
+
+}  // namespace filegate::control

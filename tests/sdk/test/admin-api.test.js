@@ -1,0 +1,224 @@
+'use strict';
+process.env.NO_PROXY = '127.0.0.1,localhost';
+
+// filegate as a test service: a fixtures file with fixed credentials, the admin API (/_filegate/api/v1/…) behind
+// its token, and reset back to the fixtures' state after uploads. The official Feishu SDK does the uploads and
+// downloads, with the credentials the fixtures declare.
+
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { startServer, newClient } = require('../lib/server');
+const { sha256, readAll, tempDir } = require('../lib/helpers');
+
+const T = { timeout: 30000 };
+const ADMIN_TOKEN = 'fixture-admin-token-0123456789';
+const APP = { appId: 'cli_fixtureapp00001', appSecret: 'fixture-secret-feishu-0001' };
+const FILE_BYTES = Buffer.from('bytes from a file next to the fixtures\n');
+
+function fixturesToml() {
+  return `
+admin_token = "${ADMIN_TOKEN}"
+
+[[feishu.apps]]
+app_id = "${APP.appId}"
+app_secret = "${APP.appSecret}"
+name = "fixture bot"
+
+[[feishu.files]]
+file_key = "file_v3_fixture_report"
+app_id = "${APP.appId}"
+name = "report.txt"
+path = "files/report.txt"
+
+[[feishu.files]]
+file_key = "file_v3_fixture_inline"
+app_id = "${APP.appId}"
+name = "inline.txt"
+text = "inline fixture content"
+
+[[feishu.messages]]
+message_id = "om_fixture_message"
+chat_id = "oc_fixture_chat"
+sender = "${APP.appId}"
+file_keys = ["file_v3_fixture_report"]
+`;
+}
+
+describe('admin API and fixtures', () => {
+  let server;
+  let dir;
+  let client;
+  const api = (p, init = {}) =>
+    fetch(`${server.url}/_filegate/api/v1/${p}`, {
+      ...init,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.headers || {}) },
+    });
+  const apiJson = async (p, init) => {
+    const res = await api(p, init);
+    const body = await res.json();
+    return { status: res.status, body };
+  };
+  const download = async (fileKey) => {
+    const res = await client.im.file.get({ path: { file_key: fileKey } });
+    return readAll(res.getReadableStream());
+  };
+
+  before(async () => {
+    dir = tempDir('filegate-fixtures-');
+    fs.mkdirSync(path.join(dir, 'files'));
+    fs.writeFileSync(path.join(dir, 'files', 'report.txt'), FILE_BYTES);
+    fs.writeFileSync(path.join(dir, 'fixtures.toml'), fixturesToml());
+    server = await startServer({ extraArgs: ['--fixtures', path.join(dir, 'fixtures.toml')] });
+    client = newClient(server.url, APP);
+  });
+  after(async () => {
+    if (server) await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves the fixtures with their fixed credentials through the official SDK', T, async () => {
+    assert.deepEqual(await download('file_v3_fixture_report'), FILE_BYTES);
+    assert.equal((await download('file_v3_fixture_inline')).toString(), 'inline fixture content');
+    const res = await client.im.messageResource.get({
+      path: { message_id: 'om_fixture_message', file_key: 'file_v3_fixture_report' },
+      params: { type: 'file' },
+    });
+    assert.deepEqual(await readAll(res.getReadableStream()), FILE_BYTES);
+  });
+
+  it('refuses every admin call without the token, in filegate\'s envelope', T, async () => {
+    for (const [method, p] of [['GET', 'apps'], ['GET', 'objects'], ['POST', 'reset'], ['POST', 'fixtures']]) {
+      for (const authorization of [undefined, 'Bearer wrong-token', `Basic ${ADMIN_TOKEN}`]) {
+        const res = await fetch(`${server.url}/_filegate/api/v1/${p}`, {
+          method,
+          headers: authorization ? { authorization } : {},
+        });
+        assert.equal(res.status, 401, `${method} ${p} with ${authorization}`);
+        const body = await res.json();
+        assert.equal(body.error.code, 'Unauthorized');
+      }
+    }
+  });
+
+  it('lists the apps of every dialect, the fixture app with its credentials', T, async () => {
+    const { status, body } = await apiJson('apps');
+    assert.equal(status, 200);
+    const app = body.apps.find((a) => a.dialect === 'feishu' && a.credentials.app_id === APP.appId);
+    assert.ok(app, JSON.stringify(body));
+    assert.equal(app.credentials.app_secret, APP.appSecret);
+    assert.equal(app.name, 'fixture bot');
+    for (const dialect of ['smh', 'dingtalk', 'coze']) {
+      assert.ok(body.apps.some((a) => a.dialect === dialect), `default ${dialect} account listed`);
+    }
+  });
+
+  it('lists objects with their handles, gets one and streams its bytes with Range', T, async () => {
+    const { body } = await apiJson('objects');
+    const report = body.objects.find((o) => o.handles.some((h) => h.handle === 'file_v3_fixture_report'));
+    assert.ok(report, JSON.stringify(body));
+    assert.equal(report.size, FILE_BYTES.length);
+    assert.equal(report.sha256, sha256(FILE_BYTES));
+    assert.equal(report.name, 'report.txt');
+    assert.deepEqual(report.handles, [
+      { dialect: 'feishu', kind: 'file_key', handle: 'file_v3_fixture_report', owner: APP.appId },
+    ]);
+
+    const one = await apiJson(`objects/${report.id}`);
+    assert.equal(one.status, 200);
+    assert.deepEqual(one.body, report);
+    assert.equal((await apiJson('objects/objnosuchobject')).status, 404);
+
+    const whole = await api(`objects/${report.id}/content`);
+    assert.equal(whole.status, 200);
+    assert.deepEqual(Buffer.from(await whole.arrayBuffer()), FILE_BYTES);
+    const part = await api(`objects/${report.id}/content`, { headers: { range: 'bytes=6-9' } });
+    assert.equal(part.status, 206);
+    assert.equal(Buffer.from(await part.arrayBuffer()).toString(), FILE_BYTES.subarray(6, 10).toString());
+  });
+
+  it('creates an app that the SDK can then use', T, async () => {
+    const { status, body } = await apiJson('apps', {
+      method: 'POST',
+      body: JSON.stringify({ dialect: 'feishu', name: 'made by the API' }),
+    });
+    assert.equal(status, 201);
+    assert.equal(body.name, 'made by the API');
+    const made = newClient(server.url, { appId: body.credentials.app_id, appSecret: body.credentials.app_secret });
+    const up = await made.im.file.create({ data: { file_type: 'stream', file_name: 'x.bin', file: Buffer.from('x') } });
+    assert.match(up.file_key, /^file_v3_/);
+    assert.equal((await apiJson('apps', { method: 'POST', body: '{"dialect":"nope"}' })).status, 404);
+  });
+
+  it('imports streamed bytes into a dialect and deletes a file by its handle', T, async () => {
+    const bytes = Buffer.alloc(300 * 1024, 7);
+    const res = await api(`files/feishu?owner=${APP.appId}&name=imported.bin&file_type=stream`, {
+      method: 'POST',
+      body: bytes,
+    });
+    assert.equal(res.status, 201);
+    const { handle } = await res.json();
+    assert.deepEqual(await download(handle), bytes);
+
+    const bad = await api('files/feishu?owner=cli_nobody&name=x', { method: 'POST', body: 'x' });
+    assert.equal(bad.status, 400);
+    assert.match((await bad.json()).error.message, /no feishu app cli_nobody/);
+
+    assert.equal((await api(`files/feishu/${handle}`, { method: 'DELETE' })).status, 200);
+    await assert.rejects(download(handle));
+    assert.equal((await api(`files/feishu/${handle}`, { method: 'DELETE' })).status, 404);
+  });
+
+  it('applies a posted fixtures document twice to the same state; names the line of an error', T, async () => {
+    const doc = `[[feishu.files]]\nfile_key = "file_v3_posted"\napp_id = "${APP.appId}"\nname = "p.txt"\ntext = "posted"\n`;
+    assert.equal((await apiJson('fixtures', { method: 'POST', body: doc })).status, 200);
+    const once = (await apiJson('objects')).body;
+    assert.equal((await apiJson('fixtures', { method: 'POST', body: doc })).status, 200);
+    assert.deepEqual((await apiJson('objects')).body, once);
+    assert.equal((await download('file_v3_posted')).toString(), 'posted');
+
+    const bad = await apiJson('fixtures', { method: 'POST', body: '[[feishu.files]]\nfile_key = "k"\npath = "/etc/passwd"\n' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error.message, /^request body:\d+: feishu\.files\[0\]\./);
+  });
+
+  it('resets to exactly the fixtures\' state after uploads, deletes and new apps', T, async () => {
+    await apiJson('reset', { method: 'POST' });
+    // Reset drops the tokens issued since start-up too: clients fetch new ones.
+    client = newClient(server.url, APP);
+    const initial = (await apiJson('objects')).body;
+    const initialApps = (await apiJson('apps')).body;
+
+    const up = await client.im.file.create({ data: { file_type: 'stream', file_name: 'later.bin', file: Buffer.from('later') } });
+    await apiJson('apps', { method: 'POST', body: JSON.stringify({ dialect: 'feishu', name: 'temporary' }) });
+    await api('files/feishu/file_v3_fixture_inline', { method: 'DELETE' });
+    assert.notDeepEqual((await apiJson('objects')).body, initial);
+
+    const reset = await apiJson('reset', { method: 'POST' });
+    assert.equal(reset.status, 200);
+    assert.deepEqual((await apiJson('objects')).body, initial);
+    assert.deepEqual((await apiJson('apps')).body, initialApps);
+    await assert.rejects(download(up.file_key), /status code 400/, 'the token issued before the reset is gone');
+    client = newClient(server.url, APP);
+    await download('file_v3_fixture_report');  // the new client works …
+    await assert.rejects(download(up.file_key), /status code 400/, '… and the upload is gone');
+    assert.equal((await download('file_v3_fixture_inline')).toString(), 'inline fixture content');
+  });
+});
+
+describe('readiness and fixture errors at start-up', () => {
+  it('a fixtures file with an error stops the server with the file, line and key', T, async () => {
+    const dir = tempDir('filegate-fixtures-bad-');
+    try {
+      const file = path.join(dir, 'bad.toml');
+      fs.writeFileSync(file, '[[feishu.apps]]\napp_id = "cli_x"\nsecret = "s"\n');
+      await assert.rejects(startServer({ extraArgs: ['--fixtures', file] }), (e) => {
+        assert.match(e.message, /bad\.toml:1: feishu\.apps\[0\]\.app_secret: is required/);
+        return true;
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
