@@ -76,22 +76,22 @@ int serve(const ServeOptions& options) {
   std::string admin_token = options.admin_token;
   const bool token_generated = admin_token.empty() && !(fixtures && fixtures->admin_token());
   if (admin_token.empty()) admin_token = token_generated ? core::random_alphanumeric(32) : *fixtures->admin_token();
-  control::AdminApi admin_api(opened.services(), dialect_list, admin_token);
+  control::AdminApi admin_api(opened.services(), dialect_list, admin_token, data_dir / "control");
   admin_api.register_routes(router);
 
   // Start-up state, while the server already answers health checks: fixtures, default accounts, the reset point.
   int exit_code = 0;
+  std::cout << "filegate listening on " << base_url << std::endl;
   std::thread start_up([&] {
     try {
       if (fixtures) fixtures->apply(dialect_list);
-      std::cout << "filegate listening on " << base_url << "\n"
-                << "  data dir     " << data_dir.string() << "\n"
+      std::cout << "  data dir     " << data_dir.string() << "\n"
                 << "  rate limits  " << (options.rate_limits ? "on" : "off") << "\n"
                 << "  fixtures     " << (fixtures ? options.fixtures.string() : "none") << "\n"
                 << "  admin API    " << base_url
                 << "/_filegate/api/v1/  token=" << (token_generated ? admin_token : "(as configured)") << "\n";
       for (auto* dialect : dialect_list) std::cout << dialect->dev_credentials() << "\n";
-      opened.store().metadata().save_reset_point();
+      admin_api.save_reset_point();
       health.set_ready();
       // The last banner line: scripts wait for it before they use the credentials above.
       std::cout << "filegate ready (Ctrl+C stops it)" << std::endl;

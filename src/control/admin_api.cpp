@@ -1,10 +1,14 @@
 #include "control/admin_api.hpp"
 
+#include <fcntl.h>
 #include <openssl/crypto.h>
+#include <sys/stat.h>
 #include <spdlog/spdlog.h>
 
 #include "control/fixtures.hpp"
+#include "control/state_archive.hpp"
 #include "control/store_state.hpp"
+#include "core/random_ids.hpp"
 #include "core/text.hpp"
 #include "http/blob_response.hpp"
 #include "http/blocking_work.hpp"
@@ -63,14 +67,26 @@ boost::json::object options_from_query(std::string_view raw_query, std::initiali
   return options;
 }
 
+http::Exchange::StringResponse imported_state_body() {
+  return http::json_response(200, boost::json::object{{"imported", true}});
+}
+
 http::Exchange::StringResponse imported_body(std::string_view dialect, const std::string& handle) {
   return http::json_response(201, boost::json::object{{"dialect", dialect}, {"handle", handle}});
 }
 
 }  // namespace
 
-AdminApi::AdminApi(dialects::Services& services, std::vector<dialects::Dialect*> dialects, std::string admin_token)
-    : services_(services), dialects_(std::move(dialects)), admin_token_(std::move(admin_token)) {}
+AdminApi::AdminApi(dialects::Services& services, std::vector<dialects::Dialect*> dialects, std::string admin_token,
+                   std::filesystem::path state_dir)
+    : services_(services),
+      dialects_(std::move(dialects)),
+      admin_token_(std::move(admin_token)),
+      state_dir_(std::move(state_dir)) {
+  std::filesystem::create_directories(state_dir_);
+}
+
+void AdminApi::save_reset_point() { services_.store.metadata().save_copy(reset_point()); }
 
 void AdminApi::register_routes(http::Router& router) {
   auto call = [this](Call c) { return [this, c](http::Exchange& e) { return run(e, c); }; };
@@ -88,7 +104,11 @@ void AdminApi::register_routes(http::Router& router) {
       .add(verb::delete_, base + "files/:dialect/:handle", "filegate.files.delete", call(&AdminApi::delete_file))
       .add(verb::post, base + "fixtures", "filegate.fixtures.apply", call(&AdminApi::apply_fixtures),
            http::RouteOptions{kMaxRequestBody})
-      .add(verb::post, base + "reset", "filegate.reset", call(&AdminApi::reset));
+      .add(verb::post, base + "reset", "filegate.reset", call(&AdminApi::reset))
+      .add(verb::get, base + "export", "filegate.export", [this](http::Exchange& e) { return export_state(e); })
+      .add(
+          verb::post, base + "import", "filegate.import", [this](http::Exchange& e) { return import_state(e); },
+          http::RouteOptions{kMaxImportBytes});
 }
 
 void AdminApi::authorize(const http::Exchange& exchange) const {
@@ -151,7 +171,7 @@ AdminApi::StringResponse AdminApi::apply_fixtures(http::Exchange&, const std::st
 }
 
 AdminApi::StringResponse AdminApi::reset(http::Exchange&, const std::string&) {
-  reset_store(services_);
+  restore_state(services_, reset_point());
   spdlog::info("the store was reset to its start-up state");
   return http::json_response(200, boost::json::object{{"reset", true}});
 }
@@ -187,6 +207,53 @@ http::awaitable<void> AdminApi::import_file(http::Exchange& exchange) {
     }
   });
   StringResponse response = imported_body(dialect.name(), handle);
+  co_await exchange.respond(std::move(response));
+}
+
+// The archive is written to a file first (the blocking pool does that), then sent by sendfile like any blob; the file
+// is unlinked as soon as it is open, so nothing is left behind however the download ends.
+core::BlobReader AdminApi::write_export() {
+  const std::filesystem::path file = state_dir_ / ("export-" + core::random_hex(8) + ".tar");
+  try {
+    write_state_archive(services_.store, file, state_dir_);
+    core::UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat st {};
+    if (!fd || ::fstat(fd.get(), &st) != 0) throw std::runtime_error("cannot reopen the export");
+    std::filesystem::remove(file);
+    return core::BlobReader{core::SharedFd(std::move(fd)), static_cast<std::uint64_t>(st.st_size)};
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(file, ignored);
+    throw;
+  }
+}
+
+http::awaitable<void> AdminApi::export_state(http::Exchange& exchange) {
+  authorize(exchange);
+  const core::BlobReader archive = co_await http::run_blocking([&] { return write_export(); });
+  http::BlobResponseOptions options;
+  options.content_type = "application/x-tar";
+  options.attachment_filename = "filegate-export.tar";
+  co_await http::send_blob(exchange, archive, options);
+}
+
+// The posted archive is stored like an upload (streamed, hashed), then read back from the store; restoring the
+// state drops it with every other blob nothing refers to.
+http::awaitable<void> AdminApi::import_state(http::Exchange& exchange) {
+  authorize(exchange);
+  auto staged = services_.store.stage();
+  co_await exchange.read_into(*staged);
+  co_await http::run_blocking([&] {
+    const std::string sha256 = staged->seal().sha256_hex;
+    services_.store.blobs().publish(*staged);
+    const core::BlobReader archive = services_.store.blobs().open(sha256);
+    try {
+      read_state_archive(services_, archive.fd.get(), state_dir_);
+    } catch (const ArchiveError& e) {
+      throw http::Refusal(kBadRequest, e.what());
+    }
+  });
+  StringResponse response = imported_state_body();
   co_await exchange.respond(std::move(response));
 }
 

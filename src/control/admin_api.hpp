@@ -2,6 +2,7 @@
 // filegate's own HTTP API for tests and tools, under /_filegate/api/v1/ (docs/admin-api.md): accounts, stored files
 // with their handles, import, delete, fixtures and reset. Every call needs the admin token
 // (`Authorization: Bearer <token>`); JSON in and out; errors are {"error":{"code","message"}}.
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -12,9 +13,13 @@ namespace filegate::control {
 
 class AdminApi {
  public:
-  AdminApi(dialects::Services& services, std::vector<dialects::Dialect*> dialects, std::string admin_token);
+  // `state_dir`: where the reset point and the scratch files of exports and imports are kept.
+  AdminApi(dialects::Services& services, std::vector<dialects::Dialect*> dialects, std::string admin_token,
+           std::filesystem::path state_dir);
 
   void register_routes(http::Router& router);
+  // Remembers the store as it is now as what POST reset returns to: called once the start-up fixtures are applied.
+  void save_reset_point();
 
  private:
   using StringResponse = http::Exchange::StringResponse;
@@ -33,10 +38,15 @@ class AdminApi {
   // Streaming both ways: the bytes of an object (with Range), and bytes imported into a dialect.
   http::awaitable<void> object_content(http::Exchange& exchange);
   http::awaitable<void> import_file(http::Exchange& exchange);
+  http::awaitable<void> export_state(http::Exchange& exchange);
+  http::awaitable<void> import_state(http::Exchange& exchange);
+  core::BlobReader write_export();
+  std::filesystem::path reset_point() const { return state_dir_ / "reset-point.sqlite3"; }
 
   dialects::Services& services_;
   std::vector<dialects::Dialect*> dialects_;
   std::string admin_token_;
+  std::filesystem::path state_dir_;
 };
 
 }  // namespace filegate::control

@@ -67,9 +67,9 @@ boost::json::value describe_object(core::Store& store, DialectList dialects, std
   return object_json(*object, handles_by_object(dialects));
 }
 
-void reset_store(dialects::Services& services) {
+void restore_state(dialects::Services& services, const std::filesystem::path& metadata_copy) {
   core::Store& store = services.store;
-  store.metadata().restore_reset_point();
+  store.metadata().restore_copy(metadata_copy);
   std::unordered_set<std::string> referenced;
   for (auto it = store.metadata().scan_objects(); it.valid(); it.next())
     referenced.insert(it.value().digests.sha256_hex);

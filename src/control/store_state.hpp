@@ -1,6 +1,7 @@
 #pragma once
 // The whole store as a test service shows and resets it, across every dialect: what the admin API and the admin
 // commands both use.
+#include <filesystem>
 #include <span>
 #include <string_view>
 
@@ -25,8 +26,9 @@ boost::json::array list_objects(core::Store& store, DialectList dialects);
 // One object as listed above; null when there is none.
 boost::json::value describe_object(core::Store& store, DialectList dialects, std::string_view object_id);
 
-// Returns the store to its reset point (see core::MetadataStore::save_reset_point): records and objects as they were,
-// blobs nothing refers to any more and every multipart part removed, every rate-limit window full again.
-void reset_store(dialects::Services& services);
+// Replaces every record and object with those of the metadata copy `file` (core::MetadataStore::save_copy), removes
+// the blobs nothing refers to any more and every multipart part, and fills every rate-limit window again: a reset
+// (to the copy saved once the start-up fixtures were applied) and the last step of an import.
+void restore_state(dialects::Services& services, const std::filesystem::path& metadata_copy);
 
 }  // namespace filegate::control

@@ -153,10 +153,12 @@ class MetadataStore {
                               page_size);
   }
 
-  // A test service's reset: save_reset_point() remembers every record and object as they are now (kept beside the
-  // store, not in memory); restore_reset_point() returns to exactly that, in one transaction. Throws if none was saved.
-  virtual void save_reset_point() = 0;
-  virtual void restore_reset_point() = 0;
+  // Copies of the whole metadata as an SQLite file in this store's schema (whatever the back end): a test service's
+  // reset point, and the metadata of an export. save_copy writes every record and object as they are now;
+  // restore_copy replaces all of them with the copy's, in one transaction (a copy from an older filegate must have
+  // been migrated first: open it with open_sqlite_metadata).
+  virtual void save_copy(const std::filesystem::path& file) = 0;
+  virtual void restore_copy(const std::filesystem::path& file) = 0;
 
  protected:
   // The pages of the scans above: up to `limit` entries strictly after `after_*`, in key order.

@@ -91,8 +91,7 @@ std::string record_cache_key(std::string_view ns, std::string_view key) {
 
 class SqliteMetadataStore final : public MetadataStore {
  public:
-  explicit SqliteMetadataStore(const std::filesystem::path& file)
-      : reset_point_(file.string() + ".reset-point"), db_(file) {
+  explicit SqliteMetadataStore(const std::filesystem::path& file) : db_(file) {
     db_.exec("PRAGMA journal_mode = WAL");
     // FULL: a commit acknowledged to a client must survive power loss, not only a process crash.
     db_.exec("PRAGMA synchronous = FULL");
@@ -115,29 +114,29 @@ class SqliteMetadataStore final : public MetadataStore {
   }
 
   // A copy of the whole database (VACUUM INTO writes a consistent, compact one); restoring copies its tables back.
-  void save_reset_point() override {
+  void save_copy(const std::filesystem::path& file) override {
     std::lock_guard lock(db_mutex_);
-    std::filesystem::remove(reset_point_);  // VACUUM INTO refuses to overwrite
+    std::filesystem::remove(file);  // VACUUM INTO refuses to overwrite
     auto s = db_.prepare("VACUUM INTO ?");
-    s.bind(1, reset_point_.string()).run();
+    s.bind(1, file.string()).run();
   }
 
-  void restore_reset_point() override {
+  void restore_copy(const std::filesystem::path& file) override {
     std::lock_guard lock(db_mutex_);
-    if (!std::filesystem::exists(reset_point_)) throw std::runtime_error("no reset point was saved");
-    auto attach = db_.prepare("ATTACH DATABASE ? AS reset_point");
-    attach.bind(1, reset_point_.string()).run();
+    if (!std::filesystem::is_regular_file(file)) throw std::runtime_error("no metadata copy at " + file.string());
+    auto attach = db_.prepare("ATTACH DATABASE ? AS snapshot");
+    attach.bind(1, file.string()).run();
     try {
       sqlite::Transaction tx(db_);
-      db_.exec(
-          "DELETE FROM objects; INSERT INTO objects SELECT * FROM reset_point.objects;"
-          "DELETE FROM records; INSERT INTO records SELECT * FROM reset_point.records;");
+      db_.exec("DELETE FROM objects; INSERT INTO objects(" + std::string(kObjectColumns) + ") SELECT " +
+               std::string(kObjectColumns) + " FROM snapshot.objects;" +
+               "DELETE FROM records; INSERT INTO records(ns, key, value) SELECT ns, key, value FROM snapshot.records;");
       tx.commit();
     } catch (...) {
-      db_.exec("DETACH DATABASE reset_point");
+      db_.exec("DETACH DATABASE snapshot");
       throw;
     }
-    db_.exec("DETACH DATABASE reset_point");
+    db_.exec("DETACH DATABASE snapshot");
     std::unique_lock cache_lock(cache_mutex_);
     record_cache_.clear();
     object_cache_.clear();
@@ -267,7 +266,6 @@ class SqliteMetadataStore final : public MetadataStore {
   // Two locks so that downloads, which only read the caches, never wait for SQLite or for each other: cache hits
   // share cache_mutex_; SQLite work (misses, commits, the change check) takes db_mutex_ first, then cache_mutex_
   // exclusively only to update the caches.
-  std::filesystem::path reset_point_;
   std::mutex db_mutex_;
   std::shared_mutex cache_mutex_;
   sqlite::Connection db_;

@@ -151,7 +151,8 @@ TEST_F(FixturesTest, AFileReadsContentRelativeToItself) {
 
 TEST_F(FixturesTest, ResetReturnsRecordsObjectsAndBlobsToTheResetPoint) {
   control::FixturesDocument::from_text(kFeishuFixtures, "doc.toml").apply(dialects());
-  harness_.store->metadata().save_reset_point();
+  const std::filesystem::path reset_point = harness_.dir.path / "reset-point.sqlite3";
+  harness_.store->metadata().save_copy(reset_point);
   const auto before = control::list_objects(*harness_.store, dialects());
 
   dialects::feishu::Model model(*harness_.store);
@@ -161,7 +162,7 @@ TEST_F(FixturesTest, ResetReturnsRecordsObjectsAndBlobsToTheResetPoint) {
   ASSERT_TRUE(dialect().delete_file("file_v3_fixture_a"));
   model.put_app({"cli_later", "s", "later"});
 
-  control::reset_store(harness_.services);
+  control::restore_state(harness_.services, reset_point);
   EXPECT_EQ(control::list_objects(*harness_.store, dialects()), before);
   EXPECT_FALSE(model.app("cli_later"));
   EXPECT_FALSE(model.im_file(uploaded.file_key));

@@ -207,6 +207,48 @@ describe('admin API and fixtures', () => {
   });
 });
 
+describe('export and import of the whole state', () => {
+  it('an export imported into a fresh data dir serves byte-identical downloads', { timeout: 60000 }, async () => {
+    const dir = tempDir('filegate-export-');
+    let source;
+    let target;
+    try {
+      fs.mkdirSync(path.join(dir, 'files'));
+      fs.writeFileSync(path.join(dir, 'files', 'report.txt'), FILE_BYTES);
+      fs.writeFileSync(path.join(dir, 'fixtures.toml'), fixturesToml());
+      source = await startServer({ extraArgs: ['--fixtures', path.join(dir, 'fixtures.toml')] });
+      const big = Buffer.alloc(3 * 1024 * 1024 + 5);
+      for (let i = 0; i < big.length; i += 4096) big[i] = i % 251;
+      const sourceClient = newClient(source.url, APP);
+      const uploaded = await sourceClient.im.file.create({ data: { file_type: 'stream', file_name: 'big.bin', file: big } });
+      const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+      const exported = await fetch(`${source.url}/_filegate/api/v1/export`, { headers: auth });
+      assert.equal(exported.status, 200);
+      assert.equal(exported.headers.get('content-type'), 'application/x-tar');
+      const tar = Buffer.from(await exported.arrayBuffer());
+
+      target = await startServer({ extraArgs: ['--admin-token', 'target-token'] });
+      const targetAuth = { authorization: 'Bearer target-token' };
+      const garbage = await fetch(`${target.url}/_filegate/api/v1/import`, { method: 'POST', headers: targetAuth, body: 'not a tar' });
+      assert.equal(garbage.status, 400);
+      assert.match((await garbage.json()).error.message, /tar/);
+      const imported = await fetch(`${target.url}/_filegate/api/v1/import`, { method: 'POST', headers: targetAuth, body: tar });
+      assert.equal(imported.status, 200, await imported.text());
+
+      const targetClient = newClient(target.url, APP);  // the fixture app came with the state
+      const get = async (c, key) => readAll((await c.im.file.get({ path: { file_key: key } })).getReadableStream());
+      assert.deepEqual(await get(targetClient, uploaded.file_key), big);
+      assert.deepEqual(await get(targetClient, 'file_v3_fixture_report'), FILE_BYTES);
+      const listed = async (url, headers) => (await (await fetch(`${url}/_filegate/api/v1/objects`, { headers })).json()).objects;
+      assert.deepEqual(await listed(target.url, targetAuth), await listed(source.url, auth));
+    } finally {
+      if (source) await source.stop();
+      if (target) await target.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('readiness and fixture errors at start-up', () => {
   it('a fixtures file with an error stops the server with the file, line and key', T, async () => {
     const dir = tempDir('filegate-fixtures-bad-');
@@ -218,6 +260,48 @@ describe('readiness and fixture errors at start-up', () => {
         return true;
       });
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('readiness while fixtures load', () => {
+  it('/_filegate/ready answers 503 starting until a large fixture is stored, then 200', { timeout: 60000 }, async () => {
+    const { spawn } = require('node:child_process');
+    const { FILEGATE_BIN } = require('../lib/server');
+    const dir = tempDir('filegate-ready-');
+    const big = path.join(dir, 'big.bin');
+    fs.closeSync(fs.openSync(big, 'w'));
+    fs.truncateSync(big, 512 * 1024 * 1024);  // sparse: quick to make, slow enough to hash and store
+    fs.writeFileSync(path.join(dir, 'fixtures.toml'),
+      `[[feishu.apps]]\napp_id = "${APP.appId}"\napp_secret = "${APP.appSecret}"\n` +
+      `[[feishu.files]]\nfile_key = "file_v3_big"\napp_id = "${APP.appId}"\nname = "big.bin"\npath = "big.bin"\n`);
+    const child = spawn(FILEGATE_BIN, ['serve', '--data-dir', path.join(dir, 'data'), '--port', '0',
+      '--fixtures', path.join(dir, 'fixtures.toml')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const url = await new Promise((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) resolve(m[1]);
+        });
+        child.once('exit', () => reject(new Error(`filegate exited: ${out}`)));
+      });
+      const seen = [];
+      for (;;) {
+        const res = await fetch(`${url}/_filegate/ready`);
+        const body = await res.json();
+        if (seen.length === 0 || seen[seen.length - 1] !== res.status) seen.push(res.status);
+        if (res.status === 503) assert.equal(body.status, 'starting');
+        if (res.status === 200) break;
+        const health = await fetch(`${url}/_filegate/health`);
+        assert.equal(health.status, 200, 'health answers while fixtures load');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.deepEqual(seen, [503, 200]);
+    } finally {
+      child.kill('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
