@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ pkg-config
+  cmake ninja-build g++ pkg-config ccache
   libboost1.81-all-dev libsqlite3-dev libssl-dev libisal-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libarchive-dev
   libgtest-dev libgmock-dev
   nodejs npm

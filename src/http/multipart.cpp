@@ -197,7 +197,7 @@ std::string parse_part_headers(std::string_view block, PartHeaders& out) {
 
 }  // namespace
 
-MultipartParser::MultipartParser(std::string boundary, Callbacks callbacks, MultipartLimits limits)
+MultipartParser::MultipartParser(const std::string& boundary, Callbacks callbacks, MultipartLimits limits)
     : delimiter_("\r\n--" + boundary), callbacks_(std::move(callbacks)), limits_(limits) {
   // The scanner below relies on CR occurring in the delimiter only at its first position.
   if (boundary.empty() || boundary.size() > kMaxBoundaryLength || boundary.find_first_of("\r\n") != std::string::npos) {

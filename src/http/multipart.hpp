@@ -38,7 +38,7 @@ class MultipartParser {
 
   // `boundary` is the value of the Content-Type boundary parameter (without the leading "--"). A boundary that is
   // empty, longer than 70 characters or contains CR/LF makes the parser failed() from the start.
-  MultipartParser(std::string boundary, Callbacks callbacks, MultipartLimits limits = {});
+  MultipartParser(const std::string& boundary, Callbacks callbacks, MultipartLimits limits = {});
 
   void feed(std::string_view chunk);  // no-op once failed() or done()
   void finish();                      // end of body: if the close delimiter was not seen, becomes failed

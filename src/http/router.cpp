@@ -52,13 +52,9 @@ Router::Scope& Router::Scope::add(bhttp::verb method, std::string_view pattern, 
   const std::size_t question = pattern.find('?');
   const std::string selector(question == std::string_view::npos ? std::string_view() : pattern.substr(question + 1));
   const Segments segments = split_path(pattern.substr(0, question));
-  Route route{method,
-              {segments.begin(), segments.end()},
-              selector,
-              std::string(endpoint),
-              std::move(handler),
-              std::move(options),
-              &envelope_};
+  Route route{
+      method,    {segments.begin(), segments.end()}, selector, std::string(endpoint), std::move(handler), options,
+      &envelope_};
   // Routes with a selector are tried before those without, so registration order does not decide between them.
   auto& routes = router_.routes_;
   auto position = selector.empty()
@@ -68,7 +64,7 @@ Router::Scope& Router::Scope::add(bhttp::verb method, std::string_view pattern, 
   return *this;
 }
 
-Router::Scope Router::scope(const Envelope& envelope, std::vector<std::string> prefixes) {
+Router::Scope Router::scope(const Envelope& envelope, const std::vector<std::string>& prefixes) {
   for (const std::string& prefix : prefixes) {
     const Segments segments = split_path(prefix);
     prefixes_.push_back(Prefix{{segments.begin(), segments.end()}, &envelope});

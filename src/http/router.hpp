@@ -55,7 +55,7 @@ class Router {
 
   // Routes answered by `envelope`; unmatched paths starting with one of `prefixes` (whole segments) get its not_found.
   // The envelope must outlive the router.
-  Scope scope(const Envelope& envelope, std::vector<std::string> prefixes);
+  Scope scope(const Envelope& envelope, const std::vector<std::string>& prefixes);
 
   // Every request gets an answer: its route, or the envelope that speaks for its path (filegate's own if none).
   RouteMatch match(const RequestHead& request) const;

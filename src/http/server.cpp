@@ -122,7 +122,7 @@ awaitable<void> Server::accept_loop() {
       spdlog::warn("accept failed: {}", ec.message());
       continue;
     }
-    asio::co_spawn(worker, run_session(std::move(socket)), [](std::exception_ptr e) {
+    asio::co_spawn(worker, run_session(std::move(socket)), [](const std::exception_ptr& e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);

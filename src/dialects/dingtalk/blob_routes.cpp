@@ -98,7 +98,12 @@ http::awaitable<void> DingTalkDialect::put_part(http::Exchange& exchange) {
 
 http::awaitable<void> DingTalkDialect::get_blob(http::Exchange& exchange) {
   check_signature(exchange, "GET");
-  const auto object = services_.store.metadata().object(exchange.param("object_id"));
+  // The file and the version must still exist: a deleted file is not served by a URL issued before the delete.
+  const auto number = core::text::parse_i64(exchange.param("version"));
+  const auto version = number ? model_.version(exchange.param("dentry_id"), *number) : std::nullopt;
+  const auto object = version && model_.dentry(exchange.param("dentry_id"))
+                          ? services_.store.metadata().object(version->object_id)
+                          : nullptr;
   if (!object) throw http::Refusal(errors::oss_no_such_key);
   const core::BlobReader blob = services_.store.open(*object);
   const http::BlobResponseOptions options = blob_options(*object);

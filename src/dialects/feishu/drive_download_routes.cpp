@@ -1,5 +1,7 @@
 // Drive media downloads: by token with a bearer token (GET /drive/v1/medias/:file_token/download), and by temporary
 // link (batch_get_tmp_download_url hands out signed filegate URLs, valid 24 h, that need no token). Both honour Range.
+#include <fmt/format.h>
+
 #include "core/text.hpp"
 #include "dialects/feishu/drive_rules.hpp"
 #include "dialects/feishu/feishu_dialect.hpp"
@@ -47,8 +49,7 @@ http::Exchange::StringResponse tmp_urls_response(const http::Exchange& exchange,
     const DriveMedia media = readable_media(drive, token, app_id, extra);
     const std::string path = tmp_url_path(token);
     const std::string signature = signer.sign("GET", path, media.object_id, expires);
-    const std::string url =
-        std::string(base_url) + path + "?expires=" + std::to_string(expires) + "&signature=" + signature;
+    const std::string url = fmt::format("{}{}?expires={}&signature={}", base_url, path, expires, signature);
     urls.push_back(json::object{{"file_token", token}, {"tmp_download_url", url}});
   }
   return success({{"tmp_download_urls", std::move(urls)}});

@@ -74,14 +74,19 @@ Response stored(const core::Digests& digests) {
   return res;
 }
 
-std::shared_ptr<const core::ObjectRecord> admit_download(const http::Exchange& exchange, core::MetadataStore& metadata,
-                                                         const core::UrlSigner& signer) {
-  const std::string& object_id = exchange.param("object_id");
+// The signature first, then whether the version it names still exists: a URL issued before a delete stops serving.
+std::shared_ptr<const core::ObjectRecord> admit_download(const http::Exchange& exchange, const Model& model,
+                                                         core::MetadataStore& metadata, const core::UrlSigner& signer) {
+  const auto history_id = core::text::parse_i64(exchange.param("history_id"));
+  const Scope scope{exchange.param("lib"), exchange.param("space")};
+  const std::string key =
+      download_key(scope.library_id, scope.space_id, exchange.param("file_uid"), history_id.value_or(-1));
   const auto expires = exchange.request().query("q-expires");
   const auto signature = exchange.request().query("q-signature");
   if (!expires || !signature) throw http::Refusal(errors::cos_url_not_signed);
-  require_valid(check_download(signer, object_id, *expires, *signature));
-  auto object = metadata.object(object_id);
+  require_valid(check_download(signer, key, *expires, *signature));
+  const auto version = history_id ? model.version(scope, exchange.param("file_uid"), *history_id) : std::nullopt;
+  auto object = version ? metadata.object(version->object_id) : nullptr;
   if (!object) throw http::Refusal(errors::cos_no_such_key);
   return object;
 }
@@ -122,7 +127,7 @@ http::awaitable<void> SmhDialect::cos_put_part(http::Exchange& exchange) {
 }
 
 http::awaitable<void> SmhDialect::cos_get(http::Exchange& exchange) {
-  const auto object = admit_download(exchange, services_.store.metadata(), services_.signer);
+  const auto object = admit_download(exchange, model_, services_.store.metadata(), services_.signer);
   const core::BlobReader blob = services_.store.open(*object);
   co_await http::send_blob(exchange, blob, blob_options(*object));
 }

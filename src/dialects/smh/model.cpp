@@ -130,7 +130,7 @@ Library Model::default_library() {
 }
 
 std::string Model::create_space(const std::string& library_id) {
-  const std::string space_id = "space" + core::random_hex(7).substr(0, 13);
+  std::string space_id = "space" + core::random_hex(7).substr(0, 13);
   store_.metadata().commit(
       core::WriteBatch().create(kSpaces, library_id + "\n" + space_id, {{"created_at_ms", store_.clock().now_ms()}}));
   return space_id;

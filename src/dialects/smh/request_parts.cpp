@@ -74,7 +74,7 @@ bool grants_allow(std::string_view grant, Need need) {
       accepted.insert(accepted.end(), {"upload_file", "upload_file_force", "begin_upload", "confirm_upload"});
       break;
     case Need::create_directory:
-      accepted.push_back("create_directory");
+      accepted.emplace_back("create_directory");
       break;
     case Need::remove:
       accepted.insert(accepted.end(), {"delete_file", "delete_directory", "delete"});

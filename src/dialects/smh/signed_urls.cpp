@@ -1,5 +1,7 @@
 #include "dialects/smh/signed_urls.hpp"
 
+#include <fmt/format.h>
+
 #include <optional>
 
 #include "core/text.hpp"
@@ -83,20 +85,25 @@ Verdict check_part_authorization(const core::UrlSigner& signer, std::string_view
                              authorization);
 }
 
-std::string download_path(std::string_view object_id) { return "/smh-cos/blob/" + std::string(object_id); }
-
-std::string download_url(const core::UrlSigner& signer, std::string_view base_url, std::string_view object_id,
-                         std::int64_t expires_s) {
-  const std::string path = download_path(object_id);
-  return std::string(base_url) + path + "?q-expires=" + std::to_string(expires_s) +
-         "&q-signature=" + signer.sign("GET", path, object_id, expires_s);
+std::string download_key(std::string_view library_id, std::string_view space_id, std::string_view file_uid,
+                         std::int64_t history_id) {
+  return fmt::format("{}/{}/{}/{}", library_id, space_id, file_uid, history_id);
 }
 
-Verdict check_download(const core::UrlSigner& signer, std::string_view object_id, std::string_view expires,
+std::string download_path(std::string_view key) { return "/smh-cos/blob/" + std::string(key); }
+
+std::string download_url(const core::UrlSigner& signer, std::string_view base_url, std::string_view key,
+                         std::int64_t expires_s) {
+  const std::string path = download_path(key);
+  return fmt::format("{}{}?q-expires={}&q-signature={}", base_url, path, expires_s,
+                     signer.sign("GET", path, key, expires_s));
+}
+
+Verdict check_download(const core::UrlSigner& signer, std::string_view key, std::string_view expires,
                        std::string_view signature) {
   const auto expires_s = core::text::parse_i64(expires);
   if (!expires_s) return Verdict::forged;
-  return signer.check("GET", download_path(object_id), object_id, *expires_s, signature);
+  return signer.check("GET", download_path(key), key, *expires_s, signature);
 }
 
 }  // namespace filegate::dialects::smh

@@ -2,8 +2,9 @@
 // The URLs SMH hands out for bytes. Real SMH points clients at COS; filegate points them at its own "COS" routes on
 // the same server: /smh-cos/upload/{confirmKey}[?uploadId=&partNumber=] (PUT, guarded by the Authorization header the
 // upload start returned)
-// and /smh-cos/blob/{objectId}?q-expires=&q-signature= (GET/HEAD, the 302 Location). Both are core::UrlSigner
-// signatures over the method, the path and the key, so a changed byte or an expired URL fails closed.
+// and /smh-cos/blob/{library}/{space}/{fileUid}/{historyId}?q-expires=&q-signature= (GET/HEAD, the 302 Location).
+// Both are core::UrlSigner signatures over the method, the path and the key, so a changed byte or an expired URL
+// fails closed; a download URL names one version of one file, so it stops serving once that version is deleted.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -29,11 +30,14 @@ core::UrlSigner::Verdict check_part_authorization(const core::UrlSigner& signer,
                                                   std::string_view upload_id, std::string_view part_number,
                                                   std::string_view authorization);
 
-std::string download_path(std::string_view object_id);
-std::string download_url(const core::UrlSigner& signer, std::string_view base_url, std::string_view object_id,
+// "{library}/{space}/{fileUid}/{historyId}": the version a download URL names.
+std::string download_key(std::string_view library_id, std::string_view space_id, std::string_view file_uid,
+                         std::int64_t history_id);
+std::string download_path(std::string_view key);
+std::string download_url(const core::UrlSigner& signer, std::string_view base_url, std::string_view key,
                          std::int64_t expires_s);
 // `expires` and `signature` are the q-expires and q-signature query values as received.
-core::UrlSigner::Verdict check_download(const core::UrlSigner& signer, std::string_view object_id,
-                                        std::string_view expires, std::string_view signature);
+core::UrlSigner::Verdict check_download(const core::UrlSigner& signer, std::string_view key, std::string_view expires,
+                                        std::string_view signature);
 
 }  // namespace filegate::dialects::smh

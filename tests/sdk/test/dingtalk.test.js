@@ -400,6 +400,23 @@ test.describe('DingTalk storage with @alicloud/dingtalk', () => {
     await expectError(downloadInfo(call, ctx, d.id), 404, 'dentryNotExist', 'download info of a deleted dentry');
   });
 
+  test('a download URL issued before a delete answers NoSuchKey once the file is deleted', async () => {
+    const first = Buffer.from('version one');
+    const d = await upload(call, ctx, { name: 'deleted-later.txt', data: first });
+    const v1 = (await downloadInfo(call, ctx, d.id)).headerSignatureInfo;
+    await upload(call, ctx, { name: 'deleted-later.txt', data: Buffer.from('version two'), conflictStrategy: 'OVERWRITE' });
+    const v2 = (await downloadInfo(call, ctx, d.id)).headerSignatureInfo;
+    // An overwrite keeps the old version: its URL goes on serving its bytes.
+    assert.deepEqual((await get(v1.resourceUrls[0], v1.headers)).body, first);
+
+    await call('deleteDentry', ctx.spaceId, d.id, new Storage.DeleteDentryRequest({ unionId: ctx.unionId }));
+    for (const [what, sig] of [['current version', v2], ['older version', v1]]) {
+      const { res, body } = await get(sig.resourceUrls[0], sig.headers);
+      assert.equal(res.status, 404, `${what}: ${res.status} ${body}`);
+      assert.match(body.toString(), /<Code>NoSuchKey<\/Code>/, what);
+    }
+  });
+
   test('signed URLs refuse missing, altered or misused signatures with 403', async () => {
     const data = Buffer.from('signed bytes');
     const d = await upload(call, ctx, { name: 'signed.txt', data });
@@ -422,7 +439,7 @@ test.describe('DingTalk storage with @alicloud/dingtalk', () => {
     await refused('altered x-oss-date', url, { ...headers, 'x-oss-date': 'Thu, 01 Jan 2099 00:00:00 GMT' });
     const expires = Number(new URL(url).searchParams.get('Expires'));
     await refused('altered Expires', url.replace(`Expires=${expires}`, `Expires=${expires + 3600}`), headers);
-    await refused('another object', url.replace(/download\/[^?]+/, 'download/obj000000000000000000000000'), headers);
+    await refused('another object', url.replace(/download\/[^?]+/, 'download/1000000001/1'), headers);
     await refused('download URL used to PUT', url, headers, 'PUT');
 
     // Upload slots are just as strict, and an untouched one still works afterwards.

@@ -618,6 +618,23 @@ describe('Tencent SMH', () => {
     }
   });
 
+  it('a Location issued before a delete (recycled or permanent) answers 404 NoSuchKey', T, async () => {
+    const locations = [];
+    for (const p of ['kept-url.txt', 'kept-url2.txt']) {
+      assert.equal((await java.upload(p, Buffer.from(`bytes of ${p}`))).confirm.status, 200);
+      const location = (await android.download(p)).headers.get('location');
+      assert.equal((await fetch(location)).status, 200);
+      locations.push(location);
+    }
+    assert.equal((await java.remove('kept-url.txt')).status, 200);
+    assert.equal((await android.remove('kept-url2.txt', { permanent: 1 })).status, 204);
+    for (const location of locations) {
+      const res = await fetch(location);
+      assert.equal(res.status, 404, `${location} → ${res.status}`);
+      assert.match(await res.text(), /<Code>NoSuchKey<\/Code>/);
+    }
+  });
+
   it('`filegate app create --platform smh` makes a library that works with its own token only', T, async () => {
     const made = server.createSmhLibrary('ci');
     assert.match(made.libraryId, /^smh/);
