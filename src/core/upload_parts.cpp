@@ -130,9 +130,7 @@ UploadSession UploadParts::begin(const std::string& id, const std::string& owner
   s.block_size = block_size;
   s.expires_at_ms = store_.clock().now_ms() + ttl_ms;
   s.attributes = std::move(attributes);
-  // Appended, not "u" + random_hex(16): g++ 12 at -O3 reports that operator+ as -Wrestrict (GCC bug 105329).
-  s.storage = "u";
-  s.storage += random_hex(16);
+  s.storage = "u" + random_hex(16);
   store_.metadata().commit(WriteBatch().create(ns_, id, session_value(s, false)));
   return s;
 }
