@@ -2,6 +2,8 @@
 // same state; errors naming the key; the admin API's listing, delete and import.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "dialect_fixtures.hpp"
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
 
@@ -140,9 +142,10 @@ TEST_F(DingTalkFixturesTest, ImportPlacesAFileInAFolderOfTheOwnersSpace) {
   EXPECT_THROW(dialect().import_file(*more, {"dingnone", "a.txt", {{"space_id", "20000000001"}}}),
                dialects::UsageError);
   EXPECT_THROW(dialect().import_file(*more, {"dingfixture0000000001", "a.txt", {}}), dialects::UsageError);
-  EXPECT_THROW(dialect().import_file(*more, {"dingfixture0000000001", "a.txt",
-                                             {{"space_id", "20000000001"}, {"union_id", "union-mallory"}}}),
-               dialects::UsageError);
+  EXPECT_THROW(
+      dialect().import_file(
+          *more, {"dingfixture0000000001", "a.txt", {{"space_id", "20000000001"}, {"union_id", "union-mallory"}}}),
+      dialects::UsageError);
 }
 
 }  // namespace

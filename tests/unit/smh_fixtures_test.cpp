@@ -137,8 +137,9 @@ TEST_F(SmhFixturesTest, ImportStoresAFileInAFolderAndRenamesATakenName) {
   EXPECT_EQ(content(file->current.object_id), "imported");
 
   auto more = core::stage_bytes(store(), "new tenant file");
-  EXPECT_EQ(dialect().import_file(*more, {"smhfixture0000002", "n.txt", {{"space", "spacefixture01"}, {"folder", "x/y"}}}),
-            "smhfixture0000002/spacefixture01/x/y/n.txt");
+  EXPECT_EQ(
+      dialect().import_file(*more, {"smhfixture0000002", "n.txt", {{"space", "spacefixture01"}, {"folder", "x/y"}}}),
+      "smhfixture0000002/spacefixture01/x/y/n.txt");
   EXPECT_THROW(dialect().import_file(*more, {"smhnone", "a.txt", {}}), dialects::UsageError);
   EXPECT_THROW(dialect().import_file(*more, {"smhfixture0000002", "a.txt", {}}), dialects::UsageError)
       << "a multi-space library has no space \"-\"";

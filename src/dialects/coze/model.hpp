@@ -69,7 +69,6 @@ class Model {
   bool delete_file(const std::string& file_id);
 
  private:
-
   core::Store& store_;
   core::TokenService tokens_;
 };

@@ -47,7 +47,8 @@ void apply_file(Model& model, FixtureTable& entry) {
   const std::string space_id = entry.string("space_id");
   const auto space = model.space(space_id);
   if (!space) entry.fail("space_id", "names no space in dingtalk.spaces: " + space_id);
-  std::vector<std::string> folders = at_fixture_key(entry, "file_path", [&] { return split_path(entry.string("file_path")); });
+  std::vector<std::string> folders =
+      at_fixture_key(entry, "file_path", [&] { return split_path(entry.string("file_path")); });
   const std::string union_id = entry.string("union_id");
   if (!space->has_member(union_id)) entry.fail("union_id", "is not a member of space " + space_id);
   const std::string dentry_id = entry.has("dentry_id") ? numeric_id(entry, "dentry_id", "dentry") : std::string();
@@ -56,7 +57,8 @@ void apply_file(Model& model, FixtureTable& entry) {
 
   const std::string name = folders.back();
   folders.pop_back();
-  const auto folder = at_fixture_key(entry, "file_path", [&] { return ensure_folders(model, *space, folders, union_id); });
+  const auto folder =
+      at_fixture_key(entry, "file_path", [&] { return ensure_folders(model, *space, folders, union_id); });
   const auto at_path = model.child(space_id, folder ? folder->id : std::string(kRootId), name);
   if (at_path && at_path->folder) entry.fail("file_path", "is a folder: " + at_path->path);
   const auto by_id = dentry_id.empty() ? at_path : model.dentry(dentry_id);

@@ -22,8 +22,8 @@ std::optional<Dentry> ensure_folders(Model& model, const Space& space, std::span
                                      const std::string& union_id) {
   std::optional<Dentry> folder;
   for (const std::string& name : names) {
-    const Placement placed = model.add_folder(space, folder ? &*folder : nullptr, name, union_id,
-                                              ConflictStrategy::return_existing);
+    const Placement placed =
+        model.add_folder(space, folder ? &*folder : nullptr, name, union_id, ConflictStrategy::return_existing);
     if (!placed.dentry.folder) throw UsageError("a file is in the way: " + placed.dentry.path);
     folder = placed.dentry;
   }

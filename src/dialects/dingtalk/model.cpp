@@ -51,9 +51,7 @@ std::string lowercase_alnum(std::size_t n) {
 }
 
 // How uploaded bytes are described in the store, whichever way they arrive.
-core::NewObject upload_object(const std::string& name) {
-  return {name, core::mime_type_for(name), "dingtalk.upload"};
-}
+core::NewObject upload_object(const std::string& name) { return {name, core::mime_type_for(name), "dingtalk.upload"}; }
 
 }  // namespace
 
@@ -114,8 +112,8 @@ DefaultSetup Model::default_setup() {
   return DefaultSetup{a, s, union_id};
 }
 
-Space Model::create_space(const std::string& app_key, const std::string& name,
-                          const std::vector<std::string>& members, const std::string& space_id) {
+Space Model::create_space(const std::string& app_key, const std::string& name, const std::vector<std::string>& members,
+                          const std::string& space_id) {
   std::vector<std::string> unique = members;
   std::sort(unique.begin(), unique.end());
   unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
@@ -283,8 +281,7 @@ Placement Model::commit_file(const Upload& upload, const core::ObjectRecord& obj
   auto next_version = [&](const Dentry& existing) {
     return commit_version(upload, existing, object, union_id, commit);
   };
-  return place(*space(upload.space_id), parent, name, strategy, fresh, first_version, next_version, commit,
-               dentry_id);
+  return place(*space(upload.space_id), parent, name, strategy, fresh, first_version, next_version, commit, dentry_id);
 }
 
 Placement Model::import_file(core::StagedBlob& staged, const Space& space, const Dentry* parent,
@@ -372,13 +369,12 @@ std::optional<Upload> Model::upload(const std::string& key) const {
 
 core::ObjectRecord Model::store_upload_bytes(core::StagedBlob& staged, const Upload& upload) {
   const std::string name = upload.name.empty() ? upload.key : upload.name;
-  return store_.commit_object(staged, upload_object(name),
-                              [&](const core::ObjectRecord& o) {
-                                Upload updated = upload;
-                                updated.multipart = false;
-                                updated.object_id = o.id;
-                                return core::WriteBatch().put(kUploads, upload.key, core::to_record(updated));
-                              });
+  return store_.commit_object(staged, upload_object(name), [&](const core::ObjectRecord& o) {
+    Upload updated = upload;
+    updated.multipart = false;
+    updated.object_id = o.id;
+    return core::WriteBatch().put(kUploads, upload.key, core::to_record(updated));
+  });
 }
 
 std::optional<core::UploadedPart> Model::store_part(core::StagedBlob& staged, const Upload& upload,

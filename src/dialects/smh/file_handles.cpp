@@ -2,6 +2,7 @@
 
 #include "dialects/dialect.hpp"
 #include "dialects/smh/path.hpp"
+#include "http/refusal.hpp"
 
 namespace filegate::dialects::smh {
 namespace {
@@ -30,8 +31,9 @@ std::optional<std::pair<Scope, std::vector<std::string>>> parse_file_handle(std:
   if (second == std::string_view::npos) return std::nullopt;
   const DecodedPath path = split_path(handle.substr(second + 1), /*last_is_file=*/true);
   if (!path.ok() || path.segments.empty()) return std::nullopt;
-  return std::pair{Scope{std::string(handle.substr(0, first)), std::string(handle.substr(first + 1, second - first - 1))},
-                   path.segments};
+  return std::pair{
+      Scope{std::string(handle.substr(0, first)), std::string(handle.substr(first + 1, second - first - 1))},
+      path.segments};
 }
 
 std::vector<std::string> plain_path(std::string_view path, bool last_is_file) {

@@ -70,8 +70,8 @@ void SmhDialect::apply_fixtures(FixtureTable& fixtures) {
 std::vector<FileHandle> SmhDialect::files() {
   std::vector<FileHandle> all;
   for (const ScopedNode& file : model_.files()) {
-    all.push_back({"path", file_handle(file.scope, file.node.path), file.scope.library_id,
-                   file.node.current.object_id});
+    all.push_back(
+        {"path", file_handle(file.scope, file.node.path), file.scope.library_id, file.node.current.object_id});
   }
   return all;
 }
