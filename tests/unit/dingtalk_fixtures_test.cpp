@@ -93,6 +93,15 @@ TEST_F(DingTalkFixturesTest, ChangedContentReplacesTheFileUnderItsId) {
   EXPECT_EQ(content(file->object_id), "revised");
   EXPECT_EQ(file->path, "/reports/2024/q1.txt");
   EXPECT_EQ(dialect().files().size(), 2u);
+
+  const auto top = model().child("20000000001", "0", "top.txt");
+  ASSERT_TRUE(top);
+  changed.replace(changed.find("at the root"), 11, "new root");
+  apply(changed);
+  const auto replaced = model().child("20000000001", "0", "top.txt");
+  ASSERT_TRUE(replaced);
+  EXPECT_EQ(replaced->id, top->id) << "without dentry_id the file keeps the id it had";
+  EXPECT_EQ(content(replaced->object_id), "new root");
 }
 
 TEST_F(DingTalkFixturesTest, ErrorsNameTheKey) {

@@ -67,10 +67,12 @@ void apply_file(Model& model, FixtureTable& entry) {
       holds_same_content(model.store(), by_id->object_id, *staged, name)) {
     return;
   }
-  // Replaced: whatever the id or the path held goes (as a client's delete would), and the file is placed anew.
+  // Replaced: whatever the id or the path held goes (as a client's delete would), and the file is placed anew under
+  // the fixed id, or else the id the path's file had, so a handle stays valid while the entry names that path.
   if (by_id) model.remove(*by_id);
   if (at_path && (!by_id || at_path->id != by_id->id)) model.remove(*at_path);
-  model.import_file(*staged, *space, folder ? &*folder : nullptr, name, union_id, ConflictStrategy::fail, dentry_id);
+  const std::string id = !dentry_id.empty() ? dentry_id : at_path ? at_path->id : std::string();
+  model.import_file(*staged, *space, folder ? &*folder : nullptr, name, union_id, ConflictStrategy::fail, id);
 }
 
 }  // namespace
