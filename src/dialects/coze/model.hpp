@@ -68,6 +68,8 @@ class Model {
   // Coze's API has no delete: this is the admin API's. False when there is no such file.
   bool delete_file(const std::string& file_id);
 
+  core::Store& store() { return store_; }
+
  private:
   core::Store& store_;
   core::TokenService tokens_;

@@ -202,6 +202,8 @@ class Model {
   // A conflict-free "name (n).ext" next to `path`, for the rename strategy.
   std::vector<std::string> free_name(const Scope& scope, const std::vector<std::string>& path) const;
 
+  core::Store& store() { return store_; }
+
  private:
   std::int64_t next_id(std::string_view counter);  // callers hold mutex_
 
