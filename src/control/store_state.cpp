@@ -14,8 +14,10 @@ HandlesByObject handles_by_object(DialectList dialects) {
   HandlesByObject all;
   for (dialects::Dialect* dialect : dialects) {
     for (const dialects::FileHandle& file : dialect->files()) {
-      all[file.object_id].push_back(boost::json::object{
-          {"dialect", dialect->name()}, {"kind", file.kind}, {"handle", file.handle}, {"owner", file.owner}});
+      boost::json::object handle{
+          {"dialect", dialect->name()}, {"kind", file.kind}, {"handle", file.handle}, {"owner", file.owner}};
+      if (!file.path.empty()) handle["path"] = file.path;
+      all[file.object_id].push_back(std::move(handle));
     }
   }
   return all;

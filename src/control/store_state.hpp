@@ -21,7 +21,7 @@ dialects::Dialect* find_dialect(DialectList dialects, std::string_view name);
 boost::json::array list_accounts(DialectList dialects);
 
 // Every stored object with the handles each dialect's clients use for it:
-// [{id, name, size, sha256, content_type, origin, created_at, handles: [{dialect, kind, handle, owner}]}].
+// [{id, name, size, sha256, content_type, origin, created_at, handles: [{dialect, kind, handle, owner[, path]}]}].
 boost::json::array list_objects(core::Store& store, DialectList dialects);
 // One object as listed above; null when there is none.
 boost::json::value describe_object(core::Store& store, DialectList dialects, std::string_view object_id);

@@ -11,14 +11,32 @@ constexpr std::string_view kLatest = "core.token_latest";
 
 std::string latest_key(const std::string& kind, const std::string& subject) { return kind + "\n" + subject; }
 
+// The writes that record `t` as its subject's latest token. A new random value that is taken is an error (create), a
+// fixed value replaces what it held (put).
+WriteBatch token_writes(const Token& t, bool replace) {
+  WriteBatch writes;
+  if (replace) {
+    writes.put(kTokens, t.value, to_record(t));
+  } else {
+    writes.create(kTokens, t.value, to_record(t));
+  }
+  writes.put(kLatest, latest_key(t.kind, t.subject), {{"value", t.value}});
+  return writes;
+}
+
 }  // namespace
 
 Token TokenService::issue(const std::string& kind, const std::string& subject, std::int64_t ttl_seconds,
                           const std::string& prefix, boost::json::object attributes) {
   Token t{prefix + random_hex(20), kind, subject, clock_.now_ms() + ttl_seconds * 1000, std::move(attributes)};
-  metadata_.commit(WriteBatch()
-                       .create(kTokens, t.value, to_record(t))
-                       .put(kLatest, latest_key(kind, subject), {{"value", t.value}}));
+  metadata_.commit(token_writes(t, /*replace=*/false));
+  return t;
+}
+
+Token TokenService::put(const std::string& kind, const std::string& subject, std::int64_t ttl_seconds,
+                        const std::string& value, boost::json::object attributes) {
+  Token t{value, kind, subject, clock_.now_ms() + ttl_seconds * 1000, std::move(attributes)};
+  metadata_.commit(token_writes(t, /*replace=*/true));
   return t;
 }
 

@@ -28,6 +28,10 @@ class TokenService {
   Token issue(const std::string& kind, const std::string& subject, std::int64_t ttl_seconds, const std::string& prefix,
               boost::json::object attributes = {});
 
+  // A token with exactly this value (fixtures: credentials fixed in advance); it replaces one of the same value.
+  Token put(const std::string& kind, const std::string& subject, std::int64_t ttl_seconds, const std::string& value,
+            boost::json::object attributes = {});
+
   // The most recently issued token of this kind for this subject, if still valid.
   std::optional<Token> latest(const std::string& kind, const std::string& subject) const;
 

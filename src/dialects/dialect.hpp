@@ -41,6 +41,16 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Runs `work` for a fixtures entry: the UsageError of a helper it shares with imports becomes an error of `key`.
+template <typename Work>
+auto at_fixture_key(FixtureTable& entry, std::string_view key, Work&& work) {
+  try {
+    return work();
+  } catch (const UsageError& e) {
+    entry.fail(key, e.what());
+  }
+}
+
 // An account as the platform issues it: a Feishu or DingTalk app, an SMH library, a Coze personal access token.
 struct Account {
   std::string name;
@@ -66,6 +76,12 @@ struct ImportRequest {
   std::string owner;            // the account that uploads: an app id, a library id …
   std::string name;             // the file name to record
   boost::json::object options;  // the dialect's own, e.g. Feishu's {"file_type": "pdf"}
+
+  // The option `key` as text; empty when it is absent or not a string.
+  std::string option(std::string_view key) const {
+    const auto* value = options.if_contains(key);
+    return value && value->is_string() ? std::string(value->get_string()) : std::string();
+  }
 };
 
 // A stored file as the dialect's clients name it: what the admin API lists, and deletes by.
@@ -74,6 +90,9 @@ struct FileHandle {
   std::string handle;     // its value, as a client passes it
   std::string owner;      // the account it belongs to (app id, library id …)
   std::string object_id;  // the core object that holds its bytes
+  // Where the file sits, when the handle does not say it (a DingTalk dentry id): "<space id>/reports/q1.pdf".
+  // Empty when the handle is the whole story; the admin API lists it only when set.
+  std::string path = {};
 };
 
 class Dialect;

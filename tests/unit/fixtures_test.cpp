@@ -4,15 +4,11 @@
 
 #include <fstream>
 
-#include "control/fixtures.hpp"
-#include "control/store_state.hpp"
-#include "dialect_fixture.hpp"
+#include "dialect_fixtures.hpp"
 #include "dialects/feishu/feishu_dialect.hpp"
 
 namespace filegate {
 namespace {
-
-using test_support::DialectTest;
 
 constexpr std::string_view kFeishuFixtures = R"toml(
 admin_token = "admin-secret"
@@ -51,23 +47,7 @@ name = "m.bin"
 text = "medium bytes"
 )toml";
 
-class FixturesTest : public DialectTest<dialects::feishu::FeishuDialect> {
- protected:
-  std::vector<dialects::Dialect*> dialects() { return {&dialect()}; }
-  std::size_t object_count() {
-    std::size_t n = 0;
-    for (auto it = harness_.store->metadata().scan_objects(); it.valid(); it.next()) ++n;
-    return n;
-  }
-  std::string apply_error(std::string_view toml) {
-    try {
-      control::FixturesDocument::from_text(toml, "doc.toml").apply(dialects());
-    } catch (const control::FixturesError& e) {
-      return e.what();
-    }
-    return "applied";
-  }
-};
+using FixturesTest = test_support::DialectFixturesTest<dialects::feishu::FeishuDialect>;
 
 TEST_F(FixturesTest, AppliesAppsFilesMessagesDocumentsAndMedia) {
   const auto document = control::FixturesDocument::from_text(kFeishuFixtures, "doc.toml");

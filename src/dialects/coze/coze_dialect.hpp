@@ -21,6 +21,11 @@ class CozeDialect final : public Dialect {
 
   std::vector<Account> accounts() override;
   Account create_account(const AccountRequest& request) override;
+  std::string import_file(core::StagedBlob& staged, const ImportRequest& request) override;
+  // fixtures.cpp
+  void apply_fixtures(FixtureTable& fixtures) override;
+  std::vector<FileHandle> files() override;
+  bool delete_file(std::string_view handle) override;
 
  private:
   http::awaitable<void> upload_file(http::Exchange& exchange);

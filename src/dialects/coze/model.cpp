@@ -45,6 +45,11 @@ struct FileRecord {
 };
 BOOST_DESCRIBE_STRUCT(FileRecord, (), (object_id, owner))
 
+StoredFile stored_file_from(const std::string& id, const boost::json::object& object) {
+  auto record = from_record<FileRecord>(object);
+  return StoredFile{id, std::move(record.object_id), std::move(record.owner)};
+}
+
 Pat pat_from(const std::string& id, const boost::json::object& object) {
   auto record = from_record<PatRecord>(object);
   return Pat{id, std::move(record.token), std::move(record.name), record.created_at_ms};
@@ -67,6 +72,15 @@ Pat Model::create_pat(const std::string& name) {
   Pat pat{id, token.value, name, store_.clock().now_ms()};
   store_.metadata().commit(
       core::WriteBatch().create(kPats, pat.id, to_record(PatRecord{pat.token, pat.name, pat.created_at_ms})));
+  return pat;
+}
+
+Pat Model::put_pat(const std::string& token, const std::string& name) {
+  const auto existing = pat_by_token(token);
+  Pat pat{existing ? existing->id : new_numeric_id(), token, name, store_.clock().now_ms()};
+  tokens_.put(std::string(kPatKind), pat.id, kPatLifetimeSeconds, token);
+  store_.metadata().commit(
+      core::WriteBatch().put(kPats, pat.id, to_record(PatRecord{pat.token, pat.name, pat.created_at_ms})));
   return pat;
 }
 
@@ -99,23 +113,43 @@ std::optional<Pat> Model::pat_by_token(const std::string& token) const {
 }
 
 FileInfo Model::commit_file(core::StagedBlob& staged, const std::string& owner_pat_id, const std::string& file_name,
-                            const std::string& content_type) {
-  const std::string id = new_numeric_id();
+                            const std::string& content_type, const std::string& file_id) {
+  const std::string id = file_id.empty() ? new_numeric_id() : file_id;
   core::ObjectRecord object =
       store_.commit_object(staged, {file_name, content_type, std::string(kOrigin)}, [&](const core::ObjectRecord& o) {
-        return core::WriteBatch().create(kFiles, id, to_record(FileRecord{o.id, owner_pat_id}));
+        auto record = to_record(FileRecord{o.id, owner_pat_id});
+        return file_id.empty() ? core::WriteBatch().create(kFiles, id, std::move(record))
+                               : core::WriteBatch().put(kFiles, id, std::move(record));
       });
   return FileInfo{id, object.digests.size, object.name, object.created_at_ms / 1000};
 }
 
 std::optional<FileInfo> Model::file(const std::string& file_id, const std::string& owner_pat_id) const {
-  auto o = store_.metadata().record(kFiles, file_id);
-  if (!o) return std::nullopt;
-  const auto record = from_record<FileRecord>(*o);
-  if (record.owner != owner_pat_id) return std::nullopt;
-  auto object = store_.metadata().object(record.object_id);
+  const auto record = stored_file(file_id);
+  if (!record || record->owner != owner_pat_id) return std::nullopt;
+  auto object = store_.metadata().object(record->object_id);
   if (!object) return std::nullopt;
   return FileInfo{file_id, object->digests.size, object->name, object->created_at_ms / 1000};
+}
+
+std::vector<StoredFile> Model::files() const {
+  std::vector<StoredFile> out;
+  for (auto it = store_.metadata().scan(kFiles); it.valid(); it.next()) {
+    out.push_back(stored_file_from(it.key(), it.value()));
+  }
+  return out;
+}
+
+std::optional<StoredFile> Model::stored_file(const std::string& file_id) const {
+  auto o = store_.metadata().record(kFiles, file_id);
+  if (!o) return std::nullopt;
+  return stored_file_from(file_id, *o);
+}
+
+bool Model::delete_file(const std::string& file_id) {
+  if (!stored_file(file_id)) return false;
+  store_.metadata().commit(core::WriteBatch().erase(kFiles, file_id));
+  return true;
 }
 
 }  // namespace filegate::dialects::coze

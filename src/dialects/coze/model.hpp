@@ -27,6 +27,13 @@ struct FileInfo {
   std::int64_t created_at = 0;  // Unix seconds
 };
 
+// A file as filegate stores it: its bytes and its owner.
+struct StoredFile {
+  std::string id;
+  std::string object_id;
+  std::string owner;  // the PAT id
+};
+
 // The name given to an uploaded part that carried no (or an empty) filename: a Buffer or a plain stream from the
 // Node SDK. "blob" is what browsers put in FormData for a nameless Blob, so both builds of the SDK agree.
 inline constexpr std::string_view kUnnamedFileName = "blob";
@@ -40,21 +47,30 @@ class Model {
   explicit Model(core::Store& store) : store_(store), tokens_(store.metadata(), store.clock()) {}
 
   Pat create_pat(const std::string& name);
+  // The token `token` under `name` (fixtures: a value fixed in advance). It keeps the id it has, if it exists.
+  Pat put_pat(const std::string& token, const std::string& name);
+  std::optional<Pat> pat(const std::string& id) const;
   std::vector<Pat> pats() const;
   // The token printed at start-up; created the first time (and again if it was revoked).
   Pat default_pat();
   // The live token with this value, if any.
   std::optional<Pat> pat_by_token(const std::string& token) const;
 
-  // Stores the staged bytes as a file of `owner_pat_id` and returns what the API reports about it.
+  // Stores the staged bytes as a file of `owner_pat_id` and returns what the API reports about it; under `file_id`
+  // when given (fixtures: it replaces what that id held), else under a new id.
   FileInfo commit_file(core::StagedBlob& staged, const std::string& owner_pat_id, const std::string& file_name,
-                       const std::string& content_type);
+                       const std::string& content_type, const std::string& file_id = {});
   // The file if it exists and belongs to `owner_pat_id`; another token's file is indistinguishable from none.
   std::optional<FileInfo> file(const std::string& file_id, const std::string& owner_pat_id) const;
+  // Every file, whoever owns it; and one, whoever owns it (the admin API's view).
+  std::vector<StoredFile> files() const;
+  std::optional<StoredFile> stored_file(const std::string& file_id) const;
+  // Coze's API has no delete: this is the admin API's. False when there is no such file.
+  bool delete_file(const std::string& file_id);
+
+  core::Store& store() { return store_; }
 
  private:
-  std::optional<Pat> pat(const std::string& id) const;
-
   core::Store& store_;
   core::TokenService tokens_;
 };

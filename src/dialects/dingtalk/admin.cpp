@@ -1,9 +1,11 @@
-// DingTalk's accounts (internal apps: appKey/appSecret) and admin commands: storage spaces with their member users,
-// and dentry states the API cannot set, such as archived.
+// DingTalk's accounts (internal apps: appKey/appSecret), imports, and admin commands: storage spaces with their
+// member users, and dentry states the API cannot set, such as archived.
 #include <iostream>
 #include <memory>
 
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
+#include "dialects/dingtalk/folder_paths.hpp"
+#include "dialects/dingtalk/naming.hpp"
 
 namespace filegate::dialects::dingtalk {
 namespace {
@@ -54,6 +56,27 @@ std::vector<Account> DingTalkDialect::accounts() { return to_accounts(model_.app
 
 Account DingTalkDialect::create_account(const AccountRequest& request) {
   return account_of(model_.create_app(request.name));
+}
+
+// A file as uploadInfos, the signed PUT and commit would store it. Options: space_id (required, a space of the owner),
+// folder ("reports/2024", made where missing; default the space's root), union_id (default the space's first
+// member). A taken name is renamed, as the API's default AUTO_RENAME does.
+std::string DingTalkDialect::import_file(core::StagedBlob& staged, const ImportRequest& request) {
+  if (!model_.app(request.owner)) throw UsageError("no dingtalk app " + request.owner);
+  const std::string space_id = request.option("space_id");
+  if (space_id.empty()) throw UsageError("space_id is required: the space to import into");
+  const auto space = model_.space(space_id);
+  if (!space || space->app_key != request.owner) throw UsageError("app " + request.owner + " has no space " + space_id);
+  std::string union_id = request.option("union_id");
+  if (union_id.empty() && !space->members.empty()) union_id = space->members.front();
+  if (!space->has_member(union_id)) throw UsageError("union_id " + union_id + " is not a member of space " + space_id);
+  if (!is_valid_name(request.name)) throw UsageError("\"" + request.name + "\" is not a valid file name");
+  const std::string folder_path = request.option("folder");
+  const std::vector<std::string> folders = folder_path.empty() ? std::vector<std::string>() : split_path(folder_path);
+  const auto folder = ensure_folders(model_, *space, folders, union_id);
+  return model_
+      .import_file(staged, *space, folder ? &*folder : nullptr, request.name, union_id, ConflictStrategy::auto_rename)
+      .dentry.id;
 }
 
 }  // namespace filegate::dialects::dingtalk

@@ -6,6 +6,7 @@
 
 #include "core/text.hpp"
 #include "dialects/dingtalk/errors.hpp"
+#include "dialects/dingtalk/naming.hpp"
 #include "http/json_response.hpp"
 
 namespace filegate::dialects::dingtalk {
@@ -14,10 +15,6 @@ namespace {
 constexpr std::int64_t kDefaultUrlTtlSeconds = 900;  // what the platform quotes as expirationSeconds
 constexpr std::int64_t kMaxUrlTtlSeconds = 7 * 24 * 3600;
 constexpr std::string_view kTokenHeader = "x-acs-dingtalk-access-token";
-
-bool is_numeric_id(std::string_view s) {
-  return !s.empty() && s.size() <= 20 && s.find_first_not_of("0123456789") == std::string_view::npos;
-}
 
 }  // namespace
 

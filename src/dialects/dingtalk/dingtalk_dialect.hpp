@@ -29,6 +29,11 @@ class DingTalkDialect final : public Dialect {
 
   std::vector<Account> accounts() override;
   Account create_account(const AccountRequest& request) override;
+  std::string import_file(core::StagedBlob& staged, const ImportRequest& request) override;
+  // fixtures.cpp
+  void apply_fixtures(FixtureTable& fixtures) override;
+  std::vector<FileHandle> files() override;
+  bool delete_file(std::string_view handle) override;
 
  private:
   // Who is calling: the app behind the token, the acting user (unionId) and the space the path names.

@@ -50,6 +50,9 @@ std::string lowercase_alnum(std::size_t n) {
   return out;
 }
 
+// How uploaded bytes are described in the store, whichever way they arrive.
+core::NewObject upload_object(const std::string& name) { return {name, core::mime_type_for(name), "dingtalk.upload"}; }
+
 }  // namespace
 
 bool Space::has_member(std::string_view union_id) const {
@@ -74,6 +77,12 @@ App Model::create_app(const std::string& name) {
   app.created_at_ms = store_.clock().now_ms();
   store_.metadata().commit(core::WriteBatch().create(kApps, app.app_key, core::to_record(app)));
   return app;
+}
+
+void Model::put_app(const App& app) {
+  App stored = app;
+  stored.created_at_ms = store_.clock().now_ms();
+  store_.metadata().commit(core::WriteBatch().put(kApps, app.app_key, core::to_record(stored)));
 }
 
 std::optional<App> Model::app(const std::string& app_key) const {
@@ -103,18 +112,19 @@ DefaultSetup Model::default_setup() {
   return DefaultSetup{a, s, union_id};
 }
 
-Space Model::create_space(const std::string& app_key, const std::string& name,
-                          const std::vector<std::string>& members) {
+Space Model::create_space(const std::string& app_key, const std::string& name, const std::vector<std::string>& members,
+                          const std::string& space_id) {
   std::vector<std::string> unique = members;
   std::sort(unique.begin(), unique.end());
   unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
   Space s;
-  s.id = core::random_digits(11);
+  s.id = space_id.empty() ? core::random_digits(11) : space_id;
   s.app_key = app_key;
   s.name = name;
   s.members = std::move(unique);
   s.created_ms = store_.clock().now_ms();
-  store_.metadata().commit(core::WriteBatch().create(kSpaces, s.id, core::to_record(s)));
+  store_.metadata().commit(space_id.empty() ? core::WriteBatch().create(kSpaces, s.id, core::to_record(s))
+                                            : core::WriteBatch().put(kSpaces, s.id, core::to_record(s)));
   return s;
 }
 
@@ -130,6 +140,15 @@ std::optional<Dentry> Model::dentry(const std::string& dentry_id) const {
   auto o = store_.metadata().record(kDentries, dentry_id);
   if (!o) return std::nullopt;
   return core::from_record(*o, &Dentry::id, dentry_id);
+}
+
+std::vector<Dentry> Model::files() const {
+  std::vector<Dentry> out;
+  for (auto it = store_.metadata().scan(kDentries); it.valid(); it.next()) {
+    Dentry d = core::from_record(it.value(), &Dentry::id, it.key());
+    if (!d.folder) out.push_back(std::move(d));
+  }
+  return out;
 }
 
 std::optional<Dentry> Model::child(const std::string& space_id, const std::string& parent_id,
@@ -168,7 +187,8 @@ std::optional<Version> Model::version(const std::string& dentry_id, std::int64_t
 Placement Model::place(const Space& space, const Dentry* parent, const std::string& name, ConflictStrategy strategy,
                        const std::function<Dentry(const std::string&)>& fresh,
                        const std::function<core::WriteBatch(const Dentry&)>& extra,
-                       const std::function<Dentry(const Dentry&)>& overwrite, const Commit& commit) {
+                       const std::function<Dentry(const Dentry&)>& overwrite, const Commit& commit,
+                       const std::string& dentry_id) {
   const std::string parent_id = parent ? parent->id : std::string(kRootId);
   unsigned rename = 0;
   for (unsigned attempt = 0; attempt < kMaxPlacementAttempts; ++attempt) {
@@ -188,7 +208,7 @@ Placement Model::place(const Space& space, const Dentry* parent, const std::stri
       }
     }
     Dentry d = fresh(candidate);
-    d.id = core::random_digits(11);
+    d.id = dentry_id.empty() ? core::random_digits(11) : dentry_id;
     d.uuid = core::random_alphanumeric(32);
     d.space_id = space.id;
     d.parent_id = parent_id;
@@ -202,7 +222,9 @@ Placement Model::place(const Space& space, const Dentry* parent, const std::stri
       record(commit, std::move(writes));
       return Placement{Placement::Outcome::created, d};
     } catch (const core::RecordExists&) {
-      // Someone took the name (or, astronomically rarely, the id) in the meantime: look again.
+      // Someone took the name (or, astronomically rarely, the id) in the meantime: look again. A fixed id that is
+      // taken stays taken, so trying again cannot help.
+      if (!dentry_id.empty()) throw;
     }
   }
   throw std::runtime_error("could not find a free name for " + name);
@@ -219,7 +241,7 @@ Placement Model::add_folder(const Space& space, const Dentry* parent, const std:
     return d;
   };
   auto no_writes = [](const Dentry&) { return core::WriteBatch(); };
-  return place(space, parent, name, strategy, fresh, no_writes, {}, {});
+  return place(space, parent, name, strategy, fresh, no_writes, {}, {}, {});
 }
 
 void Model::record(const Commit& commit, core::WriteBatch writes) {
@@ -231,13 +253,15 @@ void Model::record(const Commit& commit, core::WriteBatch writes) {
 }
 
 core::WriteBatch Model::end_upload_writes(const Upload& upload) const {
-  // A multipart upload's parts session ends by the commit core::UploadParts::complete hands out.
+  // A multipart upload's parts session ends by the commit core::UploadParts::complete hands out; an import has no
+  // session (no key) to end.
+  if (upload.key.empty()) return core::WriteBatch();
   return core::WriteBatch().erase(kUploads, upload.key);
 }
 
 Placement Model::commit_file(const Upload& upload, const core::ObjectRecord& object, const Dentry* parent,
                              const std::string& name, const std::string& union_id, ConflictStrategy strategy,
-                             const Commit& commit) {
+                             const Commit& commit, const std::string& dentry_id) {
   const std::int64_t now = store_.clock().now_ms();
   const auto size = static_cast<std::int64_t>(object.digests.size);
   auto fresh = [&](const std::string&) {
@@ -257,7 +281,20 @@ Placement Model::commit_file(const Upload& upload, const core::ObjectRecord& obj
   auto next_version = [&](const Dentry& existing) {
     return commit_version(upload, existing, object, union_id, commit);
   };
-  return place(*space(upload.space_id), parent, name, strategy, fresh, first_version, next_version, commit);
+  return place(*space(upload.space_id), parent, name, strategy, fresh, first_version, next_version, commit, dentry_id);
+}
+
+Placement Model::import_file(core::StagedBlob& staged, const Space& space, const Dentry* parent,
+                             const std::string& name, const std::string& union_id, ConflictStrategy strategy,
+                             const std::string& dentry_id) {
+  const core::ObjectRecord object = store_.publish_object(staged, upload_object(name));
+  Upload no_session;
+  no_session.space_id = space.id;
+  const Commit with_object = [&](core::WriteBatch writes) {
+    writes.new_object = object;
+    store_.metadata().commit(writes);
+  };
+  return commit_file(no_session, object, parent, name, union_id, strategy, with_object, dentry_id);
 }
 
 Dentry Model::commit_version(const Upload& upload, const Dentry& file, const core::ObjectRecord& object,
@@ -332,13 +369,12 @@ std::optional<Upload> Model::upload(const std::string& key) const {
 
 core::ObjectRecord Model::store_upload_bytes(core::StagedBlob& staged, const Upload& upload) {
   const std::string name = upload.name.empty() ? upload.key : upload.name;
-  return store_.commit_object(staged, {name, core::mime_type_for(name), "dingtalk.upload"},
-                              [&](const core::ObjectRecord& o) {
-                                Upload updated = upload;
-                                updated.multipart = false;
-                                updated.object_id = o.id;
-                                return core::WriteBatch().put(kUploads, upload.key, core::to_record(updated));
-                              });
+  return store_.commit_object(staged, upload_object(name), [&](const core::ObjectRecord& o) {
+    Upload updated = upload;
+    updated.multipart = false;
+    updated.object_id = o.id;
+    return core::WriteBatch().put(kUploads, upload.key, core::to_record(updated));
+  });
 }
 
 std::optional<core::UploadedPart> Model::store_part(core::StagedBlob& staged, const Upload& upload,
@@ -353,7 +389,7 @@ std::variant<Dentry, core::UploadParts::Refused> Model::complete_multipart(
     const std::function<Dentry(const core::ObjectRecord&, const Commit&)>& place) {
   const std::string name = upload.name.empty() ? upload.key : upload.name;
   core::UploadParts::Assembly how;
-  how.object = {name, core::mime_type_for(name), "dingtalk.upload"};
+  how.object = upload_object(name);
   how.gaps_allowed = true;  // whatever parts arrived, in part-number order
   how.total_size = declared_size;
   how.with_md5 = true;

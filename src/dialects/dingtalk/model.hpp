@@ -107,15 +107,21 @@ class Model {
   explicit Model(core::Store& store) : store_(store), multipart_(store, "dingtalk.multipart") {}
 
   App create_app(const std::string& name);
+  // Creates or replaces the app with exactly these credentials (fixtures).
+  void put_app(const App& app);
   std::optional<App> app(const std::string& app_key) const;
   std::vector<App> apps() const;
   // The app, space and member printed at start-up; created the first time.
   DefaultSetup default_setup();
 
-  Space create_space(const std::string& app_key, const std::string& name, const std::vector<std::string>& members);
+  // Under `space_id` when given (fixtures: it replaces that space's record, its files stay), else under a new id.
+  Space create_space(const std::string& app_key, const std::string& name, const std::vector<std::string>& members,
+                     const std::string& space_id = {});
   std::optional<Space> space(const std::string& space_id) const;
 
   std::optional<Dentry> dentry(const std::string& dentry_id) const;
+  // Every file (not folder) of every space.
+  std::vector<Dentry> files() const;
   std::optional<Dentry> child(const std::string& space_id, const std::string& parent_id, const std::string& name) const;
   // Children of a folder in name order, strictly after `after_name` ("" = from the start).
   std::vector<Dentry> children(const std::string& space_id, const std::string& parent_id, const std::string& after_name,
@@ -126,10 +132,15 @@ class Model {
   // `parent` is null for the space root.
   Placement add_folder(const Space& space, const Dentry* parent, const std::string& name, const std::string& union_id,
                        ConflictStrategy strategy);
-  // Places `object` (the upload's bytes) under `name`; the upload session ends with it.
+  // Places `object` (the upload's bytes) under `name`; the upload session ends with it. A new dentry gets
+  // `dentry_id` when given (fixtures), else a new id.
   Placement commit_file(const Upload& upload, const core::ObjectRecord& object, const Dentry* parent,
                         const std::string& name, const std::string& union_id, ConflictStrategy strategy,
-                        const Commit& commit = {});
+                        const Commit& commit = {}, const std::string& dentry_id = {});
+  // Stores the staged bytes as a file of `space` as an upload and commit would, without an upload session (fixtures
+  // and the admin API's import). The object is recorded with the placement, so a refused placement records nothing.
+  Placement import_file(core::StagedBlob& staged, const Space& space, const Dentry* parent, const std::string& name,
+                        const std::string& union_id, ConflictStrategy strategy, const std::string& dentry_id = {});
   // Adds `object` as the next version of `file` (commit with overwriteDentryId).
   Dentry commit_version(const Upload& upload, const Dentry& file, const core::ObjectRecord& object,
                         const std::string& union_id, const Commit& commit = {});
@@ -159,11 +170,13 @@ class Model {
  private:
   // The shared naming loop of folders and files: tries `name`, then name(1), name(2), ... for AUTO_RENAME.
   // `fresh` builds the new dentry for a free name, `extra` adds the writes that go with it, `overwrite` makes a
-  // new version of an existing file (only called for OVERWRITE); `commit` records the new dentry's writes.
+  // new version of an existing file (only called for OVERWRITE); `commit` records the new dentry's writes. The new
+  // dentry's id is `dentry_id` when given.
   Placement place(const Space& space, const Dentry* parent, const std::string& name, ConflictStrategy strategy,
                   const std::function<Dentry(const std::string&)>& fresh,
                   const std::function<core::WriteBatch(const Dentry&)>& extra,
-                  const std::function<Dentry(const Dentry&)>& overwrite, const Commit& commit);
+                  const std::function<Dentry(const Dentry&)>& overwrite, const Commit& commit,
+                  const std::string& dentry_id);
   // Through `commit`, or alone when it is empty.
   void record(const Commit& commit, core::WriteBatch writes);
   core::WriteBatch end_upload_writes(const Upload& upload) const;

@@ -73,4 +73,8 @@ std::string category_of(std::string_view extension) {
   return "OTHERS";
 }
 
+bool is_numeric_id(std::string_view s) {
+  return !s.empty() && s.size() <= 20 && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 }  // namespace filegate::dialects::dingtalk

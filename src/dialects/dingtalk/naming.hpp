@@ -18,6 +18,9 @@ std::string auto_renamed(std::string_view name, unsigned n);
 // control characters and none of the characters the platform forbids (* " < > |).
 bool is_valid_name(std::string_view name);
 
+// Whether `s` has the shape of a space, dentry or parent id: 1 to 20 decimal digits.
+bool is_numeric_id(std::string_view s);
+
 // List pages resume after the last name returned. The token is that name in hex, so it survives any URL
 // encoding and is opaque to clients; decode returns nullopt for anything that is not such a token.
 std::string encode_page_token(std::string_view last_key);

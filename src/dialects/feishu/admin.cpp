@@ -101,8 +101,8 @@ Account FeishuDialect::create_account(const AccountRequest& request) {
 // An IM file, as `POST /open-apis/im/v1/files` would store it; options: file_type (default "stream").
 std::string FeishuDialect::import_file(core::StagedBlob& staged, const ImportRequest& request) {
   require_app(model_, request.owner);
-  const auto* file_type = request.options.if_contains("file_type");
-  const std::string type = file_type && file_type->is_string() ? std::string(file_type->get_string()) : "stream";
+  const std::string file_type = request.option("file_type");
+  const std::string type = file_type.empty() ? "stream" : file_type;
   return model_.commit_im_file(staged, request.owner, type, request.name, core::mime_type_for(request.name)).file_key;
 }
 

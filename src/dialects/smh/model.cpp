@@ -26,6 +26,7 @@ constexpr std::string_view kHistory = "smh.history";
 constexpr std::string_view kUploads = "smh.upload";
 constexpr std::string_view kRecycled = "smh.recycled";
 constexpr std::string_view kCounters = "smh.counter";
+constexpr std::int64_t kStoreFileLifetimeMs = 60 * 1000;  // store_file's upload is confirmed at once
 
 std::string scope_prefix(const Scope& s) { return s.library_id + "\n" + s.space_id + "\n"; }
 
@@ -54,6 +55,24 @@ json::object node_record(const Node& n) {
   }
   o["type"] = n.is_dir ? "dir" : "file";
   return o;
+}
+
+// The scope and path a node key names (node_key's inverse).
+std::pair<Scope, std::vector<std::string>> split_node_key(std::string_view key) {
+  std::vector<std::string_view> fields;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto newline = key.find('\n');
+    fields.push_back(key.substr(0, newline));
+    key = key.substr(newline + 1);
+  }
+  std::vector<std::string> path;
+  for (std::string_view parent = fields[2]; !parent.empty();) {
+    const auto slash = parent.find('/');
+    path.emplace_back(parent.substr(0, slash));
+    parent = slash == std::string_view::npos ? std::string_view() : parent.substr(slash + 1);
+  }
+  path.emplace_back(key);
+  return {Scope{std::string(fields[0]), std::string(fields[1])}, std::move(path)};
 }
 
 Node node_from(std::vector<std::string> path, const json::object& o) {
@@ -106,6 +125,12 @@ Library Model::create_library(const std::string& name, bool multi_space) {
   return lib;
 }
 
+void Model::put_library(const Library& library) {
+  Library stored = library;
+  stored.created_at_ms = store_.clock().now_ms();
+  store_.metadata().commit(core::WriteBatch().put(kLibraries, library.library_id, core::to_record(stored)));
+}
+
 std::optional<Library> Model::library(const std::string& library_id) const {
   auto o = store_.metadata().record(kLibraries, library_id);
   if (!o) return std::nullopt;
@@ -129,10 +154,12 @@ Library Model::default_library() {
   return created;
 }
 
-std::string Model::create_space(const std::string& library_id) {
-  std::string space_id = "space" + core::random_hex(7).substr(0, 13);
-  store_.metadata().commit(
-      core::WriteBatch().create(kSpaces, library_id + "\n" + space_id, {{"created_at_ms", store_.clock().now_ms()}}));
+std::string Model::create_space(const std::string& library_id, const std::string& fixed_id) {
+  std::string space_id = fixed_id.empty() ? "space" + core::random_hex(7).substr(0, 13) : fixed_id;
+  const std::string key = library_id + "\n" + space_id;
+  json::object record{{"created_at_ms", store_.clock().now_ms()}};
+  store_.metadata().commit(fixed_id.empty() ? core::WriteBatch().create(kSpaces, key, std::move(record))
+                                            : core::WriteBatch().put(kSpaces, key, std::move(record)));
   return space_id;
 }
 
@@ -216,6 +243,10 @@ CreatedDirectory Model::create_directory(const Scope& scope, const std::vector<s
   }
   store_.metadata().commit(writes);
   return result;
+}
+
+void Model::ensure_directory(const Scope& scope, const std::vector<std::string>& path) {
+  if (!path.empty() && !is_directory(scope, path)) create_directory(scope, path, /*rename=*/false);
 }
 
 Upload Model::begin_upload(const Scope& scope, const std::vector<std::string>& path, const std::string& strategy,
@@ -311,6 +342,15 @@ Confirmed Model::confirm(const Upload& upload, const std::string& strategy) {
   return Confirmed{std::move(file), overwritten};
 }
 
+Confirmed Model::store_file(core::StagedBlob& staged, const Scope& scope, const std::vector<std::string>& path,
+                            const std::string& strategy, const std::string& user_id) {
+  const Upload begun = begin_upload(scope, path, strategy, std::nullopt, {}, user_id, kStoreFileLifetimeMs);
+  attach_bytes(staged, begun, core::mime_type_for(path.back()));
+  const auto with_bytes = upload(begun.confirm_key);
+  if (!with_bytes) throw http::Refusal(errors::upload_not_found);
+  return confirm(*with_bytes, strategy);
+}
+
 void Model::cancel_upload(const std::string& confirm_key) {
   if (auto session = multipart_.find(confirm_key)) multipart_.abort(*session);
   store_.metadata().commit(core::WriteBatch().erase(kUploads, confirm_key));
@@ -393,6 +433,16 @@ std::optional<Version> Model::version(const Scope& scope, const std::string& fil
   auto o = store_.metadata().record(kHistory, history_key(scope, file_uid, history_id));
   if (!o) return std::nullopt;
   return core::from_record<Version>(*o);
+}
+
+std::vector<ScopedNode> Model::files() const {
+  std::vector<ScopedNode> out;
+  for (auto it = store_.metadata().scan(kNodes); it.valid(); it.next()) {
+    if (str(it.value(), "type") == "dir") continue;
+    auto [scope, path] = split_node_key(it.key());
+    out.push_back({std::move(scope), node_from(std::move(path), it.value())});
+  }
+  return out;
 }
 
 std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<std::string>& path, bool permanent) {

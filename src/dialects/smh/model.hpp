@@ -108,6 +108,12 @@ struct Confirmed {
   bool overwritten = false;
 };
 
+// A file with the scope it lives in, as a scan of every tree finds it.
+struct ScopedNode {
+  Scope scope;
+  Node node;
+};
+
 struct CreatedDirectory {
   std::vector<std::string> path;  // differs from the request when renamed
   std::int64_t creation_ms = 0;
@@ -119,12 +125,15 @@ class Model {
   explicit Model(core::Store& store) : store_(store), multipart_(store, "smh.multipart") {}
 
   Library create_library(const std::string& name, bool multi_space);
+  // Creates or replaces the library with exactly these credentials (fixtures).
+  void put_library(const Library& library);
   std::optional<Library> library(const std::string& library_id) const;
   std::vector<Library> libraries() const;
   Library default_library();  // the one printed at start; created the first time
 
   // Spaces of multi-tenant libraries ("-" always exists in single-tenant ones).
-  std::string create_space(const std::string& library_id);
+  // Under `space_id` when given (fixtures; an existing space keeps its tree), else under a new id.
+  std::string create_space(const std::string& library_id, const std::string& space_id = {});
   bool space_exists(const Library& library, const std::string& space_id) const;
 
   // The node at `path` (the root is a directory that always exists).
@@ -143,6 +152,9 @@ class Model {
   // Creates the directory and any missing parents. Throws a 409 Refusal when a file is in the way, or when the
   // directory exists and `rename` is false; with `rename` an existing directory gets a free "name (n)".
   CreatedDirectory create_directory(const Scope& scope, const std::vector<std::string>& path, bool rename);
+  // The directory and any missing parents, unless it exists (fixtures, imports). Throws a 409 Refusal when a file is
+  // in the way.
+  void ensure_directory(const Scope& scope, const std::vector<std::string>& path);
 
   // Begins an upload; the caller has checked the parent and the strategy. A multipart one also opens its parts
   // session (and frees the parts of abandoned ones, at most hourly).
@@ -155,6 +167,10 @@ class Model {
   // Turns an upload whose bytes arrived into a file (or a new version of one). Throws a Refusal on conflicts and
   // when the parent directory has gone.
   Confirmed confirm(const Upload& upload, const std::string& strategy);
+  // Stores the staged bytes as the file at `path` by the steps of an upload (begin, bytes, confirm with `strategy`),
+  // for bytes that arrive without the API (fixtures, the admin API's import). Throws a Refusal as confirm does.
+  Confirmed store_file(core::StagedBlob& staged, const Scope& scope, const std::vector<std::string>& path,
+                       const std::string& strategy, const std::string& user_id);
   // Ends an upload unconfirmed; a multipart one loses its parts too.
   void cancel_upload(const std::string& confirm_key);
 
@@ -177,11 +193,16 @@ class Model {
   std::vector<Version> history(const Scope& scope, const std::string& file_uid) const;
   std::optional<Version> version(const Scope& scope, const std::string& file_uid, std::int64_t history_id) const;
 
+  // Every file of every library and space.
+  std::vector<ScopedNode> files() const;
+
   // Deletes a file or a directory with everything below it. Returns the recycle-bin item id unless permanent.
   std::optional<std::int64_t> remove(const Scope& scope, const std::vector<std::string>& path, bool permanent);
 
   // A conflict-free "name (n).ext" next to `path`, for the rename strategy.
   std::vector<std::string> free_name(const Scope& scope, const std::vector<std::string>& path) const;
+
+  core::Store& store() { return store_; }
 
  private:
   std::int64_t next_id(std::string_view counter);  // callers hold mutex_

@@ -17,15 +17,22 @@ bool has_forbidden_byte(std::string_view name) {
 }  // namespace
 
 DecodedPath decode_path(std::string_view raw, bool last_is_file) {
-  DecodedPath out;
-  if (raw.empty()) return out;
+  if (raw.empty()) return {};
   const auto decoded = http::percent_decode(raw);
-  if (!decoded || !core::text::valid_utf8(*decoded)) {
+  // After decoding, "%2F" and "/" are the same separator.
+  if (!decoded) return DecodedPath{{}, "IllegalFileName"};
+  return split_path(*decoded, last_is_file);
+}
+
+DecodedPath split_path(std::string_view path, bool last_is_file) {
+  DecodedPath out;
+  if (path.empty()) return out;
+  if (!core::text::valid_utf8(path)) {
     out.error = "IllegalFileName";
     return out;
   }
-  // After decoding, "%2F" and "/" are the same separator; every segment between them must be a real name.
-  std::string_view rest = *decoded;
+  // Every segment between the separators must be a real name.
+  std::string_view rest = path;
   for (;;) {
     const std::size_t slash = rest.find('/');
     const std::string_view name = rest.substr(0, slash);

@@ -21,6 +21,8 @@ constexpr std::size_t kMaxNameChars = 255;  // per level, counted in characters 
 // characters and backslashes, not "." or "..", and at most 255 characters; the last one is a file name when
 // `last_is_file` (FileNameLengthExceed), a directory otherwise (DirectoryNameLengthExceed).
 DecodedPath decode_path(std::string_view raw, bool last_is_file);
+// The same checks on a path that is already plain text ("docs/a.txt", as fixtures and imports give it).
+DecodedPath split_path(std::string_view path, bool last_is_file);
 
 // "a/b/c" from {"a","b","c"}; "" for the root.
 std::string join_path(const std::vector<std::string>& segments);
