@@ -90,7 +90,7 @@ std::string SmhDialect::dev_credentials() {
   return fmt::format(
       "  Tencent SMH  library_id={}  library_secret={}  space=-\n"
       "               token: {}/api/v1/token?library_id={}&library_secret=…",
-      library.library_id, library.library_secret, services_.public_base_url, library.library_id);
+      library.library_id, library.library_secret, services_.default_base_url(), library.library_id);
 }
 
 http::awaitable<void> SmhDialect::run(http::Exchange& exchange, SyncHandler handler, bool may_block) {
@@ -119,6 +119,7 @@ Access SmhDialect::admit(const http::Exchange& exchange, Need need) {
   if (value.empty()) throw http::Refusal(errors::empty_access_token);
   auto token = services_.tokens.find(std::string(kTokenKind), value);
   if (!token || token->subject != library_id) throw http::Refusal(errors::invalid_access_token);
+  exchange.note_caller(library_id);
   const TokenClaims claims = claims_of(*token);
   const std::string space_id = decoded_param(exchange, "space");
   if (!claims.space_ids.empty() &&
