@@ -118,13 +118,16 @@ std::string access_line_json(const http::AccessLogEntry& e) {
   o["platform_code"] = e.platform_code;
   o["bytes_in"] = e.bytes_received;
   o["bytes_out"] = e.bytes_sent;
-  o["duration_ms"] = e.duration_ms;
   o["dialect"] = e.dialect;
   o["endpoint"] = e.endpoint;
   o["caller"] = e.caller;
   o["user_agent"] = e.user_agent;
   o["log_id"] = e.log_id;
-  return boost::json::serialize(o);
+  // Boost.JSON writes doubles as "1.280167E0": the duration is appended as a plain decimal instead.
+  std::string line = boost::json::serialize(o);
+  line.pop_back();
+  line += fmt::format(",\"duration_ms\":{:.3f}}}", e.duration_ms);
+  return line;
 }
 
 http::AccessLog make_access_log(LogFormat format, spdlog::level::level_enum level) {

@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <boost/system/system_error.hpp>
+
 #include <iostream>
 
 #include "cli/admin_commands.hpp"
@@ -69,6 +71,10 @@ int run(int argc, char** argv) {
   } catch (const filegate::core::StoreLocked& e) {
     std::cerr << "filegate: the data dir is locked by another process: " << e.what() << "\n";
     return 3;
+  } catch (const boost::system::system_error& e) {
+    // Boost's what() ends with the source file and function that threw; users get the message alone.
+    std::cerr << "filegate: " << e.code().message() << "\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "filegate: " << e.what() << "\n";
     return 1;
