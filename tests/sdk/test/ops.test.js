@@ -8,6 +8,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
@@ -40,6 +41,19 @@ function patternStream(size) {
     },
   });
   return { stream, digest: () => hash.digest('hex') };
+}
+
+/** A keep-alive connection that has made one request and now sits idle; `closed` settles when the server closes it. */
+async function idleConnection(server) {
+  const { port } = new URL(server.url);
+  const socket = net.connect(Number(port), '127.0.0.1');
+  const closed = new Promise((resolve) => socket.once('close', () => resolve(Date.now())));
+  socket.on('error', () => {});
+  await new Promise((resolve) => {
+    socket.once('data', resolve);
+    socket.write('GET /_filegate/health HTTP/1.1\r\nHost: a\r\n\r\n');
+  });
+  return { socket, closed };
 }
 
 /** One HTTP request to the server's port with any Host header; resolves {status, headers, body (Buffer)}. */
@@ -144,8 +158,10 @@ test.describe('graceful stop', () => {
       const token = await smhToken(server);
       const { sha256: expected } = await smhUpload(server, token, 'big.bin', size);
       const location = await smhDownloadUrl(server, token, 'big.bin');
+      const idle = await idleConnection(server);
 
       let refusedWhileDraining = null;
+      let idleClosedWhileDraining = null;
       const got = await new Promise((resolve, reject) => {
         const hash = crypto.createHash('sha256');
         let length = 0;
@@ -166,6 +182,7 @@ test.describe('graceful stop', () => {
                 } catch {
                   refusedWhileDraining = true;
                 }
+                idleClosedWhileDraining = idle.socket.destroyed || idle.socket.readableEnded;
                 res.resume();
               }, 700);
             }
@@ -178,6 +195,7 @@ test.describe('graceful stop', () => {
         }).on('error', reject);
       });
       assert.equal(refusedWhileDraining, true, 'a new connection must be refused once SIGTERM has arrived');
+      assert.equal(idleClosedWhileDraining, true, 'an idle keep-alive connection is closed while the download goes on');
       assert.equal(got.length, size);
       assert.equal(got.sha256, expected);
       const exit = await waitForExit(server);
