@@ -42,7 +42,10 @@ int serve(const ServeOptions& options) {
                       options.access_log ? make_access_log(log_format, log_level) : http::AccessLog());
   const auto endpoint = server.listen(options.listen, options.port);
   opened.services().public_url = options.public_url;
-  opened.services().listen_url = "http://" + options.listen + ":" + std::to_string(endpoint.port());
+  // An IPv6 literal needs brackets in a URL: http://[::1]:8080.
+  const bool ipv6_literal = options.listen.find(':') != std::string::npos;
+  opened.services().listen_url =
+      "http://" + (ipv6_literal ? "[" + options.listen + "]" : options.listen) + ":" + std::to_string(endpoint.port());
   control::Health health;
   health.register_routes(router);
   std::vector<std::unique_ptr<dialects::Dialect>> all_dialects;
