@@ -459,6 +459,40 @@ test.describe('URLs handed to clients', () => {
     }
   });
 
+  test('DingTalk upload URLs follow the Host too, and the bytes can be PUT to each', T, async () => {
+    const server = await startServer();
+    try {
+      const { port } = new URL(server.url);
+      const { appKey, appSecret, spaceId, unionId } = server.dingtalk;
+      const json = (res) => JSON.parse(res.body.toString());
+      const tokenRes = await request(server, {
+        method: 'POST',
+        path: '/v1.0/oauth2/accessToken',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ appKey, appSecret }),
+      });
+      assert.equal(tokenRes.status, 200, tokenRes.body.toString());
+      const token = json(tokenRes).accessToken;
+      for (const host of [`127.0.0.1:${port}`, `filegate.internal:${port}`]) {
+        const info = await request(server, {
+          method: 'POST',
+          path: `/v1.0/storage/spaces/${spaceId}/files/uploadInfos/query?unionId=${unionId}`,
+          host,
+          headers: { 'Content-Type': 'application/json', 'x-acs-dingtalk-access-token': token },
+          body: JSON.stringify({ protocol: 'HEADER_SIGNATURE', multipart: false }),
+        });
+        assert.equal(info.status, 200, info.body.toString());
+        const { resourceUrls, headers } = json(info).headerSignatureInfo;
+        assert.ok(resourceUrls[0].startsWith(`http://${host}/`), resourceUrls[0]);
+        const url = new URL(resourceUrls[0]);
+        const put = await request(server, { method: 'PUT', path: url.pathname + url.search, host, headers, body: 'hello' });
+        assert.equal(put.status, 200, put.body.toString());
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('a path prefix in --public-url is kept in download URLs and upload paths', T, async () => {
     const server = await startServer({ extraArgs: ['--public-url', 'http://proxy.test:1/prefix'] });
     try {
