@@ -33,6 +33,10 @@ class LazyAdminContext final : public dialects::AdminContext {
     throw CLI::ValidationError("--platform", fmt::format("unknown platform '{}' ({})", name, platform_names()));
   }
 
+  // `app create` may start a new data dir; every other command reads one, and a mistyped --data-dir must not
+  // look like an empty store.
+  void allow_new_data_dir() { allow_new_ = true; }
+
   static std::string platform_names() {
     std::string names;
     for (const auto& entry : dialects::registered_dialects())
@@ -42,11 +46,19 @@ class LazyAdminContext final : public dialects::AdminContext {
 
  private:
   OpenedStore& opened() {
-    if (!opened_) opened_.emplace(data_dir_);
+    if (!opened_) {
+      if (!allow_new_ && !std::filesystem::is_directory(data_dir_)) {
+        throw std::runtime_error("the data dir " + data_dir_.string() +
+                                 " does not exist (check --data-dir or FILEGATE_DATA_DIR; `filegate serve` or "
+                                 "`filegate app create` makes a new one)");
+      }
+      opened_.emplace(data_dir_);
+    }
     return *opened_;
   }
 
   const std::filesystem::path& data_dir_;
+  bool allow_new_ = false;
   std::optional<OpenedStore> opened_;
   std::map<std::string_view, std::unique_ptr<dialects::Dialect>, std::less<>> dialects_;
 };
@@ -61,7 +73,7 @@ std::string key_values(const boost::json::object& fields) {
   return line;
 }
 
-void add_app_commands(CLI::App& root, dialects::AdminContext& context) {
+void add_app_commands(CLI::App& root, LazyAdminContext& context) {
   auto* app_cmd = root.add_subcommand("app", "Manage platform accounts and their credentials")->require_subcommand(1);
 
   auto* create =
@@ -75,6 +87,7 @@ void add_app_commands(CLI::App& root, dialects::AdminContext& context) {
   create->add_flag("--json", *json, "Print JSON");
   create->add_flag("--multi-space", *multi_space, "smh: a multi-tenant library (spaces made over the API)");
   create->callback([=, &context] {
+    context.allow_new_data_dir();
     dialects::AccountRequest request{*name, {}};
     if (*multi_space) request.options["multi_space"] = true;
     const auto account = context.dialect(*platform).create_account(request);

@@ -2,9 +2,12 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <boost/system/system_error.hpp>
+
 #include <iostream>
 
 #include "cli/admin_commands.hpp"
+#include "cli/config_file.hpp"
 #include "cli/serve_options.hpp"
 #include "control/health.hpp"
 #include "core/metadata_store.hpp"
@@ -18,8 +21,6 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   // Global options such as --data-dir may also follow the subcommand: `filegate serve --data-dir d`.
   app.fallthrough();
-  // Precedence: command-line flags, then FILEGATE_* environment variables, then the TOML config file.
-  app.set_config("--config", "filegate.toml", "TOML configuration file");
   ServeOptions options;
   app.add_option("--data-dir", options.data_dir, "Where metadata and blobs live")
       ->envname("FILEGATE_DATA_DIR")
@@ -39,8 +40,24 @@ int run(int argc, char** argv) {
       ->envname("FILEGATE_ACCESS_LOG")
       ->capture_default_str();
   serve->add_option("--threads", options.threads, "I/O threads (0: one per core)")->envname("FILEGATE_THREADS");
-  serve->add_option("--public-url", options.public_url, "Base URL clients use to reach this server")
+  serve
+      ->add_option("--public-url", options.public_url,
+                   "Base URL clients use to reach this server, a path prefix included (default: from each "
+                   "request's Host header)")
       ->envname("FILEGATE_PUBLIC_URL");
+  serve
+      ->add_option("--shutdown-grace", options.shutdown_grace_s,
+                   "Seconds requests in flight may take to finish after SIGTERM/SIGINT")
+      ->envname("FILEGATE_SHUTDOWN_GRACE")
+      ->capture_default_str();
+  serve->add_option("--log-format", options.log_format, "Log lines as text or json")
+      ->envname("FILEGATE_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  serve->add_option("--log-level", options.log_level, "Least severe level logged (access lines are info)")
+      ->envname("FILEGATE_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
   serve->add_option("--fixtures", options.fixtures, "TOML file of the state to start from (docs/fixtures.md)")
       ->envname("FILEGATE_FIXTURES");
   serve->add_option("--admin-token", options.admin_token, "Token of the admin API (default: generated, shown)")
@@ -49,6 +66,8 @@ int run(int argc, char** argv) {
   filegate::cli::add_admin_commands(app, options.data_dir);
 
   try {
+    // Precedence: command-line flags, then FILEGATE_* environment variables, then the TOML config file.
+    filegate::cli::add_config_file_option(app);
     app.parse(argc, argv);
     if (serve->parsed()) return filegate::cli::serve(options);
   } catch (const CLI::ParseError& e) {
@@ -56,6 +75,10 @@ int run(int argc, char** argv) {
   } catch (const filegate::core::StoreLocked& e) {
     std::cerr << "filegate: the data dir is locked by another process: " << e.what() << "\n";
     return 3;
+  } catch (const boost::system::system_error& e) {
+    // Boost's what() ends with the source file and function that threw; users get the message alone.
+    std::cerr << "filegate: " << e.code().message() << "\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "filegate: " << e.what() << "\n";
     return 1;

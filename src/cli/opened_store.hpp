@@ -19,7 +19,7 @@ class OpenedStore {
   explicit OpenedStore(const std::filesystem::path& data_dir, bool rate_limits = true);
 
   core::Store& store() { return *store_; }
-  // public_base_url is empty until the caller knows how clients reach the server.
+  // public_url and listen_url are empty until the caller knows how clients reach the server.
   dialects::Services& services() { return services_; }
 
  private:

@@ -1,4 +1,3 @@
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -6,6 +5,7 @@
 #include <thread>
 
 #include "cli/data_dir_lock.hpp"
+#include "cli/logging.hpp"
 #include "cli/opened_store.hpp"
 #include "cli/serve_options.hpp"
 #include "control/admin_api.hpp"
@@ -16,22 +16,10 @@
 #include "http/server.hpp"
 
 namespace filegate::cli {
-namespace {
-
-http::AccessLog make_access_log(bool enabled) {
-  if (!enabled) return {};
-  auto logger = spdlog::stdout_logger_mt("access");
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %v");
-  logger->flush_on(spdlog::level::info);
-  return [logger](const http::AccessLogEntry& e) {
-    logger->info("{} \"{} {}\" {} {} {:.1f}ms {}", e.remote, e.method, e.target, e.status, e.bytes_sent, e.duration_ms,
-                 e.log_id);
-  };
-}
-
-}  // namespace
-
 int serve(const ServeOptions& options) {
+  const LogFormat log_format = parse_log_format(options.log_format);
+  const auto log_level = spdlog::level::from_str(options.log_level);
+  configure_logging(log_format, log_level);
   // sendfile() raises SIGPIPE when a client has gone away (socket writes use MSG_NOSIGNAL; sendfile cannot): the
   // error must come back as EPIPE on that one connection, not kill the server.
   std::signal(SIGPIPE, SIG_IGN);
@@ -53,13 +41,14 @@ int serve(const ServeOptions& options) {
   }
   http::asio::io_context& io = *workers.front();
   http::Router router;
-  http::Server server(worker_pointers, router, http::ServerLimits{}, make_access_log(options.access_log));
+  http::Server server(worker_pointers, router, http::ServerLimits{},
+                      options.access_log ? make_access_log(log_format, log_level) : http::AccessLog());
   const auto endpoint = server.listen(options.listen, options.port);
-  const std::string base_url = options.public_url.empty()
-                                   ? "http://" + options.listen + ":" + std::to_string(endpoint.port())
-                                   : options.public_url;
-
-  opened.services().public_base_url = base_url;
+  opened.services().public_url = options.public_url;
+  // An IPv6 literal needs brackets in a URL: http://[::1]:8080.
+  const bool ipv6_literal = options.listen.find(':') != std::string::npos;
+  opened.services().listen_url =
+      "http://" + (ipv6_literal ? "[" + options.listen + "]" : options.listen) + ":" + std::to_string(endpoint.port());
   control::Health health;
   health.register_routes(router);
   std::vector<std::unique_ptr<dialects::Dialect>> all_dialects;
@@ -81,14 +70,16 @@ int serve(const ServeOptions& options) {
 
   // Start-up state, while the server already answers health checks: fixtures, default accounts, the reset point.
   int exit_code = 0;
-  std::cout << "filegate listening on " << base_url << std::endl;
+  std::cout << "filegate listening on " << opened.services().listen_url << std::endl;
   std::thread start_up([&] {
     try {
       if (fixtures) fixtures->apply(dialect_list);
-      std::cout << "  data dir     " << data_dir.string() << "\n"
+      std::cout << "  public url   "
+                << (options.public_url.empty() ? "from each request's Host header" : options.public_url) << "\n"
+                << "  data dir     " << data_dir.string() << "\n"
                 << "  rate limits  " << (options.rate_limits ? "on" : "off") << "\n"
                 << "  fixtures     " << (fixtures ? options.fixtures.string() : "none") << "\n"
-                << "  admin API    " << base_url
+                << "  admin API    " << opened.services().default_base_url()
                 << "/_filegate/api/v1/  token=" << (token_generated ? admin_token : "(as configured)") << "\n";
       for (auto* dialect : dialect_list) std::cout << dialect->dev_credentials() << "\n";
       admin_api.save_reset_point();
@@ -105,10 +96,29 @@ int serve(const ServeOptions& options) {
     }
   });
 
-  http::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code&, int) {
-    server.stop();
+  // SIGTERM/SIGINT: stop accepting and let the requests in flight finish for up to the grace period; a second
+  // signal cuts them at once.
+  const auto stop_workers = [&] {
     for (auto& worker : workers) worker->stop();
+  };
+  http::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    spdlog::info("stopping: waiting up to {} s for {} request(s) in flight", options.shutdown_grace_s,
+                 server.in_flight());
+    server.stop();
+    server.drain(std::chrono::seconds(options.shutdown_grace_s), [&](std::size_t cut) {
+      if (cut > 0) {
+        spdlog::warn("the shutdown grace of {} s ended: cut {} request(s) still in flight", options.shutdown_grace_s,
+                     cut);
+      }
+      stop_workers();
+    });
+    signals.async_wait([&](const boost::system::error_code& again, int) {
+      if (again) return;
+      spdlog::warn("second stop signal: cut {} request(s) still in flight", server.in_flight());
+      stop_workers();
+    });
   });
   server.start();
   // Idle workers must keep running until told to stop: they get connections only as the acceptor hands them over.

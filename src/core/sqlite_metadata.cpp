@@ -279,7 +279,23 @@ class SqliteMetadataStore final : public MetadataStore {
 }  // namespace
 
 std::unique_ptr<MetadataStore> open_sqlite_metadata(const std::filesystem::path& database_file) {
-  return std::make_unique<SqliteMetadataStore>(database_file);
+  constexpr std::string_view kHint =
+      ": restore it from a backup, or move it away to start an empty store (the blobs beside it stay unreferenced)";
+  // SQLite takes an empty file for a new database: the store would silently start empty over the existing blobs.
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(database_file, ec) && std::filesystem::file_size(database_file, ec) == 0 &&
+      !ec) {
+    throw std::runtime_error(database_file.string() + " is empty (0 bytes), not a filegate database" +
+                             std::string(kHint));
+  }
+  try {
+    return std::make_unique<SqliteMetadataStore>(database_file);
+  } catch (const StoreLocked&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw std::runtime_error(database_file.string() + " is not a usable filegate database (" + e.what() + ")" +
+                             std::string(kHint));
+  }
 }
 
 }  // namespace filegate::core

@@ -31,7 +31,16 @@ struct Services {
   core::RateLimiter& rate_limiter;
   const core::Clock& clock;
   bool rate_limits_enabled = true;
-  std::string public_base_url;  // how clients reach this server, e.g. "http://127.0.0.1:8080"
+  std::string public_url;  // `--public-url`, its path prefix included; empty: derive from each request
+  std::string listen_url;  // "http://<listen>:<port>", for requests without a usable Host header
+
+  // The base of the URLs handed to the client of `exchange` (signed URLs, upload domains): the public URL when set,
+  // else "http://" + the request's Host header, so that clients on the host and in a container network each get a
+  // URL they can reach (as MinIO signs with the request's host). A Host that is not a plain host[:port] is never
+  // reflected: listen_url then.
+  std::string base_url(const http::Exchange& exchange) const;
+  // The same outside any request (the start banner): the public URL, else listen_url.
+  const std::string& default_base_url() const { return public_url.empty() ? listen_url : public_url; }
 };
 
 // A request an admin command or the admin API cannot carry out, with a message for the user (no such owner, not

@@ -70,6 +70,7 @@ awaitable<std::size_t> Exchange::read_some(std::span<std::byte> into) {
       throw BodyError(classify(ec), ec.message());
     }
     const std::size_t got = into.size() - parser.get().body().size;
+    bytes_received_ += got;
     if (got > 0) co_return got;
   }
   co_return 0;

@@ -77,8 +77,18 @@ class Exchange {
   awaitable<void> respond_with_file(bhttp::response_header<> header, const core::BlobReader& blob, std::uint64_t offset,
                                     std::uint64_t length);
 
+  // Notes for the request's record (the access log): who the dialect authenticated (an app id, library id, token
+  // id), and the platform code of the error envelope that answered. Noting changes nothing the client sees, hence
+  // const: the dialects authenticate from a const Exchange.
+  void note_caller(std::string_view id) const { caller_ = id; }
+  const std::string& caller() const { return caller_; }
+  // `code` must outlive the exchange: a catalog entry's code.
+  void note_platform_code(std::string_view code) { platform_code_ = code; }
+  std::string_view platform_code() const { return platform_code_; }
+
   bool responded() const { return responded_; }
   unsigned status() const { return status_; }
+  std::uint64_t bytes_received() const { return bytes_received_; }
   std::uint64_t bytes_sent() const { return bytes_sent_; }
   // False when the connection cannot carry another request (unread body, error, client asked to close).
   bool reusable() const { return reusable_; }
@@ -99,7 +109,10 @@ class Exchange {
   bool responded_ = false;
   bool reusable_ = true;
   unsigned status_ = 0;
+  std::uint64_t bytes_received_ = 0;
   std::uint64_t bytes_sent_ = 0;
+  mutable std::string caller_;
+  std::string_view platform_code_;
 };
 
 }  // namespace filegate::http

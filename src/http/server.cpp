@@ -9,6 +9,7 @@
 #include "core/random_ids.hpp"
 #include "core/text.hpp"
 #include "http/connection_io.hpp"
+#include "http/redact.hpp"
 
 namespace filegate::http {
 namespace {
@@ -67,6 +68,18 @@ awaitable<void> linger(beast::tcp_stream& stream) {
   }
 }
 
+// Counts a request in flight for as long as it lives (graceful stop waits for the count to reach zero).
+class InFlight {
+ public:
+  explicit InFlight(std::shared_ptr<std::atomic<std::size_t>> count) : count_(std::move(count)) { ++*count_; }
+  ~InFlight() { --*count_; }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+ private:
+  std::shared_ptr<std::atomic<std::size_t>> count_;
+};
+
 }  // namespace
 
 std::string make_log_id() {
@@ -92,37 +105,90 @@ std::string make_log_id() {
 
 Server::Server(std::vector<asio::io_context*> workers, const Router& router, ServerLimits limits, AccessLog access_log)
     : workers_(std::move(workers)),
+      waiting_(workers_.size()),
       router_(router),
       limits_(limits),
       access_log_(std::move(access_log)),
       acceptor_(*workers_.at(0)) {}
 
 tcp::endpoint Server::listen(const std::string& address, unsigned short port) {
-  tcp::endpoint endpoint(asio::ip::make_address(address), port);
-  acceptor_.open(endpoint.protocol());
-  acceptor_.set_option(asio::socket_base::reuse_address(true));
-  acceptor_.bind(endpoint);
-  acceptor_.listen(asio::socket_base::max_listen_connections);
-  return acceptor_.local_endpoint();
+  // Resolved before any worker runs, so the blocking lookup stalls no event loop. IPv4 first: "localhost" often
+  // resolves to ::1 first, while most clients try 127.0.0.1 first.
+  tcp::resolver resolver(*workers_.front());
+  beast::error_code ec;
+  const auto results = resolver.resolve(address, std::to_string(port), tcp::resolver::numeric_service, ec);
+  if (ec || results.empty()) {
+    throw std::runtime_error("cannot resolve the listen address '" + address + "': " + ec.message());
+  }
+  tcp::endpoint endpoint = results.begin()->endpoint();
+  for (const auto& result : results) {
+    if (result.endpoint().address().is_v4()) {
+      endpoint = result.endpoint();
+      break;
+    }
+  }
+  // Error codes, not exceptions: Boost's system_error text names its own source file and function.
+  const auto check = [&] {
+    if (ec) {
+      throw std::runtime_error("cannot listen on " + endpoint.address().to_string() + ":" + std::to_string(port) +
+                               ": " + ec.message());
+    }
+  };
+  acceptor_.open(endpoint.protocol(), ec);
+  check();
+  acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  check();
+  acceptor_.bind(endpoint, ec);
+  check();
+  acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  check();
+  const tcp::endpoint bound = acceptor_.local_endpoint(ec);
+  check();
+  return bound;
 }
 
 void Server::start() { asio::co_spawn(*workers_.front(), accept_loop(), asio::detached); }
 
 void Server::stop() {
+  stopping_ = true;
   beast::error_code ignored;
   acceptor_.close(ignored);
+  // Each worker cancels its own waiting reads: a stream may only be touched on its thread. A connection that starts
+  // waiting after this sees stopping_ (the post orders it after the store) and closes by itself.
+  for (std::size_t i = 0; i < workers_.size(); ++i) {
+    asio::post(*workers_[i], [this, i] {
+      for (beast::tcp_stream* stream : waiting_[i]) stream->cancel();
+    });
+  }
+}
+
+void Server::drain(std::chrono::milliseconds grace, std::function<void(std::size_t)> done) {
+  asio::co_spawn(*workers_.front(), wait_drained(std::chrono::steady_clock::now() + grace, std::move(done)),
+                 asio::detached);
+}
+
+awaitable<void> Server::wait_drained(std::chrono::steady_clock::time_point deadline,
+                                     std::function<void(std::size_t)> done) {
+  // Polled: requests end on every worker, and a 20 ms tick costs nothing next to a shutdown.
+  asio::steady_timer tick(*workers_.front());
+  while (in_flight_->load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    tick.expires_after(std::chrono::milliseconds(20));
+    co_await tick.async_wait(as_tuple_awaitable);
+  }
+  done(in_flight_->load());
 }
 
 awaitable<void> Server::accept_loop() {
   while (acceptor_.is_open()) {
-    asio::io_context& worker = *workers_[next_worker_++ % workers_.size()];
+    const std::size_t index = next_worker_++ % workers_.size();
+    asio::io_context& worker = *workers_[index];
     auto [ec, socket] = co_await acceptor_.async_accept(worker, as_tuple_awaitable);
     if (ec) {
       if (ec == asio::error::operation_aborted) co_return;
       spdlog::warn("accept failed: {}", ec.message());
       continue;
     }
-    asio::co_spawn(worker, run_session(std::move(socket)), [](const std::exception_ptr& e) {
+    asio::co_spawn(worker, run_session(std::move(socket), index), [](const std::exception_ptr& e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);
@@ -133,7 +199,7 @@ awaitable<void> Server::accept_loop() {
   }
 }
 
-awaitable<void> Server::run_session(tcp::socket socket) {
+awaitable<void> Server::run_session(tcp::socket socket, std::size_t worker) {
   beast::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
   auto remote_endpoint = socket.remote_endpoint(ignored);
@@ -150,7 +216,10 @@ awaitable<void> Server::run_session(tcp::socket socket) {
     io.parser->body_limit(boost::none);
     io.stream.expires_after(first ? limits_.head_timeout : limits_.keep_alive_idle);
     first = false;
+    if (stopping_) break;  // shutting down: no new request on this connection
+    waiting_[worker].insert(&io.stream);
     auto [ec, header_bytes] = co_await bhttp::async_read_header(io.stream, io.buffer, *io.parser, as_tuple_awaitable);
+    waiting_[worker].erase(&io.stream);
     if (ec == bhttp::error::header_limit) {
       co_await reject_unparsable(io.stream, 431, "request header fields too large");
       break;
@@ -165,6 +234,7 @@ awaitable<void> Server::run_session(tcp::socket socket) {
     }
     // Only timed when someone reads the access log: a clock read per request shows in small-file profiles.
     const auto start = access_log_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
+    const InFlight counted(in_flight_);
     const auto& message = io.parser->get();
     const RequestHead head(message.method(), message.method_string(), message.target(), message.base(),
                            message.keep_alive());
@@ -202,7 +272,8 @@ awaitable<void> Server::run_session(tcp::socket socket) {
     if (exchange.responded()) {
       if (refusal) failure = refusal->what();
       if (!failure.empty()) {
-        spdlog::warn("{} {} ended after its response began: {}", head.method_string(), head.target(), failure);
+        spdlog::warn("{} {} ended after its response began: {}", head.method_string(), redact_target(head.target()),
+                     failure);
       }
     } else if (body_error == BodyError::Kind::timeout || body_error == BodyError::Kind::disconnected) {
       // A timed-out or vanished client gets no answer: there is nobody to read it.
@@ -213,17 +284,34 @@ awaitable<void> Server::run_session(tcp::socket socket) {
       } else if (body_error == BodyError::Kind::malformed) {
         refusal.emplace(*errors.malformed);
       } else if (!refusal) {
-        spdlog::error("{} {} failed: {} (log id {})", head.method_string(), head.target(), failure, exchange.log_id());
+        spdlog::error("{} {} failed: {} (log id {})", head.method_string(), redact_target(head.target()), failure,
+                      exchange.log_id());
         refusal.emplace(*errors.internal);
       }
       auto response = match.envelope->render(exchange, *refusal);
+      exchange.note_platform_code(refusal->entry().code);
       co_await exchange.respond(std::move(response));
     }
 
     if (access_log_) {
       const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-      access_log_({remote, head.method_string(), head.target(), exchange.status(), exchange.bytes_sent(), ms,
-                   exchange.log_id()});
+      const std::string target = redact_target(head.target());
+      const std::string_view endpoint = exchange.endpoint();
+      AccessLogEntry entry{remote,
+                           head.method_string(),
+                           target,
+                           message.version() == 10 ? "HTTP/1.0" : "HTTP/1.1",
+                           endpoint.substr(0, endpoint.find('.')),
+                           endpoint,
+                           exchange.caller(),
+                           head.header(bhttp::field::user_agent),
+                           exchange.status(),
+                           exchange.platform_code(),
+                           exchange.bytes_received(),
+                           exchange.bytes_sent(),
+                           ms,
+                           exchange.log_id()};
+      access_log_(entry);
     }
     // An idle keep-alive connection should not hold the large buffer an upload needed.
     if (io.buffer.capacity() > 64 * 1024) io.buffer.shrink_to_fit();

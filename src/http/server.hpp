@@ -3,10 +3,13 @@
 // lets the handler pull the body and respond, then loops for keep-alive. Each worker thread runs its own io_context
 // and owns the connections handed to it round-robin: measured, this beats one io_context shared by the threads
 // (whose scheduler lock and wake-ups cost about a third of small-file throughput).
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "http/beast.hpp"
@@ -23,15 +26,25 @@ struct ServerLimits {
   std::chrono::seconds keep_alive_idle{75};
 };
 
+// Everything known of one request once it has ended: the one record the access log, and later metrics or a request
+// journal, receive. Views into the connection's state: valid only during the observer's call.
 struct AccessLogEntry {
-  std::string_view remote;
+  std::string_view remote;  // "address:port"
   std::string_view method;
-  std::string_view target;
-  unsigned status;
-  std::uint64_t bytes_sent;
+  std::string_view target;    // with secrets redacted (http/redact.hpp)
+  std::string_view protocol;  // "HTTP/1.1"
+  std::string_view dialect;   // "feishu", … from the endpoint name; "" when no route matched
+  std::string_view endpoint;  // the route's endpoint name, e.g. "feishu.im.file.get"; "" when none matched
+  std::string_view caller;    // the app, library or token id the dialect authenticated; "" when none
+  std::string_view user_agent;
+  unsigned status;                 // 0 when no response went out (the client vanished)
+  std::string_view platform_code;  // the code of the platform error answered; "" for a success
+  std::uint64_t bytes_received;    // request body bytes read
+  std::uint64_t bytes_sent;        // response body bytes written
   double duration_ms;
   std::string_view log_id;
 };
+// Called once at the end of every request, on the connection's worker thread.
 using AccessLog = std::function<void(const AccessLogEntry&)>;
 
 class Server {
@@ -40,15 +53,30 @@ class Server {
   Server(std::vector<asio::io_context*> workers, const Router& router, ServerLimits limits, AccessLog access_log);
 
   // Binds and listens; returns the bound endpoint (port 0 picks a free port).
+  // `address` may be a host name ("localhost"): it is resolved once, here, and the first address is used.
   tcp::endpoint listen(const std::string& address, unsigned short port);
   void start();
+  // Graceful stop, first half: stops accepting and closes the connections that wait for their next request. Requests
+  // in flight go on; each connection closes once its request has been answered. Call on the first worker.
   void stop();
+  // Second half: calls `done(cut)` on the first worker once no request is in flight or `grace` has passed, whichever
+  // is first; `cut` counts the requests still running then (the caller ends them by stopping the workers).
+  void drain(std::chrono::milliseconds grace, std::function<void(std::size_t cut)> done);
+  // Requests between their head being read and their response being finished.
+  std::size_t in_flight() const { return in_flight_->load(); }
 
  private:
   awaitable<void> accept_loop();
-  awaitable<void> run_session(tcp::socket socket);
+  awaitable<void> run_session(tcp::socket socket, std::size_t worker);
+  awaitable<void> wait_drained(std::chrono::steady_clock::time_point deadline, std::function<void(std::size_t)> done);
 
   std::vector<asio::io_context*> workers_;
+  // Per worker, the streams of its connections that wait for a request head: only touched on that worker's thread.
+  std::vector<std::unordered_set<beast::tcp_stream*>> waiting_;
+  std::atomic<bool> stopping_{false};
+  // Shared with each request's counter: the frames of requests cut at shutdown are destroyed with the io_contexts,
+  // after the server.
+  std::shared_ptr<std::atomic<std::size_t>> in_flight_ = std::make_shared<std::atomic<std::size_t>>(0);
   std::size_t next_worker_ = 0;
   const Router& router_;
   ServerLimits limits_;

@@ -221,3 +221,34 @@ TEST_F(StoreTest, ScansEveryObjectInIdOrder) {
   for (auto it = store_->metadata().scan_objects(2); it.valid(); it.next()) scanned.push_back(it.value().id);
   EXPECT_EQ(scanned, std::vector<std::string>(ids.begin(), ids.end()));
 }
+
+// A store whose database file is empty or not SQLite is refused by name, never silently restarted empty over the
+// blobs beside it.
+class DamagedDatabaseTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DamagedDatabaseTest, IsRefusedNamingTheFileWithAHint) {
+  const fs::path dir = fs::temp_directory_path() / ("filegate-damaged-db-test-" + random_hex(6));
+  fs::create_directories(dir);
+  std::ofstream(dir / "metadata.sqlite3", std::ios::binary) << GetParam();
+  ManualClock clock;
+  try {
+    Store::open_embedded(dir, clock);
+    ADD_FAILURE() << "a damaged database was opened";
+  } catch (const std::runtime_error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find((dir / "metadata.sqlite3").string()), std::string::npos) << message;
+    EXPECT_NE(message.find("restore it from a backup"), std::string::npos) << message;
+  }
+  EXPECT_EQ(fs::file_size(dir / "metadata.sqlite3"), GetParam().size()) << "the file must be left as it was";
+  fs::remove_all(dir);
+}
+
+std::string damage_name(const ::testing::TestParamInfo<std::string>& info) {
+  static const char* const names[] = {"ZeroBytes", "NotSqlite", "BrokenSqliteHeader"};
+  return names[info.index];
+}
+
+INSTANTIATE_TEST_SUITE_P(EmptyOrGarbage, DamagedDatabaseTest,
+                         ::testing::Values(std::string(), std::string(4096, 'x'),
+                                           std::string("SQLite format 3") + std::string(200, '\x01')),
+                         damage_name);

@@ -23,7 +23,7 @@ std::string CozeDialect::dev_credentials() {
   return fmt::format(
       "  Coze         token={}\n"
       "               SDK: new CozeAPI({{token, baseURL: '{}'}})",
-      pat.token, services_.public_base_url);
+      pat.token, services_.default_base_url());
 }
 
 Pat CozeDialect::authenticate(const http::Exchange& exchange) const {
@@ -32,6 +32,7 @@ Pat CozeDialect::authenticate(const http::Exchange& exchange) const {
   // Missing and wrong tokens get the same answer, as on the platform: HTTP 401, code 4100.
   std::optional<Pat> pat = token ? model_.pat_by_token(std::string(*token)) : std::nullopt;
   if (!pat) throw http::Refusal(errors::authentication_invalid);
+  exchange.note_caller(pat->id);
   return std::move(*pat);
 }
 

@@ -77,7 +77,7 @@ std::string DingTalkDialect::dev_credentials() {
       "  DingTalk     app_key={}  app_secret={}  space_id={}  union_id={}\n"
       "               SDK: new Client(new $OpenApi.Config({{protocol: 'http', endpoint: '{}'}}))",
       setup.app.app_key, setup.app.app_secret, setup.space.id, setup.union_id,
-      services_.public_base_url.substr(services_.public_base_url.find("://") + 3));
+      services_.default_base_url().substr(services_.default_base_url().find("://") + 3));
 }
 
 http::awaitable<void> DingTalkDialect::reply(http::Exchange& exchange, boost::json::object body) {
@@ -91,6 +91,7 @@ DingTalkDialect::Caller DingTalkDialect::admit(const http::Exchange& exchange, b
   const auto found = services_.tokens.find("dingtalk.app", std::string(token));
   std::optional<App> app = found ? model_.app(found->subject) : std::nullopt;
   if (!app) throw http::Refusal(errors::invalid_token);
+  exchange.note_caller(app->app_key);
   Caller caller{*app, exchange.request().query("unionId").value_or(""), std::nullopt};
   if (caller.union_id.empty()) throw http::Refusal(errors::param_invalid, "unionId is required");
   if (!in_space) return caller;

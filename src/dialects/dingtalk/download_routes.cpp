@@ -49,7 +49,7 @@ http::awaitable<void> DingTalkDialect::download_info(http::Exchange& exchange) {
   const boost::json::object body = co_await read_json(exchange);
   const Dentry dentry = path_dentry(exchange, caller);
   const std::string path = download_path(dentry.id, version_to_download(model_, dentry, body));
-  const SignedSlot slot = sign_slot(services_.signer, "GET", services_.public_base_url, path, url_ttl_seconds_);
+  const SignedSlot slot = sign_slot(services_.signer, "GET", services_.base_url(exchange), path, url_ttl_seconds_);
   boost::json::object reply_body = download_info_body(slot, url_ttl_seconds_);
   co_await reply(exchange, std::move(reply_body));
 }

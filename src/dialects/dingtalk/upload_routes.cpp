@@ -259,7 +259,7 @@ http::awaitable<void> DingTalkDialect::upload_info(http::Exchange& exchange) {
   const Upload request = upload_request(caller, option, precheck);
   const Upload upload = co_await http::run_blocking([&] { return model_.create_upload(request); });
   const SignedSlot slot =
-      sign_slot(services_.signer, "PUT", services_.public_base_url, upload_path(upload.key), url_ttl_seconds_);
+      sign_slot(services_.signer, "PUT", services_.base_url(exchange), upload_path(upload.key), url_ttl_seconds_);
   boost::json::object reply_body = upload_info_body(upload, slot, url_ttl_seconds_);
   co_await reply(exchange, std::move(reply_body));
 }
@@ -290,7 +290,7 @@ http::awaitable<void> DingTalkDialect::multipart_upload_infos(http::Exchange& ex
   if (!space || !space->has_member(caller.union_id)) throw http::Refusal(errors::permission_denied);
   const std::vector<std::int64_t> numbers = part_numbers(body);
   boost::json::object reply_body =
-      part_infos_body(services_.signer, services_.public_base_url, *upload, numbers, url_ttl_seconds_);
+      part_infos_body(services_.signer, services_.base_url(exchange), *upload, numbers, url_ttl_seconds_);
   co_await reply(exchange, std::move(reply_body));
 }
 

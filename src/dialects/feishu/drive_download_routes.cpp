@@ -81,7 +81,7 @@ http::awaitable<void> FeishuDialect::drive_download(http::Exchange& exchange) {
 
 http::awaitable<void> FeishuDialect::drive_batch_tmp_download_urls(http::Exchange& exchange) {
   const App app = admit(exchange, drive_quotas());
-  auto response = tmp_urls_response(exchange, drive_, services_.signer, services_.public_base_url, app.app_id);
+  auto response = tmp_urls_response(exchange, drive_, services_.signer, services_.base_url(exchange), app.app_id);
   co_await exchange.respond(std::move(response));
 }
 

@@ -31,7 +31,7 @@ std::string FeishuDialect::dev_credentials() {
   return fmt::format(
       "  Feishu/Lark  app_id={}  app_secret={}\n"
       "               SDK: new lark.Client({{appId, appSecret, domain: '{}'}})",
-      app.app_id, app.app_secret, services_.public_base_url);
+      app.app_id, app.app_secret, services_.default_base_url());
 }
 
 App FeishuDialect::admit(const http::Exchange& exchange, const std::vector<core::Quota>& quotas) {
@@ -41,6 +41,7 @@ App FeishuDialect::admit(const http::Exchange& exchange, const std::vector<core:
   const auto found = services_.tokens.find("feishu.tenant", std::string(*token));
   std::optional<App> app = found ? model_.app(found->subject) : std::nullopt;
   if (!app) throw http::Refusal(errors::invalid_token);
+  exchange.note_caller(app->app_id);
   if (services_.rate_limits_enabled) {
     const core::RateDecision decision =
         services_.rate_limiter.admit("feishu:" + app->app_id + ":" + std::string(exchange.endpoint()), quotas);

@@ -37,10 +37,11 @@ Resolved resolve_file(const Model& model, const Access& access, const http::Exch
 }
 
 // The signed COS-style URL of the version's bytes, valid about two hours.
-std::string download_url_for(const Services& services, const Scope& scope, const Resolved& r) {
+std::string download_url_for(const Services& services, const http::Exchange& exchange, const Scope& scope,
+                             const Resolved& r) {
   const std::int64_t expires_s = services.clock.now_s() + kDownloadUrlSeconds;
   const std::string key = download_key(scope.library_id, scope.space_id, r.file.file_uid, r.version.id);
-  return download_url(services.signer, services.public_base_url, key, expires_s);
+  return download_url(services.signer, services.base_url(exchange), key, expires_s);
 }
 
 Response with_file_headers(Response res, const Resolved& r) {
@@ -54,7 +55,7 @@ Response SmhDialect::file_get(http::Exchange& exchange, const std::string&) {
   const Access access = admit(exchange, Need::read);
   const Resolved r = resolve_file(model_, access, exchange);
   Response res = with_file_headers(empty_reply(302), r);
-  res.set(bhttp::field::location, download_url_for(services_, access.scope, r));
+  res.set(bhttp::field::location, download_url_for(services_, exchange, access.scope, r));
   return res;
 }
 
@@ -63,9 +64,10 @@ Response SmhDialect::file_info(http::Exchange& exchange, const std::string&) {
   const Resolved r = resolve_file(model_, access, exchange);
   const bool pre_check = selector(exchange, "pre_check");
   return json_reply(
-      200, smh::file_info(
-               r.file, r.version,
-               pre_check ? std::nullopt : std::optional<std::string>(download_url_for(services_, access.scope, r))));
+      200,
+      smh::file_info(r.file, r.version,
+                     pre_check ? std::nullopt
+                               : std::optional<std::string>(download_url_for(services_, exchange, access.scope, r))));
 }
 
 Response SmhDialect::file_head(http::Exchange& exchange, const std::string&) {

@@ -34,6 +34,16 @@ std::string host_of(std::string_view base_url) {
   return std::string(base_url.substr(0, base_url.find('/')));
 }
 
+std::string path_of(std::string_view base_url) {
+  if (const std::size_t scheme = base_url.find("://"); scheme != std::string_view::npos) {
+    base_url = base_url.substr(scheme + 3);
+  }
+  const std::size_t slash = base_url.find('/');
+  std::string_view path = slash == std::string_view::npos ? std::string_view() : base_url.substr(slash);
+  while (path.ends_with('/')) path.remove_suffix(1);
+  return std::string(path);
+}
+
 std::string upload_path(std::string_view confirm_key) { return "/smh-cos/upload/" + std::string(confirm_key); }
 
 namespace {

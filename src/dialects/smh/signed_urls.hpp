@@ -15,6 +15,9 @@ namespace filegate::dialects::smh {
 
 // "127.0.0.1:8080" from "http://127.0.0.1:8080" (what SMH calls the upload `domain`).
 std::string host_of(std::string_view base_url);
+// "/prefix" from "http://h:1/prefix/" ("" without one): the upload `path` starts with it, so that a proxy that serves
+// filegate under a prefix gets the bytes too.
+std::string path_of(std::string_view base_url);
 
 std::string upload_path(std::string_view confirm_key);
 // The value the client must send as Authorization when it PUTs the bytes (COS's q-sign-* shape).

@@ -86,7 +86,7 @@ std::string SmhDialect::dev_credentials() {
   return fmt::format(
       "  Tencent SMH  library_id={}  library_secret={}  space=-\n"
       "               token: {}/api/v1/token?library_id={}&library_secret=…",
-      library.library_id, library.library_secret, services_.public_base_url, library.library_id);
+      library.library_id, library.library_secret, services_.default_base_url(), library.library_id);
 }
 
 // Every SMH API call may wait for the disk (a confirm joins parts, a token renewal, a directory or a delete commits),
@@ -114,6 +114,7 @@ Access SmhDialect::admit(const http::Exchange& exchange, Need need) {
   if (value.empty()) throw http::Refusal(errors::empty_access_token);
   auto token = services_.tokens.find(std::string(kTokenKind), value);
   if (!token || token->subject != library_id) throw http::Refusal(errors::invalid_access_token);
+  exchange.note_caller(library_id);
   const TokenClaims claims = claims_of(*token);
   const std::string space_id = decoded_param(exchange, "space");
   if (!claims.space_ids.empty() &&

@@ -36,7 +36,7 @@ json::object upload_parameters(const Upload& upload, const core::UrlSigner& sign
   json::object headers{{"Authorization", upload_authorization(signer, upload.confirm_key, expires_s)},
                        {"Content-Type", core::mime_type_for(upload.path.back())}};
   return {{"domain", host_of(base_url)},
-          {"path", upload_path(upload.confirm_key)},
+          {"path", path_of(base_url) + upload_path(upload.confirm_key)},
           {"headers", std::move(headers)},
           {"confirmKey", upload.confirm_key},
           {"expiration", iso8601_ms(upload.expires_ms)}};
@@ -57,7 +57,7 @@ json::object part_parameters(const Upload& upload, const std::vector<std::uint64
   }
   json::object o;
   o["domain"] = host_of(base_url);
-  o["path"] = upload_path(upload.confirm_key);
+  o["path"] = path_of(base_url) + upload_path(upload.confirm_key);
   o["uploadId"] = upload.upload_id;
   o["confirmKey"] = upload.confirm_key;
   o["parts"] = std::move(parts);
@@ -134,7 +134,7 @@ Upload start_upload(Model& model, const Access& access, http::Exchange& exchange
 Response SmhDialect::begin_upload(http::Exchange& exchange, const std::string& body) {
   const Access access = admit(exchange, Need::upload);
   const Upload upload = start_upload(model_, access, exchange, body_object(body), /*multipart=*/false);
-  return json_reply(201, upload_parameters(upload, services_.signer, services_.public_base_url));
+  return json_reply(201, upload_parameters(upload, services_.signer, services_.base_url(exchange)));
 }
 
 Response SmhDialect::begin_multipart(http::Exchange& exchange, const std::string& body) {
@@ -143,7 +143,7 @@ Response SmhDialect::begin_multipart(http::Exchange& exchange, const std::string
   const std::vector<std::uint64_t> numbers = requested_parts(options);  // refused before anything is recorded
   const Upload upload = start_upload(model_, access, exchange, options, /*multipart=*/true);
   return json_reply(
-      201, part_parameters(upload, numbers, services_.signer, services_.public_base_url, services_.clock.now_ms()));
+      201, part_parameters(upload, numbers, services_.signer, services_.base_url(exchange), services_.clock.now_ms()));
 }
 
 Response SmhDialect::renew_upload(http::Exchange& exchange, const std::string& body) {
@@ -153,7 +153,7 @@ Response SmhDialect::renew_upload(http::Exchange& exchange, const std::string& b
   if (!upload.multipart) throw http::Refusal(errors::param_invalid, "only a multipart upload can be renewed");
   if (!upload.object_id.empty()) throw http::Refusal(errors::upload_complete);
   return json_reply(
-      200, part_parameters(upload, numbers, services_.signer, services_.public_base_url, services_.clock.now_ms()));
+      200, part_parameters(upload, numbers, services_.signer, services_.base_url(exchange), services_.clock.now_ms()));
 }
 
 Response SmhDialect::form_upload(http::Exchange& exchange, const std::string&) {
