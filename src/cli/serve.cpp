@@ -11,6 +11,7 @@
 #include "control/admin_api.hpp"
 #include "control/fixtures.hpp"
 #include "control/health.hpp"
+#include "control/metrics.hpp"
 #include "core/random_ids.hpp"
 #include "dialects/dialect.hpp"
 #include "http/server.hpp"
@@ -41,8 +42,14 @@ int serve(const ServeOptions& options) {
   }
   http::asio::io_context& io = *workers.front();
   http::Router router;
+  // Every finished request is counted for /_filegate/metrics, and logged unless the access log is off.
+  control::Metrics metrics;
+  const http::AccessLog access_log = options.access_log ? make_access_log(log_format, log_level) : http::AccessLog();
   http::Server server(worker_pointers, router, http::ServerLimits{},
-                      options.access_log ? make_access_log(log_format, log_level) : http::AccessLog());
+                      [&metrics, access_log](const http::AccessLogEntry& request) {
+                        metrics.record(request);
+                        if (access_log) access_log(request);
+                      });
   const auto endpoint = server.listen(options.listen, options.port);
   opened.services().public_url = options.public_url;
   // An IPv6 literal needs brackets in a URL: http://[::1]:8080.
@@ -51,6 +58,7 @@ int serve(const ServeOptions& options) {
       "http://" + (ipv6_literal ? "[" + options.listen + "]" : options.listen) + ":" + std::to_string(endpoint.port());
   control::Health health;
   health.register_routes(router);
+  metrics.register_routes(router, opened.store().metadata(), [&server] { return server.in_flight(); });
   std::vector<std::unique_ptr<dialects::Dialect>> all_dialects;
   std::vector<dialects::Dialect*> dialect_list;
   for (const auto& entry : dialects::registered_dialects()) {

@@ -2,6 +2,7 @@
 // Where object bytes live. Blobs are immutable and content-addressed by SHA-256, so identical uploads share storage.
 // A blob is written in two phases: staged (invisible, removable) and published (durable under its address).
 // The local-directory implementation is the embedded default; an S3-compatible one can implement the same interface.
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -17,7 +18,9 @@ namespace filegate::core {
 // Bytes on their way in. Destroying an unpublished stage discards it: a failed upload leaves nothing behind.
 class StagedBlob {
  public:
-  virtual ~StagedBlob() = default;
+  virtual ~StagedBlob() { live_.fetch_sub(1, std::memory_order_relaxed); }
+  // Stages alive in this process: uploads whose bytes are arriving or waiting for their commit (the metrics).
+  static std::size_t in_progress() { return live_.load(std::memory_order_relaxed); }
   // Where the next bytes go, to be filled in place (from a socket or a file) and then handed over with commit(n):
   // the fast way in, without a copy. Never empty.
   virtual std::span<std::byte> next_buffer() = 0;
@@ -27,6 +30,14 @@ class StagedBlob {
   // Makes the staged bytes durable and returns their digests; no more writes after this.
   virtual const Digests& seal() = 0;
   virtual std::uint64_t size_so_far() const = 0;
+
+ protected:
+  StagedBlob() { live_.fetch_add(1, std::memory_order_relaxed); }
+  StagedBlob(const StagedBlob&) = delete;
+  StagedBlob& operator=(const StagedBlob&) = delete;
+
+ private:
+  static inline std::atomic<std::size_t> live_{0};
 };
 
 // A read-only descriptor that several readers may share: every reader uses pread / sendfile at explicit offsets,

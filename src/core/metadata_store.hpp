@@ -126,6 +126,11 @@ class StoreLocked : public std::runtime_error {
   explicit StoreLocked(const std::string& what) : std::runtime_error(what) {}
 };
 
+struct ObjectTotals {
+  std::uint64_t objects = 0;
+  std::uint64_t bytes = 0;  // the sum of the objects' sizes (shared blobs counted once per object)
+};
+
 class MetadataStore {
  public:
   virtual ~MetadataStore() = default;
@@ -158,6 +163,8 @@ class MetadataStore {
   // restore_copy replaces all of them with the copy's, in one transaction (a copy from an older filegate must have
   // been migrated first: open it with open_sqlite_metadata).
   virtual void save_copy(const std::filesystem::path& file) = 0;
+  // How many objects there are and how many bytes they hold (the metrics): an aggregate, not a scan on the caller.
+  virtual ObjectTotals object_totals() = 0;
   virtual void restore_copy(const std::filesystem::path& file) = 0;
 
  protected:

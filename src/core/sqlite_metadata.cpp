@@ -114,6 +114,13 @@ class SqliteMetadataStore final : public MetadataStore {
   }
 
   // A copy of the whole database (VACUUM INTO writes a consistent, compact one); restoring copies its tables back.
+  ObjectTotals object_totals() override {
+    std::lock_guard lock(db_mutex_);
+    auto s = db_.prepare("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM objects");
+    if (!s.step()) return {};
+    return {static_cast<std::uint64_t>(s.integer(0)), static_cast<std::uint64_t>(s.integer(1))};
+  }
+
   void save_copy(const std::filesystem::path& file) override {
     std::lock_guard lock(db_mutex_);
     std::filesystem::remove(file);  // VACUUM INTO refuses to overwrite
