@@ -23,14 +23,49 @@ const CLI_TIMEOUT_MS = 120000;
 const MAX_LOG_CHARS = 64 * 1024;
 
 const LISTEN_RE = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
-const READY_RE = /^filegate ready\b/;
-const FEISHU_CREDS_RE = /Feishu\/Lark\s+app_id=(\S+)\s+app_secret=(\S+)/;
 const APP_CREATE_RE = /app_id=(\S+)\s+app_secret=(\S+)/;
-const COZE_TOKEN_RE = /Coze\s+token=(\S+)/;
-const DINGTALK_CREDS_RE = /DingTalk\s+app_key=(\S+)\s+app_secret=(\S+)\s+space_id=(\S+)\s+union_id=(\S+)/;
 const DINGTALK_CREATE_RE = /app_key=(\S+)\s+app_secret=(\S+)/;
 const COZE_CREATE_RE = /^token=(pat_\S+) id=\d+$/m;
-const SMH_CREDS_RE = /Tencent SMH\s+library_id=(\S+)\s+library_secret=(\S+)/;
+
+// The accounts every test server starts with, from a fixtures file (docs/fixtures.md): fixed credentials, as a CI
+// job would use them, instead of the random ones the banner shows.
+const FIXTURE_ACCOUNTS = {
+  app: { appId: 'cli_5dc0000000000001', appSecret: 'sdkFixtureFeishuSecret0000000001' },
+  coze: { token: 'pat_5dc0000000000000000000000000000000000001' },
+  dingtalk: {
+    appKey: 'ding5dc0000000000001',
+    appSecret: 'sdkFixtureDingTalkSecret00000000000000000000000000000000000000001',
+    spaceId: '52800000001',
+    unionId: 'sdkFixtureUnion000000001',
+  },
+  smh: { libraryId: 'smh5dc0000000001', librarySecret: 'sdkFixtureSmhSecret000000000000000000001', spaceId: '-' },
+};
+const FIXTURES_TOML = `
+[[feishu.apps]]
+app_id = "${FIXTURE_ACCOUNTS.app.appId}"
+app_secret = "${FIXTURE_ACCOUNTS.app.appSecret}"
+name = "sdk tests"
+
+[[coze.tokens]]
+token = "${FIXTURE_ACCOUNTS.coze.token}"
+name = "sdk tests"
+
+[[dingtalk.apps]]
+app_key = "${FIXTURE_ACCOUNTS.dingtalk.appKey}"
+app_secret = "${FIXTURE_ACCOUNTS.dingtalk.appSecret}"
+name = "sdk tests"
+
+[[dingtalk.spaces]]
+space_id = "${FIXTURE_ACCOUNTS.dingtalk.spaceId}"
+app_key = "${FIXTURE_ACCOUNTS.dingtalk.appKey}"
+name = "sdk tests"
+members = ["${FIXTURE_ACCOUNTS.dingtalk.unionId}"]
+
+[[smh.libraries]]
+library_id = "${FIXTURE_ACCOUNTS.smh.libraryId}"
+library_secret = "${FIXTURE_ACCOUNTS.smh.librarySecret}"
+name = "sdk tests"
+`;
 const SMH_CREATE_RE = /library_id=(\S+)\s+library_secret=(\S+)/;
 
 function appendCapped(buf, text) {
@@ -59,6 +94,22 @@ function runCli(dataDir, args) {
   }
 }
 
+/** Polls GET /_filegate/ready until it answers 200 (the start-up fixtures are applied), or the process exits. */
+async function waitReady(url, exitPromise) {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let exited = null;
+  exitPromise.then((x) => { exited = x; });
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`filegate exited during startup (code=${exited.code} signal=${exited.signal})`);
+    try {
+      const res = await fetch(`${url}/_filegate/ready`);
+      if (res.status === 200) return;
+    } catch { /* not accepting yet */ }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`filegate was not ready within ${START_TIMEOUT_MS} ms`);
+}
+
 /**
  * Start `filegate serve` on an ephemeral port.
  * @returns {Promise<{url, dataDir, app:{appId, appSecret}, cli, createApp, logs, stop, pid}>}
@@ -69,6 +120,12 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {} } = {})
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'filegate-sdk-test-'));
   const args = ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1', '--port', '0'];
+  // A test that brings its own fixtures file uses its own accounts; every other one gets FIXTURE_ACCOUNTS.
+  if (!extraArgs.includes('--fixtures')) {
+    const fixtures = path.join(dataDir, 'sdk-fixtures.toml');
+    fs.writeFileSync(fixtures, FIXTURES_TOML);
+    args.push('--fixtures', fixtures);
+  }
   if (!rateLimits) args.push('--rate-limits=off');
   args.push(...extraArgs);
 
@@ -90,52 +147,26 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {} } = {})
   const removeDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
 
   let url = null;
-  let app = null;
-  let coze = null; // {token} from the banner's Coze line
-  let dingtalk = null; // {appKey, appSecret, spaceId, unionId} from the banner's DingTalk line
-  let smh = null; // {libraryId, librarySecret, spaceId: '-'} from the banner's Tencent SMH line
+  const { app, coze, dingtalk, smh } = FIXTURE_ACCOUNTS;
   const rl = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
   try {
-    await new Promise((resolve, reject) => {
+    // The first line names the URL (the port is chosen by the OS); then /_filegate/ready says when the fixtures are in.
+    url = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`filegate did not print its banner (URL, credentials, ready line) within ${START_TIMEOUT_MS} ms`));
+        reject(new Error(`filegate did not print the URL it listens on within ${START_TIMEOUT_MS} ms`));
       }, START_TIMEOUT_MS);
-      const done = (err) => {
-        clearTimeout(timer);
-        if (err) reject(err);
-        else resolve();
-      };
       rl.on('line', (line) => {
         stdoutLog = appendCapped(stdoutLog, line + '\n');
-        if (!url) {
-          const m = LISTEN_RE.exec(line);
-          if (m) url = m[1];
-        }
-        if (!app) {
-          const m = FEISHU_CREDS_RE.exec(line);
-          if (m) app = { appId: m[1], appSecret: m[2] };
-        }
-        if (!coze) {
-          const m = COZE_TOKEN_RE.exec(line);
-          if (m) coze = { token: m[1] };
-        }
-        if (!dingtalk) {
-          const m = DINGTALK_CREDS_RE.exec(line);
-          if (m) dingtalk = { appKey: m[1], appSecret: m[2], spaceId: m[3], unionId: m[4] };
-        }
-        if (!smh) {
-          const m = SMH_CREDS_RE.exec(line);
-          if (m) smh = { libraryId: m[1], librarySecret: m[2], spaceId: '-' };
-        }
-        // The banner's last line: every dialect's credentials have been printed by then.
-        if (READY_RE.test(line)) {
-          if (url && app && coze && dingtalk && smh) done();
-          else done(new Error('filegate printed its ready line without every dialect\'s credentials'));
+        const m = LISTEN_RE.exec(line);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
         }
       });
-      child.once('error', (e) => done(new Error(`failed to spawn filegate: ${e.message}`)));
-      exitPromise.then((x) => done(new Error(`filegate exited during startup (code=${x.code} signal=${x.signal})`)));
+      child.once('error', (e) => reject(new Error(`failed to spawn filegate: ${e.message}`)));
+      exitPromise.then((x) => reject(new Error(`filegate exited during startup (code=${x.code} signal=${x.signal})`)));
     });
+    await waitReady(url, exitPromise);
   } catch (e) {
     if (!exited) {
       try { child.kill('SIGKILL'); } catch { /* gone */ }

@@ -113,11 +113,17 @@ afterEach(async () => {
   await server.crashCheck();
 });
 
-test('the start banner prints a Coze personal access token and how to use it', () => {
+test('the start banner prints a Coze personal access token and how to use it', async () => {
   assert.match(server.coze.token, PAT_RE);
-  const { stdout } = server.logs();
-  const line = stdout.split('\n').findIndex((l) => /^ {2}Coze\s+token=/.test(l));
-  assert.ok(line >= 0, `no Coze line in the banner:\n${stdout}`);
+  // The banner is printed as the server becomes ready; its lines may still be on their way through the pipe.
+  let stdout = '';
+  for (let i = 0; i < 100 && !/^filegate ready/m.test(stdout); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    stdout = server.logs().stdout;
+  }
+  const line = stdout.split('\n').find((l) => /^ {2}Coze\s+token=/.test(l));
+  assert.ok(line, `no Coze line in the banner:\n${stdout}`);
+  assert.match(line.split('token=')[1], PAT_RE);
   assert.match(stdout, new RegExp(`new CozeAPI\\(\\{token, baseURL: '${server.url}'\\}\\)`));
 });
 
@@ -196,7 +202,7 @@ test('files belong to the token that uploaded them', async () => {
 
   // `app list` shows both tokens, and the Feishu app is still there.
   const list = server.cli(['app', 'list']);
-  assert.match(list, new RegExp(`^coze\\s+token=${server.coze.token}\\b.*name=default$`, 'm'));
+  assert.match(list, new RegExp(`^coze\\s+token=${server.coze.token}\\b.*name=sdk tests$`, 'm'));
   assert.match(list, new RegExp(`^coze\\s+token=${other.token}\\b.*name=other$`, 'm'));
   assert.match(list, new RegExp(`^feishu\\s+app_id=${server.app.appId}\\b`, 'm'));
 });
