@@ -4,6 +4,8 @@
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -104,26 +106,64 @@ void add_app_commands(CLI::App& root, LazyAdminContext& context) {
   });
 }
 
+// "\rimporting big.bin  45% (450 of 1000 MiB)" on stderr while `filegate import` reads the file.
+class ImportProgress {
+ public:
+  ImportProgress(const std::filesystem::path& file, bool shown)
+      : name_(file.filename().string()), total_(std::filesystem::file_size(file)), shown_(shown) {}
+  core::StageProgress callback() const {
+    if (!shown_) return {};
+    return [this](std::uint64_t done) {
+      const int percent = total_ == 0 ? 100 : static_cast<int>(done * 100 / total_);
+      if (percent == last_percent_) return;
+      last_percent_ = percent;
+      std::cerr << fmt::format("\rimporting {}  {:3}% ({} of {} MiB)", name_, percent, done >> 20, total_ >> 20)
+                << std::flush;
+    };
+  }
+  void done() const {
+    if (shown_ && last_percent_ >= 0) std::cerr << "\n";
+  }
+
+ private:
+  std::string name_;
+  std::uint64_t total_;
+  bool shown_;
+  mutable int last_percent_ = -1;
+};
+
 void add_import_command(CLI::App& root, dialects::AdminContext& context) {
-  auto* import = root.add_subcommand("import", "Store a local file through a platform and print its handle");
+  auto* import_command = root.add_subcommand("import", "Store a local file through a platform and print its handle");
   auto platform = std::make_shared<std::string>();
   auto owner = std::make_shared<std::string>();
   auto name = std::make_shared<std::string>();
   auto file_type = std::make_shared<std::string>("stream");
   auto file = std::make_shared<std::filesystem::path>();
-  import->add_option("--platform", *platform, "feishu")->required();
-  import->add_option("--app", *owner, "The owning account (app id …)")->required();
-  import->add_option("--name", *name, "File name to record (default: the file's own name)");
-  import->add_option("--file-type", *file_type, "Feishu IM file_type");
-  import->add_option("file", *file, "The local file")->required()->check(CLI::ExistingFile);
-  import->callback([=, &context] {
+  import_command->add_option("--platform", *platform, "feishu")->required();
+  import_command->add_option("--app", *owner, "The owning account (app id …)")->required();
+  import_command->add_option("--name", *name, "File name to record (default: the file's own name)");
+  auto options = std::make_shared<std::vector<std::string>>();
+  import_command->add_option("--file-type", *file_type, "Feishu IM file_type");
+  import_command
+      ->add_option("--option", *options, "KEY=VALUE: the platform's import option (repeatable; see the README)")
+      ->allow_extra_args(false);  // one KEY=VALUE per --option, so the file is not swallowed
+  import_command->add_option("file", *file, "The local file")->required()->check(CLI::ExistingFile);
+  import_command->callback([=, &context] {
     dialects::Dialect& dialect = context.dialect(*platform);
-  const dialects::ImportRequest request{
-      *owner, name->empty() ? file->filename().string() : *name, {{"file_type", *file_type}}};
-  auto staged = core::stage_local_file(context.store(), *file);
-  std::cout << dialect.import_file(*staged, request) << "\n";
-});
-}  // namespace
+    dialects::ImportRequest request{
+        *owner, name->empty() ? file->filename().string() : *name, {{"file_type", *file_type}}};
+    for (const std::string& option : *options) {
+      const auto eq = option.find('=');
+      if (eq == std::string::npos || eq == 0) throw CLI::ValidationError("--option", "must be KEY=VALUE: " + option);
+      request.options[option.substr(0, eq)] = option.substr(eq + 1);
+    }
+    // A large file takes a while to hash and store: on a terminal, show how far it is.
+    const ImportProgress progress(*file, ::isatty(STDERR_FILENO) != 0);
+    auto staged = core::stage_local_file(context.store(), *file, progress.callback());
+    progress.done();
+    std::cout << dialect.import_file(*staged, request) << "\n";
+  });
+}
 
 void add_ls_command(CLI::App& root, dialects::AdminContext& context) {
   auto* ls = root.add_subcommand("ls", "List stored objects");
@@ -179,7 +219,7 @@ void add_errors_command(CLI::App& root) {
   });
 }
 
-}  // namespace filegate::cli
+}  // namespace
 
 void add_admin_commands(CLI::App& app, const std::filesystem::path& data_dir) {
   // Lives as long as the process: CLI11 runs the callbacks that refer to it during parse().

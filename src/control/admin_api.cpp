@@ -194,14 +194,15 @@ http::awaitable<void> AdminApi::import_file(http::Exchange& exchange) {
   const auto name = http::percent_decode(exchange.param("dialect"));
   dialects::Dialect& dialect = dialect_named(dialects_, name.value_or(""));
   const auto& request = exchange.request();
-  dialects::ImportRequest import{request.query("owner").value_or(""), request.query("name").value_or(""),
-                                 options_from_query(request.raw_query(), {"owner", "name"})};
-  if (import.owner.empty() || import.name.empty()) throw http::Refusal(kBadRequest, "owner and name are required");
+  dialects::ImportRequest import_request{request.query("owner").value_or(""), request.query("name").value_or(""),
+                                         options_from_query(request.raw_query(), {"owner", "name"})};
+  if (import_request.owner.empty() || import_request.name.empty())
+    throw http::Refusal(kBadRequest, "owner and name are required");
   auto staged = services_.store.stage();
   co_await exchange.read_into(*staged);
   const std::string handle = co_await http::run_blocking([&] {
     try {
-      return dialect.import_file(*staged, import);
+      return dialect.import_file(*staged, import_request);
     } catch (const dialects::UsageError& e) {
       throw http::Refusal(kBadRequest, e.what());
     }

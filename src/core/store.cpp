@@ -37,7 +37,8 @@ ObjectRecord Store::commit_object(StagedBlob& staged, NewObject description,
   return object;
 }
 
-std::unique_ptr<StagedBlob> stage_local_file(Store& store, const std::filesystem::path& path) {
+std::unique_ptr<StagedBlob> stage_local_file(Store& store, const std::filesystem::path& path,
+                                             const StageProgress& progress) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path.string());
   auto staged = store.stage();
@@ -45,6 +46,7 @@ std::unique_ptr<StagedBlob> stage_local_file(Store& store, const std::filesystem
     const std::span<std::byte> room = staged->next_buffer();
     in.read(reinterpret_cast<char*>(room.data()), static_cast<std::streamsize>(room.size()));
     staged->commit(static_cast<std::size_t>(in.gcount()));
+    if (progress) progress(staged->size_so_far());
   }
   return staged;
 }

@@ -45,8 +45,11 @@ class Store {
   const Clock& clock_;
 };
 
-// Stages the bytes of a local file (streamed, read straight into the stage's buffers) or of a string.
-std::unique_ptr<StagedBlob> stage_local_file(Store& store, const std::filesystem::path& path);
+// Stages the bytes of a local file (streamed, read straight into the stage's buffers) or of a string. `progress`,
+// when set, hears the bytes read so far after each buffer.
+using StageProgress = std::function<void(std::uint64_t bytes_so_far)>;
+std::unique_ptr<StagedBlob> stage_local_file(Store& store, const std::filesystem::path& path,
+                                             const StageProgress& progress = {});
 std::unique_ptr<StagedBlob> stage_bytes(Store& store, std::string_view bytes);
 
 }  // namespace filegate::core
