@@ -1,10 +1,10 @@
 #include "control/admin_api.hpp"
 
 #include <fcntl.h>
-#include <openssl/crypto.h>
 #include <sys/stat.h>
 #include <spdlog/spdlog.h>
 
+#include "control/admin_common.hpp"
 #include "control/fixtures.hpp"
 #include "control/state_archive.hpp"
 #include "control/store_state.hpp"
@@ -23,32 +23,10 @@ using http::bhttp::verb;
 constexpr std::uint64_t kMaxRequestBody = 16 << 20;  // a fixtures document with inline content
 constexpr std::uint64_t kMaxImportBytes = 64ull << 30;
 
-// filegate's own errors, in its envelope: {"error":{"code","message","request_id"}}.
-const http::ErrorEntry kUnauthorized{"admin.unauthorized", 401, "Unauthorized",
-                                     "the admin API needs Authorization: Bearer <admin token>"};
-const http::ErrorEntry kBadRequest{"admin.bad_request", 400, "BadRequest", "the request is not valid"};
-const http::ErrorEntry kNotFound{"admin.not_found", 404, "NotFound", "no such item"};
-
-bool same_secret(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 dialects::Dialect& dialect_named(DialectList dialects, const std::string& name) {
   dialects::Dialect* dialect = find_dialect(dialects, name);
-  if (!dialect) throw http::Refusal(kNotFound, "no dialect " + name);
+  if (!dialect) throw http::Refusal(kAdminNotFound, "no dialect " + name);
   return *dialect;
-}
-
-boost::json::object parse_object(const std::string& body) {
-  if (body.empty()) return {};
-  auto parsed = http::parse_json_object(body);
-  if (!parsed) throw http::Refusal(kBadRequest, "the body must be a JSON object");
-  return std::move(*parsed);
-}
-
-std::string string_field(const boost::json::object& body, std::string_view key) {
-  const auto* value = body.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
 // Every query parameter but those named: the dialect's own import options (e.g. Feishu's file_type).
@@ -61,7 +39,7 @@ boost::json::object options_from_query(std::string_view raw_query, std::initiali
     const auto eq = pair.find('=');
     const auto name = http::query_decode(pair.substr(0, eq));
     const auto value = http::query_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
-    if (!name || !value) throw http::Refusal(kBadRequest, "malformed query string");
+    if (!name || !value) throw http::Refusal(kAdminBadRequest, "malformed query string");
     if (std::find(taken.begin(), taken.end(), *name) == taken.end()) options[*name] = *value;
   }
   return options;
@@ -90,7 +68,7 @@ void AdminApi::save_reset_point() { services_.store.metadata().save_copy(reset_p
 
 void AdminApi::register_routes(http::Router& router) {
   auto call = [this](Call c) { return [this, c](http::Exchange& e) { return run(e, c); }; };
-  const std::string base = "/_filegate/api/v1/";
+  const std::string base(kAdminApiBase);
   router.scope(http::filegate_envelope(), {base})
       .add(verb::get, base + "apps", "filegate.apps.list", call(&AdminApi::list_apps))
       .add(verb::post, base + "apps", "filegate.apps.create", call(&AdminApi::create_app))
@@ -111,10 +89,7 @@ void AdminApi::register_routes(http::Router& router) {
           http::RouteOptions{kMaxImportBytes});
 }
 
-void AdminApi::authorize(const http::Exchange& exchange) const {
-  const auto token = core::text::bearer_token(exchange.request().header(http::bhttp::field::authorization));
-  if (!token || !same_secret(*token, admin_token_)) throw http::Refusal(kUnauthorized);
-}
+void AdminApi::authorize(const http::Exchange& exchange) const { require_admin_token(exchange, admin_token_); }
 
 // Every call may scan or commit: all of it runs on the blocking pool, once the body has been read.
 http::awaitable<void> AdminApi::run(http::Exchange& exchange, Call call) {
@@ -129,7 +104,7 @@ AdminApi::StringResponse AdminApi::list_apps(http::Exchange&, const std::string&
 }
 
 AdminApi::StringResponse AdminApi::create_app(http::Exchange&, const std::string& body) {
-  const boost::json::object request = parse_object(body);
+  const boost::json::object request = parse_admin_body(body);
   dialects::Dialect& dialect = dialect_named(dialects_, string_field(request, "dialect"));
   dialects::AccountRequest account_request{string_field(request, "name"), {}};
   if (const auto* options = request.if_contains("options"); options && options->is_object()) {
@@ -149,15 +124,15 @@ AdminApi::StringResponse AdminApi::list_objects(http::Exchange&, const std::stri
 AdminApi::StringResponse AdminApi::get_object(http::Exchange& exchange, const std::string&) {
   const auto id = http::percent_decode(exchange.param("id"));
   boost::json::value object = id ? describe_object(services_.store, dialects_, *id) : nullptr;
-  if (object.is_null()) throw http::Refusal(kNotFound, "no such object");
+  if (object.is_null()) throw http::Refusal(kAdminNotFound, "no such object");
   return http::json_response(200, object);
 }
 
 AdminApi::StringResponse AdminApi::delete_file(http::Exchange& exchange, const std::string&) {
   const auto name = http::percent_decode(exchange.param("dialect"));
   const auto handle = http::percent_decode(exchange.param("handle"));
-  if (!name || !handle) throw http::Refusal(kBadRequest, "malformed path");
-  if (!dialect_named(dialects_, *name).delete_file(*handle)) throw http::Refusal(kNotFound, "no such file");
+  if (!name || !handle) throw http::Refusal(kAdminBadRequest, "malformed path");
+  if (!dialect_named(dialects_, *name).delete_file(*handle)) throw http::Refusal(kAdminNotFound, "no such file");
   return http::json_response(200, boost::json::object{{"deleted", *handle}});
 }
 
@@ -165,7 +140,7 @@ AdminApi::StringResponse AdminApi::apply_fixtures(http::Exchange&, const std::st
   try {
     FixturesDocument::from_text(body, "request body").apply(dialects_);
   } catch (const FixturesError& e) {
-    throw http::Refusal(kBadRequest, e.what());
+    throw http::Refusal(kAdminBadRequest, e.what());
   }
   return http::json_response(200, boost::json::object{{"applied", true}});
 }
@@ -180,7 +155,7 @@ http::awaitable<void> AdminApi::object_content(http::Exchange& exchange) {
   authorize(exchange);
   const auto id = http::percent_decode(exchange.param("id"));
   const auto object = id ? services_.store.metadata().object(*id) : nullptr;
-  if (!object) throw http::Refusal(kNotFound, "no such object");
+  if (!object) throw http::Refusal(kAdminNotFound, "no such object");
   const core::BlobReader blob = services_.store.open(*object);
   http::BlobResponseOptions options;
   options.content_type = object->content_type;
@@ -197,14 +172,14 @@ http::awaitable<void> AdminApi::import_file(http::Exchange& exchange) {
   dialects::ImportRequest import_request{request.query("owner").value_or(""), request.query("name").value_or(""),
                                          options_from_query(request.raw_query(), {"owner", "name"})};
   if (import_request.owner.empty() || import_request.name.empty())
-    throw http::Refusal(kBadRequest, "owner and name are required");
+    throw http::Refusal(kAdminBadRequest, "owner and name are required");
   auto staged = services_.store.stage();
   co_await exchange.read_into(*staged);
   const std::string handle = co_await http::run_blocking([&] {
     try {
       return dialect.import_file(*staged, import_request);
     } catch (const dialects::UsageError& e) {
-      throw http::Refusal(kBadRequest, e.what());
+      throw http::Refusal(kAdminBadRequest, e.what());
     }
   });
   StringResponse response = imported_body(dialect.name(), handle);
@@ -251,7 +226,7 @@ http::awaitable<void> AdminApi::import_state(http::Exchange& exchange) {
     try {
       read_state_archive(services_, archive.fd.get(), state_dir_);
     } catch (const ArchiveError& e) {
-      throw http::Refusal(kBadRequest, e.what());
+      throw http::Refusal(kAdminBadRequest, e.what());
     }
   });
   StringResponse response = imported_state_body();

@@ -85,6 +85,9 @@ class Exchange {
   // `code` must outlive the exchange: a catalog entry's code.
   void note_platform_code(std::string_view code) { platform_code_ = code; }
   std::string_view platform_code() const { return platform_code_; }
+  // The id of the fault rule that shaped this request's answer ("" when none fired): for the request journal.
+  void note_fault(std::string id) { fault_id_ = std::move(id); }
+  const std::string& fault_id() const { return fault_id_; }
 
   bool responded() const { return responded_; }
   unsigned status() const { return status_; }
@@ -113,6 +116,7 @@ class Exchange {
   std::uint64_t bytes_sent_ = 0;
   mutable std::string caller_;
   std::string_view platform_code_;
+  std::string fault_id_;
 };
 
 }  // namespace filegate::http

@@ -310,7 +310,8 @@ awaitable<void> Server::run_session(tcp::socket socket, std::size_t worker) {
                            exchange.bytes_received(),
                            exchange.bytes_sent(),
                            ms,
-                           exchange.log_id()};
+                           exchange.log_id(),
+                           exchange.fault_id()};
       access_log_(entry);
     }
     // An idle keep-alive connection should not hold the large buffer an upload needed.

@@ -43,6 +43,7 @@ struct AccessLogEntry {
   std::uint64_t bytes_sent;        // response body bytes written
   double duration_ms;
   std::string_view log_id;
+  std::string_view fault_id;  // the fault rule that fired on this request; "" when none
 };
 // Called once at the end of every request, on the connection's worker thread.
 using AccessLog = std::function<void(const AccessLogEntry&)>;
