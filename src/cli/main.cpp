@@ -62,6 +62,8 @@ int run(int argc, char** argv) {
       ->envname("FILEGATE_FIXTURES");
   serve->add_option("--admin-token", options.admin_token, "Token of the admin API (default: generated, shown)")
       ->envname("FILEGATE_ADMIN_TOKEN");
+  serve->add_option("--seed", options.seed, "Seed of the fault rules' random source: a run replays (default: random)")
+      ->envname("FILEGATE_SEED");
 
   filegate::cli::add_admin_commands(app, options.data_dir);
 

@@ -9,6 +9,7 @@
 #include "cli/opened_store.hpp"
 #include "cli/serve_options.hpp"
 #include "control/admin_api.hpp"
+#include "control/faults_api.hpp"
 #include "control/fixtures.hpp"
 #include "control/health.hpp"
 #include "control/metrics.hpp"
@@ -75,18 +76,26 @@ int serve(const ServeOptions& options) {
   if (admin_token.empty()) admin_token = token_generated ? core::random_alphanumeric(32) : *fixtures->admin_token();
   control::AdminApi admin_api(opened.services(), dialect_list, admin_token, data_dir / "control");
   admin_api.register_routes(router);
+  // Fault rules index the dialects' endpoints, so they come after every dialect's routes.
+  const std::uint64_t seed = options.seed ? *options.seed : core::random_u64();
+  control::Faults faults(router.endpoints(), seed);
+  control::FaultsApi faults_api(faults, admin_token);
+  faults_api.register_routes(router);
+  admin_api.set_faults(faults);
+  server.set_fault_hook(&faults);
 
   // Start-up state, while the server already answers health checks: fixtures, default accounts, the reset point.
   int exit_code = 0;
   std::cout << "filegate listening on " << opened.services().listen_url << std::endl;
   std::thread start_up([&] {
     try {
-      if (fixtures) fixtures->apply(dialect_list);
+      if (fixtures) fixtures->apply(dialect_list, &faults, true);
       std::cout << "  public url   "
                 << (options.public_url.empty() ? "from each request's Host header" : options.public_url) << "\n"
                 << "  data dir     " << data_dir.string() << "\n"
                 << "  rate limits  " << (options.rate_limits ? "on" : "off") << "\n"
                 << "  fixtures     " << (fixtures ? options.fixtures.string() : "none") << "\n"
+                << "  fault seed   " << seed << " (--seed " << seed << " replays this run's faults)\n"
                 << "  admin API    " << opened.services().default_base_url()
                 << "/_filegate/api/v1/  token=" << (token_generated ? admin_token : "(as configured)") << "\n";
       for (auto* dialect : dialect_list) std::cout << dialect->dev_credentials() << "\n";

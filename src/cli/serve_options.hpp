@@ -1,5 +1,7 @@
 #pragma once
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace filegate::cli {
@@ -10,13 +12,14 @@ struct ServeOptions {
   unsigned short port = 8080;
   bool rate_limits = true;
   bool access_log = true;
-  unsigned threads = 0;             // 0: one per core
-  std::string public_url;           // empty: http://<the request's Host>, or http://<listen>:<port>
-  unsigned shutdown_grace_s = 10;   // how long requests in flight may finish after SIGTERM/SIGINT
-  std::string log_format = "text";  // text | json
-  std::string log_level = "info";   // trace | debug | info | warn | error | off
-  std::filesystem::path fixtures;   // empty: none
-  std::string admin_token;          // empty: from the fixtures, else generated
+  unsigned threads = 0;               // 0: one per core
+  std::string public_url;             // empty: http://<the request's Host>, or http://<listen>:<port>
+  unsigned shutdown_grace_s = 10;     // how long requests in flight may finish after SIGTERM/SIGINT
+  std::string log_format = "text";    // text | json
+  std::string log_level = "info";     // trace | debug | info | warn | error | off
+  std::filesystem::path fixtures;     // empty: none
+  std::string admin_token;            // empty: from the fixtures, else generated
+  std::optional<std::uint64_t> seed;  // of the fault rules' random source; unset: random, shown in the banner
 };
 
 // Runs the server until SIGINT/SIGTERM; returns the process exit code.

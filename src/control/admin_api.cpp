@@ -138,7 +138,7 @@ AdminApi::StringResponse AdminApi::delete_file(http::Exchange& exchange, const s
 
 AdminApi::StringResponse AdminApi::apply_fixtures(http::Exchange&, const std::string& body) {
   try {
-    FixturesDocument::from_text(body, "request body").apply(dialects_);
+    FixturesDocument::from_text(body, "request body").apply(dialects_, faults_);
   } catch (const FixturesError& e) {
     throw http::Refusal(kAdminBadRequest, e.what());
   }
@@ -147,6 +147,7 @@ AdminApi::StringResponse AdminApi::apply_fixtures(http::Exchange&, const std::st
 
 AdminApi::StringResponse AdminApi::reset(http::Exchange&, const std::string&) {
   restore_state(services_, reset_point());
+  if (faults_) faults_->reset();
   spdlog::info("the store was reset to its start-up state");
   return http::json_response(200, boost::json::object{{"reset", true}});
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "control/faults.hpp"
 #include "dialects/dialect.hpp"
 #include "http/router.hpp"
 
@@ -20,6 +21,8 @@ class AdminApi {
   void register_routes(http::Router& router);
   // Remembers the store as it is now as what POST reset returns to: called once the start-up fixtures are applied.
   void save_reset_point();
+  // The fault rules that posted fixtures add to and that reset returns to the start-up fixtures' rules.
+  void set_faults(Faults& faults) { faults_ = &faults; }
 
  private:
   using StringResponse = http::Exchange::StringResponse;
@@ -47,6 +50,7 @@ class AdminApi {
   std::vector<dialects::Dialect*> dialects_;
   std::string admin_token_;
   std::filesystem::path state_dir_;
+  Faults* faults_ = nullptr;
 };
 
 }  // namespace filegate::control

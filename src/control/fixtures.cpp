@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "control/faults.hpp"
+
 namespace filegate::control {
 namespace {
 
@@ -103,14 +105,24 @@ std::optional<std::string> FixturesDocument::admin_token() const {
   return std::string(token->get_string());
 }
 
-void FixturesDocument::apply(std::span<dialects::Dialect* const> dialects) const {
+void FixturesDocument::apply(std::span<dialects::Dialect* const> dialects, Faults* faults, bool start_up) const {
   dialects::FixtureTable top(root_, "", source_);
   try {
     if (top.has("admin_token")) top.string("admin_token");
     for (dialects::Dialect* dialect : dialects) {
       if (auto section = top.table(dialect->name())) dialect->apply_fixtures(*section);
     }
+    const std::size_t rules = top.tables("faults").size();  // read below as plain JSON: the rules check themselves
     top.finish();
+    if (rules > 0 && !faults) fail("faults", "fault rules need a running server");
+    for (std::size_t i = 0; i < rules; ++i) {
+      const std::string at = "faults[" + std::to_string(i) + "]";
+      try {
+        faults->add(root_.at("faults").as_array().at(i).as_object(), start_up);
+      } catch (const FaultRuleError& e) {
+        fail(at + "." + e.key(), e.what());
+      }
+    }
   } catch (const dialects::FixtureError& e) {
     fail(e.key(), e.what());
   }

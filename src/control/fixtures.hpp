@@ -14,6 +14,8 @@
 
 namespace filegate::control {
 
+class Faults;
+
 // A fixtures document that cannot be parsed or applied. what(): "fixtures.toml:12: feishu.apps[0].app_id: is required".
 class FixturesError : public std::runtime_error {
  public:
@@ -27,8 +29,9 @@ class FixturesDocument {
   // A document posted to the admin API: content inline only (see dialects::FixtureSource).
   static FixturesDocument from_text(std::string_view toml, std::string origin);
 
-  // Applies every dialect's table. Throws FixturesError.
-  void apply(std::span<dialects::Dialect* const> dialects) const;
+  // Applies every dialect's table, and adds the [[faults]] rules to `faults` (marked as the start-up fixtures' when
+  // `start_up`, so that reset keeps them). Throws FixturesError.
+  void apply(std::span<dialects::Dialect* const> dialects, Faults* faults = nullptr, bool start_up = false) const;
   // The admin token the document declares (top-level `admin_token`), if any.
   std::optional<std::string> admin_token() const;
 

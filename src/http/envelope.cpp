@@ -1,5 +1,7 @@
 #include "http/envelope.hpp"
 
+#include <algorithm>
+
 #include <boost/json/object.hpp>
 
 #include "http/exchange.hpp"
@@ -15,6 +17,21 @@ const ErrorEntry* find_error(ErrorCatalog catalog, std::string_view name_or_code
     if (entry->code == name_or_code) return entry;
   }
   return nullptr;
+}
+
+bool answers_endpoint(const ErrorEntry& entry, std::string_view endpoint) {
+  return entry.endpoints.empty() ||
+         std::find(entry.endpoints.begin(), entry.endpoints.end(), endpoint) != entry.endpoints.end();
+}
+
+const ErrorEntry* find_error(ErrorCatalog catalog, std::string_view name_or_code, std::string_view endpoint) {
+  const ErrorEntry* by_code = nullptr;
+  for (const ErrorEntry* entry : catalog) {
+    if (!answers_endpoint(*entry, endpoint)) continue;
+    if (entry->name == name_or_code) return entry;
+    if (!by_code && entry->code == name_or_code) by_code = entry;
+  }
+  return by_code;
 }
 
 void apply_headers(bhttp::fields& headers, const Refusal& refusal) {

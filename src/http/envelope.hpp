@@ -14,6 +14,8 @@ struct EnvelopeErrors {
   const ErrorEntry* too_large;  // the body is over the route's limit (RouteOptions::too_large may name another)
   const ErrorEntry* malformed;  // the body cannot be parsed as HTTP (bad chunking, …)
   const ErrorEntry* internal;   // an unexpected exception; its text goes to the log only
+  // A token or signed URL past its expiry: what a fault's "expire" answers. Null where nothing expires.
+  const ErrorEntry* expired = nullptr;
 };
 
 class Envelope {

@@ -2,6 +2,7 @@
 
 #include <sys/sendfile.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <vector>
 
@@ -37,6 +38,18 @@ const std::string& Exchange::param(const std::string& name) const {
 }
 
 bool Exchange::body_finished() const { return io_.parser->is_done(); }
+
+void Exchange::note_caller(std::string_view id) const {
+  caller_ = id;
+  if (fault_hook_ && fault_id_.empty()) take_fault(fault_hook_->on_caller(*this));  // one fault per request
+}
+
+void Exchange::take_fault(std::optional<InjectedFault> fault) const {
+  if (!fault) return;
+  note_fault(fault->rule_id);
+  shape_response(fault->shaping);
+  if (fault->kind != InjectedFault::Kind::shape) throw FaultTakesOver{std::move(*fault)};
+}
 
 awaitable<void> Exchange::send_continue_if_expected() {
   if (continue_sent_) co_return;
@@ -147,8 +160,47 @@ awaitable<void> Exchange::respond(StringResponse response) {
   std::string& head = head_buffer();
   serialize_response_head(response.base(), head);
   const std::string_view body = request_.method() == bhttp::verb::head ? std::string_view() : response.body();
+  if (shaping_.delay.count() > 0 || shaping_.paces_body()) {
+    // The head is copied: head_buffer() is only valid until this coroutine first suspends.
+    const std::string own_head = head;
+    co_await send_shaped(own_head, body.size(),
+                         [body](std::uint64_t offset, std::size_t n) { return body.substr(offset, n); });
+    co_return;
+  }
   if (!co_await write_response(io_, head, body, false)) reusable_ = false;
   bytes_sent_ += body.size();
+}
+
+awaitable<void> Exchange::send_shaped(std::string_view head, std::uint64_t length, const ChunkSource& chunk_at) {
+  asio::steady_timer timer(io_.stream.get_executor());
+  if (shaping_.delay.count() > 0) {
+    timer.expires_after(shaping_.delay);
+    co_await timer.async_wait(as_tuple_awaitable);
+  }
+  const std::uint64_t rate = shaping_.bytes_per_second;
+  const std::uint64_t to_send = std::min(length, shaping_.truncate_after.value_or(length));
+  // Paced in slices of a twentieth of a second's worth, so the rate holds over short bodies too.
+  const std::size_t slice =
+      rate > 0 ? static_cast<std::size_t>(std::clamp<std::uint64_t>(rate / 20, 1, 64 * 1024)) : 64 * 1024;
+  bool ok = co_await write_response(io_, head, {}, to_send > 0);
+  std::uint64_t sent = 0;
+  while (ok && sent < to_send) {
+    const std::string_view chunk =
+        chunk_at(sent, static_cast<std::size_t>(std::min<std::uint64_t>(slice, to_send - sent)));
+    if (chunk.empty()) break;
+    ok = co_await write_response(io_, {}, chunk, false);
+    if (!ok) break;
+    sent += chunk.size();
+    bytes_sent_ += chunk.size();
+    if (rate > 0) {
+      timer.expires_after(std::chrono::microseconds(chunk.size() * 1'000'000 / rate));
+      co_await timer.async_wait(as_tuple_awaitable);
+    }
+  }
+  if (!ok || sent < length) {
+    reusable_ = false;
+    cut_short_ = sent < length;
+  }
 }
 
 // Reads a small body into memory so header and body leave in one write (one syscall, one TCP segment).
@@ -189,6 +241,16 @@ awaitable<void> Exchange::respond_with_file(bhttp::response_header<> header, con
   std::string& head = head_buffer();
   serialize_response_head(response.base(), head);
   const bool body_follows = request_.method() != bhttp::verb::head && length > 0;
+  if (shaping_.delay.count() > 0 || shaping_.paces_body()) {
+    // Paced bytes go through user space in small slices: a fault's bandwidth is far below sendfile's.
+    const std::string own_head = head;
+    std::string scratch;
+    co_await send_shaped(own_head, body_follows ? length : 0, [&](std::uint64_t at, std::size_t n) {
+      scratch = read_small_body(blob, offset + at, n);
+      return std::string_view(scratch);
+    });
+    co_return;
+  }
   if (!co_await write_response(io_, head, {}, body_follows)) {
     reusable_ = false;
     co_return;

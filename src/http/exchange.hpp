@@ -5,6 +5,7 @@
 // sending read an early error instead of a reset.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <span>
 #include <stdexcept>
@@ -12,6 +13,7 @@
 
 #include "core/blob_store.hpp"
 #include "http/beast.hpp"
+#include "http/fault_hook.hpp"
 #include "http/request_head.hpp"
 
 namespace filegate::http {
@@ -51,6 +53,7 @@ class Exchange {
   // Route parameters (":name" segments), still percent-encoded as sent.
   const std::string& param(const std::string& name) const;
   void set_params(std::map<std::string, std::string> params) { params_ = std::move(params); }
+  const std::map<std::string, std::string>& params() const { return params_; }
 
   // Reads the next bytes of the request body into `into`; 0 means the body has ended. Throws BodyError.
   awaitable<std::size_t> read_some(std::span<std::byte> into);
@@ -80,14 +83,26 @@ class Exchange {
   // Notes for the request's record (the access log): who the dialect authenticated (an app id, library id, token
   // id), and the platform code of the error envelope that answered. Noting changes nothing the client sees, hence
   // const: the dialects authenticate from a const Exchange.
-  void note_caller(std::string_view id) const { caller_ = id; }
+  // Learning the caller also consults the fault hook's caller rules: a fault that takes over the request is thrown
+  // from here as FaultTakesOver, before the handler acts on the caller's behalf.
+  void note_caller(std::string_view id) const;
   const std::string& caller() const { return caller_; }
   // `code` must outlive the exchange: a catalog entry's code.
   void note_platform_code(std::string_view code) { platform_code_ = code; }
   std::string_view platform_code() const { return platform_code_; }
   // The id of the fault rule that shaped this request's answer ("" when none fired): for the request journal.
-  void note_fault(std::string id) { fault_id_ = std::move(id); }
+  void note_fault(std::string id) const { fault_id_ = std::move(id); }
   const std::string& fault_id() const { return fault_id_; }
+
+  // Faults (http/fault_hook.hpp): the hook the server consults for this request, and how its response goes out.
+  void set_fault_hook(FaultHook* hook) { fault_hook_ = hook; }
+  FaultHook* fault_hook() const { return fault_hook_; }
+  // Notes a fault the hook decided on and shapes the response by it; throws FaultTakesOver unless it only shapes.
+  // Const for the same reason as note_caller: a fault may fire where the dialect authenticates.
+  void take_fault(std::optional<InjectedFault> fault) const;
+  void shape_response(const ResponseShaping& shaping) const { shaping_ = shaping; }
+  // A fault cut the response short (truncate_after): the connection must close at once, without draining.
+  bool cut_short() const { return cut_short_; }
 
   bool responded() const { return responded_; }
   unsigned status() const { return status_; }
@@ -98,6 +113,10 @@ class Exchange {
 
  private:
   awaitable<void> send_continue_if_expected();
+  // The fault shaping's delay, then `head` and the `length` body bytes `chunk_at(offset, n)` yields, paced to the
+  // shaping's bandwidth and cut at its truncate_after.
+  using ChunkSource = std::function<std::string_view(std::uint64_t offset, std::size_t n)>;
+  awaitable<void> send_shaped(std::string_view head, std::uint64_t length, const ChunkSource& chunk_at);
   template <typename Header>
   void decorate(Header& header);
 
@@ -116,7 +135,10 @@ class Exchange {
   std::uint64_t bytes_sent_ = 0;
   mutable std::string caller_;
   std::string_view platform_code_;
-  std::string fault_id_;
+  mutable std::string fault_id_;
+  FaultHook* fault_hook_ = nullptr;
+  mutable ResponseShaping shaping_;
+  bool cut_short_ = false;
 };
 
 }  // namespace filegate::http

@@ -35,6 +35,11 @@ using ErrorCatalog = std::span<const ErrorEntry* const>;
 
 // Finds an entry by name or, failing that, by platform code; null when neither matches.
 const ErrorEntry* find_error(ErrorCatalog catalog, std::string_view name_or_code);
+// Whether `entry` can answer `endpoint`: it lists that endpoint, or lists none.
+bool answers_endpoint(const ErrorEntry& entry, std::string_view endpoint);
+// The same as find_error among the entries that can answer `endpoint` (codes repeat across endpoints, e.g. Drive's
+// 1061001 is a 200 on uploads and a 500 elsewhere).
+const ErrorEntry* find_error(ErrorCatalog catalog, std::string_view name_or_code, std::string_view endpoint);
 
 // Thrown by handlers (and the models under them) to refuse a request with a catalog entry.
 class Refusal : public std::exception {

@@ -52,9 +52,8 @@ Router::Scope& Router::Scope::add(bhttp::verb method, std::string_view pattern, 
   const std::size_t question = pattern.find('?');
   const std::string selector(question == std::string_view::npos ? std::string_view() : pattern.substr(question + 1));
   const Segments segments = split_path(pattern.substr(0, question));
-  Route route{
-      method,    {segments.begin(), segments.end()}, selector, std::string(endpoint), std::move(handler), options,
-      &envelope_};
+  const std::string_view name = router_.endpoint_names_.emplace_back(endpoint);
+  Route route{method, {segments.begin(), segments.end()}, selector, name, std::move(handler), options, &envelope_};
   // Routes with a selector are tried before those without, so registration order does not decide between them.
   auto& routes = router_.routes_;
   auto position = selector.empty()

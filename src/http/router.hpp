@@ -6,6 +6,7 @@
 // Routes are added through scopes, one per wire surface of a platform: the scope's Envelope answers every refusal of
 // its routes, and every unmatched request under its path prefixes, so each platform's SDK sees its own errors.
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <string>
@@ -73,8 +74,8 @@ class Router {
   struct Route {
     bhttp::verb method;
     std::vector<std::string> segments;
-    std::string selector;  // empty: none
-    std::string endpoint;
+    std::string selector;       // empty: none
+    std::string_view endpoint;  // in endpoint_names_
     Handler handler;
     RouteOptions options;
     const Envelope* envelope;
@@ -84,6 +85,9 @@ class Router {
     const Envelope* envelope;
   };
   std::vector<Route> routes_;
+  // Endpoint names live here, where adding routes never moves them: the views handed out (RouteMatch, endpoints())
+  // stay valid as long as the router, which metrics and fault rules rely on.
+  std::deque<std::string> endpoint_names_;
   std::vector<Prefix> prefixes_;
 };
 

@@ -80,6 +80,39 @@ class InFlight {
   std::shared_ptr<std::atomic<std::size_t>> count_;
 };
 
+// A fault's raw answer: exactly the status, headers and body the rule gives.
+bhttp::response<bhttp::string_body> raw_response(const InjectedFault& fault) {
+  bhttp::response<bhttp::string_body> response(static_cast<bhttp::status>(fault.status), 11, fault.body);
+  for (const auto& [name, value] : fault.headers) response.set(name, value);
+  return response;
+}
+
+bool breaks_connection(const InjectedFault& fault) {
+  return fault.kind == InjectedFault::Kind::drop || fault.kind == InjectedFault::Kind::reset ||
+         fault.kind == InjectedFault::Kind::hang;
+}
+
+// A fault that answers nothing: drop closes the connection, reset closes it with an RST (SO_LINGER 0), hang keeps it
+// silent until the client goes away or the hang time passes. Whatever the client still sends is read and dropped.
+awaitable<void> break_connection(beast::tcp_stream& stream, const InjectedFault& fault) {
+  beast::error_code ignored;
+  if (fault.kind == InjectedFault::Kind::reset) {
+    stream.socket().set_option(asio::socket_base::linger(true, 0), ignored);
+  } else if (fault.kind == InjectedFault::Kind::hang) {
+    // Without a hang time the wait is bounded anyway: a forgotten rule must not pin a connection forever.
+    constexpr std::chrono::hours kLongestHang{24};
+    stream.expires_after(fault.hang_for.count() > 0
+                             ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(fault.hang_for)
+                             : kLongestHang);
+    std::array<char, 4096> sink{};
+    for (;;) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), as_tuple_awaitable);
+      if (ec) break;
+    }
+  }
+  stream.socket().close(ignored);
+}
+
 }  // namespace
 
 std::string make_log_id() {
@@ -241,8 +274,10 @@ awaitable<void> Server::run_session(tcp::socket socket, std::size_t worker) {
     Exchange exchange(io, head, make_log_id());
     RouteMatch match = router_.match(head);
     exchange.set_route(*match.envelope, match.endpoint);
+    if (match.handler) exchange.set_fault_hook(fault_hook_);
 
     std::optional<Refusal> refusal;
+    std::optional<InjectedFault> fault;  // a fault that took the request over from its handler
     std::optional<BodyError::Kind> body_error;
     std::string failure;  // what went wrong unexpectedly: for the log, never for the client
     try {
@@ -258,10 +293,14 @@ awaitable<void> Server::run_session(tcp::socket socket, std::size_t worker) {
       }
       io.parser->body_limit(limit);
       exchange.set_params(std::move(match.params));
+      if (fault_hook_) exchange.take_fault(fault_hook_->before_handler(exchange));
       co_await (*match.handler)(exchange);
       if (!exchange.responded()) failure = "the handler sent no response";
     } catch (const Refusal& e) {
       refusal = e;
+    } catch (FaultTakesOver& e) {
+      fault = std::move(e.fault);
+      if (fault->kind == InjectedFault::Kind::refuse) refusal.emplace(*fault->error);
     } catch (const BodyError& e) {
       body_error = e.kind();
       failure = e.what();
@@ -277,6 +316,10 @@ awaitable<void> Server::run_session(tcp::socket socket, std::size_t worker) {
       }
     } else if (body_error == BodyError::Kind::timeout || body_error == BodyError::Kind::disconnected) {
       // A timed-out or vanished client gets no answer: there is nobody to read it.
+    } else if (fault && fault->kind == InjectedFault::Kind::raw) {
+      co_await exchange.respond(raw_response(*fault));
+    } else if (fault && breaks_connection(*fault)) {
+      co_await break_connection(io.stream, *fault);
     } else {
       const EnvelopeErrors& errors = match.envelope->errors();
       if (body_error == BodyError::Kind::too_large) {
@@ -316,6 +359,8 @@ awaitable<void> Server::run_session(tcp::socket socket, std::size_t worker) {
     }
     // An idle keep-alive connection should not hold the large buffer an upload needed.
     if (io.buffer.capacity() > 64 * 1024) io.buffer.shrink_to_fit();
+    // A fault broke the connection or cut the body short: the client must see the connection end now.
+    if ((fault && breaks_connection(*fault)) || exchange.cut_short()) break;
     if (!exchange.responded() || !exchange.reusable() || !head.keep_alive() || !failure.empty()) {
       unread_body = !io.parser->is_done();
       break;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "http/beast.hpp"
+#include "http/fault_hook.hpp"
 #include "http/router.hpp"
 
 namespace filegate::http {
@@ -57,6 +58,8 @@ class Server {
   // `address` may be a host name ("localhost"): it is resolved once, here, and the first address is used.
   tcp::endpoint listen(const std::string& address, unsigned short port);
   void start();
+  // Faults on demand: consulted for every routed request (null: none). Must outlive the server.
+  void set_fault_hook(FaultHook* hook) { fault_hook_ = hook; }
   // Graceful stop, first half: stops accepting and closes the connections that wait for their next request. Requests
   // in flight go on; each connection closes once its request has been answered. Call on the first worker.
   void stop();
@@ -82,6 +85,7 @@ class Server {
   const Router& router_;
   ServerLimits limits_;
   AccessLog access_log_;
+  FaultHook* fault_hook_ = nullptr;
   tcp::acceptor acceptor_;
 };
 

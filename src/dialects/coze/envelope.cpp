@@ -27,7 +27,7 @@ const http::EnvelopeErrors& ApiEnvelope::errors() const {
   // An unknown path under /v1/ is a missing resource (NotFoundError with code 4200 in the SDK); a body past the
   // route's limit can only be an oversized upload; a body that is not HTTP is a bad request.
   static const http::EnvelopeErrors kErrors{&errors::not_found, &errors::body_too_large, &errors::malformed_body,
-                                            &errors::internal};
+                                            &errors::internal, &errors::authentication_invalid};
   return kErrors;
 }
 

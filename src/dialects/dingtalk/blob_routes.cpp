@@ -58,7 +58,7 @@ void DingTalkDialect::check_signature(const http::Exchange& exchange, std::strin
       throw http::Refusal(errors::oss_access_denied,
                           "The request must carry the Authorization and x-oss-date headers it was issued with.");
     case SlotVerdict::expired:
-      throw http::Refusal(errors::oss_access_denied, "Request has expired.");
+      throw http::Refusal(errors::oss_request_expired);
     case SlotVerdict::forged:
       break;
   }

@@ -25,7 +25,7 @@ http::ErrorCatalog ApiEnvelope::catalog() const { return errors::api_errors; }
 
 const http::EnvelopeErrors& ApiEnvelope::errors() const {
   static const http::EnvelopeErrors errors{&errors::api_not_found, &errors::request_too_large,
-                                           &errors::request_malformed, &errors::system_error};
+                                           &errors::request_malformed, &errors::system_error, &errors::invalid_token};
   return errors;
 }
 
@@ -48,7 +48,8 @@ http::ErrorCatalog OssEnvelope::catalog() const { return errors::oss_errors; }
 
 const http::EnvelopeErrors& OssEnvelope::errors() const {
   static const http::EnvelopeErrors errors{&errors::oss_no_such_key, &errors::oss_entity_too_large,
-                                           &errors::oss_invalid_argument, &errors::oss_internal_error};
+                                           &errors::oss_invalid_argument, &errors::oss_internal_error,
+                                           &errors::oss_request_expired};
   return errors;
 }
 

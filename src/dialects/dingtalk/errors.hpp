@@ -164,6 +164,7 @@ inline const http::ErrorEntry* const api_errors[] = {
 // messages are OSS's (S3's) own wording where it has one.
 
 inline const http::ErrorEntry oss_access_denied{"oss.access_denied", 403, "AccessDenied", "Access Denied"};
+inline const http::ErrorEntry oss_request_expired{"oss.request_expired", 403, "AccessDenied", "Request has expired."};
 inline const http::ErrorEntry oss_signature_mismatch{
     "oss.signature_mismatch", 403, "SignatureDoesNotMatch",
     "The request signature we calculated does not match the signature you provided."};
@@ -199,9 +200,9 @@ inline const http::ErrorEntry oss_service_unavailable{"oss.service_unavailable",
                                                       "Please reduce your request rate."};
 
 inline const http::ErrorEntry* const oss_errors[] = {
-    &oss_access_denied,      &oss_signature_mismatch, &oss_no_such_key,      &oss_no_such_upload,
-    &oss_invalid_request,    &oss_entity_too_large,   &oss_invalid_argument, &oss_invalid_range,
-    &oss_method_not_allowed, &oss_request_timeout,    &oss_internal_error,   &oss_service_unavailable,
+    &oss_access_denied,   &oss_request_expired,  &oss_signature_mismatch,  &oss_no_such_key,   &oss_no_such_upload,
+    &oss_invalid_request, &oss_entity_too_large, &oss_invalid_argument,    &oss_invalid_range, &oss_method_not_allowed,
+    &oss_request_timeout, &oss_internal_error,   &oss_service_unavailable,
 };
 
 }  // namespace errors

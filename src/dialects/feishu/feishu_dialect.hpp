@@ -68,18 +68,20 @@ class FeishuDialect final : public Dialect {
 
   // The Open API under /open-apis/ (IM routes and unknown paths), then the same surface for the token and Drive routes,
   // which answer bad bodies and unexpected failures with their own codes; the temporary download links.
-  static inline const FeishuEnvelope api_{
-      errors::api_catalog,
-      {&errors::not_found, &errors::im_invalid_param, &errors::im_invalid_param, &errors::im_internal_error}};
+  static inline const FeishuEnvelope api_{errors::api_catalog,
+                                          {&errors::not_found, &errors::im_invalid_param, &errors::im_invalid_param,
+                                           &errors::im_internal_error, &errors::invalid_token}};
   static inline const FeishuEnvelope auth_api_{
       errors::api_catalog,
       {&errors::not_found, &errors::auth_body_too_large, &errors::auth_invalid_param, &errors::auth_internal_error}};
   static inline const FeishuEnvelope drive_api_{
       errors::api_catalog,
-      {&errors::not_found, &errors::drive_params_error, &errors::drive_params_error, &errors::drive_server_error}};
-  static inline const FeishuEnvelope tmp_urls_{errors::tmp_url_catalog,
-                                               {&errors::tmp_url_not_found, &errors::tmp_url_params_error,
-                                                &errors::tmp_url_params_error, &errors::tmp_url_internal_error}};
+      {&errors::not_found, &errors::drive_params_error, &errors::drive_params_error, &errors::drive_server_error,
+       &errors::invalid_token}};
+  static inline const FeishuEnvelope tmp_urls_{
+      errors::tmp_url_catalog,
+      {&errors::tmp_url_not_found, &errors::tmp_url_params_error, &errors::tmp_url_params_error,
+       &errors::tmp_url_internal_error, &errors::tmp_url_refused}};
 };
 
 }  // namespace filegate::dialects::feishu

@@ -29,7 +29,8 @@ http::ErrorCatalog ApiEnvelope::catalog() const { return errors::api_errors; }
 
 const http::EnvelopeErrors& ApiEnvelope::errors() const {
   static const http::EnvelopeErrors kErrors{&errors::route_not_found, &errors::request_entity_too_large,
-                                            &errors::bad_request, &errors::internal_server_error};
+                                            &errors::bad_request, &errors::internal_server_error,
+                                            &errors::invalid_access_token};
   return kErrors;
 }
 
@@ -53,7 +54,8 @@ http::ErrorCatalog CosEnvelope::catalog() const { return errors::cos_errors; }
 const http::EnvelopeErrors& CosEnvelope::errors() const {
   // COS treats any path on a bucket as an object key: an unknown one is NoSuchKey.
   static const http::EnvelopeErrors kErrors{&errors::cos_no_such_key, &errors::cos_entity_too_large,
-                                            &errors::cos_invalid_request, &errors::cos_internal_error};
+                                            &errors::cos_invalid_request, &errors::cos_internal_error,
+                                            &errors::cos_request_expired};
   return kErrors;
 }
 

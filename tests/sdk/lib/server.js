@@ -66,6 +66,7 @@ library_id = "${FIXTURE_ACCOUNTS.smh.libraryId}"
 library_secret = "${FIXTURE_ACCOUNTS.smh.librarySecret}"
 name = "sdk tests"
 `;
+const SDK_ADMIN_TOKEN = 'sdk-admin-token-0000000000000001';
 const SMH_CREATE_RE = /library_id=(\S+)\s+library_secret=(\S+)/;
 
 function appendCapped(buf, text) {
@@ -126,6 +127,9 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {} } = {})
     fs.writeFileSync(fixtures, FIXTURES_TOML);
     args.push('--fixtures', fixtures);
   }
+  // The admin API's token, fixed unless the test brings its own fixtures or token.
+  const adminToken = extraArgs.includes('--fixtures') || extraArgs.includes('--admin-token') ? null : SDK_ADMIN_TOKEN;
+  if (adminToken) args.push('--admin-token', adminToken);
   if (!rateLimits) args.push('--rate-limits=off');
   args.push(...extraArgs);
 
@@ -299,9 +303,22 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {} } = {})
     }
   }
 
+  /** A call to the admin API (/_filegate/api/v1/…) with the server's admin token; JSON bodies are sent as JSON. */
+  function admin(apiPath, { method = 'GET', body } = {}) {
+    const headers = { authorization: `Bearer ${adminToken}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(`${url}/_filegate/api/v1/${apiPath}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
   return {
     url,
     dataDir,
+    adminToken,
+    admin,
     app,
     coze,
     createCozeToken,
