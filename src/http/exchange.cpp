@@ -163,8 +163,9 @@ awaitable<void> Exchange::respond(StringResponse response) {
   if (shaping_.delay.count() > 0 || shaping_.paces_body()) {
     // The head is copied: head_buffer() is only valid until this coroutine first suspends.
     const std::string own_head = head;
-    co_await send_shaped(own_head, body.size(),
-                         [body](std::uint64_t offset, std::size_t n) { return body.substr(offset, n); });
+    // Named: no temporary with a destructor inside a co_await (src/README.md).
+    const ChunkSource chunk_at = [body](std::uint64_t offset, std::size_t n) { return body.substr(offset, n); };
+    co_await send_shaped(own_head, body.size(), chunk_at);
     co_return;
   }
   if (!co_await write_response(io_, head, body, false)) reusable_ = false;
@@ -245,10 +246,11 @@ awaitable<void> Exchange::respond_with_file(bhttp::response_header<> header, con
     // Paced bytes go through user space in small slices: a fault's bandwidth is far below sendfile's.
     const std::string own_head = head;
     std::string scratch;
-    co_await send_shaped(own_head, body_follows ? length : 0, [&](std::uint64_t at, std::size_t n) {
+    const ChunkSource chunk_at = [&](std::uint64_t at, std::size_t n) {
       scratch = read_small_body(blob, offset + at, n);
       return std::string_view(scratch);
-    });
+    };
+    co_await send_shaped(own_head, body_follows ? length : 0, chunk_at);
     co_return;
   }
   if (!co_await write_response(io_, head, {}, body_follows)) {
