@@ -11,14 +11,15 @@ struct ServeOptions {
   unsigned short port = 8080;
   bool rate_limits = true;
   bool access_log = true;
-  unsigned threads = 0;              // 0: one per core
-  std::string public_url;            // empty: http://<the request's Host>, or http://<listen>:<port>
-  unsigned shutdown_grace_s = 10;    // how long requests in flight may finish after SIGTERM/SIGINT
-  std::string log_format = "text";   // text | json
-  std::string log_level = "info";    // trace | debug | info | warn | error | off
-  std::filesystem::path fixtures;    // empty: none
-  std::string admin_token;           // empty: from the fixtures, else generated
-  std::size_t journal_size = 10000;  // requests the journal keeps (GET /_filegate/api/v1/requests); 0: off
+  unsigned threads = 0;             // 0: one per core
+  std::string public_url;           // empty: http://<the request's Host>, or http://<listen>:<port>
+  unsigned shutdown_grace_s = 10;   // how long requests in flight may finish after SIGTERM/SIGINT
+  std::string log_format = "text";  // text | json
+  std::string log_level = "info";   // trace | debug | info | warn | error | off
+  std::filesystem::path fixtures;   // empty: none
+  std::string admin_token;          // empty: from the fixtures, else generated
+  // Requests the request journal keeps (GET /_filegate/api/v1/requests); 0 turns it off.
+  std::size_t journal_size = 10000;
 };
 
 // Runs the server until SIGINT/SIGTERM; returns the process exit code.

@@ -39,9 +39,9 @@ bool JournalFilter::matches(const JournalEntry& entry) const {
          same_or_any(code, entry.code) && same_or_any(caller, entry.caller);
 }
 
-JournalSubscription::JournalSubscription(http::asio::any_io_executor executor, JournalFilter filter,
+JournalSubscription::JournalSubscription(const http::asio::any_io_executor& executor, JournalFilter filter,
                                          std::size_t max_queue)
-    : filter_(std::move(filter)), max_queue_(max_queue), timer_(std::move(executor)) {}
+    : filter_(std::move(filter)), max_queue_(max_queue), timer_(executor) {}
 
 http::awaitable<void> JournalSubscription::wait(std::chrono::steady_clock::time_point deadline) {
   timer_.expires_at(deadline);
@@ -149,14 +149,14 @@ std::uint64_t Journal::last_seq() const {
   return last_seq_;
 }
 
-Journal::Subscribed Journal::subscribe(http::asio::any_io_executor executor, const JournalFilter& filter,
+Journal::Subscribed Journal::subscribe(const http::asio::any_io_executor& executor, const JournalFilter& filter,
                                        std::size_t replay_newest, std::size_t max_queue) {
   // Live entries are all newer than the replay: `since` only bounds the replay (a Last-Event-ID from an earlier
   // run of the server may be above every seq of this one).
   JournalFilter live = filter;
   live.since = 0;
   Subscribed out;
-  out.subscription = std::make_shared<JournalSubscription>(std::move(executor), std::move(live), max_queue);
+  out.subscription = std::make_shared<JournalSubscription>(executor, std::move(live), max_queue);
   const std::size_t wanted = filter.since > 0 ? capacity_ : replay_newest;
   {
     std::lock_guard lock(mutex_);

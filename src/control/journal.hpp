@@ -62,7 +62,7 @@ class JournalSubscription {
     bool closed = false;                   // the journal was closed: nothing more will come
   };
 
-  JournalSubscription(http::asio::any_io_executor executor, JournalFilter filter, std::size_t max_queue);
+  JournalSubscription(const http::asio::any_io_executor& executor, JournalFilter filter, std::size_t max_queue);
 
   // Returns once entries may be queued (take() tells), the journal is closed, or `deadline` passed. Call on the
   // subscription's executor, from one coroutine at a time, after a take() found nothing: a wake-up posted between
@@ -114,8 +114,8 @@ class Journal {
   // those above filter.since when that is set, else the newest `replay_newest` (0: none). Taken under the same lock as
   // the registration, so nothing falls between the replay and the live entries. The journal holds the subscription
   // weakly: dropping the returned pointer unsubscribes.
-  Subscribed subscribe(http::asio::any_io_executor executor, const JournalFilter& filter, std::size_t replay_newest,
-                       std::size_t max_queue = kDefaultSubscriberQueue);
+  Subscribed subscribe(const http::asio::any_io_executor& executor, const JournalFilter& filter,
+                       std::size_t replay_newest, std::size_t max_queue = kDefaultSubscriberQueue);
   // Ends every subscription (their streams end) and every later one: called when the server stops.
   void close();
 
