@@ -8,6 +8,7 @@
 
 #include "cli/admin_commands.hpp"
 #include "cli/config_file.hpp"
+#include "cli/requests_command.hpp"
 #include "cli/serve_options.hpp"
 #include "control/health.hpp"
 #include "core/metadata_store.hpp"
@@ -64,8 +65,12 @@ int run(int argc, char** argv) {
       ->envname("FILEGATE_ADMIN_TOKEN");
   serve->add_option("--seed", options.seed, "Seed of the fault rules' random source: a run replays (default: random)")
       ->envname("FILEGATE_SEED");
+  serve->add_option("--journal-size", options.journal_size, "Requests the request journal keeps (0: off)")
+      ->envname("FILEGATE_JOURNAL_SIZE")
+      ->capture_default_str();
 
   filegate::cli::add_admin_commands(app, options.data_dir);
+  filegate::cli::add_requests_command(app);
 
   try {
     // Precedence: command-line flags, then FILEGATE_* environment variables, then the TOML config file.

@@ -12,6 +12,8 @@
 #include "control/faults_api.hpp"
 #include "control/fixtures.hpp"
 #include "control/health.hpp"
+#include "control/journal.hpp"
+#include "control/journal_api.hpp"
 #include "control/metrics.hpp"
 #include "core/random_ids.hpp"
 #include "dialects/dialect.hpp"
@@ -45,10 +47,13 @@ int serve(const ServeOptions& options) {
   http::Router router;
   // Every finished request is counted for /_filegate/metrics, and logged unless the access log is off.
   control::Metrics metrics;
+  // …and kept in the request journal unless it is off (--journal-size 0).
+  control::Journal journal(options.journal_size);
   const http::AccessLog access_log = options.access_log ? make_access_log(log_format, log_level) : http::AccessLog();
   http::Server server(worker_pointers, router, http::ServerLimits{},
-                      [&metrics, access_log](const http::AccessLogEntry& request) {
+                      [&metrics, &journal, access_log](const http::AccessLogEntry& request) {
                         metrics.record(request);
+                        if (journal.enabled()) journal.record(request);
                         if (access_log) access_log(request);
                       });
   const auto endpoint = server.listen(options.listen, options.port);
@@ -83,6 +88,8 @@ int serve(const ServeOptions& options) {
   faults_api.register_routes(router);
   admin_api.set_faults(faults);
   server.set_fault_hook(&faults);
+  control::JournalApi journal_api(journal, admin_token);
+  journal_api.register_routes(router);
 
   // Start-up state, while the server already answers health checks: fixtures, default accounts, the reset point.
   int exit_code = 0;
@@ -123,6 +130,7 @@ int serve(const ServeOptions& options) {
     if (ec) return;
     spdlog::info("stopping: waiting up to {} s for {} request(s) in flight", options.shutdown_grace_s,
                  server.in_flight());
+    journal.close();  // its event streams would otherwise run until the grace period cuts them
     server.stop();
     server.drain(std::chrono::seconds(options.shutdown_grace_s), [&](std::size_t cut) {
       if (cut > 0) {

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -20,6 +21,8 @@ struct ServeOptions {
   std::filesystem::path fixtures;     // empty: none
   std::string admin_token;            // empty: from the fixtures, else generated
   std::optional<std::uint64_t> seed;  // of the fault rules' random source; unset: random, shown in the banner
+  // Requests the request journal keeps (GET /_filegate/api/v1/requests); 0 turns it off.
+  std::size_t journal_size = 10000;
 };
 
 // Runs the server until SIGINT/SIGTERM; returns the process exit code.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <vector>
 
 #include "http/connection_io.hpp"
@@ -280,6 +281,53 @@ awaitable<void> Exchange::respond_with_file(bhttp::response_header<> header, con
     break;  // error, or the blob is shorter than promised: the response cannot be completed
   }
   if (remaining > 0) reusable_ = false;
+}
+
+awaitable<bool> Exchange::begin_stream(bhttp::response_header<> header) {
+  if (responded_) throw std::logic_error("a response was already sent");
+  responded_ = true;
+  streaming_ = true;
+  try {
+    co_await discard_body();
+  } catch (const BodyError&) {
+    // Nothing to do: the connection closes after a stream anyway.
+  }
+  // A stream ends when its client or the server goes away, so the connection is not kept for another request; the
+  // chunking still tells the client where the response ends when the server ends it.
+  reusable_ = false;
+  bhttp::response<bhttp::empty_body> response(std::move(header));
+  decorate(response);
+  response.keep_alive(false);
+  response.chunked(true);
+  status_ = response.result_int();
+  std::string& head = head_buffer();
+  serialize_response_head(response.base(), head);
+  if (!co_await write_response(io_, head, {}, false)) streaming_ = false;
+  co_return streaming_;
+}
+
+awaitable<bool> Exchange::write_chunk(std::string_view data) {
+  if (!streaming_) co_return false;
+  if (data.empty()) co_return true;  // an empty chunk would end the stream
+  // One write per chunk: its size line, the data and the CRLF that closes it, copied together (events are small).
+  char size[16];
+  const auto size_end = std::to_chars(size, size + sizeof size, data.size(), 16).ptr;
+  std::string chunk;
+  chunk.reserve(data.size() + sizeof size + 4);
+  chunk.append(size, size_end).append("\r\n").append(data).append("\r\n");
+  if (!co_await write_response(io_, chunk, {}, false)) {
+    streaming_ = false;
+    co_return false;
+  }
+  bytes_sent_ += data.size();
+  co_return true;
+}
+
+awaitable<bool> Exchange::end_stream() {
+  if (!streaming_) co_return false;
+  streaming_ = false;
+  static constexpr std::string_view kLastChunk = "0\r\n\r\n";
+  co_return co_await write_response(io_, kLastChunk, {}, false);
 }
 
 }  // namespace filegate::http

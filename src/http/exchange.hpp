@@ -80,6 +80,14 @@ class Exchange {
   awaitable<void> respond_with_file(bhttp::response_header<> header, const core::BlobReader& blob, std::uint64_t offset,
                                     std::uint64_t length);
 
+  // A response of unknown length (server-sent events), in HTTP/1.1 chunked transfer coding: begin_stream sends the
+  // head, each write_chunk one chunk (an empty `data` sends nothing), end_stream the last chunk. Each returns false
+  // once the client is gone (a write failed, or it read nothing for the write timeout); the stream is then over. The
+  // connection closes after a stream (Connection: close). Streams are for GET: the head is sent whatever the method.
+  awaitable<bool> begin_stream(bhttp::response_header<> header);
+  awaitable<bool> write_chunk(std::string_view data);
+  awaitable<bool> end_stream();
+
   // Notes for the request's record (the access log): who the dialect authenticated (an app id, library id, token
   // id), and the platform code of the error envelope that answered. Noting changes nothing the client sees, hence
   // const: the dialects authenticate from a const Exchange.
@@ -130,6 +138,7 @@ class Exchange {
   bool body_refused_ = false;
   bool responded_ = false;
   bool reusable_ = true;
+  bool streaming_ = false;  // between begin_stream and end_stream
   unsigned status_ = 0;
   std::uint64_t bytes_received_ = 0;
   std::uint64_t bytes_sent_ = 0;
