@@ -96,6 +96,19 @@ void add_app_commands(CLI::App& root, LazyAdminContext& context) {
     std::cout << (*json ? boost::json::serialize(account.credentials) : key_values(account.credentials)) << "\n";
   });
 
+  auto* remove = app_cmd->add_subcommand(
+      "delete", "Delete an account with its tokens, files and everything else it owns (as the platform would)");
+  auto delete_platform = std::make_shared<std::string>();
+  auto id = std::make_shared<std::string>();
+  remove->add_option("--platform", *delete_platform, LazyAdminContext::platform_names())->required();
+  remove->add_option("id", *id, "The account as `app list` shows it: app_id, app_key, library_id, or a token's id")
+      ->required();
+  remove->callback([=, &context] {
+    if (!context.dialect(*delete_platform).delete_account(*id)) {
+      throw std::runtime_error(fmt::format("no {} account {}", *delete_platform, *id));
+    }
+  });
+
   auto* list = app_cmd->add_subcommand("list", "List every platform's accounts");
   list->callback([&context] {
     for (const auto& entry : dialects::registered_dialects()) {

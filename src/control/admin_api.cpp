@@ -29,6 +29,13 @@ dialects::Dialect& dialect_named(DialectList dialects, const std::string& name) 
   return *dialect;
 }
 
+// The path parameter `name`, percent-decoded; kAdminBadRequest when it does not decode.
+std::string path_param(const http::Exchange& exchange, const std::string& name) {
+  auto value = http::percent_decode(exchange.param(name));
+  if (!value) throw http::Refusal(kAdminBadRequest, "malformed path");
+  return std::move(*value);
+}
+
 // Every query parameter but those named: the dialect's own import options (e.g. Feishu's file_type).
 boost::json::object options_from_query(std::string_view raw_query, std::initializer_list<std::string_view> taken) {
   boost::json::object options;
@@ -72,6 +79,7 @@ void AdminApi::register_routes(http::Router& router) {
   router.scope(http::filegate_envelope(), {base})
       .add(verb::get, base + "apps", "filegate.apps.list", call(&AdminApi::list_apps))
       .add(verb::post, base + "apps", "filegate.apps.create", call(&AdminApi::create_app))
+      .add(verb::delete_, base + "apps/:dialect/:id", "filegate.apps.delete", call(&AdminApi::delete_app))
       .add(verb::get, base + "objects", "filegate.objects.list", call(&AdminApi::list_objects))
       .add(verb::get, base + "objects/:id", "filegate.objects.get", call(&AdminApi::get_object))
       .add(verb::get, base + "objects/:id/content", "filegate.objects.content",
@@ -128,12 +136,19 @@ AdminApi::StringResponse AdminApi::get_object(http::Exchange& exchange, const st
   return http::json_response(200, object);
 }
 
+// DELETE apps/{dialect}/{id}: the account and everything it owns (Dialect::delete_account).
+AdminApi::StringResponse AdminApi::delete_app(http::Exchange& exchange, const std::string&) {
+  dialects::Dialect& dialect = dialect_named(dialects_, path_param(exchange, "dialect"));
+  const std::string id = path_param(exchange, "id");
+  if (!dialect.delete_account(id)) throw http::Refusal(kAdminNotFound, "no such account");
+  return http::json_response(200, boost::json::object{{"deleted", id}, {"dialect", dialect.name()}});
+}
+
 AdminApi::StringResponse AdminApi::delete_file(http::Exchange& exchange, const std::string&) {
-  const auto name = http::percent_decode(exchange.param("dialect"));
-  const auto handle = http::percent_decode(exchange.param("handle"));
-  if (!name || !handle) throw http::Refusal(kAdminBadRequest, "malformed path");
-  if (!dialect_named(dialects_, *name).delete_file(*handle)) throw http::Refusal(kAdminNotFound, "no such file");
-  return http::json_response(200, boost::json::object{{"deleted", *handle}});
+  dialects::Dialect& dialect = dialect_named(dialects_, path_param(exchange, "dialect"));
+  const std::string handle = path_param(exchange, "handle");
+  if (!dialect.delete_file(handle)) throw http::Refusal(kAdminNotFound, "no such file");
+  return http::json_response(200, boost::json::object{{"deleted", handle}});
 }
 
 AdminApi::StringResponse AdminApi::apply_fixtures(http::Exchange&, const std::string& body) {

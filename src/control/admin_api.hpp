@@ -33,6 +33,7 @@ class AdminApi {
 
   StringResponse list_apps(http::Exchange& exchange, const std::string& body);
   StringResponse create_app(http::Exchange& exchange, const std::string& body);
+  StringResponse delete_app(http::Exchange& exchange, const std::string& body);
   StringResponse list_objects(http::Exchange& exchange, const std::string& body);
   StringResponse get_object(http::Exchange& exchange, const std::string& body);
   StringResponse delete_file(http::Exchange& exchange, const std::string& body);

@@ -152,6 +152,15 @@ class MetadataStore {
                             std::string_view after, std::size_t limit) { return records(ns, prefix, after, limit); },
                         after_key, page_size);
   }
+  // Adds to `writes` an erase of every record of `ns` whose key starts with `prefix` and that `matches` (every one
+  // when it is null): the records of something deleted whole, such as an account, committed with its other writes.
+  void erase_matching(
+      WriteBatch& writes, std::string_view ns, std::string_view prefix = {},
+      const std::function<bool(const std::string& key, const boost::json::object& value)>& matches = {}) {
+    for (auto it = scan(ns, prefix); it.valid(); it.next()) {
+      if (!matches || matches(it.key(), it.value())) writes.erase(ns, it.key());
+    }
+  }
   // Every object, in id order.
   Scan<ObjectRecord> scan_objects(std::size_t page_size = kScanPage) {
     return Scan<ObjectRecord>([this](std::string_view after, std::size_t limit) { return objects(after, limit); }, {},

@@ -67,4 +67,13 @@ void TokenService::revoke(const std::string& kind, const std::string& value) {
   metadata_.commit(WriteBatch().erase(kTokens, value));
 }
 
+WriteBatch TokenService::subject_revocation(const std::string& kind, const std::string& subject) const {
+  WriteBatch writes;
+  metadata_.erase_matching(writes, kTokens, {}, [&](const std::string&, const boost::json::object& token) {
+    return record_fields::str(token, "kind") == kind && record_fields::str(token, "subject") == subject;
+  });
+  writes.erase(kLatest, latest_key(kind, subject));
+  return writes;
+}
+
 }  // namespace filegate::core

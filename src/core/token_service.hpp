@@ -41,6 +41,9 @@ class TokenService {
   // Moves the expiry (sliding sessions); returns false if the token is unknown or already dead.
   bool extend(const std::string& kind, const std::string& value, std::int64_t ttl_seconds);
   void revoke(const std::string& kind, const std::string& value);
+  // The writes that revoke every token of `kind` issued to `subject` (an account being deleted), for the caller to
+  // commit with the rest of that deletion. Tokens are keyed by value, so this scans them all: an admin operation.
+  WriteBatch subject_revocation(const std::string& kind, const std::string& subject) const;
 
   std::int64_t remaining_seconds(const Token& t) const { return (t.expires_at_ms - clock_.now_ms()) / 1000; }
 

@@ -266,6 +266,17 @@ void UploadParts::abort(const UploadSession& session) {
   discard_parts(session);
 }
 
+void UploadParts::commit_ending_sessions_of(const std::string& owner, WriteBatch writes) {
+  std::vector<UploadSession> ended;
+  for (auto it = store_.metadata().scan(ns_); it.valid(); it.next()) {
+    if (str(it.value(), "owner") != owner) continue;
+    ended.push_back(session_from(it.key(), it.value()));
+    writes.append(completion_writes(ended.back()));
+  }
+  store_.metadata().commit(writes);
+  for (const UploadSession& session : ended) discard_parts(session);
+}
+
 void UploadParts::expire_now(const UploadSession& session) {
   UploadSession moved = session;
   moved.expires_at_ms = std::min(session.expires_at_ms, store_.clock().now_ms());

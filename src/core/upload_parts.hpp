@@ -149,6 +149,9 @@ class UploadParts {
 
   // Ends a session without an object: records and part files.
   void abort(const UploadSession& session);
+  // Commits `writes` (an account's deletion) together with the end of every session of `owner`, so both happen or
+  // neither, then drops those sessions' part files.
+  void commit_ending_sessions_of(const std::string& owner, WriteBatch writes);
   // Makes the session expire now (admin tooling; lets client tests see the expiry error without waiting a day).
   void expire_now(const UploadSession& session);
 

@@ -129,6 +129,13 @@ class Dialect {
   // Accounts for `filegate app` and the admin API.
   virtual std::vector<Account> accounts() = 0;
   virtual Account create_account(const AccountRequest& request) = 0;
+  // Deletes the account `id` (as accounts() shows it: Feishu app_id, DingTalk app_key, SMH library_id, Coze the
+  // token's id or its value pat_…) and everything it owns, as if the platform had deleted the app, library or token:
+  // its credentials; every token issued to it, which stops working at once; its files, as delete_file would delete
+  // them; its other records (spaces, trees, chats, documents, uploads in progress …); and a default-account pointer
+  // naming it, so the next start makes a fresh default. One commit: all or nothing. Stored objects stay, as after
+  // delete_file (a reset drops bytes nothing refers to). False when there is no such account.
+  virtual bool delete_account(std::string_view id) = 0;
   // Returns the handle a client would use to fetch the file (a file_key, a dentry id …). Throws UsageError when the
   // request names no such owner or the dialect cannot import yet.
   virtual std::string import_file(core::StagedBlob& staged, const ImportRequest& request);

@@ -112,6 +112,19 @@ std::optional<Pat> Model::pat_by_token(const std::string& token) const {
   return pat(found->subject);
 }
 
+void Model::delete_pat(const Pat& pat) {
+  core::WriteBatch writes = tokens_.subject_revocation(std::string(kPatKind), pat.id);
+  writes.erase(kPats, pat.id);
+  auto& metadata = store_.metadata();
+  metadata.erase_matching(writes, kFiles, {}, [&](const std::string& id, const boost::json::object& file) {
+    return stored_file_from(id, file).owner == pat.id;
+  });
+  metadata.erase_matching(writes, kDefaultPat, {}, [&](const std::string&, const boost::json::object& pointer) {
+    return from_record<DefaultPatRecord>(pointer).pat_id == pat.id;
+  });
+  metadata.commit(writes);
+}
+
 FileInfo Model::commit_file(core::StagedBlob& staged, const std::string& owner_pat_id, const std::string& file_name,
                             const std::string& content_type, const std::string& file_id) {
   const std::string id = file_id.empty() ? new_numeric_id() : file_id;

@@ -55,6 +55,8 @@ class Model {
   Pat default_pat();
   // The live token with this value, if any.
   std::optional<Pat> pat_by_token(const std::string& token) const;
+  // Revokes the token and deletes it with its files and the default pointer if it names it, in one commit.
+  void delete_pat(const Pat& pat);
 
   // Stores the staged bytes as a file of `owner_pat_id` and returns what the API reports about it; under `file_id`
   // when given (fixtures: it replaces what that id held), else under a new id.

@@ -58,6 +58,15 @@ Account DingTalkDialect::create_account(const AccountRequest& request) {
   return account_of(model_.create_app(request.name));
 }
 
+// As if the app had been deleted on the open platform: its access tokens stop working, and its spaces go with every
+// file in them.
+bool DingTalkDialect::delete_account(std::string_view id) {
+  const std::string app_key(id);
+  if (!model_.app(app_key)) return false;
+  model_.delete_app(app_key, services_.tokens.subject_revocation(std::string(kTokenKind), app_key));
+  return true;
+}
+
 // A file as uploadInfos, the signed PUT and commit would store it. Options: space_id (required, a space of the owner),
 // folder ("reports/2024", made where missing; default the space's root), union_id (default the space's first
 // member). A taken name is renamed, as the API's default AUTO_RENAME does.

@@ -8,7 +8,6 @@ namespace filegate::dialects::dingtalk {
 namespace {
 
 constexpr std::int64_t kTokenLifetimeSeconds = 7200;
-constexpr std::string_view kTokenKind = "dingtalk.app";
 
 core::Token current_or_new(core::TokenService& tokens, const std::string& app_key) {
   const std::string kind(kTokenKind);

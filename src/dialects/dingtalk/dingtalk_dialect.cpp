@@ -88,7 +88,7 @@ http::awaitable<void> DingTalkDialect::reply(http::Exchange& exchange, boost::js
 DingTalkDialect::Caller DingTalkDialect::admit(const http::Exchange& exchange, bool in_space) const {
   const std::string_view token = exchange.request().header(kTokenHeader);
   if (token.empty()) throw http::Refusal(errors::missing_token);
-  const auto found = services_.tokens.find("dingtalk.app", std::string(token));
+  const auto found = services_.tokens.find(std::string(kTokenKind), std::string(token));
   std::optional<App> app = found ? model_.app(found->subject) : std::nullopt;
   if (!app) throw http::Refusal(errors::invalid_token);
   exchange.note_caller(app->app_key);

@@ -11,6 +11,9 @@
 
 namespace filegate::dialects::dingtalk {
 
+// The core::TokenService kind of an app's accessToken.
+inline constexpr std::string_view kTokenKind = "dingtalk.app";
+
 // How long signed upload/download URLs live: 900 s like the platform, or FILEGATE_DINGTALK_URL_TTL_SECONDS.
 std::int64_t url_ttl_from_environment();
 
@@ -29,6 +32,7 @@ class DingTalkDialect final : public Dialect {
 
   std::vector<Account> accounts() override;
   Account create_account(const AccountRequest& request) override;
+  bool delete_account(std::string_view id) override;
   std::string import_file(core::StagedBlob& staged, const ImportRequest& request) override;
   // fixtures.cpp
   void apply_fixtures(FixtureTable& fixtures) override;

@@ -112,6 +112,30 @@ DefaultSetup Model::default_setup() {
   return DefaultSetup{a, s, union_id};
 }
 
+void Model::delete_app(const std::string& app_key, core::WriteBatch writes) {
+  auto& metadata = store_.metadata();
+  writes.erase(kApps, app_key);
+  metadata.erase_matching(writes, kDefault, {}, [&](const std::string&, const boost::json::object& pointer) {
+    return str(pointer, "app_key") == app_key;
+  });
+  for (auto space = metadata.scan(kSpaces); space.valid(); space.next()) {
+    if (str(space.value(), "app_key") != app_key) continue;
+    writes.erase(kSpaces, space.key());
+    // Every dentry of the space has exactly one name under "<space>/": the child index lists the whole tree.
+    const std::string tree = space.key() + "/";
+    for (auto child = metadata.scan(kChildren, tree); child.valid(); child.next()) {
+      const std::string dentry_id = str(child.value(), "dentry_id");
+      writes.erase(kDentries, dentry_id);
+      metadata.erase_matching(writes, kVersions, dentry_id + "/");
+    }
+    metadata.erase_matching(writes, kChildren, tree);
+  }
+  metadata.erase_matching(writes, kUploads, {}, [&](const std::string&, const boost::json::object& upload) {
+    return str(upload, "app_key") == app_key;
+  });
+  multipart_.commit_ending_sessions_of(app_key, std::move(writes));
+}
+
 Space Model::create_space(const std::string& app_key, const std::string& name, const std::vector<std::string>& members,
                           const std::string& space_id) {
   std::vector<std::string> unique = members;

@@ -113,6 +113,9 @@ class Model {
   std::vector<App> apps() const;
   // The app, space and member printed at start-up; created the first time.
   DefaultSetup default_setup();
+  // Deletes the app with everything it owns (its spaces with their trees and versions, its uploads, multipart ones
+  // with their parts, the default pointer if it names it) in one commit with `writes` (the revocation of its tokens).
+  void delete_app(const std::string& app_key, core::WriteBatch writes);
 
   // Under `space_id` when given (fixtures: it replaces that space's record, its files stay), else under a new id.
   Space create_space(const std::string& app_key, const std::string& name, const std::vector<std::string>& members,

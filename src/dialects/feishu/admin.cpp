@@ -98,6 +98,20 @@ Account FeishuDialect::create_account(const AccountRequest& request) {
   return account_of(model_.create_app(request.name));
 }
 
+// As if the app had been deleted on the open platform: its tokens stop working, and what it owns goes with it (its
+// files, its messages, its Drive documents and uploads in progress), in one commit.
+bool FeishuDialect::delete_account(std::string_view id) {
+  const std::string app_id(id);
+  if (!model_.app(app_id)) return false;
+  core::WriteBatch writes = model_.app_erasure(app_id);
+  writes.append(drive_.app_erasure(app_id));
+  for (const char* kind : {kTenantTokenKind, kAppTokenKind}) {
+    writes.append(services_.tokens.subject_revocation(kind, app_id));
+  }
+  drive_uploads_.commit_ending_sessions_of(app_id, std::move(writes));
+  return true;
+}
+
 // An IM file, as `POST /open-apis/im/v1/files` would store it; options: file_type (default "stream").
 std::string FeishuDialect::import_file(core::StagedBlob& staged, const ImportRequest& request) {
   require_app(model_, request.owner);

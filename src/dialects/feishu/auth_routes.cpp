@@ -58,7 +58,7 @@ http::awaitable<void> FeishuDialect::tenant_access_token(http::Exchange& exchang
   const App app = co_await app_from_credentials(exchange);
   // Issuing or renewing a token commits: off the event loop.
   http::Exchange::StringResponse response = co_await http::run_blocking([&] {
-    const core::Token token = current_or_new(services_.tokens, "feishu.tenant", app.app_id, "t-");
+    const core::Token token = current_or_new(services_.tokens, kTenantTokenKind, app.app_id, "t-");
     return tenant_token_body(token, services_.tokens.remaining_seconds(token));
   });
   co_await exchange.respond(std::move(response));
@@ -67,8 +67,8 @@ http::awaitable<void> FeishuDialect::tenant_access_token(http::Exchange& exchang
 http::awaitable<void> FeishuDialect::app_access_token(http::Exchange& exchange) {
   const App app = co_await app_from_credentials(exchange);
   http::Exchange::StringResponse response = co_await http::run_blocking([&] {
-    const core::Token app_token = current_or_new(services_.tokens, "feishu.app", app.app_id, "a-");
-    const core::Token tenant_token = current_or_new(services_.tokens, "feishu.tenant", app.app_id, "t-");
+    const core::Token app_token = current_or_new(services_.tokens, kAppTokenKind, app.app_id, "a-");
+    const core::Token tenant_token = current_or_new(services_.tokens, kTenantTokenKind, app.app_id, "t-");
     return app_token_body(app_token, tenant_token, services_.tokens.remaining_seconds(app_token));
   });
   co_await exchange.respond(std::move(response));

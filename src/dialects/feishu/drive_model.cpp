@@ -1,6 +1,7 @@
 #include "dialects/feishu/drive_model.hpp"
 
 #include <array>
+#include <set>
 
 #include "core/random_ids.hpp"
 #include "core/record_fields.hpp"
@@ -114,6 +115,27 @@ bool DriveModel::delete_media(const std::string& file_token) {
   if (!media(file_token)) return false;
   store_.metadata().commit(core::WriteBatch().erase(kMedia, file_token));
   return true;
+}
+
+core::WriteBatch DriveModel::app_erasure(const std::string& app_id) const {
+  auto& metadata = store_.metadata();
+  core::WriteBatch writes;
+  std::set<std::string, std::less<>> documents;  // the app's own
+  for (auto it = metadata.scan(kDocuments); it.valid(); it.next()) {
+    if (core::from_record<DocumentRecord>(it.value()).owner_app_id != app_id) continue;
+    documents.insert(it.key());
+    writes.erase(kDocuments, it.key());
+    metadata.erase_matching(writes, kGrants, it.key() + "/");
+  }
+  metadata.erase_matching(writes, kMedia, {}, [&](const std::string& key, const boost::json::object& record) {
+    const DriveMedia media = media_from(key, record);
+    return media.app_id == app_id || documents.contains(media.doc_token);
+  });
+  // Grants are keyed "<doc token>/<app id>", and neither part holds a '/'.
+  metadata.erase_matching(writes, kGrants, {}, [&](const std::string& key, const boost::json::object&) {
+    return key.ends_with("/" + app_id);
+  });
+  return writes;
 }
 
 }  // namespace filegate::dialects::feishu

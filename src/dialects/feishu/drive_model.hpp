@@ -60,6 +60,10 @@ class DriveModel {
   std::vector<DriveMedia> all_media() const;
   bool delete_media(const std::string& file_token);
 
+  // The writes that delete what the app owns in Drive: its documents with their grants and every medium in them,
+  // the media it uploaded into others' documents, and the grants it was given.
+  core::WriteBatch app_erasure(const std::string& app_id) const;
+
  private:
   core::Store& store_;
 };

@@ -38,7 +38,7 @@ App FeishuDialect::admit(const http::Exchange& exchange, const std::vector<core:
   // No "Bearer " (any case) at all counts as no token, as on the live gateway.
   const auto token = core::text::bearer_token(exchange.request().header(bhttp::field::authorization));
   if (!token) throw http::Refusal(errors::missing_token);
-  const auto found = services_.tokens.find("feishu.tenant", std::string(*token));
+  const auto found = services_.tokens.find(kTenantTokenKind, std::string(*token));
   std::optional<App> app = found ? model_.app(found->subject) : std::nullopt;
   if (!app) throw http::Refusal(errors::invalid_token);
   exchange.note_caller(app->app_id);

@@ -12,6 +12,10 @@
 
 namespace filegate::dialects::feishu {
 
+// core::TokenService kinds: tenant_access_token (what the file APIs accept) and app_access_token.
+inline constexpr const char* kTenantTokenKind = "feishu.tenant";
+inline constexpr const char* kAppTokenKind = "feishu.app";
+
 class FeishuDialect final : public Dialect {
  public:
   explicit FeishuDialect(Services& services)
@@ -31,6 +35,7 @@ class FeishuDialect final : public Dialect {
 
   std::vector<Account> accounts() override;
   Account create_account(const AccountRequest& request) override;
+  bool delete_account(std::string_view id) override;
   std::string import_file(core::StagedBlob& staged, const ImportRequest& request) override;
   // fixtures.cpp
   void apply_fixtures(FixtureTable& fixtures) override;

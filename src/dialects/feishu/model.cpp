@@ -106,6 +106,33 @@ App Model::default_app() {
   return created;
 }
 
+core::WriteBatch Model::app_erasure(const std::string& app_id) const {
+  auto& metadata = store_.metadata();
+  core::WriteBatch writes;
+  writes.erase(kApps, app_id);
+  metadata.erase_matching(writes, kDefaultApp, {}, [&](const std::string&, const boost::json::object& pointer) {
+    return core::from_record<DefaultAppRecord>(pointer).app_id == app_id;
+  });
+  metadata.erase_matching(writes, kImFiles, {}, [&](const std::string& key, const boost::json::object& file) {
+    return im_file_from(key, file).app_id == app_id;
+  });
+  metadata.erase_matching(writes, kMessages, {}, [&](const std::string&, const boost::json::object& message) {
+    return core::from_record<MessageRecord>(message).sender_app_id == app_id;
+  });
+  for (auto it = metadata.scan(kChats); it.valid(); it.next()) {
+    auto chat = core::from_record<ChatRecord>(it.value());
+    const auto left = std::remove(chat.members.begin(), chat.members.end(), app_id);
+    if (left == chat.members.end()) continue;
+    chat.members.erase(left, chat.members.end());
+    if (chat.members.empty()) {
+      writes.erase(kChats, it.key());
+    } else {
+      writes.put(kChats, it.key(), core::to_record(chat));
+    }
+  }
+  return writes;
+}
+
 ImFile Model::commit_im_file(core::StagedBlob& staged, const std::string& app_id, const std::string& file_type,
                              const std::string& file_name, const std::string& content_type,
                              const std::string& file_key) {

@@ -41,6 +41,9 @@ class Model {
   std::vector<App> apps() const;
   // The app printed at start-up; created the first time.
   App default_app();
+  // The writes that delete the app with what it owns here: its record, the default pointer if it names it, its IM
+  // files, the messages it sent, and its place in chats (a chat left without members goes).
+  core::WriteBatch app_erasure(const std::string& app_id) const;
 
   // Stores the staged bytes as an IM file of `app_id` and returns it; under `file_key` when given (fixtures: it
   // replaces what that key held), else under a new key.

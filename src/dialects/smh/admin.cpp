@@ -24,6 +24,15 @@ Account SmhDialect::create_account(const AccountRequest& request) {
       model_.create_library(request.name, multi_space && multi_space->is_bool() && multi_space->get_bool()));
 }
 
+// As if the library had been deleted in the console: its access tokens stop working, and its spaces go with every
+// file, version and recycled item in them.
+bool SmhDialect::delete_account(std::string_view id) {
+  const std::string library_id(id);
+  if (!model_.library(library_id)) return false;
+  model_.delete_library(library_id, services_.tokens.subject_revocation(std::string(kTokenKind), library_id));
+  return true;
+}
+
 // A file as an upload and its confirm would store it. Options: space (default "-"), folder ("docs/2024", made where
 // missing; default the root), strategy ("rename", the API's default, or "overwrite"). Returns its handle,
 // "<library>/<space>/<path>".

@@ -154,6 +154,23 @@ Library Model::default_library() {
   return created;
 }
 
+void Model::delete_library(const std::string& library_id, core::WriteBatch writes) {
+  std::lock_guard lock(mutex_);  // no tree change in between
+  auto& metadata = store_.metadata();
+  writes.erase(kLibraries, library_id);
+  metadata.erase_matching(writes, kDefaultLibrary, {}, [&](const std::string&, const json::object& pointer) {
+    return str(pointer, "library_id") == library_id;
+  });
+  // Spaces, nodes, history and the recycle bin are keyed "<library>\n…"; uploads name their library.
+  const std::string library_prefix = library_id + "\n";
+  for (std::string_view ns : {kSpaces, kNodes, kHistory, kRecycled})
+    metadata.erase_matching(writes, ns, library_prefix);
+  metadata.erase_matching(writes, kUploads, {}, [&](const std::string&, const json::object& upload) {
+    return str(upload, "library_id") == library_id;
+  });
+  multipart_.commit_ending_sessions_of(library_id, std::move(writes));
+}
+
 std::string Model::create_space(const std::string& library_id, const std::string& fixed_id) {
   std::string space_id = fixed_id.empty() ? "space" + core::random_hex(7).substr(0, 13) : fixed_id;
   const std::string key = library_id + "\n" + space_id;

@@ -130,6 +130,9 @@ class Model {
   std::optional<Library> library(const std::string& library_id) const;
   std::vector<Library> libraries() const;
   Library default_library();  // the one printed at start; created the first time
+  // Deletes the library with everything in it (spaces, trees, history, recycle bin, uploads, multipart ones with
+  // their parts, the default pointer if it names it) in one commit with `writes` (the revocation of its tokens).
+  void delete_library(const std::string& library_id, core::WriteBatch writes);
 
   // Spaces of multi-tenant libraries ("-" always exists in single-tenant ones).
   // Under `space_id` when given (fixtures; an existing space keeps its tree), else under a new id.

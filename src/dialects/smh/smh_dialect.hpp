@@ -40,6 +40,7 @@ class SmhDialect final : public Dialect {
 
   std::vector<Account> accounts() override;
   Account create_account(const AccountRequest& request) override;
+  bool delete_account(std::string_view id) override;
   std::string import_file(core::StagedBlob& staged, const ImportRequest& request) override;
   // fixtures.cpp
   void apply_fixtures(FixtureTable& fixtures) override;

@@ -9,8 +9,9 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
+const { CozeAPI, AuthenticationError } = require('@coze/api');
 const { startServer, newClient } = require('../lib/server');
-const { sha256, readAll, tempDir } = require('../lib/helpers');
+const { sha256, readAll, tempDir, expectApiError } = require('../lib/helpers');
 
 const T = { timeout: 30000 };
 const ADMIN_TOKEN = 'fixture-admin-token-0123456789';
@@ -204,6 +205,110 @@ describe('admin API and fixtures', () => {
     await download('file_v3_fixture_report');  // the new client works …
     await assert.rejects(download(up.file_key), /status code 400/, '… and the upload is gone');
     assert.equal((await download('file_v3_fixture_inline')).toString(), 'inline fixture content');
+  });
+});
+
+describe('deleting an account through the admin API', () => {
+  const TOKEN = 'delete-admin-token';
+  let server;
+  const api = (p, init = {}) =>
+    fetch(`${server.url}/_filegate/api/v1/${p}`, {
+      ...init,
+      headers: { authorization: `Bearer ${TOKEN}`, ...(init.headers || {}) },
+    });
+  const apiJson = async (p, init) => {
+    const res = await api(p, init);
+    return { status: res.status, body: await res.json() };
+  };
+  const createApp = async (dialect, name) => {
+    const { status, body } = await apiJson('apps', { method: 'POST', body: JSON.stringify({ dialect, name }) });
+    assert.equal(status, 201, JSON.stringify(body));
+    return body.credentials;
+  };
+  const handles = async () => (await apiJson('objects')).body.objects.flatMap((o) => o.handles.map((h) => h.handle));
+
+  before(async () => {
+    server = await startServer({ extraArgs: ['--admin-token', TOKEN] });
+  });
+  after(async () => {
+    if (server) await server.stop();
+  });
+
+  it('a Feishu app: its cached tenant token stops working at once, its credentials and files are gone', T, async () => {
+    const { app_id: appId, app_secret: appSecret } = await createApp('feishu', 'to be deleted');
+    const doomed = newClient(server.url, { appId, appSecret });  // caches the tenant token it fetches
+    const up = await doomed.im.file.create({ data: { file_type: 'stream', file_name: 'd.bin', file: Buffer.from('doomed') } });
+    const kept = newClient(server.url, server.app);
+    const keptUp = await kept.im.file.create({ data: { file_type: 'stream', file_name: 'k.bin', file: Buffer.from('kept') } });
+    assert.ok((await handles()).includes(up.file_key));
+
+    const deleted = await apiJson(`apps/feishu/${appId}`, { method: 'DELETE' });
+    assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+    assert.deepEqual(deleted.body, { deleted: appId, dialect: 'feishu' });
+
+    // The token the SDK cached is refused as the gateway refuses an invalid one …
+    await expectApiError(doomed.im.file.get({ path: { file_key: up.file_key } }), {
+      status: 400, code: 99991663, what: 'download with the deleted app\'s token',
+    });
+    // … and a client that asks for a new one gets the token endpoint's answer for an unknown app_id.
+    const fresh = newClient(server.url, { appId, appSecret });
+    await assert.rejects(
+      fresh.im.file.create({ data: { file_type: 'stream', file_name: 'x.bin', file: Buffer.from('x') } }),
+      /failed to get tenant_access_token, code: 10003/,
+    );
+    const apps = (await apiJson('apps')).body.apps;
+    assert.ok(!apps.some((a) => a.credentials.app_id === appId), 'the app is no longer listed');
+    assert.ok(!(await handles()).includes(up.file_key), 'its file is gone');
+
+    // Another app is untouched.
+    const bytes = await readAll((await kept.im.file.get({ path: { file_key: keptUp.file_key } })).getReadableStream());
+    assert.equal(bytes.toString(), 'kept');
+    assert.equal((await apiJson(`apps/feishu/${appId}`, { method: 'DELETE' })).status, 404, 'a second delete');
+  });
+
+  it('a Coze token by its id: the SDK gets AuthenticationError 4100, and its file is gone', T, async () => {
+    const { token, id } = await createApp('coze', 'to be deleted');
+    const coze = new CozeAPI({ token, baseURL: server.url });
+    const file = await coze.files.upload({ file: Buffer.from('coze bytes') });
+    assert.equal((await coze.files.retrieve(file.id)).bytes, 10);
+
+    const deleted = await apiJson(`apps/coze/${id}`, { method: 'DELETE' });
+    assert.deepEqual([deleted.status, deleted.body], [200, { deleted: id, dialect: 'coze' }]);
+    await assert.rejects(coze.files.retrieve(file.id), (e) => {
+      assert.ok(e instanceof AuthenticationError, `${e.name}: ${e.message}`);
+      assert.equal(e.code, 4100);
+      return true;
+    });
+    assert.ok(!(await handles()).includes(file.id));
+  });
+
+  it('a DingTalk app: 404 for an unknown account or dialect, 401 without the admin token', T, async () => {
+    const { app_key: appKey, app_secret: appSecret } = await createApp('dingtalk', 'to be deleted');
+    const token = async () => {
+      const res = await fetch(`${server.url}/v1.0/oauth2/accessToken`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ appKey, appSecret }),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    assert.equal((await token()).status, 200);
+
+    const anonymous = await fetch(`${server.url}/_filegate/api/v1/apps/dingtalk/${appKey}`, { method: 'DELETE' });
+    assert.equal(anonymous.status, 401);
+    assert.equal((await token()).status, 200, 'an unauthorized delete deletes nothing');
+
+    assert.deepEqual((await apiJson(`apps/dingtalk/${appKey}`, { method: 'DELETE' })).body,
+      { deleted: appKey, dialect: 'dingtalk' });
+    const refused = await token();
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.equal(refused.body.code, 'invalidClientIdOrSecret');
+
+    for (const p of [`apps/dingtalk/${appKey}`, 'apps/dingtalk/dingnosuchapp0000001', `apps/nodialect/${appKey}`]) {
+      const res = await apiJson(p, { method: 'DELETE' });
+      assert.equal(res.status, 404, p);
+      assert.equal(res.body.error.code, 'NotFound', p);
+    }
   });
 });
 
