@@ -154,23 +154,23 @@ void read_rule(SpecReader& reader, Faults::Rule& rule) {
   rule.latency = millis(reader.count("latency_ms", 0, kLongestDelayMs));
   rule.jitter = millis(reader.count("jitter_ms", 0, kLongestDelayMs));
   std::vector<std::string_view> actions;
-  if ((rule.error = reader.text("error"), !rule.error.empty())) actions.push_back("error");
+  if ((rule.error = reader.text("error"), !rule.error.empty())) actions.emplace_back("error");
   const auto status = reader.count("status", 100, 599);
   if (status) {
-    actions.push_back("status");
+    actions.emplace_back("status");
     rule.status = static_cast<unsigned>(*status);
   }
   if (const auto bandwidth = reader.count("bandwidth", 1, INT64_MAX)) {
-    actions.push_back("bandwidth");
+    actions.emplace_back("bandwidth");
     rule.bandwidth = *bandwidth;
   }
-  if ((rule.truncate_after = reader.count("truncate_after", 0, INT64_MAX))) actions.push_back("truncate_after");
-  if (reader.flag("reset")) actions.push_back("reset");
-  if (reader.flag("drop")) actions.push_back("drop");
+  if ((rule.truncate_after = reader.count("truncate_after", 0, INT64_MAX))) actions.emplace_back("truncate_after");
+  if (reader.flag("reset")) actions.emplace_back("reset");
+  if (reader.flag("drop")) actions.emplace_back("drop");
   const auto hang_ms = reader.count("hang_ms", 1, 24LL * 3600 * 1000);
-  if (reader.flag("hang") || hang_ms) actions.push_back("hang");
+  if (reader.flag("hang") || hang_ms) actions.emplace_back("hang");
   rule.hang_for = millis(hang_ms);
-  if ((rule.expire = reader.flag("expire"))) actions.push_back("expire");
+  if ((rule.expire = reader.flag("expire"))) actions.emplace_back("expire");
   if (actions.size() > 1) {
     throw FaultRuleError(std::string(actions[1]),
                          "a rule does one of error, status, bandwidth, truncate_after, "

@@ -175,7 +175,7 @@ tcp::endpoint Server::listen(const std::string& address, unsigned short port) {
   check();
   acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   check();
-  const tcp::endpoint bound = acceptor_.local_endpoint(ec);
+  tcp::endpoint bound = acceptor_.local_endpoint(ec);
   check();
   return bound;
 }
