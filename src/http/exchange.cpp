@@ -146,7 +146,7 @@ static std::string& head_buffer() {
   return buffer;
 }
 
-awaitable<void> Exchange::respond(StringResponse response) {
+awaitable<void> Exchange::start_response() {
   if (responded_) throw std::logic_error("a response was already sent");
   responded_ = true;
   try {
@@ -154,6 +154,10 @@ awaitable<void> Exchange::respond(StringResponse response) {
   } catch (const BodyError&) {
     reusable_ = false;  // the rest of the body cannot be skipped: answer, then close
   }
+}
+
+awaitable<void> Exchange::respond(StringResponse response) {
+  co_await start_response();
   decorate(response);
   response.keep_alive(request_.keep_alive() && reusable_);
   response.prepare_payload();
@@ -229,12 +233,7 @@ awaitable<void> Exchange::respond_with_file(bhttp::response_header<> header, con
     co_await respond(std::move(response));
     co_return;
   }
-  responded_ = true;
-  try {
-    co_await discard_body();
-  } catch (const BodyError&) {
-    reusable_ = false;
-  }
+  co_await start_response();
   bhttp::response<bhttp::empty_body> response(std::move(header));
   decorate(response);
   response.keep_alive(request_.keep_alive() && reusable_);
@@ -284,14 +283,8 @@ awaitable<void> Exchange::respond_with_file(bhttp::response_header<> header, con
 }
 
 awaitable<bool> Exchange::begin_stream(bhttp::response_header<> header) {
-  if (responded_) throw std::logic_error("a response was already sent");
-  responded_ = true;
+  co_await start_response();
   streaming_ = true;
-  try {
-    co_await discard_body();
-  } catch (const BodyError&) {
-    // Nothing to do: the connection closes after a stream anyway.
-  }
   // A stream ends when its client or the server goes away, so the connection is not kept for another request; the
   // chunking still tells the client where the response ends when the server ends it.
   reusable_ = false;

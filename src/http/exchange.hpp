@@ -121,6 +121,9 @@ class Exchange {
 
  private:
   awaitable<void> send_continue_if_expected();
+  // Marks the exchange answered and skips what is left of the request body (a body that cannot be skipped makes the
+  // connection close after the response). Every way of answering starts here.
+  awaitable<void> start_response();
   // The fault shaping's delay, then `head` and the `length` body bytes `chunk_at(offset, n)` yields, paced to the
   // shaping's bandwidth and cut at its truncate_after.
   using ChunkSource = std::function<std::string_view(std::uint64_t offset, std::size_t n)>;
