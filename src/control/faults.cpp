@@ -199,15 +199,13 @@ bool key_matches(const std::string& glob, const http::Exchange& exchange) {
   for (const auto& [name, value] : exchange.params()) {
     if (matches(http::percent_decode(value))) return true;
   }
-  std::string_view query = exchange.request().raw_query();
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    const auto eq = pair.find('=');
-    if (eq != std::string_view::npos && matches(http::query_decode(pair.substr(eq + 1)))) return true;
-  }
-  return false;
+  bool found = false;
+  http::for_each_query_pair(exchange.request().raw_query(),
+                            [&](std::string_view, std::string_view value, bool has_equals) {
+                              found = has_equals && matches(http::query_decode(value));
+                              return !found;
+                            });
+  return found;
 }
 
 }  // namespace

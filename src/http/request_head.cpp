@@ -37,23 +37,6 @@ std::optional<std::string> decode(std::string_view in, bool plus_is_space) {
   return out;
 }
 
-// Calls f(name, value) for each `name[=value]` pair of a query string, undecoded.
-template <typename F>
-void for_each_pair(std::string_view query, F&& f) {
-  while (!query.empty()) {
-    std::size_t amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    if (pair.empty()) continue;
-    std::size_t eq = pair.find('=');
-    if (eq == std::string_view::npos) {
-      if (!f(pair, std::string_view(), false)) return;
-    } else {
-      if (!f(pair.substr(0, eq), pair.substr(eq + 1), true)) return;
-    }
-  }
-}
-
 }  // namespace
 
 std::optional<std::string> percent_decode(std::string_view in) { return decode(in, false); }
@@ -90,7 +73,7 @@ RequestHead::RequestHead(bhttp::verb method, std::string_view method_string, std
 
 std::optional<std::string> RequestHead::query(std::string_view name) const {
   std::optional<std::string> found;
-  for_each_pair(query_, [&](std::string_view k, std::string_view v, bool) {
+  for_each_query_pair(query_, [&](std::string_view k, std::string_view v, bool) {
     auto key = query_decode(k);
     if (key && *key == name) {
       found = query_decode(v).value_or(std::string(v));
@@ -103,7 +86,7 @@ std::optional<std::string> RequestHead::query(std::string_view name) const {
 
 std::vector<std::string> RequestHead::query_all(std::string_view name) const {
   std::vector<std::string> values;
-  for_each_pair(query_, [&](std::string_view k, std::string_view v, bool) {
+  for_each_query_pair(query_, [&](std::string_view k, std::string_view v, bool) {
     auto key = query_decode(k);
     if (key && *key == name) values.push_back(query_decode(v).value_or(std::string(v)));
     return true;

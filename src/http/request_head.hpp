@@ -48,6 +48,24 @@ class RequestHead {
   bool keep_alive_;
 };
 
+// Calls f(name, value, has_equals) for each non-empty `name[=value]` pair of a query string, undecoded, until f
+// returns false.
+template <typename F>
+void for_each_query_pair(std::string_view query, F&& f) {
+  while (!query.empty()) {
+    std::size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    std::size_t eq = pair.find('=');
+    if (eq == std::string_view::npos) {
+      if (!f(pair, std::string_view(), false)) return;
+    } else {
+      if (!f(pair.substr(0, eq), pair.substr(eq + 1), true)) return;
+    }
+  }
+}
+
 // Decodes %XX escapes (and nothing else: '+' stays '+', as in paths). nullopt on a malformed escape.
 std::optional<std::string> percent_decode(std::string_view in);
 // Decodes a query component, where '+' also means space.
