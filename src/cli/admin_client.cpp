@@ -170,4 +170,11 @@ void AdminClient::stream(std::string_view path, const std::function<bool(std::st
   if (status != 200) throw AdminClientError(status, call + ": " + describe_error(status, error_body));
 }
 
+void add_admin_target_options(CLI::App& command, AdminTarget& target) {
+  command.add_option("--url", target.url, "The server's base URL")->envname("FILEGATE_URL")->capture_default_str();
+  command.add_option("--admin-token", target.admin_token, "The server's admin token")
+      ->envname("FILEGATE_ADMIN_TOKEN")
+      ->required();
+}
+
 }  // namespace filegate::cli

@@ -2,6 +2,8 @@
 // A small synchronous client of a running server's admin API (/_filegate/api/v1/), for the CLI commands that talk to
 // one (`filegate requests`, the fault commands): plain HTTP over TCP, one connection per call, the admin token as a
 // bearer token. Blocking is what a command line wants; nothing here runs inside the server.
+#include <CLI/CLI.hpp>
+
 #include <boost/beast/http/verb.hpp>
 
 #include <functional>
@@ -54,6 +56,16 @@ class AdminClient {
   std::string prefix_;  // the URL's path, without a trailing '/'
   std::string token_;
 };
+
+// Where a command finds the running server: --url (FILEGATE_URL) and --admin-token (FILEGATE_ADMIN_TOKEN), the same
+// for every command that talks to one.
+struct AdminTarget {
+  std::string url = "http://127.0.0.1:8080";
+  std::string admin_token;
+
+  AdminClient client() const { return AdminClient(url, admin_token); }
+};
+void add_admin_target_options(CLI::App& command, AdminTarget& target);
 
 // The message of a non-2xx answer: "<status> <code>: <message>" from filegate's error body, else the status alone.
 std::string describe_error(unsigned status, std::string_view body);

@@ -8,6 +8,7 @@
 
 #include "cli/admin_commands.hpp"
 #include "cli/config_file.hpp"
+#include "cli/fault_command.hpp"
 #include "cli/requests_command.hpp"
 #include "cli/serve_options.hpp"
 #include "control/health.hpp"
@@ -71,6 +72,7 @@ int run(int argc, char** argv) {
 
   filegate::cli::add_admin_commands(app, options.data_dir);
   filegate::cli::add_requests_command(app);
+  filegate::cli::add_fault_command(app);
 
   try {
     // Precedence: command-line flags, then FILEGATE_* environment variables, then the TOML config file.

@@ -15,8 +15,7 @@ namespace filegate::cli {
 namespace {
 
 struct RequestsOptions {
-  std::string url = "http://127.0.0.1:8080";
-  std::string admin_token;
+  AdminTarget server;
   bool follow = false;
   bool json = false;
   std::string dialect;
@@ -149,13 +148,10 @@ void add_requests_command(CLI::App& app) {
   command->add_option("--since", options->since, "Only requests after this journal seq");
   command->add_option("--limit", options->limit,
                       "At most this many (newest) requests; with --follow, how many buffered ones to show first");
-  command->add_option("--url", options->url, "The server's base URL")->envname("FILEGATE_URL")->capture_default_str();
-  command->add_option("--admin-token", options->admin_token, "The server's admin token")
-      ->envname("FILEGATE_ADMIN_TOKEN")
-      ->required();
+  add_admin_target_options(*command, options->server);
   command->add_flag("--json", options->json, "Print each request as one JSON line, as the API gives it");
   command->callback([options] {
-    const AdminClient client(options->url, options->admin_token);
+    const AdminClient client = options->server.client();
     if (options->follow) {
       follow(client, *options);
     } else {
