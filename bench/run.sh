@@ -20,7 +20,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+export CCACHE_BASEDIR=$REPO  # as scripts/build.sh: objects are shared between builds and clones
+cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
+  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build build-release -j "$(nproc)"
 FILEGATE=$REPO/build-release/filegate
 
@@ -78,8 +80,9 @@ PIDS+=($!)
 NGINX_MASTER=$!
 wait_port "$NGINX_PORT"
 
-start_filegate() { # data-dir port log: starts a server with rate limits and access log off; its PID in STARTED_PID
-  "$FILEGATE" serve --data-dir "$1" --port "$2" --rate-limits=off --access-log=off >"$3" 2>&1 &
+start_filegate() { # data-dir port log [serve flag...]: rate limits and access log off unless the flags say otherwise;
+  # its PID in STARTED_PID
+  "$FILEGATE" serve --data-dir "$1" --port "$2" --rate-limits=off --access-log=off "${@:4}" >"$3" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
   wait_port "$2"
@@ -181,6 +184,50 @@ for f in f4k f1m; do
   smh=$(wire smh "$FG" "$SMH_LIB" "$SMH_SECRET" "$WORK/files/$f")
   FG_HEADERS="X-Bench: smh" cell "$f via SMH Location URL" "$(json_field url <<<"$smh")" "$NG/$f"
 done
+
+echo "== observability A/B: the same downloads with and without the journal, access log and fault rules"
+# Two more servers with the same files: "bare" has the request journal and the access log off; "observed" has the
+# journal on (the default 10,000 entries), the access log on (to a file) and a fault rule on another endpoint, so
+# every request also pays the rule lookup. They take turns like the cells above; the ratio is observed / bare.
+ab_server() { # name [serve flag...] → AB_URL[name], AB_AUTH[name], AB_KEY[name,f4k|f1m]
+  local name=$1 port
+  port=$(free_port)
+  start_filegate "$WORK/ab-$name" "$port" "$WORK/ab-$name.log" "${@:2}"
+  local app secret
+  app=$(field_of "$WORK/ab-$name.log" app_id)
+  secret=$(field_of "$WORK/ab-$name.log" app_secret)
+  for f in f4k f1m; do
+    AB_KEY[$name,$f]=$("$FILEGATE" import --data-dir "$WORK/ab-$name" --platform feishu --app "$app" --name "$f" "$WORK/files/$f")
+  done
+  AB_URL[$name]="http://127.0.0.1:$port/open-apis/im/v1/files"
+  AB_AUTH[$name]="Authorization: Bearer $(curl -s -X POST "http://127.0.0.1:$port/open-apis/auth/v3/tenant_access_token/internal" \
+    -H 'Content-Type: application/json' -d "{\"app_id\":\"$app\",\"app_secret\":\"$secret\"}" | json_field tenant_access_token)"
+  AB_ADMIN[$name]="http://127.0.0.1:$port/_filegate/api/v1"
+}
+declare -A AB_URL AB_AUTH AB_KEY AB_ADMIN
+ab_server bare --journal-size 0 --admin-token bench-admin-token-000000000001
+ab_server observed --access-log=on --admin-token bench-admin-token-000000000001
+curl -sf -X POST -H "Authorization: Bearer bench-admin-token-000000000001" "${AB_ADMIN[observed]}/faults" \
+  -d '{"endpoint":"feishu.im.file.create","error":"99991400"}' >/dev/null
+AB_ROWS=()
+ab_cell() { # label file
+  local bare_runs=() observed_runs=()
+  for _ in $(seq "$RUNS"); do
+    bare_runs+=("$(wrk_once "${AB_URL[bare]}/${AB_KEY[bare,$2]}" "${AB_AUTH[bare]}")")
+    observed_runs+=("$(wrk_once "${AB_URL[observed]}/${AB_KEY[observed,$2]}" "${AB_AUTH[observed]}")")
+  done
+  read -r brps _ bp50 bp99 <<<"$(printf '%s\n' "${bare_runs[@]}" | median_line)"
+  read -r orps _ op50 op99 <<<"$(printf '%s\n' "${observed_runs[@]}" | median_line)"
+  AB_ROWS+=("| $1 | $brps | $orps | $(ratio "$orps" "$brps") | $(to_ms "$bp50") / $(to_ms "$bp99") | $(to_ms "$op50") / $(to_ms "$op99") |")
+  printf '%s\n' "${AB_ROWS[-1]}"
+}
+DURATION=3 wrk_once "${AB_URL[bare]}/${AB_KEY[bare,f4k]}" "${AB_AUTH[bare]}" >/dev/null
+DURATION=3 wrk_once "${AB_URL[observed]}/${AB_KEY[observed,f4k]}" "${AB_AUTH[observed]}" >/dev/null
+ab_cell "4 KiB (Feishu IM)" f4k
+ab_cell "1 MiB (Feishu IM)" f1m
+JOURNALED=$(curl -s -H "Authorization: Bearer bench-admin-token-000000000001" "${AB_ADMIN[observed]}/requests?limit=1" |
+  json_field last_seq)
+echo "observed server journaled $JOURNALED requests"
 
 echo "== uploads of ${BIG_MB} MiB through the platforms' own wire"
 DOC=$("$FILEGATE" doc create --data-dir "$WORK/data" --app "$APP_ID" --type docx)
@@ -322,6 +369,17 @@ CPU_MODEL=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
   echo "| upload of ${BIG_MB} MiB: SMH signed PUT (+ MD5) into a filegate whose data directory is on tmpfs | $SMH_UP_RAM MiB/s | | |"
   echo "| RSS idle / with 1,000 open keep-alive connections | $((RSS_IDLE_BEFORE / 1024)) / $((RSS_1000 / 1024)) MiB | | |"
   echo "| RSS before / after ${SOAK_SECONDS} s of mixed load | $((RSS_SOAK_START / 1024)) / $((RSS_SOAK_END / 1024)) MiB | | |"
+  echo
+  echo "## Observability A/B"
+  echo
+  echo "The same downloads from two more filegate servers in the same run, taking turns: **bare** has the request journal"
+  echo "and the access log off; **observed** has the journal on (10,000 entries; it recorded $JOURNALED requests), the access"
+  echo "log on (written to a file) and one fault rule on another endpoint (every request pays the rule lookup). Metrics are"
+  echo "always on. The ratio is observed / bare: 1.00 means they cost nothing measurable."
+  echo
+  echo "| download | bare req/s | observed req/s | ratio | bare p50 / p99 ms | observed p50 / p99 ms |"
+  echo "|---|---|---|---|---|---|"
+  printf '%s\n' "${AB_ROWS[@]}"
 } >"$REPO/docs/benchmarks.md.new"
 mv "$REPO/docs/benchmarks.md.new" "$REPO/docs/benchmarks.md"
 echo "== written to docs/benchmarks.md"
