@@ -487,6 +487,13 @@ describe('fault rules through the Lark SDK', () => {
     assert.equal(logged.status, 200);
     assert.equal(logged.bytes_out, data.length);
 
+    // Bytes are paced in slices of a twentieth of a second's worth, each followed by a pause before the next: the
+    // 5 bytes of `other` at 100 B/s are one slice, and the request ends with it, not a pause (50 ms) later.
+    const small = await addRule(server, { endpoint: 'feishu.im.file.get', key: otherKey, bandwidth: 100, times: 1 });
+    assert.deepEqual(await download(client, otherKey), Buffer.from('other'));
+    const one = await journalEntry(server, 'feishu.im.file.get', (e) => e.fault_id === small.id);
+    assert.equal(one.bytes_out, 5);
+    assert.ok(one.duration_ms < 50, `one slice took the server ${one.duration_ms} ms`);
   });
 
   it('the journal stream carries a faulted call\'s entry within 100 ms of the SDK call returning', T, async () => {
