@@ -296,7 +296,7 @@ describe('fault rules on SMH, over its wire', () => {
   it('InternalError is COS\'s code, not the SMH API\'s: refused on smh.file.get, skipped there under dialect smh', T, async () => {
     const refused = await server.admin('faults', { method: 'POST', body: { endpoint: 'smh.file.get', error: 'InternalError' } });
     assert.equal(refused.status, 400);
-    assert.match((await refused.json()).error.message, /error/);
+    assert.match((await refused.json()).error.message, /no matching endpoint answers the error 'InternalError'/);
     // A dialect-wide rule is taken (COS answers it) but only fires where the code exists.
     await addRule(server, { dialect: 'smh', error: 'InternalError' });
     const redirect = await download();
