@@ -198,7 +198,9 @@ awaitable<void> Exchange::send_shaped(std::string_view head, std::uint64_t lengt
     if (!ok) break;
     sent += chunk.size();
     bytes_sent_ += chunk.size();
-    if (rate > 0) {
+    // The pause paces the next slice: after the last one the response is complete, and waiting would only hold
+    // the connection and the journal's entry back.
+    if (rate > 0 && sent < to_send) {
       timer.expires_after(std::chrono::microseconds(chunk.size() * 1'000'000 / rate));
       co_await timer.async_wait(as_tuple_awaitable);
     }
