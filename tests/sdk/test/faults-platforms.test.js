@@ -487,13 +487,14 @@ describe('fault rules through the Lark SDK', () => {
     assert.equal(logged.status, 200);
     assert.equal(logged.bytes_out, data.length);
 
-    // Bytes are paced in slices of a twentieth of a second's worth, each followed by a pause before the next: the
-    // 5 bytes of `other` at 100 B/s are one slice, and the request ends with it, not a pause (50 ms) later.
-    const small = await addRule(server, { endpoint: 'feishu.im.file.get', key: otherKey, bandwidth: 100, times: 1 });
+    // Bytes are paced in slices (a twentieth of a second's worth, at least one byte), a pause after each slice but
+    // the last: the 5 bytes of `other` at 2 B/s are 5 slices with 4 pauses of 500 ms, so the server takes 2 s, not
+    // the 2.5 s it took when the last slice was followed by a pause too.
+    const small = await addRule(server, { endpoint: 'feishu.im.file.get', key: otherKey, bandwidth: 2, times: 1 });
     assert.deepEqual(await download(client, otherKey), Buffer.from('other'));
-    const one = await journalEntry(server, 'feishu.im.file.get', (e) => e.fault_id === small.id);
-    assert.equal(one.bytes_out, 5);
-    assert.ok(one.duration_ms < 50, `one slice took the server ${one.duration_ms} ms`);
+    const paced = await journalEntry(server, 'feishu.im.file.get', (e) => e.fault_id === small.id);
+    assert.equal(paced.bytes_out, 5);
+    assert.ok(paced.duration_ms >= 1990 && paced.duration_ms < 2450, `5 bytes at 2 B/s: ${paced.duration_ms} ms`);
   });
 
   it('the journal stream carries a faulted call\'s entry within 100 ms of the SDK call returning', T, async () => {
