@@ -54,6 +54,8 @@ BlobReader open_for_reading(const fs::path& path) {
   if (!fd) throw_errno("open " + path.string());
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) throw_errno("stat " + path.string());
+  // A directory opens read-only too, and would then be sent as if it were bytes.
+  if (!S_ISREG(st.st_mode)) throw std::runtime_error(path.string() + " is not a regular file");
   return BlobReader{SharedFd(std::move(fd)), static_cast<std::uint64_t>(st.st_size)};
 }
 

@@ -27,6 +27,15 @@ ObjectRecord Store::publish_object(StagedBlob& staged, NewObject description) {
   return object;
 }
 
+BlobReader Store::open(const ObjectRecord& object) const {
+  BlobReader blob = blobs_->open(object.digests.sha256_hex);
+  if (blob.size != object.digests.size) {
+    throw std::runtime_error("the blob of object " + object.id + " holds " + std::to_string(blob.size) +
+                             " bytes instead of " + std::to_string(object.digests.size));
+  }
+  return blob;
+}
+
 ObjectRecord Store::commit_object(StagedBlob& staged, NewObject description,
                                   const std::function<WriteBatch(const ObjectRecord&)>& records_for) {
   // Blob first, metadata second: a crash in between leaves an unreferenced blob, never a record without bytes.

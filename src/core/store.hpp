@@ -33,7 +33,9 @@ class Store {
   // a caller that commits it itself (in a WriteBatch's new_object, which may be retried after RecordExists).
   ObjectRecord publish_object(StagedBlob& staged, NewObject description);
 
-  BlobReader open(const ObjectRecord& object) const { return blobs_->open(object.digests.sha256_hex); }
+  // The object's bytes. Throws when its blob is missing or damaged on disk (not a file, or not the object's size), so
+  // a download fails as an internal error before its response begins instead of serving other or fewer bytes.
+  BlobReader open(const ObjectRecord& object) const;
 
   MetadataStore& metadata() { return *metadata_; }
   BlobStore& blobs() { return *blobs_; }

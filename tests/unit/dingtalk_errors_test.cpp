@@ -58,11 +58,12 @@ TEST_F(DingTalkErrorsTest, UnknownPathsUnderTheDialectsPrefixesGetItsOwnEnvelope
   EXPECT_EQ(blob.envelope, oss_);
   EXPECT_EQ(oss_->errors().not_found->code, "NoSuchKey");
 
-  const auto known = router().match(http::bhttp::verb::get, "/_filegate/dingtalk/download/7311/2?Expires=1");
+  const auto known =
+      router().match(http::bhttp::verb::get, "/_filegate/dingtalk/download/7311/obj0123456789abcdef01234567?Expires=1");
   ASSERT_NE(known.handler, nullptr);
   EXPECT_EQ(known.endpoint, endpoints::oss_get);
   EXPECT_EQ(known.params.at("dentry_id"), "7311");
-  EXPECT_EQ(known.params.at("version"), "2");
+  EXPECT_EQ(known.params.at("object_id"), "obj0123456789abcdef01234567");
 }
 
 TEST_F(DingTalkErrorsTest, TheApiAnswersCodeMessageAndRequestidWithTheEntrysStatus) {

@@ -113,3 +113,34 @@ TEST_F(DingTalkModelTest, RecordsOfEarlierFilegatesStillLoad) {
   EXPECT_EQ(u->app_key, "ding1");
   EXPECT_FALSE(u->multipart);
 }
+
+// A download URL names the file and the bytes it was issued for; holds() is what keeps it serving them.
+TEST_F(DingTalkModelTest, AFileHoldsTheBytesOfEachOfItsVersionsUntilItIsDeletedOrReplaced) {
+  const App app = model_->create_app("ci");
+  const Space space = model_->create_space(app.app_key, "s", {"u1"});
+  auto import = [&](std::string_view bytes, ConflictStrategy strategy, const std::string& dentry_id = {}) {
+    auto staged = core::stage_bytes(*store_, bytes);
+    return model_->import_file(*staged, space, nullptr, "a.txt", "u1", strategy, dentry_id).dentry;
+  };
+  const Dentry first = import("one", ConflictStrategy::fail);
+  const Dentry second = import("two", ConflictStrategy::overwrite);
+  ASSERT_EQ(second.id, first.id);
+  ASSERT_NE(second.object_id, first.object_id);
+  EXPECT_TRUE(model_->holds(first.id, first.object_id));  // an older version
+  EXPECT_TRUE(model_->holds(first.id, second.object_id));
+  EXPECT_FALSE(model_->holds(first.id, "obj-of-someone-else"));
+  EXPECT_FALSE(model_->holds("99999999999", first.object_id));
+  const Placement folder = model_->add_folder(space, nullptr, "docs", "u1", ConflictStrategy::fail);
+  EXPECT_FALSE(model_->holds(folder.dentry.id, ""));
+
+  model_->remove(second);
+  EXPECT_FALSE(model_->holds(first.id, first.object_id));
+  EXPECT_FALSE(model_->holds(first.id, second.object_id));
+
+  // Placed anew under the same id (a fixture applied again): version 1 again, other bytes.
+  const Dentry again = import("three", ConflictStrategy::fail, first.id);
+  ASSERT_EQ(again.id, first.id);
+  ASSERT_EQ(again.version, 1);
+  EXPECT_TRUE(model_->holds(first.id, again.object_id));
+  EXPECT_FALSE(model_->holds(first.id, first.object_id));
+}

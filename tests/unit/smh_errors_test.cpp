@@ -43,7 +43,7 @@ TEST_F(SmhRoutes, SelectorsPickTheirRoutesAndUnknownPathsTheirSurface) {
   EXPECT_EQ(endpoint(bhttp::verb::get, "/api/v1/directory/lib/-/d"), "smh.directory.list");
   EXPECT_EQ(endpoint(bhttp::verb::put, "/smh-cos/upload/k?uploadId=u&partNumber=2"), "smh.cos.put_part");
   EXPECT_EQ(endpoint(bhttp::verb::put, "/smh-cos/upload/k"), "smh.cos.put");
-  EXPECT_EQ(endpoint(bhttp::verb::head, "/smh-cos/blob/lib/-/f00d/7?q-expires=1"), "smh.cos.head");
+  EXPECT_EQ(endpoint(bhttp::verb::head, "/smh-cos/blob/lib/-/f00d/7/obj0123?q-expires=1"), "smh.cos.head");
 
   const auto api_miss = router().match(bhttp::verb::get, "/api/v1/no-such-api");
   EXPECT_FALSE(api_miss.handler);

@@ -124,6 +124,29 @@ TEST_F(StoreTest, IdenticalContentIsStoredOnce) {
   EXPECT_EQ(files_under("staging"), 0u);
 }
 
+// A blob damaged on disk is refused when opened (the download then fails before its response begins), never read as
+// if it were the object's bytes. Each object below has bytes of its own, so no descriptor of it is cached yet.
+TEST_F(StoreTest, ABlobMissingTruncatedOrReplacedOnDiskIsRefused) {
+  const auto blob_of = [&](const ObjectRecord& o) {
+    const std::string& sha = o.digests.sha256_hex;
+    return dir_ / "blobs" / sha.substr(0, 2) / sha.substr(2, 2) / sha;
+  };
+  const ObjectRecord missing = put("bytes removed from disk", "missing");
+  fs::remove(blob_of(missing));
+  EXPECT_THROW(store_->open(missing), std::exception);
+
+  const ObjectRecord truncated = put("bytes cut short on disk", "truncated");
+  fs::resize_file(blob_of(truncated), 3);
+  EXPECT_THROW(store_->open(truncated), std::exception);
+
+  const ObjectRecord directory = put("bytes replaced by a directory", "directory");
+  fs::remove(blob_of(directory));
+  fs::create_directory(blob_of(directory));
+  EXPECT_THROW(store_->open(directory), std::exception);
+
+  EXPECT_EQ(read_all(put("intact bytes", "intact")), "intact bytes");
+}
+
 TEST_F(StoreTest, OrphanedStagesFromACrashAreRemovedAtStart) {
   std::ofstream(dir_ / "staging" / "deadbeef.part") << "partial";
   EXPECT_EQ(store_->blobs().remove_orphaned_stages(), 1u);

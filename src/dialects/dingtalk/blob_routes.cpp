@@ -98,12 +98,11 @@ http::awaitable<void> DingTalkDialect::put_part(http::Exchange& exchange) {
 
 http::awaitable<void> DingTalkDialect::get_blob(http::Exchange& exchange) {
   check_signature(exchange, "GET");
-  // The file and the version must still exist: a deleted file is not served by a URL issued before the delete.
-  const auto number = core::text::parse_i64(exchange.param("version"));
-  const auto version = number ? model_.version(exchange.param("dentry_id"), *number) : std::nullopt;
-  const auto object = version && model_.dentry(exchange.param("dentry_id"))
-                          ? services_.store.metadata().object(version->object_id)
-                          : nullptr;
+  // Only while the file still holds the bytes the URL was issued for: not after a delete, nor once other bytes took
+  // their place under the same dentry id.
+  const std::string& object_id = exchange.param("object_id");
+  const auto object =
+      model_.holds(exchange.param("dentry_id"), object_id) ? services_.store.metadata().object(object_id) : nullptr;
   if (!object) throw http::Refusal(errors::oss_no_such_key);
   const core::BlobReader blob = services_.store.open(*object);
   const http::BlobResponseOptions options = blob_options(*object);

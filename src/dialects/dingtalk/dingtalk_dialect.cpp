@@ -62,12 +62,12 @@ void DingTalkDialect::register_routes(http::Router& router) {
       .add(verb::put, "/_filegate/dingtalk/upload/:upload_key", ep::oss_put, bind(&DingTalkDialect::put_upload), blob)
       .add(verb::put, "/_filegate/dingtalk/upload/:upload_key/parts/:part_number", ep::oss_put_part,
            bind(&DingTalkDialect::put_part), blob)
-      .add(verb::get, "/_filegate/dingtalk/download/:dentry_id/:version", ep::oss_get, bind(&DingTalkDialect::get_blob),
-           small)
-      .add(verb::head, "/_filegate/dingtalk/download/:dentry_id/:version", ep::oss_head,
+      .add(verb::get, "/_filegate/dingtalk/download/:dentry_id/:object_id", ep::oss_get,
+           bind(&DingTalkDialect::get_blob), small)
+      .add(verb::head, "/_filegate/dingtalk/download/:dentry_id/:object_id", ep::oss_head,
            bind(&DingTalkDialect::get_blob), small)
       // A download slot is signed for GET only: a PUT to it is refused like a bad signature, as OSS does.
-      .add(verb::put, "/_filegate/dingtalk/download/:dentry_id/:version", ep::oss_put_download,
+      .add(verb::put, "/_filegate/dingtalk/download/:dentry_id/:object_id", ep::oss_put_download,
            bind(&DingTalkDialect::refuse_put), small);
 }
 

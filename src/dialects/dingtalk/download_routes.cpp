@@ -1,6 +1,7 @@
 // POST .../dentries/{dentryId}/downloadInfos/query: a signed GET slot for the file's current version, or for
-// option.version. The slot names the dentry and the version, so it keeps serving that version's bytes after the
-// file is overwritten, until it expires, and stops serving them once the file or that version is deleted.
+// option.version. The slot names the dentry and the stored object of that version, so it keeps serving those bytes
+// after the file is overwritten, until it expires, and stops serving them once the file is deleted or replaced under
+// the same id (a fixture applied again, a reset that rewinds its version numbers): it never serves other bytes.
 #include "dialects/dingtalk/body_fields.hpp"
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
 #include "dialects/dingtalk/errors.hpp"
@@ -17,12 +18,12 @@ boost::json::object download_info_body(const SignedSlot& slot, std::int64_t ttl)
   return o;
 }
 
-std::string download_path(const std::string& dentry_id, std::int64_t version) {
-  return "/_filegate/dingtalk/download/" + dentry_id + "/" + std::to_string(version);
+std::string download_path(const std::string& dentry_id, const std::string& object_id) {
+  return "/_filegate/dingtalk/download/" + dentry_id + "/" + object_id;
 }
 
-// The version the request's option names: the file's current version, or option.version.
-std::int64_t version_to_download(const Model& model, const Dentry& dentry, const boost::json::object& body) {
+// The stored object of the version the request's option names: the file's current version, or option.version.
+std::string object_to_download(const Model& model, const Dentry& dentry, const boost::json::object& body) {
   const auto* option = object_field(body, "option");
   bool version_valid = true;
   const auto requested = integer_field(option, "version", version_valid);
@@ -35,11 +36,12 @@ std::int64_t version_to_download(const Model& model, const Dentry& dentry, const
   }
   if (dentry.folder) throw http::Refusal(errors::operation_not_supported, "a folder cannot be downloaded");
   if (dentry.archived) throw http::Refusal(errors::file_archived);
-  if (!requested || *requested == dentry.version) return dentry.version;
-  if (!model.version(dentry.id, *requested)) {
+  if (!requested || *requested == dentry.version) return dentry.object_id;
+  const auto version = model.version(dentry.id, *requested);
+  if (!version) {
     throw http::Refusal(errors::param_invalid, "version " + std::to_string(*requested) + " of the file does not exist");
   }
-  return *requested;
+  return version->object_id;
 }
 
 }  // namespace
@@ -48,7 +50,7 @@ http::awaitable<void> DingTalkDialect::download_info(http::Exchange& exchange) {
   const Caller caller = admit(exchange);
   const boost::json::object body = co_await read_json(exchange);
   const Dentry dentry = path_dentry(exchange, caller);
-  const std::string path = download_path(dentry.id, version_to_download(model_, dentry, body));
+  const std::string path = download_path(dentry.id, object_to_download(model_, dentry, body));
   const SignedSlot slot = sign_slot(services_.signer, "GET", services_.base_url(exchange), path, url_ttl_seconds_);
   boost::json::object reply_body = download_info_body(slot, url_ttl_seconds_);
   co_await reply(exchange, std::move(reply_body));

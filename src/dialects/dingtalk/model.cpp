@@ -208,6 +208,14 @@ std::optional<Version> Model::version(const std::string& dentry_id, std::int64_t
   return core::from_record(*o, &Version::version, number);
 }
 
+bool Model::holds(const std::string& dentry_id, std::string_view object_id) const {
+  const auto file = dentry(dentry_id);
+  if (!file || file->folder) return false;
+  if (file->object_id == object_id) return true;  // the current version, the usual case: no scan
+  const std::vector<Version> all = versions(dentry_id);
+  return std::any_of(all.begin(), all.end(), [&](const Version& v) { return v.object_id == object_id; });
+}
+
 Placement Model::place(const Space& space, const Dentry* parent, const std::string& name, ConflictStrategy strategy,
                        const std::function<Dentry(const std::string&)>& fresh,
                        const std::function<core::WriteBatch(const Dentry&)>& extra,

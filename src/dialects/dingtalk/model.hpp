@@ -131,6 +131,9 @@ class Model {
                                std::size_t limit) const;
   std::vector<Version> versions(const std::string& dentry_id) const;  // oldest first
   std::optional<Version> version(const std::string& dentry_id, std::int64_t number) const;
+  // Whether the file still exists and one of its versions is the stored object `object_id`: a download URL serves
+  // those bytes while this holds, and answers NoSuchKey once the file is deleted or replaced under the same id.
+  bool holds(const std::string& dentry_id, std::string_view object_id) const;
 
   // `parent` is null for the space root.
   Placement add_folder(const Space& space, const Dentry* parent, const std::string& name, const std::string& union_id,

@@ -1,5 +1,6 @@
 // Drive media downloads: by token with a bearer token (GET /drive/v1/medias/:file_token/download), and by temporary
 // link (batch_get_tmp_download_url hands out signed filegate URLs, valid 24 h, that need no token). Both honour Range.
+// A link names the token and the stored object it was issued for, so it serves those bytes or nothing.
 #include <fmt/format.h>
 
 #include "core/text.hpp"
@@ -30,12 +31,12 @@ http::awaitable<void> send_media(core::Store& store, http::Exchange& exchange, c
   co_await http::send_blob(exchange, blob, options);
 }
 
-std::string tmp_url_path(std::string_view file_token) {
-  return std::string(kDriveTmpUrlPrefix) + std::string(file_token);
+std::string tmp_url_path(std::string_view file_token, std::string_view object_id) {
+  return fmt::format("{}{}/{}", kDriveTmpUrlPrefix, file_token, object_id);
 }
 
 // Every token must be readable by the app; then each gets a link signed over (GET, path, object id, expiry), so a
-// link stops working when altered, when it expires, or when the token comes to name other bytes.
+// link stops working when altered or when it expires, and finds nothing once the token no longer holds its bytes.
 http::Exchange::StringResponse tmp_urls_response(const http::Exchange& exchange, const DriveModel& drive,
                                                  const core::UrlSigner& signer, std::string_view base_url,
                                                  const std::string& app_id) {
@@ -47,7 +48,7 @@ http::Exchange::StringResponse tmp_urls_response(const http::Exchange& exchange,
   json::array urls;
   for (const std::string& token : tokens) {
     const DriveMedia media = readable_media(drive, token, app_id, extra);
-    const std::string path = tmp_url_path(token);
+    const std::string path = tmp_url_path(token, media.object_id);
     const std::string signature = signer.sign("GET", path, media.object_id, expires);
     const std::string url = fmt::format("{}{}?expires={}&signature={}", base_url, path, expires, signature);
     urls.push_back(json::object{{"file_token", token}, {"tmp_download_url", url}});
@@ -55,18 +56,21 @@ http::Exchange::StringResponse tmp_urls_response(const http::Exchange& exchange,
   return success({{"tmp_download_urls", std::move(urls)}});
 }
 
-// The medium a temporary link names, if its signature holds and it has not expired. Fails closed: any doubt is 403.
+// The medium a temporary link was issued for. An unsigned, altered or expired link is refused (403); a valid one whose
+// medium has since been deleted, or replaced under the same token, finds nothing (404).
 DriveMedia verify_tmp_url(const http::Exchange& exchange, const DriveModel& drive, const core::UrlSigner& signer) {
   const std::string& token = exchange.param("file_token");
+  const std::string& object_id = exchange.param("object_id");
   const auto expires = exchange.request().query("expires");
   const auto signature = exchange.request().query("signature");
   const auto expires_s = expires ? core::text::parse_i64(*expires) : std::nullopt;
-  if (!expires_s || *expires_s < 0 || !signature) throw http::Refusal(errors::tmp_url_refused);
-  auto media = drive.media(token);
-  if (!media || signer.check("GET", tmp_url_path(token), media->object_id, *expires_s, *signature) !=
-                    core::UrlSigner::Verdict::valid) {
+  if (!expires_s || *expires_s < 0 || !signature ||
+      signer.check("GET", tmp_url_path(token, object_id), object_id, *expires_s, *signature) !=
+          core::UrlSigner::Verdict::valid) {
     throw http::Refusal(errors::tmp_url_refused);
   }
+  auto media = drive.media(token);
+  if (!media || media->object_id != object_id) throw http::Refusal(errors::tmp_url_not_found);
   return *media;
 }
 

@@ -26,7 +26,7 @@ void FeishuDialect::register_drive_routes(http::Router& router) {
       .add(verb::get, medias + "batch_get_tmp_download_url", ep::media_tmp_urls,
            bind(&FeishuDialect::drive_batch_tmp_download_urls), small);
   router.scope(tmp_urls_, {"/_filegate/feishu/"})
-      .add(verb::get, std::string(kDriveTmpUrlPrefix) + ":file_token", ep::media_tmp_download,
+      .add(verb::get, std::string(kDriveTmpUrlPrefix) + ":file_token/:object_id", ep::media_tmp_download,
            bind(&FeishuDialect::drive_tmp_download), small);
 }
 

@@ -252,7 +252,8 @@ inline const ErrorEntry* const api_catalog[] = {
     &drive_server_error};
 
 // ---- Temporary download links (filegate's own host; the real one's error bodies are undocumented). Links fail
-// closed: altered, expired, unknown or re-pointed all answer 403 with the Drive "forbidden" code.
+// closed: unsigned, altered or expired ones answer 403 with the Drive "forbidden" code; a valid link whose medium was
+// deleted or replaced since answers 404 with Drive's "not found", as do unknown paths.
 inline const ErrorEntry tmp_url_refused{"tmp_url.refused",
                                         403,
                                         "1061004",

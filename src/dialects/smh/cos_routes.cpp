@@ -1,8 +1,8 @@
 // The byte host that stands in for COS: PUT /smh-cos/upload/{confirmKey} receives an upload's bytes, and with
 // ?uploadId=&partNumber=N one part of a multipart upload (streamed into a staged blob, never held in memory; a part is
 // then kept by core::UploadParts), and answers like COS (200, ETag, x-cos-hash-crc64ecma); GET/HEAD
-// /smh-cos/blob/{objectId} serves the bytes behind a download's 302, with Range. Both refuse unsigned, altered or
-// expired requests with 403 and COS's XML error body (CosEnvelope).
+// /smh-cos/blob/{library}/{space}/{fileUid}/{historyId}/{objectId} serves the bytes behind a download's 302, with
+// Range. Both refuse unsigned, altered or expired requests with 403 and COS's XML error body (CosEnvelope).
 #include "core/mime_types.hpp"
 #include "core/text.hpp"
 #include "dialects/smh/errors.hpp"
@@ -74,19 +74,21 @@ Response stored(const core::Digests& digests) {
   return res;
 }
 
-// The signature first, then whether the version it names still exists: a URL issued before a delete stops serving.
+// The signature first, then whether the version it names still exists and still is the bytes the URL was issued for:
+// a URL issued before a delete stops serving, and never serves a later version that reuses its history id.
 std::shared_ptr<const core::ObjectRecord> admit_download(const http::Exchange& exchange, const Model& model,
                                                          core::MetadataStore& metadata, const core::UrlSigner& signer) {
   const auto history_id = core::text::parse_i64(exchange.param("history_id"));
   const Scope scope{exchange.param("lib"), exchange.param("space")};
-  const std::string key =
-      download_key(scope.library_id, scope.space_id, exchange.param("file_uid"), history_id.value_or(-1));
+  const std::string& file_uid = exchange.param("file_uid");
+  const std::string& object_id = exchange.param("object_id");
+  const std::string key = download_key(scope.library_id, scope.space_id, file_uid, history_id.value_or(-1), object_id);
   const auto expires = exchange.request().query("q-expires");
   const auto signature = exchange.request().query("q-signature");
   if (!expires || !signature) throw http::Refusal(errors::cos_url_not_signed);
   require_valid(check_download(signer, key, *expires, *signature));
-  const auto version = history_id ? model.version(scope, exchange.param("file_uid"), *history_id) : std::nullopt;
-  auto object = version ? metadata.object(version->object_id) : nullptr;
+  const auto version = history_id ? model.version(scope, file_uid, *history_id) : std::nullopt;
+  auto object = version && version->object_id == object_id ? metadata.object(object_id) : nullptr;
   if (!object) throw http::Refusal(errors::cos_no_such_key);
   return object;
 }

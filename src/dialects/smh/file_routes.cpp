@@ -40,7 +40,8 @@ Resolved resolve_file(const Model& model, const Access& access, const http::Exch
 std::string download_url_for(const Services& services, const http::Exchange& exchange, const Scope& scope,
                              const Resolved& r) {
   const std::int64_t expires_s = services.clock.now_s() + kDownloadUrlSeconds;
-  const std::string key = download_key(scope.library_id, scope.space_id, r.file.file_uid, r.version.id);
+  const std::string key =
+      download_key(scope.library_id, scope.space_id, r.file.file_uid, r.version.id, r.version.object_id);
   return download_url(services.signer, services.base_url(exchange), key, expires_s);
 }
 

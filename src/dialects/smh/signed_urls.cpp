@@ -96,8 +96,8 @@ Verdict check_part_authorization(const core::UrlSigner& signer, std::string_view
 }
 
 std::string download_key(std::string_view library_id, std::string_view space_id, std::string_view file_uid,
-                         std::int64_t history_id) {
-  return fmt::format("{}/{}/{}/{}", library_id, space_id, file_uid, history_id);
+                         std::int64_t history_id, std::string_view object_id) {
+  return fmt::format("{}/{}/{}/{}/{}", library_id, space_id, file_uid, history_id, object_id);
 }
 
 std::string download_path(std::string_view key) { return "/smh-cos/blob/" + std::string(key); }

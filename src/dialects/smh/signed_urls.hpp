@@ -2,9 +2,11 @@
 // The URLs SMH hands out for bytes. Real SMH points clients at COS; filegate points them at its own "COS" routes on
 // the same server: /smh-cos/upload/{confirmKey}[?uploadId=&partNumber=] (PUT, guarded by the Authorization header the
 // upload start returned)
-// and /smh-cos/blob/{library}/{space}/{fileUid}/{historyId}?q-expires=&q-signature= (GET/HEAD, the 302 Location).
-// Both are core::UrlSigner signatures over the method, the path and the key, so a changed byte or an expired URL
-// fails closed; a download URL names one version of one file, so it stops serving once that version is deleted.
+// and /smh-cos/blob/{library}/{space}/{fileUid}/{historyId}/{objectId}?q-expires=&q-signature= (GET/HEAD, the 302
+// Location). Both are core::UrlSigner signatures over the method, the path and the key, so a changed byte or an
+// expired URL fails closed; a download URL names one version of one file and the stored object it was issued for, so
+// it stops serving once that version is deleted, and never serves the bytes of a later version that reuses its
+// history id (after a reset).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -33,9 +35,9 @@ core::UrlSigner::Verdict check_part_authorization(const core::UrlSigner& signer,
                                                   std::string_view upload_id, std::string_view part_number,
                                                   std::string_view authorization);
 
-// "{library}/{space}/{fileUid}/{historyId}": the version a download URL names.
+// "{library}/{space}/{fileUid}/{historyId}/{objectId}": the version a download URL names, and its bytes.
 std::string download_key(std::string_view library_id, std::string_view space_id, std::string_view file_uid,
-                         std::int64_t history_id);
+                         std::int64_t history_id, std::string_view object_id);
 std::string download_path(std::string_view key);
 std::string download_url(const core::UrlSigner& signer, std::string_view base_url, std::string_view key,
                          std::int64_t expires_s);

@@ -74,10 +74,10 @@ void SmhDialect::register_routes(http::Router& router) {
       .add(
           verb::put, upload, ep::cos_put, [this](http::Exchange& e) { return cos_put(e); }, object)
       .add(
-          verb::get, "/smh-cos/blob/:lib/:space/:file_uid/:history_id", ep::cos_get,
+          verb::get, "/smh-cos/blob/:lib/:space/:file_uid/:history_id/:object_id", ep::cos_get,
           [this](http::Exchange& e) { return cos_get(e); }, small)
       .add(
-          verb::head, "/smh-cos/blob/:lib/:space/:file_uid/:history_id", ep::cos_head,
+          verb::head, "/smh-cos/blob/:lib/:space/:file_uid/:history_id/:object_id", ep::cos_head,
           [this](http::Exchange& e) { return cos_get(e); }, small);
 }
 
