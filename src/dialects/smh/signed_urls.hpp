@@ -5,6 +5,8 @@
 // and /smh-cos/blob/{library}/{space}/{fileUid}/{historyId}?q-expires=&q-signature= (GET/HEAD, the 302 Location).
 // Both are core::UrlSigner signatures over the method, the path and the key, so a changed byte or an expired URL
 // fails closed; a download URL names one version of one file, so it stops serving once that version is deleted.
+// An upload's Authorization is checked whole, as COS checks it: its algorithm (sha256) and both ends of its
+// q-key-time are signed or compared, and a key time that has not begun is refused like one that has ended.
 #include <cstdint>
 #include <string>
 #include <string_view>
