@@ -135,6 +135,23 @@ std::optional<std::size_t> utf8_length(std::string_view s) {
   return code_points;
 }
 
+std::string well_formed_utf8(std::string_view s) {
+  constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+  std::string out;
+  out.reserve(s.size());
+  while (!s.empty()) {
+    const std::size_t length = sequence_length(s);
+    if (length == 0) {
+      out += kReplacement;
+      s.remove_prefix(1);
+    } else {
+      out += s.substr(0, length);
+      s.remove_prefix(length);
+    }
+  }
+  return out;
+}
+
 std::string xml_escape(std::string_view s) {
   std::string out;
   out.reserve(s.size());

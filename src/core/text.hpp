@@ -34,6 +34,9 @@ std::optional<std::string_view> bearer_token(std::string_view authorization);
 bool valid_utf8(std::string_view s);
 // The number of code points of well-formed UTF-8; nullopt when !valid_utf8(s).
 std::optional<std::size_t> utf8_length(std::string_view s);
+// `s` made well-formed: every byte that starts no well-formed sequence becomes U+FFFD, the rest is kept. For names
+// from anywhere that must come out as UTF-8 (one replacement per byte, which Unicode §3.9 allows).
+std::string well_formed_utf8(std::string_view s);
 
 // All five XML special characters escaped (& < > " '), so the result is safe in element text and in attributes.
 std::string xml_escape(std::string_view s);

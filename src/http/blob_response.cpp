@@ -1,17 +1,36 @@
 #include "http/blob_response.hpp"
 
+#include "core/text.hpp"
 #include "http/range.hpp"
 
 namespace filegate::http {
 
-std::string content_disposition(std::string_view type, std::string_view filename) {
-  std::string quoted;
-  for (char c : filename) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) continue;  // never let a name break the header
-    if (c == '"' || c == '\\') quoted.push_back('\\');
-    quoted.push_back(c);
+namespace {
+
+// The quoted `filename="…"` is for recipients that do not read filename*: RFC 6266 appendix D asks it to be plain
+// ASCII without '\' (not every agent unescapes a quoted-pair), so every character that cannot appear as itself
+// (non-ASCII, a control byte, '"' or '\') becomes one '_'. `name` is well-formed UTF-8, so a byte from 0x80 to 0xBF
+// continues a character that already became '_'.
+std::string ascii_filename(std::string_view name) {
+  std::string out;
+  for (const char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80 && byte <= 0xBF) continue;
+    const bool as_itself = byte >= 0x20 && byte < 0x7F && c != '"' && c != '\\';
+    out.push_back(as_itself ? c : '_');
   }
-  return std::string(type) + "; filename=\"" + quoted + "\"; filename*=UTF-8''" + percent_encode_utf8(filename);
+  return out;
+}
+
+}  // namespace
+
+std::string content_disposition(std::string_view type, std::string_view filename) {
+  // filename* declares UTF-8 (RFC 8187 §3.2.1), so its percent-decoded octets must be UTF-8: a stored name's stray
+  // bytes become U+FFFD rather than being percent-encoded as they are, which a recipient could not decode (JavaScript's
+  // decodeURIComponent throws on "%FF") and would lose the whole name for one bad byte.
+  const std::string name = core::text::well_formed_utf8(filename);
+  return std::string(type) + "; filename=\"" + ascii_filename(name) + "\"; filename*=UTF-8''" +
+         percent_encode_utf8(name);
 }
 
 awaitable<void> send_blob(Exchange& exchange, const core::BlobReader& blob, const BlobResponseOptions& options) {

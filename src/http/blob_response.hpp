@@ -19,8 +19,9 @@ struct BlobResponseOptions {
 
 awaitable<void> send_blob(Exchange& exchange, const core::BlobReader& blob, const BlobResponseOptions& options);
 
-// `attachment; filename="<name>"; filename*=UTF-8''<percent-encoded name>`: the quoted form for old parsers
-// (quotes and backslashes escaped, control bytes dropped), the RFC 6266 form for everyone else.
+// `attachment; filename="<name>"; filename*=UTF-8''<percent-encoded name>`: the quoted form for old parsers (ASCII
+// only, '_' for any other character, a quote, a backslash or a control byte), the RFC 6266 form for everyone else
+// (bytes that are not UTF-8 as U+FFFD). Only visible ASCII and spaces, whatever bytes a stored name holds.
 std::string content_disposition(std::string_view type, std::string_view filename);
 
 }  // namespace filegate::http

@@ -72,6 +72,7 @@ class Exchange {
     body_refused_ = true;
     reusable_ = false;
   }
+  bool body_refused() const { return body_refused_; }
 
   // Sends a complete response. Adds the envelope's per-request headers (its request id) and keep-alive.
   awaitable<void> respond(StringResponse response);

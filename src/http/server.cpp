@@ -18,12 +18,14 @@ using asio::use_awaitable;
 constexpr auto as_tuple_awaitable = asio::as_tuple(use_awaitable);
 
 // RFC 9112 §6.1 and §6.3: a request's body is delimited by chunking only when "chunked" is its one and final
-// transfer coding, and never by both Transfer-Encoding and Content-Length. Anything else would let a front proxy and
-// filegate disagree on where the body ends (request smuggling): refuse it and close the connection.
+// transfer coding, and never by both Transfer-Encoding and Content-Length. HTTP/1.0 has no transfer codings, so an
+// HTTP/1.0 message that names one has faulty framing whatever it names (§6.1). Anything else would let a front proxy
+// and filegate disagree on where the body ends (request smuggling): refuse it and close the connection.
 template <typename Message>
 bool framing_is_ambiguous(const Message& message) {
   auto codings = message.base().equal_range(bhttp::field::transfer_encoding);
   if (codings.first == codings.second) return false;
+  if (message.version() < 11) return true;
   if (message.base().count(bhttp::field::content_length) != 0) return true;
   if (std::next(codings.first) != codings.second) return true;  // two Transfer-Encoding lines
   return !core::text::iequals(core::text::trim_ows(codings.first->value()), "chunked");
@@ -42,8 +44,8 @@ Exchange::StringResponse plain_response(unsigned status, std::string body) {
 }
 
 // Answers a request whose head could not even be parsed, then the connection is closed.
-awaitable<void> reject_unparsable(beast::tcp_stream& stream, unsigned status, std::string reason) {
-  auto res = plain_response(status, std::move(reason));
+awaitable<void> reject_unparsable(beast::tcp_stream& stream, unsigned status, std::string_view reason) {
+  auto res = plain_response(status, std::string(reason));
   res.set("X-Request-Id", make_log_id());
   res.keep_alive(false);
   res.prepare_payload();
@@ -255,13 +257,15 @@ awaitable<void> Server::run_session(tcp::socket socket, std::size_t worker) {
     waiting_[worker].erase(&io.stream);
     if (ec == bhttp::error::header_limit) {
       co_await reject_unparsable(io.stream, 431, "request header fields too large");
+      unread_body = true;  // nothing after a refused head is read
       break;
     }
     if (ec) {
       if (!is_disconnect(ec)) {
-        // Named, not a temporary (src/README.md, coroutine rule 1).
-        std::string reason = "malformed request: " + ec.message();
-        co_await reject_unparsable(io.stream, 400, std::move(reason));
+        // The parser's words are for the log: the client learns only that its request was malformed.
+        spdlog::info("{}: malformed request head: {}", remote, ec.message());
+        co_await reject_unparsable(io.stream, 400, "malformed request");
+        unread_body = true;
       }
       break;
     }
@@ -362,7 +366,8 @@ awaitable<void> Server::run_session(tcp::socket socket, std::size_t worker) {
     // A fault broke the connection or cut the body short: the client must see the connection end now.
     if ((fault && breaks_connection(*fault)) || exchange.cut_short()) break;
     if (!exchange.responded() || !exchange.reusable() || !head.keep_alive() || !failure.empty()) {
-      unread_body = !io.parser->is_done();
+      // A refused body was never read, even when the parser expects none (a Transfer-Encoding it ignored).
+      unread_body = !io.parser->is_done() || exchange.body_refused();
       break;
     }
   }

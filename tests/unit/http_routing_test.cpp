@@ -1,5 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/text.hpp"
 #include "http/blob_response.hpp"
 #include "http/request_head.hpp"
 #include "http/envelope.hpp"
@@ -117,9 +123,71 @@ TEST(PercentCoding, DecodesStrictlyAndEncodesUtf8) {
   EXPECT_EQ(percent_encode_utf8("测 a\"b.pdf"), "%E6%B5%8B%20a%22b.pdf");
 }
 
+namespace {
+
+// RFC 9110 §5.5: a sender generates field values of visible ASCII, SP and HTAB only (obs-text is for old senders).
+bool only_visible_ascii(std::string_view value) {
+  return std::all_of(value.begin(), value.end(),
+                     [](char c) { return (c >= 0x21 && c <= 0x7e) || c == ' ' || c == '\t'; });
+}
+
+// The value of `filename*=UTF-8''` in a Content-Disposition value, percent-decoded (nullopt when it does not decode).
+std::optional<std::string> extended_filename(std::string_view disposition) {
+  constexpr std::string_view kMarker = "filename*=UTF-8''";
+  const std::size_t at = disposition.find(kMarker);
+  if (at == std::string_view::npos) return std::nullopt;
+  return percent_decode(disposition.substr(at + kMarker.size()));
+}
+
+// The value between the quotes of `filename="…"`.
+std::string_view quoted_filename(std::string_view disposition) {
+  constexpr std::string_view kMarker = "filename=\"";
+  const std::size_t at = disposition.find(kMarker) + kMarker.size();
+  return disposition.substr(at, disposition.find('"', at) - at);
+}
+
+}  // namespace
+
 TEST(ContentDisposition, CarriesBothFormsAndCannotBeBrokenByTheName) {
   EXPECT_EQ(content_disposition("attachment", "测试 文件.pdf"),
-            "attachment; filename=\"测试 文件.pdf\"; filename*=UTF-8''%E6%B5%8B%E8%AF%95%20%E6%96%87%E4%BB%B6.pdf");
+            "attachment; filename=\"__ __.pdf\"; filename*=UTF-8''%E6%B5%8B%E8%AF%95%20%E6%96%87%E4%BB%B6.pdf");
   EXPECT_EQ(content_disposition("attachment", "a\"b\\c\r\nX: y"),
-            "attachment; filename=\"a\\\"b\\\\cX: y\"; filename*=UTF-8''a%22b%5Cc%0D%0AX%3A%20y");
+            "attachment; filename=\"a_b_c__X: y\"; filename*=UTF-8''a%22b%5Cc%0D%0AX%3A%20y");
+  EXPECT_EQ(content_disposition("attachment", "report 2024.pdf"),
+            "attachment; filename=\"report 2024.pdf\"; filename*=UTF-8''report%202024.pdf");
+}
+
+TEST(ContentDisposition, BytesThatAreNotUtf8BecomeReplacementCharacters) {
+  // One U+FFFD (EF BF BD) per byte that starts no well-formed sequence; one '_' for it in the quoted form.
+  EXPECT_EQ(content_disposition("attachment", "\xFF\xFEz.bin"),
+            "attachment; filename=\"__z.bin\"; filename*=UTF-8''%EF%BF%BD%EF%BF%BDz.bin");
+  EXPECT_EQ(content_disposition("attachment", "\xE6\xB5.txt"),  // a truncated 测
+            "attachment; filename=\"__.txt\"; filename*=UTF-8''%EF%BF%BD%EF%BF%BD.txt");
+}
+
+TEST(ContentDisposition, HostileNamesGiveAValidHeaderValue) {
+  const std::string hostile[] = {
+      "\xFF",
+      "\xFF\xFE\xFD.bin",
+      "a\r\nSet-Cookie: x=1",
+      "\r\n\r\nHTTP/1.1 200 OK",
+      "say \"hi\".txt",
+      "back\\slash\\",
+      std::string("nul\0byte.txt", 12),
+      "tab\there\x7f\x1b[31m",
+      "\xC0\xAF..\xC0\xAFpasswd",      // overlong '/'
+      "\xED\xA0\x80 surrogate",        // U+D800
+      "\xF4\x90\x80\x80 too high",     // U+110000
+      "\xE6\xB5\x8B\xE8\xAF\x95.txt",  // 测试.txt, well-formed
+      std::string(20000, 'n') + "\xFF" + std::string(5000, '\n') + "\xE6\xB5\x8B",
+  };
+  for (const std::string& name : hostile) {
+    const std::string value = content_disposition("attachment", name);
+    EXPECT_TRUE(only_visible_ascii(value)) << value.substr(0, 200);
+    const std::string_view quoted = quoted_filename(value);
+    EXPECT_EQ(quoted.find('\\'), std::string_view::npos) << "some agents do not unescape: " << quoted.substr(0, 200);
+    const auto decoded = extended_filename(value);
+    ASSERT_TRUE(decoded.has_value()) << value.substr(0, 200);
+    EXPECT_TRUE(filegate::core::text::valid_utf8(*decoded)) << "filename* declares UTF-8: " << value.substr(0, 200);
+  }
 }

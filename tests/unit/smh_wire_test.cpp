@@ -1,6 +1,9 @@
 // SMH wire values (CRC-64 text, ISO times, file kinds), signed byte URLs and token grants.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <string_view>
+
 #include "core/clock.hpp"
 #include "core/digests.hpp"
 #include "core/url_signer.hpp"
@@ -58,6 +61,58 @@ TEST(SmhSignedUrls, UploadAuthorizationOpensOnlyItsOwnUpload) {
   EXPECT_EQ(check_upload_authorization(signer, "key1", ""), UrlSigner::Verdict::forged);
   clock.advance_ms(3601 * 1000);
   EXPECT_EQ(check_upload_authorization(signer, "key1", auth), UrlSigner::Verdict::expired);
+}
+
+namespace {
+
+// `authorization` with its first `from` replaced by `to`.
+std::string replaced(std::string authorization, std::string_view from, std::string_view to) {
+  const std::size_t at = authorization.find(from);
+  EXPECT_NE(at, std::string::npos) << from << " in " << authorization;
+  return at == std::string::npos ? authorization : authorization.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+// COS checks the whole q-sign-* header, not only the signature and the key time's end: another algorithm or a moved
+// start does not match, and a key time that has not begun is refused like one that has ended.
+TEST(SmhSignedUrls, UploadAuthorizationChecksTheAlgorithmAndTheWholeKeyTime) {
+  ManualClock clock;
+  UrlSigner signer("secret", clock);
+  const std::int64_t now = clock.now_s();
+  const std::string auth = upload_authorization(signer, "key1", now + 3600);
+  ASSERT_EQ(check_upload_authorization(signer, "key1", auth), UrlSigner::Verdict::valid);
+  const std::string key_time = "q-key-time=" + std::to_string(now) + ";";
+
+  for (std::string_view algorithm : {"md5", "sha1", "SHA256", ""}) {
+    const std::string other = replaced(auth, "q-sign-algorithm=sha256", "q-sign-algorithm=" + std::string(algorithm));
+    EXPECT_EQ(check_upload_authorization(signer, "key1", other), UrlSigner::Verdict::forged) << algorithm;
+  }
+  EXPECT_EQ(check_upload_authorization(signer, "key1", replaced(auth, "q-sign-algorithm=sha256&", "")),
+            UrlSigner::Verdict::forged);
+  for (const std::string& start : {std::to_string(now + 600), std::to_string(now - 600), std::string("x")}) {
+    const std::string moved = replaced(auth, key_time, "q-key-time=" + start + ";");
+    EXPECT_EQ(check_upload_authorization(signer, "key1", moved), UrlSigner::Verdict::forged) << start;
+  }
+
+  clock.advance_ms(-60'000);  // the key time, as issued, starts a minute from now
+  EXPECT_EQ(check_upload_authorization(signer, "key1", auth), UrlSigner::Verdict::expired);
+  clock.advance_ms(60'000);
+  EXPECT_EQ(check_upload_authorization(signer, "key1", auth), UrlSigner::Verdict::valid);
+}
+
+TEST(SmhSignedUrls, PartAuthorizationChecksTheAlgorithmAndTheWholeKeyTime) {
+  ManualClock clock;
+  UrlSigner signer("secret", clock);
+  const std::int64_t now = clock.now_s();
+  const std::string auth = part_authorization(signer, "ck", "uid", 2, now + 60);
+  const std::string md5 = replaced(auth, "q-sign-algorithm=sha256", "q-sign-algorithm=md5");
+  EXPECT_EQ(check_part_authorization(signer, "ck", "uid", "2", md5), UrlSigner::Verdict::forged);
+  const std::string later =
+      replaced(auth, "q-key-time=" + std::to_string(now) + ";", "q-key-time=" + std::to_string(now + 30) + ";");
+  EXPECT_EQ(check_part_authorization(signer, "ck", "uid", "2", later), UrlSigner::Verdict::forged);
+  clock.advance_ms(-1000);
+  EXPECT_EQ(check_part_authorization(signer, "ck", "uid", "2", auth), UrlSigner::Verdict::expired);
 }
 
 TEST(SmhSignedUrls, DownloadUrlsFailClosed) {

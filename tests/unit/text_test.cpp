@@ -197,6 +197,18 @@ TEST(TextUtf8, LengthCountsCodePoints) {
   EXPECT_EQ(text::utf8_length("\xE6\xB5\x8B\xE8\xAF\x95.txt"), 6u);           // 测试.txt
 }
 
+TEST(TextUtf8, WellFormedKeepsUtf8AndReplacesEachStrayByte) {
+  EXPECT_EQ(text::well_formed_utf8(""), "");
+  EXPECT_EQ(text::well_formed_utf8("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"), "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
+  EXPECT_EQ(text::well_formed_utf8(std::string_view("\0", 1)), std::string_view("\0", 1));
+  EXPECT_EQ(text::well_formed_utf8("\xFF"), "\xEF\xBF\xBD");
+  EXPECT_EQ(text::well_formed_utf8("a\xE2\x82z"), "a\xEF\xBF\xBD\xEF\xBF\xBDz");  // a truncated sequence: one per byte
+  EXPECT_EQ(text::well_formed_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
+  for (std::string_view bad : {"\xC0\xAF", "\xF4\x90\x80\x80", "\x80", "\xC3\xC3\xA9"}) {
+    EXPECT_TRUE(text::valid_utf8(text::well_formed_utf8(bad))) << bad;
+  }
+}
+
 TEST(TextXml, EscapesAllFiveSpecialCharacters) {
   EXPECT_EQ(text::xml_escape("a&b<c>d\"e'f"), "a&amp;b&lt;c&gt;d&quot;e&apos;f");
   EXPECT_EQ(text::xml_escape(""), "");

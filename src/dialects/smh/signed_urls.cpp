@@ -48,22 +48,41 @@ std::string upload_path(std::string_view confirm_key) { return "/smh-cos/upload/
 
 namespace {
 
-// COS's q-sign-* shape around a core::UrlSigner signature of a PUT to `path`, for `key`.
-std::string authorization_for(const core::UrlSigner& signer, const std::string& path, std::string_view key,
-                              std::int64_t expires_s) {
-  const std::string signature = signer.sign("PUT", path, key, expires_s);
-  return "q-sign-algorithm=sha256&q-key-time=" + std::to_string(signer.clock().now_s()) + ";" +
-         std::to_string(expires_s) + "&q-signature=" + signature;
+// The algorithm the Authorization names: core::UrlSigner signs with HMAC-SHA256.
+constexpr std::string_view kSignAlgorithm = "sha256";
+
+// What the signature covers besides the path: the key and, as COS signs its whole q-key-time, the key time's start
+// (its end is the signer's expiry). A start moved either way no longer matches.
+std::string signed_key(std::string_view key, std::int64_t starts_s) {
+  return std::string(key) + ";" + std::to_string(starts_s);
 }
 
+// COS's q-sign-* shape around a core::UrlSigner signature of a PUT to `path`, for `key`, from now until `expires_s`.
+std::string authorization_for(const core::UrlSigner& signer, const std::string& path, std::string_view key,
+                              std::int64_t expires_s) {
+  const std::int64_t starts_s = signer.clock().now_s();
+  const std::string signature = signer.sign("PUT", path, signed_key(key, starts_s), expires_s);
+  return fmt::format("q-sign-algorithm={}&q-key-time={};{}&q-signature={}", kSignAlgorithm, starts_s, expires_s,
+                     signature);
+}
+
+// Every part of the header is checked, as COS does. Another algorithm or a changed key time does not match the
+// signature: COS answers SignatureDoesNotMatch when a signature was not computed its way. A key time that has not
+// begun yet is what COS answers "Request has expired" (AccessDenied) to, like one that has ended: its SDKs read that
+// as clock skew. Forgery first, so that an altered request never reads as merely early or late.
 Verdict check_authorization(const core::UrlSigner& signer, const std::string& path, std::string_view key,
                             std::string_view authorization) {
+  if (field(authorization, "q-sign-algorithm") != kSignAlgorithm) return Verdict::forged;
   const std::string_view key_time = field(authorization, "q-key-time");
   const std::size_t semicolon = key_time.find(';');
-  const auto expires =
-      semicolon == std::string_view::npos ? std::nullopt : core::text::parse_i64(key_time.substr(semicolon + 1));
-  if (!expires) return Verdict::forged;
-  return signer.check("PUT", path, key, *expires, field(authorization, "q-signature"));
+  if (semicolon == std::string_view::npos) return Verdict::forged;
+  const auto starts = core::text::parse_i64(key_time.substr(0, semicolon));
+  const auto expires = core::text::parse_i64(key_time.substr(semicolon + 1));
+  if (!starts || !expires) return Verdict::forged;
+  const Verdict verdict =
+      signer.check("PUT", path, signed_key(key, *starts), *expires, field(authorization, "q-signature"));
+  if (verdict == Verdict::valid && signer.clock().now_s() < *starts) return Verdict::expired;
+  return verdict;
 }
 
 // What a part's signature covers besides the path: the upload, its uploadId and the part number, as sent.

@@ -7,6 +7,8 @@
 // expired URL fails closed; a download URL names one version of one file and the stored object it was issued for, so
 // it stops serving once that version is deleted, and never serves the bytes of a later version that reuses its
 // history id (after a reset).
+// An upload's Authorization is checked whole, as COS checks it: its algorithm (sha256) and both ends of its
+// q-key-time are signed or compared, and a key time that has not begun is refused like one that has ended.
 #include <cstdint>
 #include <string>
 #include <string_view>
