@@ -80,9 +80,9 @@ PIDS+=($!)
 NGINX_MASTER=$!
 wait_port "$NGINX_PORT"
 
-start_filegate() { # data-dir port log [serve flag...]: rate limits and access log off unless the flags say otherwise;
-  # its PID in STARTED_PID
-  "$FILEGATE" serve --data-dir "$1" --port "$2" --rate-limits=off --access-log=off "${@:4}" >"$3" 2>&1 &
+start_filegate() { # data-dir port log [serve flag...]: rate limits and access log off unless the flags say otherwise
+  # (flags outrank the environment); its PID in STARTED_PID
+  FILEGATE_RATE_LIMITS=off FILEGATE_ACCESS_LOG=off "$FILEGATE" serve --data-dir "$1" --port "$2" "${@:4}" >"$3" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
   wait_port "$2"
