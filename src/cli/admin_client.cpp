@@ -5,6 +5,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
 #include <boost/url/parse.hpp>
 
 #include <array>
@@ -175,6 +177,14 @@ void add_admin_target_options(CLI::App& command, AdminTarget& target) {
   command.add_option("--admin-token", target.admin_token, "The server's admin token")
       ->envname("FILEGATE_ADMIN_TOKEN")
       ->required();
+}
+
+std::string display_field(const boost::json::object& object, std::string_view key) {
+  const boost::json::value* value = object.if_contains(key);
+  if (!value || value->is_null()) return "-";
+  if (value->is_string()) return std::string(value->get_string());
+  if (value->is_double()) return fmt::format("{}", value->get_double());
+  return boost::json::serialize(*value);
 }
 
 }  // namespace filegate::cli

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <boost/beast/http/verb.hpp>
+#include <boost/json/object.hpp>
 
 #include <functional>
 #include <stdexcept>
@@ -66,6 +67,10 @@ struct AdminTarget {
   AdminClient client() const { return AdminClient(url, admin_token); }
 };
 void add_admin_target_options(CLI::App& command, AdminTarget& target);
+
+// How the commands print a member of the API's JSON: text as it is, 0.5 as 0.5 (JSON's writer gives 5E-1), an
+// absent or null member as "-", anything else as JSON.
+std::string display_field(const boost::json::object& object, std::string_view key);
 
 // The message of a non-2xx answer: "<status> <code>: <message>" from filegate's error body, else the status alone.
 std::string describe_error(unsigned status, std::string_view body);

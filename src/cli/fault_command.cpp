@@ -102,23 +102,15 @@ boost::json::value parsed_answer(const std::string& body) {
   return parsed;
 }
 
-std::string text_of(const boost::json::value& value) {
-  if (value.is_string()) return std::string(value.get_string());
-  if (value.is_double()) return fmt::format("{}", value.get_double());  // 0.5, where JSON's writer gives 5E-1
-  return boost::json::serialize(value);
-}
-
 // "f1 api fired 1 of 3 matches, spent: endpoint=feishu.im.file.get error=99991400 times=1"
 std::string rule_line(const boost::json::object& rule) {
   std::string members;
-  for (const auto& [name, value] : rule) {
+  for (const auto& member : rule) {
+    const std::string_view name = member.key();
     if (name == "id" || name == "origin" || name == "matched" || name == "fired" || name == "spent") continue;
-    members += fmt::format(" {}={}", std::string_view(name), text_of(value));
+    members += fmt::format(" {}={}", name, display_field(rule, name));
   }
-  const auto field = [&](std::string_view name) {
-    const auto* value = rule.if_contains(name);
-    return value ? text_of(*value) : std::string("-");
-  };
+  const auto field = [&](std::string_view name) { return display_field(rule, name); };
   const auto* spent = rule.if_contains("spent");
   return fmt::format("{} {} fired {} of {} matches{}:{}", field("id"), field("origin"), field("fired"),
                      field("matched"), spent && *spent == true ? ", spent" : "", members);
@@ -143,8 +135,8 @@ void add_add_command(CLI::App& fault) {
     const boost::json::value rule = parsed_answer(body);
     if (options->json) {
       std::cout << boost::json::serialize(rule) << "\n";
-    } else if (const auto* id = rule.get_object().if_contains("id")) {
-      std::cout << text_of(*id) << "\n";  // scripts take it: `id=$(filegate fault add …)`
+    } else {
+      std::cout << display_field(rule.get_object(), "id") << "\n";  // scripts take it: `id=$(filegate fault add …)`
     }
   });
 }

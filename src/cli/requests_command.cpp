@@ -45,18 +45,9 @@ std::string query_of(const RequestsOptions& options) {
   return query;
 }
 
-std::string text_of(const boost::json::value& value) {
-  if (value.is_string()) return std::string(value.get_string());
-  if (value.is_null()) return "-";
-  return boost::json::serialize(value);
-}
-
 // time, status, code, endpoint, method, path, caller, fault, duration: one line per request.
 std::string entry_line(const boost::json::object& entry) {
-  const auto field = [&](std::string_view key) {
-    const auto* value = entry.if_contains(key);
-    return value ? text_of(*value) : std::string("-");
-  };
+  const auto field = [&](std::string_view key) { return display_field(entry, key); };
   const auto* duration = entry.if_contains("duration_ms");
   const double ms = duration && duration->is_number() ? duration->to_number<double>() : 0.0;
   return fmt::format("{} {} {} {} {} {} caller={} fault={} {:.2f}ms", field("time"), field("status"), field("code"),
