@@ -12,7 +12,11 @@
 #include <memory>
 #include <optional>
 
+#include "cli/data_dir_lock.hpp"
 #include "cli/opened_store.hpp"
+#include "control/admin_api.hpp"
+#include "control/garbage.hpp"
+#include "core/store_verifier.hpp"
 #include "core/text.hpp"
 #include "dialects/dialect.hpp"
 
@@ -232,6 +236,62 @@ void add_errors_command(CLI::App& root) {
   });
 }
 
+// The data dir locked as `serve` locks it; `hint` ends the error when a server has it.
+DataDirLock lock_data_dir(const std::filesystem::path& data_dir, std::string_view hint) {
+  try {
+    return DataDirLock(data_dir);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(std::string(e.what()) + ": " + std::string(hint));
+  }
+}
+
+// Reading runs beside a server; quarantining needs the data dir to itself (a server may hold a damaged blob open).
+void add_verify_command(CLI::App& root, LazyAdminContext& context, const std::filesystem::path& data_dir) {
+  auto* verify = root.add_subcommand(
+      "verify", "Re-hash every blob against its address and check every object's blob; exits 1 on any problem");
+  auto repair = std::make_shared<bool>(false);
+  verify->add_flag(
+      "--repair", *repair,
+      "Move damaged blobs into quarantine/, so their files answer an internal error instead of wrong bytes");
+  verify->callback([&context, &data_dir, repair] {
+    core::Store& store = context.store();
+    std::optional<DataDirLock> lock;
+    if (*repair) lock.emplace(lock_data_dir(data_dir, "stop the server before `verify --repair`"));
+    const core::VerifyReport report = core::verify_store(store, [&](const core::StoreProblem& p) {
+      if (p.object.empty()) {
+        std::cout << "blob " << p.blob << ": " << p.problem << "\n";
+        if (*repair && store.blobs().quarantine_blob(p.blob)) std::cout << "  quarantined\n";
+      } else {
+        std::cout << "object " << p.object << " (blob " << p.blob << "): " << p.problem << "\n";
+      }
+    });
+    std::cout << fmt::format("verified {} blob(s) ({} bytes) and {} object(s): {} problem(s)\n", report.blobs,
+                             report.bytes, report.objects, report.problems);
+    if (report.problems > 0) throw std::runtime_error(fmt::format("verify found {} problem(s)", report.problems));
+  });
+}
+
+// Offline: a running server owns the data dir (and collects its garbage itself).
+void add_gc_command(CLI::App& root, LazyAdminContext& context, const std::filesystem::path& data_dir) {
+  auto* gc = root.add_subcommand(
+      "gc", "Remove what nothing refers to any more: abandoned uploads, the bytes of deleted files and versions");
+  auto dry_run = std::make_shared<bool>(false);
+  auto grace_s = std::make_shared<std::uint64_t>(control::kDefaultGcGraceSeconds);
+  gc->add_flag("--dry-run", *dry_run, "Only report what would be removed");
+  gc->add_option("--grace", *grace_s, "Seconds anything must have been idle before it is removed")
+      ->capture_default_str();
+  gc->callback([&context, &data_dir, dry_run, grace_s] {
+    core::Store& store = context.store();  // first: a mistyped --data-dir is reported as such
+    const DataDirLock lock = lock_data_dir(
+        data_dir,
+        "a running server collects garbage itself (serve --gc-interval); POST /_filegate/api/v1/gc runs it now");
+    std::vector<dialects::Dialect*> all;
+    for (const auto& entry : dialects::registered_dialects()) all.push_back(&context.dialect(entry.name));
+    control::GarbageCollection collection(store, all, control::reset_point_file(control::control_state_dir(data_dir)));
+    std::cout << control::describe(collection.run(static_cast<std::int64_t>(*grace_s) * 1000, *dry_run)) << "\n";
+  });
+}
+
 }  // namespace
 
 void add_admin_commands(CLI::App& app, const std::filesystem::path& data_dir) {
@@ -241,6 +301,8 @@ void add_admin_commands(CLI::App& app, const std::filesystem::path& data_dir) {
   add_import_command(app, context);
   add_ls_command(app, context);
   add_errors_command(app);
+  add_gc_command(app, context, data_dir);
+  add_verify_command(app, context, data_dir);
   for (const auto& entry : dialects::registered_dialects()) entry.add_admin_commands(app, context);
 }
 

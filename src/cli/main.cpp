@@ -70,6 +70,13 @@ int run(int argc, char** argv) {
       ->envname("FILEGATE_JOURNAL_SIZE")
       ->capture_default_str();
 
+  serve->add_option("--gc-interval", options.gc_interval_s, "Seconds between garbage collections (0: none)")
+      ->envname("FILEGATE_GC_INTERVAL")
+      ->capture_default_str();
+  serve->add_option("--gc-grace", options.gc_grace_s, "Seconds anything must have been idle before it is collected")
+      ->envname("FILEGATE_GC_GRACE")
+      ->capture_default_str();
+
   filegate::cli::add_admin_commands(app, options.data_dir);
   filegate::cli::add_requests_command(app);
   filegate::cli::add_fault_command(app);

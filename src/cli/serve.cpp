@@ -79,7 +79,8 @@ int serve(const ServeOptions& options) {
   std::string admin_token = options.admin_token;
   const bool token_generated = admin_token.empty() && !(fixtures && fixtures->admin_token());
   if (admin_token.empty()) admin_token = token_generated ? core::random_alphanumeric(32) : *fixtures->admin_token();
-  control::AdminApi admin_api(opened.services(), dialect_list, admin_token, data_dir / "control");
+  const auto state_dir = control::control_state_dir(data_dir);
+  control::AdminApi admin_api(opened.services(), dialect_list, admin_token, state_dir);
   admin_api.register_routes(router);
   // Fault rules index the dialects' endpoints, so they come after every dialect's routes.
   const std::uint64_t seed = options.seed ? *options.seed : core::random_u64();
@@ -90,6 +91,13 @@ int serve(const ServeOptions& options) {
   server.set_fault_hook(&faults);
   control::JournalApi journal_api(journal, admin_token);
   journal_api.register_routes(router);
+  const auto gc_grace_ms = static_cast<std::int64_t>(options.gc_grace_s) * 1000;
+  control::GarbageCollection garbage(opened.store(), dialect_list, control::reset_point_file(state_dir));
+  admin_api.set_garbage_collection(garbage, gc_grace_ms);
+  metrics.set_garbage_collection(garbage);
+  std::optional<control::PeriodicGarbageCollection> periodic_garbage;
+  if (options.gc_interval_s > 0)
+    periodic_garbage.emplace(garbage, std::chrono::seconds(options.gc_interval_s), gc_grace_ms);
 
   // Start-up state, while the server already answers health checks: fixtures, default accounts, the reset point.
   int exit_code = 0;

@@ -23,6 +23,8 @@ struct ServeOptions {
   std::optional<std::uint64_t> seed;  // of the fault rules' random source; unset: random, shown in the banner
   // Requests the request journal keeps (GET /_filegate/api/v1/requests); 0 turns it off.
   std::size_t journal_size = 10000;
+  std::uint64_t gc_interval_s = 3600;  // between garbage collections; 0 turns them off
+  std::uint64_t gc_grace_s = 3600;     // how long anything must have been idle before garbage collection removes it
 };
 
 // Runs the server until SIGINT/SIGTERM; returns the process exit code.

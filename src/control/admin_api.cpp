@@ -91,6 +91,7 @@ void AdminApi::register_routes(http::Router& router) {
       .add(verb::post, base + "fixtures", "filegate.fixtures.apply", call(&AdminApi::apply_fixtures),
            http::RouteOptions{kMaxRequestBody})
       .add(verb::post, base + "reset", "filegate.reset", call(&AdminApi::reset))
+      .add(verb::post, base + "gc", "filegate.gc", call(&AdminApi::collect_garbage))
       .add(verb::get, base + "export", "filegate.export", [this](http::Exchange& e) { return export_state(e); })
       .add(
           verb::post, base + "import", "filegate.import", [this](http::Exchange& e) { return import_state(e); },
@@ -165,6 +166,28 @@ AdminApi::StringResponse AdminApi::reset(http::Exchange&, const std::string&) {
   if (faults_) faults_->reset();
   spdlog::info("the store was reset to its start-up state");
   return http::json_response(200, boost::json::object{{"reset", true}});
+}
+
+// POST gc {"grace_s": n, "dry_run": bool}: collects garbage now. A grace of 0 takes everything unreferenced: only
+// for a store with no upload in flight (a published blob is unreferenced until its commit).
+AdminApi::StringResponse AdminApi::collect_garbage(http::Exchange&, const std::string& body) {
+  if (!gc_) throw http::Refusal(kAdminNotFound, "garbage collection is not available");
+  const boost::json::object request = parse_admin_body(body);
+  std::int64_t grace_ms = gc_grace_ms_;
+  if (const auto* grace = request.if_contains("grace_s")) {
+    if (!grace->is_int64() || grace->get_int64() < 0) {
+      throw http::Refusal(kAdminBadRequest, "grace_s must be a whole number of seconds, 0 or more");
+    }
+    grace_ms = grace->get_int64() * 1000;
+  }
+  bool dry_run = false;
+  if (const auto* dry = request.if_contains("dry_run")) {
+    if (!dry->is_bool()) throw http::Refusal(kAdminBadRequest, "dry_run must be true or false");
+    dry_run = dry->get_bool();
+  }
+  const GarbageRun run = gc_->run(grace_ms, dry_run);
+  spdlog::info("{}", describe(run));
+  return http::json_response(200, to_json(run));
 }
 
 http::awaitable<void> AdminApi::object_content(http::Exchange& exchange) {

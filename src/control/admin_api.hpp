@@ -7,10 +7,18 @@
 #include <vector>
 
 #include "control/faults.hpp"
+#include "control/garbage.hpp"
 #include "dialects/dialect.hpp"
 #include "http/router.hpp"
 
 namespace filegate::control {
+
+// Where the control plane keeps its own files in a data dir (the reset point, export scratch files).
+inline std::filesystem::path control_state_dir(const std::filesystem::path& data_dir) { return data_dir / "control"; }
+// The reset point in a state dir: a metadata copy of the store as the start-up fixtures left it.
+inline std::filesystem::path reset_point_file(const std::filesystem::path& state_dir) {
+  return state_dir / "reset-point.sqlite3";
+}
 
 class AdminApi {
  public:
@@ -23,6 +31,11 @@ class AdminApi {
   void save_reset_point();
   // The fault rules that posted fixtures add to and that reset returns to the start-up fixtures' rules.
   void set_faults(Faults& faults) { faults_ = &faults; }
+  // What POST gc runs, with `grace_ms` unless the request names another grace.
+  void set_garbage_collection(GarbageCollection& gc, std::int64_t grace_ms) {
+    gc_ = &gc;
+    gc_grace_ms_ = grace_ms;
+  }
 
  private:
   using StringResponse = http::Exchange::StringResponse;
@@ -39,19 +52,22 @@ class AdminApi {
   StringResponse delete_file(http::Exchange& exchange, const std::string& body);
   StringResponse apply_fixtures(http::Exchange& exchange, const std::string& body);
   StringResponse reset(http::Exchange& exchange, const std::string& body);
+  StringResponse collect_garbage(http::Exchange& exchange, const std::string& body);
   // Streaming both ways: the bytes of an object (with Range), and bytes imported into a dialect.
   http::awaitable<void> object_content(http::Exchange& exchange);
   http::awaitable<void> import_file(http::Exchange& exchange);
   http::awaitable<void> export_state(http::Exchange& exchange);
   http::awaitable<void> import_state(http::Exchange& exchange);
   core::BlobReader write_export();
-  std::filesystem::path reset_point() const { return state_dir_ / "reset-point.sqlite3"; }
+  std::filesystem::path reset_point() const { return reset_point_file(state_dir_); }
 
   dialects::Services& services_;
   std::vector<dialects::Dialect*> dialects_;
   std::string admin_token_;
   std::filesystem::path state_dir_;
   Faults* faults_ = nullptr;
+  GarbageCollection* gc_ = nullptr;
+  std::int64_t gc_grace_ms_ = 0;
 };
 
 }  // namespace filegate::control

@@ -110,6 +110,18 @@ std::string Metrics::render(const core::ObjectTotals& totals, std::size_t in_fli
   out += fmt::format("filegate_objects {}\n", totals.objects);
   family(out, "filegate_object_bytes", "gauge", "Bytes the stored objects hold.");
   out += fmt::format("filegate_object_bytes {}\n", totals.bytes);
+  if (gc_) {
+    const GarbageCollection::Totals gc = gc_->totals();
+    family(out, "filegate_gc_runs_total", "counter", "Garbage collections run.");
+    out += fmt::format("filegate_gc_runs_total {}\n", gc.runs);
+    family(out, "filegate_gc_removed_total", "counter", "What garbage collection removed, by kind.");
+    out += fmt::format("filegate_gc_removed_total{{kind=\"objects\"}} {}\n", gc.removed.objects);
+    out += fmt::format("filegate_gc_removed_total{{kind=\"blobs\"}} {}\n", gc.removed.blobs);
+    out += fmt::format("filegate_gc_removed_total{{kind=\"part_uploads\"}} {}\n", gc.removed.part_uploads);
+    family(out, "filegate_gc_reclaimed_bytes_total", "counter", "Bytes garbage collection freed, by kind.");
+    out += fmt::format("filegate_gc_reclaimed_bytes_total{{kind=\"blobs\"}} {}\n", gc.removed.blob_bytes);
+    out += fmt::format("filegate_gc_reclaimed_bytes_total{{kind=\"parts\"}} {}\n", gc.removed.part_bytes);
+  }
   family(out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
   out += fmt::format("process_resident_memory_bytes {}\n", resident_bytes());
   family(out, "process_open_fds", "gauge", "Open file descriptors.");

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "control/garbage.hpp"
 #include "core/metadata_store.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -25,6 +26,9 @@ class Metrics {
 
   // `in_flight` says how many requests are running when scraped.
   void register_routes(http::Router& router, core::MetadataStore& metadata, std::function<std::size_t()> in_flight);
+
+  // Adds the garbage collector's totals to the exposition.
+  void set_garbage_collection(const GarbageCollection& gc) { gc_ = &gc; }
 
   // The exposition text.
   std::string render(const core::ObjectTotals& totals, std::size_t in_flight) const;
@@ -46,6 +50,7 @@ class Metrics {
   // request allocates nothing.
   using Route = std::tuple<std::string_view, std::string_view>;  // dialect, endpoint
 
+  const GarbageCollection* gc_ = nullptr;
   mutable std::mutex mutex_;
   std::map<std::tuple<std::string_view, std::string_view, unsigned>, std::uint64_t> requests_;
   std::map<Route, Latency> latency_;

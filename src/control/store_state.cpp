@@ -1,8 +1,8 @@
 #include "control/store_state.hpp"
 
 #include <map>
-#include <unordered_set>
 
+#include "core/garbage_collector.hpp"
 #include "core/text.hpp"
 
 namespace filegate::control {
@@ -72,10 +72,8 @@ boost::json::value describe_object(core::Store& store, DialectList dialects, std
 void restore_state(dialects::Services& services, const std::filesystem::path& metadata_copy) {
   core::Store& store = services.store;
   store.metadata().restore_copy(metadata_copy);
-  std::unordered_set<std::string> referenced;
-  for (auto it = store.metadata().scan_objects(); it.valid(); it.next())
-    referenced.insert(it.value().digests.sha256_hex);
-  store.blobs().remove_unreferenced([&](std::string_view sha256) { return referenced.contains(std::string(sha256)); });
+  // The restored records name no upload in progress and no blob the copy's objects lack: the rest goes now.
+  core::collect_garbage(store, {.grace_ms = 0, .keep_objects = true});
   services.rate_limiter.clear();
 }
 

@@ -76,10 +76,24 @@ class BlobStore {
                            StagedBlob& into) const = 0;
   virtual void remove_parts(std::string_view upload) = 0;
 
-  // Garbage collection: removes every blob whose SHA-256 `referenced` does not claim, and every kept part. Only safe
-  // while no upload is in flight (a published blob is unreferenced until its commit): a reset, not a running sweep.
-  // Returns the number of blobs removed.
-  virtual std::size_t remove_unreferenced(const std::function<bool(std::string_view sha256_hex)>& referenced) = 0;
+  // ---- Garbage collection (core/garbage_collector.hpp decides; these only list and remove) ----
+
+  // Something the store holds: a blob (named by its SHA-256) or an upload's parts (named by the upload).
+  struct StoredItem {
+    std::string name;
+    std::uint64_t bytes = 0;
+    std::int64_t modified_ms = 0;  // a blob: when it was last published; parts: when the newest part was kept
+  };
+  virtual void list_blobs(const std::function<void(const StoredItem&)>& visit) const = 0;
+  virtual void list_part_uploads(const std::function<void(const StoredItem&)>& visit) const = 0;
+  // Removes the blob unless it was published after `cutoff_ms` (ms since the Unix epoch), forgetting any descriptor
+  // open on it; false when it is newer (published again meanwhile: a commit may be about to refer to it) or absent.
+  // Atomic with respect to publish() in this process: a publish of the same bytes either renews the blob first or
+  // stores it anew after.
+  virtual bool remove_blob_idle_since(std::string_view sha256_hex, std::int64_t cutoff_ms) = 0;
+  // Moves a damaged blob out of every download's reach (kept aside for inspection, never served again); false when
+  // there is no such blob.
+  virtual bool quarantine_blob(std::string_view sha256_hex) = 0;
 };
 
 std::unique_ptr<BlobStore> make_local_blob_store(const std::filesystem::path& data_dir);

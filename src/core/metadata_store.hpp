@@ -167,6 +167,16 @@ class MetadataStore {
                               page_size);
   }
 
+  // ---- Garbage collection (core/garbage_collector.hpp) ----
+  // A record refers to an object by a top-level "object_id" field: the one convention every dialect keeps, so that
+  // the collector can tell which objects are still in use without knowing any dialect.
+  static constexpr std::string_view kObjectIdField = "object_id";
+  // Every namespace that holds a record.
+  virtual std::vector<std::string> record_namespaces() = 0;
+  // Erases, in one transaction, those objects of `ids` that no record refers to at that moment (a record written
+  // since the caller looked keeps its object). Returns the objects erased.
+  virtual std::vector<ObjectRecord> erase_unreferenced_objects(const std::vector<std::string>& ids) = 0;
+
   // Copies of the whole metadata as an SQLite file in this store's schema (whatever the back end): a test service's
   // reset point, and the metadata of an export. save_copy writes every record and object as they are now;
   // restore_copy replaces all of them with the copy's, in one transaction (a copy from an older filegate must have

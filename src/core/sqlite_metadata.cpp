@@ -149,6 +149,40 @@ class SqliteMetadataStore final : public MetadataStore {
     object_cache_.clear();
   }
 
+  std::vector<std::string> record_namespaces() override {
+    std::lock_guard lock(db_mutex_);
+    auto s = db_.prepare("SELECT DISTINCT ns FROM records ORDER BY ns");
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+  }
+
+  std::vector<ObjectRecord> erase_unreferenced_objects(const std::vector<std::string>& ids) override {
+    std::lock_guard lock(db_mutex_);
+    drop_cache_if_changed_elsewhere();
+    std::vector<ObjectRecord> erased;
+    sqlite::Transaction tx(db_);
+    // Records are stored as Boost.JSON serializes them, without spaces: "object_id":"<id>" is how one refers to it.
+    auto referred = db_.prepare("SELECT 1 FROM records WHERE instr(value, ?) > 0 LIMIT 1");
+    auto select = db_.prepare("SELECT " + std::string(kObjectColumns) + " FROM objects WHERE id = ?");
+    auto erase = db_.prepare("DELETE FROM objects WHERE id = ?");
+    for (const std::string& id : ids) {
+      const std::string reference = boost::json::serialize(boost::json::string(kObjectIdField)) + ":" +
+                                    boost::json::serialize(boost::json::string(id));
+      referred.reset();
+      if (referred.bind(1, reference).step()) continue;
+      select.reset();
+      if (!select.bind(1, id).step()) continue;
+      erased.push_back(object_from_row(select));
+      erase.reset();
+      erase.bind(1, id).run();
+    }
+    tx.commit();
+    std::unique_lock cache_lock(cache_mutex_);
+    for (const ObjectRecord& o : erased) object_cache_.erase(o.id);
+    return erased;
+  }
+
   std::shared_ptr<const ObjectRecord> object(std::string_view id) override {
     check_for_changes_elsewhere();
     {

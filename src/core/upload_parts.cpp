@@ -28,7 +28,7 @@ UploadSession session_from(const std::string& id, const json::object& o) {
   s.block_size = u64(o, "block_size");
   s.expires_at_ms = i64(o, "expires_at_ms");
   if (const json::value* a = o.if_contains("attributes"); a && a->is_object()) s.attributes = a->as_object();
-  s.storage = str(o, "storage");
+  s.storage = str(o, UploadParts::kStorageField);
   return s;
 }
 
@@ -38,7 +38,7 @@ json::object session_value(const UploadSession& s, bool swept) {
                       {"block_size", s.block_size},
                       {"expires_at_ms", s.expires_at_ms},
                       {"attributes", s.attributes},
-                      {"storage", s.storage},
+                      {UploadParts::kStorageField, s.storage},
                       {"swept", swept}};
 }
 

@@ -51,6 +51,9 @@ struct UploadedPart {
 
 class UploadParts {
  public:
+  // The session record's field that names where its parts are kept (garbage collection keeps what it names).
+  static constexpr std::string_view kStorageField = "storage";
+
   // Sessions live in records of namespace `ns`, parts in `ns` + ".part"; one instance per dialect and upload kind.
   UploadParts(Store& store, std::string ns);
 
@@ -157,7 +160,8 @@ class UploadParts {
 
   // Frees the parts of expired sessions; their records stay for `keep_expired_ms` more, so late requests can be told
   // "expired" rather than "unknown", then go too. Runs at most once per `interval_ms`; returns sessions swept.
-  std::size_t sweep_expired(std::int64_t keep_expired_ms = 7 * 86'400'000LL, std::int64_t interval_ms = 3'600'000);
+  static constexpr std::int64_t kKeepExpiredMs = 7 * 86'400'000LL;
+  std::size_t sweep_expired(std::int64_t keep_expired_ms = kKeepExpiredMs, std::int64_t interval_ms = 3'600'000);
 
  private:
   using FinishWith = std::function<void(const ObjectRecord&, const std::vector<UploadedPart>&, const Commit&)>;

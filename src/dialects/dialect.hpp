@@ -134,7 +134,7 @@ class Dialect {
   // its credentials; every token issued to it, which stops working at once; its files, as delete_file would delete
   // them; its other records (spaces, trees, chats, documents, uploads in progress …); and a default-account pointer
   // naming it, so the next start makes a fresh default. One commit: all or nothing. Stored objects stay, as after
-  // delete_file (a reset drops bytes nothing refers to). False when there is no such account.
+  // delete_file (garbage collection and a reset drop what nothing refers to). False when there is no such account.
   virtual bool delete_account(std::string_view id) = 0;
   // Returns the handle a client would use to fetch the file (a file_key, a dentry id …). Throws UsageError when the
   // request names no such owner or the dialect cannot import yet.
@@ -147,6 +147,11 @@ class Dialect {
   virtual std::vector<FileHandle> files();
   // Deletes the file `handle` (as listed by files()) as the platform's own delete would; false when there is none.
   virtual bool delete_file(std::string_view handle);
+
+  // Ends the uploads the platform has forgotten: begun, perhaps with bytes received, but not completed or confirmed
+  // within their lifetime. Their records go, so the objects and parts they held become garbage for
+  // core::collect_garbage, which runs next. Returns how many ended. Runs where blocking is allowed.
+  virtual std::size_t end_abandoned_uploads() { return 0; }
 };
 
 // One line of the registry: how to build a dialect, and what is known of it before any store is open.

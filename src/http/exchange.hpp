@@ -73,6 +73,9 @@ class Exchange {
     reusable_ = false;
   }
   bool body_refused() const { return body_refused_; }
+  // The connection closes once the response is out, and the response says so (Connection: close): a client that
+  // reused it for its next request would otherwise see that request fail.
+  void close_after_response() { reusable_ = false; }
 
   // Sends a complete response. Adds the envelope's per-request headers (its request id) and keep-alive.
   awaitable<void> respond(StringResponse response);

@@ -335,6 +335,8 @@ awaitable<void> Server::run_session(tcp::socket socket, std::size_t worker) {
                       exchange.log_id());
         refusal.emplace(*errors.internal);
       }
+      // After an unexpected failure the connection is not trusted with another request.
+      if (!failure.empty()) exchange.close_after_response();
       auto response = match.envelope->render(exchange, *refusal);
       exchange.note_platform_code(refusal->entry().code);
       co_await exchange.respond(std::move(response));

@@ -144,3 +144,24 @@ TEST_F(DingTalkModelTest, AFileHoldsTheBytesOfEachOfItsVersionsUntilItIsDeletedO
   EXPECT_TRUE(model_->holds(first.id, again.object_id));
   EXPECT_FALSE(model_->holds(first.id, first.object_id));
 }
+
+TEST_F(DingTalkModelTest, AnUploadNeverCommittedWithinADayIsEndedAndItsBytesBecomeGarbage) {
+  const App app = model_->create_app("ci");
+  const Space space = model_->create_space(app.app_key, "s", {"u1"});
+  Upload request;
+  request.app_key = app.app_key;
+  request.space_id = space.id;
+  request.union_id = "u1";
+  request.name = "never-committed.txt";
+  const Upload upload = model_->create_upload(request);
+  auto staged = core::stage_bytes(*store_, "bytes PUT but never committed");
+  const core::ObjectRecord object = model_->store_upload_bytes(*staged, upload);
+
+  clock_.advance_ms(23 * 3600 * 1000);
+  EXPECT_EQ(model_->end_abandoned_uploads(), 0U) << "still within its day";
+  EXPECT_TRUE(model_->upload(upload.key));
+  clock_.advance_ms(2 * 3600 * 1000);
+  EXPECT_EQ(model_->end_abandoned_uploads(), 1U);
+  EXPECT_FALSE(model_->upload(upload.key));
+  EXPECT_EQ(store_->metadata().erase_unreferenced_objects({object.id}).size(), 1U) << "nothing refers to its bytes";
+}

@@ -243,3 +243,17 @@ TEST_F(SmhModelTest, RecordsOfEarlierFilegatesStillLoadAndNewOnesRoundTrip) {
   EXPECT_EQ(read_library->library_secret, library.library_secret);
   EXPECT_TRUE(read_library->multi_space);
 }
+
+TEST_F(SmhModelTest, AnUploadWhoseConfirmKeyExpiredIsEndedAndItsBytesBecomeGarbage) {
+  const Upload u = model_->begin_upload(scope_, {"never-confirmed.txt"}, "rename", std::nullopt, {}, "", 3600'000);
+  auto staged = store_->stage(true);
+  staged->write(filegate::core::as_bytes("bytes PUT but never confirmed"));
+  const filegate::core::ObjectRecord object =
+      model_->attach_bytes(*staged, *model_->upload(u.confirm_key), "text/plain");
+
+  EXPECT_EQ(model_->end_abandoned_uploads(), 0U) << "its confirm key is still valid";
+  clock_.advance_ms(3600'000);
+  EXPECT_EQ(model_->end_abandoned_uploads(), 1U);
+  EXPECT_EQ(model_->end_abandoned_uploads(), 0U);
+  EXPECT_EQ(store_->metadata().erase_unreferenced_objects({object.id}).size(), 1U) << "nothing refers to its bytes";
+}

@@ -49,9 +49,14 @@ class ThreadNotingBlobStore final : public core::BlobStore {
     inner_->append_part(upload, part, expected_size, into);
   }
   void remove_parts(std::string_view upload) override { inner_->remove_parts(upload); }
-  std::size_t remove_unreferenced(const std::function<bool(std::string_view)>& referenced) override {
-    return inner_->remove_unreferenced(referenced);
+  void list_blobs(const std::function<void(const StoredItem&)>& visit) const override { inner_->list_blobs(visit); }
+  void list_part_uploads(const std::function<void(const StoredItem&)>& visit) const override {
+    inner_->list_part_uploads(visit);
   }
+  bool remove_blob_idle_since(std::string_view sha256_hex, std::int64_t cutoff_ms) override {
+    return inner_->remove_blob_idle_since(sha256_hex, cutoff_ms);
+  }
+  bool quarantine_blob(std::string_view sha256_hex) override { return inner_->quarantine_blob(sha256_hex); }
 
   std::vector<std::thread::id> threads() const {
     std::lock_guard lock(mutex_);

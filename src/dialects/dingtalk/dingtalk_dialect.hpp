@@ -38,6 +38,7 @@ class DingTalkDialect final : public Dialect {
   void apply_fixtures(FixtureTable& fixtures) override;
   std::vector<FileHandle> files() override;
   bool delete_file(std::string_view handle) override;
+  std::size_t end_abandoned_uploads() override { return model_.end_abandoned_uploads(); }
 
  private:
   // Who is calling: the app behind the token, the acting user (unionId) and the space the path names.

@@ -399,6 +399,21 @@ std::optional<Upload> Model::upload(const std::string& key) const {
   return core::from_record(*o, &Upload::key, key);
 }
 
+std::size_t Model::end_abandoned_uploads() {
+  const std::int64_t cutoff = store_.clock().now_ms() - kMultipartLifetimeMs;
+  core::WriteBatch writes;
+  std::size_t ended = 0;
+  for (auto it = store_.metadata().scan(kUploads); it.valid(); it.next()) {
+    if (core::record_fields::i64(it.value(), "created_ms") > cutoff) continue;
+    if (auto session = multipart_.find(it.key())) multipart_.abort(*session);
+    writes.erase(kUploads, it.key());
+    ++ended;
+  }
+  if (ended > 0) store_.metadata().commit(writes);
+  multipart_.sweep_expired(core::UploadParts::kKeepExpiredMs, 0);
+  return ended;
+}
+
 core::ObjectRecord Model::store_upload_bytes(core::StagedBlob& staged, const Upload& upload) {
   const std::string name = upload.name.empty() ? upload.key : upload.name;
   return store_.commit_object(staged, upload_object(name), [&](const core::ObjectRecord& o) {

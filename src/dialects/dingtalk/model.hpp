@@ -171,6 +171,9 @@ class Model {
       const Upload& upload, std::optional<std::uint64_t> declared_size,
       const std::function<Dentry(const core::ObjectRecord&, const Commit&)>& place);
 
+  // Ends uploads begun more than a day ago and never committed (their parts, their PUT's bytes); returns how many.
+  std::size_t end_abandoned_uploads();
+
   core::Store& store() { return store_; }
 
  private:

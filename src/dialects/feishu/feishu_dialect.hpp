@@ -41,6 +41,9 @@ class FeishuDialect final : public Dialect {
   void apply_fixtures(FixtureTable& fixtures) override;
   std::vector<FileHandle> files() override;
   bool delete_file(std::string_view handle) override;
+  std::size_t end_abandoned_uploads() override {
+    return drive_uploads_.sweep_expired(core::UploadParts::kKeepExpiredMs, 0);
+  }
 
  private:
   http::awaitable<void> tenant_access_token(http::Exchange& exchange);

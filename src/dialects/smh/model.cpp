@@ -373,6 +373,17 @@ void Model::cancel_upload(const std::string& confirm_key) {
   store_.metadata().commit(core::WriteBatch().erase(kUploads, confirm_key));
 }
 
+std::size_t Model::end_abandoned_uploads() {
+  const std::int64_t now = store_.clock().now_ms();
+  std::vector<std::string> expired;
+  for (auto it = store_.metadata().scan(kUploads); it.valid(); it.next()) {
+    if (core::record_fields::i64(it.value(), "expires_ms") <= now) expired.push_back(it.key());
+  }
+  for (const std::string& confirm_key : expired) cancel_upload(confirm_key);
+  multipart_.sweep_expired(core::UploadParts::kKeepExpiredMs, 0);
+  return expired.size();
+}
+
 std::optional<core::UploadedPart> Model::store_part(core::StagedBlob& staged, const Upload& upload,
                                                     std::uint64_t number) {
   const auto session = multipart_.find(upload.confirm_key);

@@ -176,6 +176,8 @@ class Model {
                        const std::string& strategy, const std::string& user_id);
   // Ends an upload unconfirmed; a multipart one loses its parts too.
   void cancel_upload(const std::string& confirm_key);
+  // Ends the uploads whose confirm key has expired (upload() no longer finds them); returns how many.
+  std::size_t end_abandoned_uploads();
 
   // Multipart. Keeps `staged` as part `number` (1-based), replacing an earlier copy; nullopt when the upload's parts
   // session has gone (cancelled, joined or expired).

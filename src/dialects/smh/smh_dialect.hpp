@@ -46,6 +46,7 @@ class SmhDialect final : public Dialect {
   void apply_fixtures(FixtureTable& fixtures) override;
   std::vector<FileHandle> files() override;
   bool delete_file(std::string_view handle) override;
+  std::size_t end_abandoned_uploads() override { return model_.end_abandoned_uploads(); }
 
  private:
   using SyncHandler = Response (SmhDialect::*)(http::Exchange&, const std::string& body);

@@ -115,11 +115,15 @@ async function waitReady(url, exitPromise) {
  * Start `filegate serve` on an ephemeral port.
  * @returns {Promise<{url, dataDir, app:{appId, appSecret}, cli, createApp, logs, stop, pid}>}
  */
-async function startServer({ rateLimits = true, extraArgs = [], env = {} } = {}) {
+/**
+ * Starts `filegate serve` on a throwaway data dir, or on `dataDir` when given (then kept when the server stops, so a
+ * test can look at it, run the CLI on it or start another server on it).
+ */
+async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDir: givenDataDir } = {}) {
   if (!fs.existsSync(FILEGATE_BIN)) {
     throw new Error(`filegate binary not found at ${FILEGATE_BIN} (set FILEGATE_BIN)`);
   }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'filegate-sdk-test-'));
+  const dataDir = givenDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'filegate-sdk-test-'));
   const args = ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1', '--port', '0'];
   // A test that brings its own fixtures file uses its own accounts; every other one gets FIXTURE_ACCOUNTS.
   if (!extraArgs.includes('--fixtures')) {
@@ -148,7 +152,9 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {} } = {})
     stderrLog = appendCapped(stderrLog, d);
   });
 
-  const removeDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
+  const removeDir = () => {
+    if (!givenDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
 
   let url = null;
   const { app, coze, dingtalk, smh } = FIXTURE_ACCOUNTS;
