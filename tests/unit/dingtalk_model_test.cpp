@@ -28,6 +28,15 @@ class DingTalkModelTest : public ::testing::Test {
     store_.reset();
     fs::remove_all(dir_);
   }
+  // A single-PUT upload of `name` into `space` by its member u1.
+  Upload begin_upload(const App& app, const Space& space, const std::string& name) {
+    Upload request;
+    request.app_key = app.app_key;
+    request.space_id = space.id;
+    request.union_id = "u1";
+    request.name = name;
+    return model_->create_upload(request);
+  }
   void write(const char* ns, const char* key, boost::json::object fields) {
     store_->metadata().commit(core::WriteBatch().put(ns, key, std::move(fields)));
   }
@@ -61,12 +70,7 @@ TEST_F(DingTalkModelTest, RecordsRoundTrip) {
   EXPECT_EQ(read_folder->path, "/docs");
   EXPECT_EQ(read_folder->creator_id, "u1");
 
-  Upload request;
-  request.app_key = app.app_key;
-  request.space_id = space.id;
-  request.union_id = "u1";
-  request.name = "a.txt";
-  const Upload upload = model_->create_upload(request);
+  const Upload upload = begin_upload(app, space, "a.txt");
   const auto read_upload = model_->upload(upload.key);
   ASSERT_TRUE(read_upload);
   EXPECT_EQ(read_upload->name, "a.txt");
@@ -148,12 +152,7 @@ TEST_F(DingTalkModelTest, AFileHoldsTheBytesOfEachOfItsVersionsUntilItIsDeletedO
 TEST_F(DingTalkModelTest, AnUploadNeverCommittedWithinADayIsEndedAndItsBytesBecomeGarbage) {
   const App app = model_->create_app("ci");
   const Space space = model_->create_space(app.app_key, "s", {"u1"});
-  Upload request;
-  request.app_key = app.app_key;
-  request.space_id = space.id;
-  request.union_id = "u1";
-  request.name = "never-committed.txt";
-  const Upload upload = model_->create_upload(request);
+  const Upload upload = begin_upload(app, space, "never-committed.txt");
   auto staged = core::stage_bytes(*store_, "bytes PUT but never committed");
   const core::ObjectRecord object = model_->store_upload_bytes(*staged, upload);
 
