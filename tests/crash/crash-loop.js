@@ -93,7 +93,7 @@ function pickSize(spec, partSize) {
 // ---- results ----
 const failures = [];
 const totals = {
-  kills: 0, restarts: 0, started: 0, acked: 0, ackedByKind: {}, resumed: 0, resumedAcked: 0, unknown: 0,
+  kills: 0, gcKills: 0, restarts: 0, started: 0, acked: 0, ackedByKind: {}, resumed: 0, resumedAcked: 0, unknown: 0,
   rechecks: 0, objectChecks: 0, handleChecks: 0, listingChecks: 0, readyMs: [], gc: [], dirs: 0,
 };
 function fail(message) {
@@ -507,7 +507,7 @@ async function finish(store, ctx) {
   await sleep(cutAfter);
   ctx.killed = true;
   await store.server.kill9();
-  totals.kills++;
+  totals.gcKills++;
   ctx.wire.destroy();
   await gcCall;
   ({ ctx } = await restart(store, 'after a kill during garbage collection'));
@@ -583,9 +583,9 @@ async function main() {
   console.log([
     '',
     `== crash loop summary (seed ${SEED}, ${((Date.now() - began) / 1000).toFixed(1)} s, ${totals.dirs} data dir(s))`,
-    `kills:        ${totals.kills} (SIGKILL by PID), restarts ${totals.restarts}, ready in max ${ready.length ? Math.max(...ready) : 0} ms ` +
+    `kills:        ${totals.kills} during uploads + ${totals.gcKills} during garbage collection (SIGKILL by PID), restarts ${totals.restarts}, ready in max ${ready.length ? Math.max(...ready) : 0} ms ` +
       `(mean ${ready.length ? Math.round(ready.reduce((a, b) => a + b, 0) / ready.length) : 0} ms)`,
-    `uploads:      ${totals.started} started, ${totals.acked} acknowledged (${byKind}), ${totals.unknown} cut off unanswered, ` +
+    `uploads:      ${totals.started} started, ${totals.acked} acknowledged (${byKind}), ${totals.unknown} ended unanswered (their outcome unknown to the client), ` +
       `${totals.resumed} resumed after a restart (${totals.resumedAcked} then acknowledged)`,
     `re-checks:    ${totals.rechecks} downloads of acknowledged uploads through their dialect, ${totals.listingChecks} listing checks, ` +
       `${totals.objectChecks} objects' content, ${totals.handleChecks} unacknowledged handles`,
