@@ -295,11 +295,15 @@ async function listObjects(ctx) {
 
 const handleKey = (h) => `${h.dialect}/${h.kind}/${h.handle}`;
 
-/** What a handle downloads through its own dialect: {sha, size}; Coze (no download API) checks size and name. */
+/**
+ * What a handle downloads through its own dialect: {sha, size}. Coze has no download API: `files/retrieve` must
+ * report the object's size, and the bytes are read through the admin API.
+ */
 async function viaDialect(ctx, h, object) {
   if (h.dialect === 'coze') {
     const meta = await cozeRetrieve(ctx, h.handle);
-    return { sha: meta.bytes === object.size ? object.sha256 : `(retrieve says ${meta.bytes} bytes)`, size: meta.bytes };
+    if (meta.bytes !== object.size) return { sha: `(files/retrieve says ${meta.bytes} bytes)`, size: meta.bytes };
+    return contentOf(ctx, object);
   }
   const bytes = await downloadBytes(ctx, h);
   return { sha: sha256(bytes), size: bytes.length };
@@ -314,7 +318,8 @@ async function contentOf(ctx, object) {
 /**
  * After a restart (or at the end): every acknowledged upload is listed with its digest; those of the round just
  * killed (and a sample of older ones, or all with `all`) download byte-identical through their dialect; every
- * listed object holds bytes some client sent, whole; every other handle downloads its object's bytes.
+ * listed object holds bytes some client sent, whole; every other handle downloads its object's bytes. Objects and
+ * handles are checked when first seen; with `all`, those no acknowledged upload accounts for are checked again.
  */
 async function checkStore(store, ctx, { all = false, what }) {
   const objects = await listObjects(ctx);
@@ -357,6 +362,7 @@ async function checkStore(store, ctx, { all = false, what }) {
   // 3. Nothing half-made: each object's content is something sent, whole, and hashes to its recorded digest.
   const newObjects = [];
   const newHandles = [];
+  const ackedDigests = all ? new Set(store.acked.map((a) => a.sha)) : null; // those were just downloaded
   for (const o of objects) {
     const sent = store.payloads.get(o.sha256);
     if (sent === undefined) {
@@ -364,8 +370,8 @@ async function checkStore(store, ctx, { all = false, what }) {
       continue;
     }
     if (sent !== o.size) fail(`${what}: object ${o.id} (${o.name}) is listed with ${o.size} B, its content has ${sent}`);
-    if (!store.checkedObjects.has(`${o.id}:${o.sha256}`)) newObjects.push(o);
-    for (const h of o.handles) if (!store.checkedHandles.has(handleKey(h))) newHandles.push([h, o]);
+    if (!store.checkedObjects.has(`${o.id}:${o.sha256}`) || (all && !ackedDigests.has(o.sha256))) newObjects.push(o);
+    for (const h of o.handles) if (!store.checkedHandles.has(handleKey(h)) || (all && !ackedDigests.has(o.sha256))) newHandles.push([h, o]);
   }
   await pool(newObjects, 4, async (o) => {
     totals.objectChecks++;
@@ -415,10 +421,11 @@ function hasGarbageCollection() {
 }
 
 /** POST /_filegate/api/v1/gc {"grace_s":0}: collect everything unreferenced now. Returns the report. */
-async function collectGarbage(ctx) {
-  const res = await admin(ctx, 'POST', 'gc', { grace_s: 0 });
+async function collectGarbage(ctx, { dryRun = false } = {}) {
+  const request = dryRun ? { grace_s: 0, dry_run: true } : { grace_s: 0 };
+  const res = await admin(ctx, 'POST', 'gc', request);
   const body = jsonBody(res);
-  if (res.status !== 200 || !body) throw new HttpError('POST admin gc {"grace_s":0}', res);
+  if (res.status !== 200 || !body) throw new HttpError(`POST admin gc ${JSON.stringify(request)}`, res);
   return body;
 }
 
@@ -501,15 +508,19 @@ async function finish(store, ctx) {
     totals.gc.push('skipped');
     return ctx;
   }
-  // A collection cut off by a kill loses nothing acknowledged.
-  const cutAfter = randInt(0, 40);
+  // A collection cut off by a kill loses nothing acknowledged. A dry run (the same scan) says how long one takes,
+  // so that the kill lands before, during or just after the real one.
+  const timed = Date.now();
+  await collectGarbage(ctx, { dryRun: true });
+  const dryRunMs = Date.now() - timed;
+  const cutAfter = randInt(0, Math.max(5, Math.round(dryRunMs * 1.5)));
   const gcCall = collectGarbage(ctx).catch(() => null);
   await sleep(cutAfter);
   ctx.killed = true;
   await store.server.kill9();
   totals.gcKills++;
   ctx.wire.destroy();
-  await gcCall;
+  const cutReport = await gcCall;
   ({ ctx } = await restart(store, 'after a kill during garbage collection'));
   checkAckedBlobs(store, `dir ${store.index} after a kill ${cutAfter} ms into garbage collection`);
   await checkStore(store, ctx, { what: `dir ${store.index} after a kill during garbage collection` });
@@ -519,7 +530,8 @@ async function finish(store, ctx) {
   checkAckedBlobs(store, `dir ${store.index} after garbage collection`);
   const left = checkNoGarbageAfterGc(store, objects, `dir ${store.index} after garbage collection`);
   totals.gc.push({ report, left });
-  console.log(`  garbage collection: ${JSON.stringify(report)}; left ${left.blobs} blob(s) for ${left.digests} digest(s), ` +
+  console.log(`  garbage collection: killed ${cutAfter} ms into one (a dry run took ${dryRunMs} ms; it had ` +
+    `${cutReport ? 'answered' : 'not answered'}); then ${JSON.stringify(report)}; left ${left.blobs} blob(s) for ${left.digests} digest(s), ` +
     `${left.partDirs} part dir(s), ${left.staged} staged file(s)`);
   return ctx;
 }
