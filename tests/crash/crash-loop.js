@@ -12,7 +12,7 @@
 // fresh data dir after that many kills, so a long run's disk use stays bounded), CRASH_KILL_MIN_MS / _MAX_MS
 // (20 / 1500: when the kill comes, after the round's uploads start), CRASH_RECHECK_SAMPLE (10: older acknowledged
 // uploads downloaded again after each restart), CRASH_TIME_LIMIT_S (a hang fails the run), CRASH_KEEP=1 (keep the
-// data dirs), FILEGATE_BIN (default build/filegate).
+// data dirs), CRASH_REQUIRE_GC=1 (a filegate without garbage collection fails), FILEGATE_BIN (default build/filegate).
 
 process.env.NO_PROXY = '127.0.0.1,localhost';
 
@@ -44,6 +44,7 @@ const KILL_MAX_MS = Math.max(KILL_MIN_MS, envInt('CRASH_KILL_MAX_MS', 1500));
 const RECHECK_SAMPLE = envInt('CRASH_RECHECK_SAMPLE', 10);
 const TIME_LIMIT_S = envInt('CRASH_TIME_LIMIT_S', 180 + 20 * KILLS);
 const KEEP = process.env.CRASH_KEEP === '1';
+const REQUIRE_GC = process.env.CRASH_REQUIRE_GC === '1';
 const ADMIN_TOKEN = 'crash-admin-token-000000000000001';
 const READY_TIMEOUT_MS = 30000;
 const MAX_FAILURES = 25; // a broken store fails everything after: stop collecting once the point is made
@@ -504,6 +505,7 @@ async function finish(store, ctx) {
   await checkStore(store, ctx, { all: true, what: `dir ${store.index} before garbage collection` });
 
   if (!hasGarbageCollection()) {
+    if (REQUIRE_GC) fail('this filegate has no garbage collection (no `gc` command), and CRASH_REQUIRE_GC=1');
     console.log('  garbage collection: SKIPPED (this filegate has no `gc` command nor POST /_filegate/api/v1/gc)');
     totals.gc.push('skipped');
     return ctx;
