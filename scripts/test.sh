@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds, and runs every test: the C++ unit tests (CTest) and the SDK suites (node --test),
-# which drive a real filegate process through the platforms' official Node SDKs; then both suites again over an
+# which drive a real filegate process through the platforms' official Node SDKs, and the kill -9 loop over every
+# upload path (tests/crash, CRASH_KILLS kills, default 30); then both suites again over an
 # AddressSanitizer + UndefinedBehaviorSanitizer build (in ./build-sanitize, with FILEGATE_SANITIZE_TESTS=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,8 @@ run_suites() {  # build dir
 }
 
 run_suites build
+echo "== crash test (kill -9 during uploads, tests/crash)"
+FILEGATE_BIN="$PWD/build/filegate" tests/crash/run.sh
 
 if [ "${FILEGATE_SANITIZE_TESTS:-0}" = 1 ]; then  # opt-in until a clean run of both suites is recorded
   echo "== sanitizer build (ASan + UBSan)"
