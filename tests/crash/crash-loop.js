@@ -564,6 +564,16 @@ async function runDir(index, kills, firstRound) {
   else console.log(`  kept ${store.dir}`);
 }
 
+/** One line for the summary: what the garbage checks of all data dirs found. */
+function describeGarbage(runs) {
+  const checked = runs.filter((g) => g !== 'skipped');
+  if (!checked.length) return 'not checked (no garbage collection in this filegate)';
+  const sum = (f) => checked.reduce((n, g) => n + g.left[f], 0);
+  return `after garbage collection in ${checked.length} data dir(s): ${sum('blobs')} blob(s) for ${sum('digests')} ` +
+    `distinct digest(s), ${sum('partDirs')} upload part dir(s), ${sum('staged')} staged file(s)` +
+    `${checked.length < runs.length ? `; not checked in ${runs.length - checked.length}` : ''}`;
+}
+
 async function main() {
   if (!fs.existsSync(BIN)) throw new Error(`filegate binary not found at ${BIN} (set FILEGATE_BIN)`);
   const began = Date.now();
@@ -603,7 +613,7 @@ async function main() {
       `${totals.resumed} resumed after a restart (${totals.resumedAcked} then acknowledged)`,
     `re-checks:    ${totals.rechecks} downloads of acknowledged uploads through their dialect, ${totals.listingChecks} listing checks, ` +
       `${totals.objectChecks} objects' content, ${totals.handleChecks} unacknowledged handles`,
-    `garbage:      ${totals.gc.map((g) => (g === 'skipped' ? 'not checked (no garbage collection in this build)' : `after GC ${g.left.blobs} blobs = ${g.left.digests} digests, ${g.left.partDirs} part dirs, ${g.left.staged} staged`)).join('; ')}`,
+    `garbage:      ${describeGarbage(totals.gc)}`,
     `failures:     ${failures.length}`,
   ].join('\n'));
   if (failures.length) {
