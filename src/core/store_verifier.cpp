@@ -40,7 +40,7 @@ std::optional<std::string> hash_of(const BlobStore& blobs, const std::string& sh
 
 VerifyReport verify_store(Store& store, const std::function<void(const StoreProblem&)>& found) {
   VerifyReport report;
-  const auto problem = [&](StoreProblem p) {
+  const auto problem = [&](const StoreProblem& p) {
     ++report.problems;
     found(p);
   };

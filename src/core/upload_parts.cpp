@@ -184,6 +184,7 @@ std::optional<UploadParts::Refused> UploadParts::check_parts(const UploadSession
     const std::uint64_t count = block_count(session.total_size, session.block_size);
     std::erase_if(parts, [&](const UploadedPart& part) { return part.seq >= count; });
     std::vector<std::uint64_t> present;
+    present.reserve(parts.size());
     for (const UploadedPart& part : parts) present.push_back(part.seq);
     if (auto missing = missing_blocks(count, present); !missing.empty()) {
       return missing_parts(std::move(missing));
