@@ -1,8 +1,8 @@
 #include "core/garbage_collector.hpp"
 
-#include <chrono>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/upload_parts.hpp"
 
 namespace filegate::core {
@@ -38,10 +38,7 @@ GarbageReport collect_garbage(Store& store, const GarbageOptions& options) {
   GarbageReport report;
   // Objects are dated by the store's clock; blobs and parts by the file system's.
   const std::int64_t object_cutoff_ms = store.clock().now_ms() - options.grace_ms;
-  const std::int64_t file_cutoff_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count() -
-      options.grace_ms;
+  const std::int64_t file_cutoff_ms = SystemClock().now_ms() - options.grace_ms;
   const Marks marks = mark(store.metadata());
 
   // Objects: those unreferenced and older than the grace period go; the blobs of the rest stay.
