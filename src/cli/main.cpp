@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/admin_commands.hpp"
+#include "cli/api_command.hpp"
 #include "cli/config_file.hpp"
 #include "cli/fault_command.hpp"
 #include "cli/requests_command.hpp"
@@ -80,6 +81,7 @@ int run(int argc, char** argv) {
   filegate::cli::add_admin_commands(app, options.data_dir);
   filegate::cli::add_requests_command(app);
   filegate::cli::add_fault_command(app);
+  filegate::cli::add_api_command(app);
 
   try {
     // Precedence: command-line flags, then FILEGATE_* environment variables, then the TOML config file.

@@ -7,6 +7,6 @@ OpenedStore::OpenedStore(const std::filesystem::path& data_dir, bool rate_limits
       tokens_(store_->metadata(), clock_),
       signer_(core::UrlSigner::load_or_create_secret(store_->metadata()), clock_),
       rate_limiter_(clock_),
-      services_{*store_, tokens_, signer_, rate_limiter_, clock_, rate_limits, {}, {}} {}
+      services_{*store_, tokens_, signer_, rate_limiter_, clock_, rate_limits, {}, {}, {}} {}
 
 }  // namespace filegate::cli

@@ -9,6 +9,7 @@
 #include "cli/opened_store.hpp"
 #include "cli/serve_options.hpp"
 #include "control/admin_api.hpp"
+#include "control/dialect_admin_api.hpp"
 #include "control/faults_api.hpp"
 #include "control/fixtures.hpp"
 #include "control/health.hpp"
@@ -50,12 +51,13 @@ int serve(const ServeOptions& options) {
   // …and kept in the request journal unless it is off (--journal-size 0).
   control::Journal journal(options.journal_size);
   const http::AccessLog access_log = options.access_log ? make_access_log(log_format, log_level) : http::AccessLog();
-  http::Server server(worker_pointers, router, http::ServerLimits{},
-                      [&metrics, &journal, access_log](const http::AccessLogEntry& request) {
-                        metrics.record(request);
-                        if (journal.enabled()) journal.record(request);
-                        if (access_log) access_log(request);
-                      });
+  const http::AccessLog record_request = [&metrics, &journal, access_log](const http::AccessLogEntry& request) {
+    metrics.record(request);
+    if (journal.enabled()) journal.record(request);
+    if (access_log) access_log(request);
+  };
+  http::Server server(worker_pointers, router, http::ServerLimits{}, record_request);
+  opened.services().record_outbound = record_request;  // event deliveries are recorded as requests are
   const auto endpoint = server.listen(options.listen, options.port);
   opened.services().public_url = options.public_url;
   // An IPv6 literal needs brackets in a URL: http://[::1]:8080.
@@ -82,6 +84,8 @@ int serve(const ServeOptions& options) {
   const auto state_dir = control::control_state_dir(data_dir);
   control::AdminApi admin_api(opened.services(), dialect_list, admin_token, state_dir);
   admin_api.register_routes(router);
+  control::DialectAdminApi dialect_admin_api(dialect_list, admin_token);
+  dialect_admin_api.register_routes(router);
   // Fault rules index the dialects' endpoints, so they come after every dialect's routes.
   const std::uint64_t seed = options.seed ? *options.seed : core::random_u64();
   control::Faults faults(router.endpoints(), seed);

@@ -4,6 +4,7 @@
 // A dialect is one folder plus one line in registry.cpp (see src/dialects/README.md).
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include "core/rate_limiter.hpp"
 #include "core/store.hpp"
@@ -20,6 +22,7 @@
 #include "dialects/fixtures.hpp"
 #include "http/beast.hpp"
 #include "http/router.hpp"
+#include "http/server.hpp"
 
 namespace filegate::dialects {
 namespace bhttp = boost::beast::http;
@@ -33,6 +36,9 @@ struct Services {
   bool rate_limits_enabled = true;
   std::string public_url;  // `--public-url`, its path prefix included; empty: derive from each request
   std::string listen_url;  // "http://<listen>:<port>", for requests without a usable Host header
+  // Records a request filegate itself makes (an event delivered to an app's webhook) where the requests it serves
+  // are recorded: metrics, the request journal, the access log. Unset outside `serve`; called on any thread.
+  http::AccessLog record_outbound;
 
   // The base of the URLs handed to the client of `exchange` (signed URLs, upload domains): the public URL when set,
   // else "http://" + the request's Host header, so that clients on the host and in a container network each get a
@@ -106,6 +112,22 @@ struct FileHandle {
 
 class Dialect;
 
+// A call of filegate's admin API that only one dialect understands, under /_filegate/api/v1/<dialect>/<path> (a
+// Feishu user sending a message to a chat, an app's event subscription). The control plane checks the admin token,
+// reads the JSON body (at most 1 MiB) and runs `run` on the blocking pool: it may block, commit and wait. A
+// UsageError it throws answers 400 with its message; an http::Refusal is rendered as thrown.
+struct AdminRoute {
+  struct Result {
+    unsigned status = 200;
+    boost::json::value body;
+  };
+  bhttp::verb verb;
+  std::string path;      // below the dialect's prefix, with the router's :params, e.g. "apps/:app_id/events"
+  std::string endpoint;  // its name in the journal and the metrics, e.g. "filegate.feishu.messages.send"
+  // `body` is the parsed JSON object (empty when the request had none); path parameters come from `exchange`.
+  std::function<Result(const http::Exchange& exchange, const boost::json::object& body)> run;
+};
+
 // What admin commands work on once the command line is parsed (the data dir is known only then).
 class AdminContext {
  public:
@@ -152,6 +174,9 @@ class Dialect {
   // within their lifetime. Their records go, so the objects and parts they held become garbage for
   // core::collect_garbage, which runs next. Returns how many ended. Runs where blocking is allowed.
   virtual std::size_t end_abandoned_uploads() { return 0; }
+
+  // The dialect's own admin API calls (AdminRoute); none by default.
+  virtual std::vector<AdminRoute> admin_routes() { return {}; }
 };
 
 // One line of the registry: how to build a dialect, and what is known of it before any store is open.

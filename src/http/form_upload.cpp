@@ -103,6 +103,10 @@ awaitable<std::optional<FormUpload>> read_valid_form_upload(Exchange& exchange, 
                                                             std::uint64_t max_file_bytes) {
   FormLimits limits;
   limits.max_file_bytes = max_file_bytes;
+  co_return co_await read_valid_form_upload(exchange, store, std::move(limits));
+}
+
+awaitable<std::optional<FormUpload>> read_valid_form_upload(Exchange& exchange, core::Store& store, FormLimits limits) {
   try {
     co_return co_await read_form_upload(exchange, store, limits);
   } catch (const FormError&) {

@@ -40,5 +40,7 @@ awaitable<FormUpload> read_form_upload(Exchange& exchange, core::Store& store, c
 // yields nullopt, for the caller to answer in its platform's terms.
 awaitable<std::optional<FormUpload>> read_valid_form_upload(Exchange& exchange, core::Store& store,
                                                             std::uint64_t max_file_bytes);
+// By value: a coroutine keeps its parameters, and a caller's temporary would not outlive it.
+awaitable<std::optional<FormUpload>> read_valid_form_upload(Exchange& exchange, core::Store& store, FormLimits limits);
 
 }  // namespace filegate::http

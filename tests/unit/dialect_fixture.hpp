@@ -44,7 +44,8 @@ class DialectHarness {
   core::TokenService tokens{store->metadata(), clock};
   core::UrlSigner signer{"secret", clock};
   core::RateLimiter limiter{clock};
-  dialects::Services services{*store, tokens, signer, limiter, clock, true, "http://127.0.0.1:1", "http://127.0.0.1:1"};
+  dialects::Services services{*store, tokens, signer, limiter, clock, true, "http://127.0.0.1:1", "http://127.0.0.1:1",
+                              {}};
   std::unique_ptr<dialects::Dialect> dialect;
   http::Router router;
 };

@@ -20,7 +20,7 @@ using FeishuErrorsTest = test_support::DialectTest<feishu::FeishuDialect>;
 TEST_F(FeishuErrorsTest, EachSurfaceAndRouteGroupAnswersItsOwnErrors) {
   std::set<std::string_view> routes;
   for (const auto& endpoint : router().endpoints()) routes.insert(endpoint.name);
-  EXPECT_EQ(routes.size(), 12u);
+  EXPECT_EQ(routes.size(), 17u);
   const auto unknown = router().match(bhttp::verb::get, "/open-apis/no/such");
   EXPECT_EQ(unknown.envelope->errors().not_found, &errors::not_found);
   EXPECT_EQ(router().match(bhttp::verb::get, "/_filegate/feishu/x").envelope->errors().not_found,
@@ -34,6 +34,14 @@ TEST_F(FeishuErrorsTest, EachSurfaceAndRouteGroupAnswersItsOwnErrors) {
             &errors::im_internal_error);
   EXPECT_EQ(router().match(bhttp::verb::get, "/open-apis/drive/v1/medias/t/download").envelope->errors().internal,
             &errors::drive_server_error);
+  // The message API answers bad bodies and failures with its own codes (230001), not the IM files' (234001).
+  const auto messages = router().match(bhttp::verb::post, "/open-apis/im/v1/messages");
+  EXPECT_EQ(messages.endpoint, feishu::endpoints::im_message_create);
+  EXPECT_EQ(messages.envelope->errors().malformed, &errors::msg_invalid_param);
+  EXPECT_EQ(router().match(bhttp::verb::get, "/open-apis/im/v1/messages/om_1").endpoint,
+            feishu::endpoints::im_message_get);
+  EXPECT_EQ(router().match(bhttp::verb::get, "/open-apis/im/v1/messages/om_1/resources/k").endpoint,
+            feishu::endpoints::im_message_resource_get);
 }
 
 TEST_F(FeishuErrorsTest, RendersTheOpenApiEnvelopeTheTokenBodyAndTheQuotaHeaders) {

@@ -1,9 +1,13 @@
 // Feishu's records are described once (Boost.Describe); records in the shape the hand-written code stored still load.
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
+
+#include <cstdint>
 #include <filesystem>
 
 #include "core/clock.hpp"
+#include "core/digests.hpp"
 #include "core/random_ids.hpp"
 #include "dialects/feishu/drive_model.hpp"
 #include "dialects/feishu/model.hpp"
@@ -61,7 +65,12 @@ TEST_F(FeishuModelTest, WritesWhatItReads) {
   const auto app = model.create_app("a");
   EXPECT_EQ(model.app(app.app_id)->name, "a");
   EXPECT_EQ(model.default_app().app_id, model.default_app().app_id);
-  const auto message = model.create_message("oc_9", app.app_id, {"cli_x"}, "file", {"k1", "k2"});
+  dialects::feishu::Message draft;
+  draft.chat_id = "oc_9";
+  draft.sender_app_id = app.app_id;
+  draft.msg_type = "file";
+  draft.file_keys = {"k1", "k2"};
+  const auto message = model.post_message(draft, {"cli_x"});
   EXPECT_EQ(model.message(message.message_id)->file_keys.size(), 2u);
   EXPECT_TRUE(model.is_chat_member("oc_9", "cli_x"));
   const auto record = store_->metadata().record("feishu.app", app.app_id);
@@ -72,6 +81,65 @@ TEST_F(FeishuModelTest, WritesWhatItReads) {
   drive.grant(doc.token, "cli_y");
   EXPECT_TRUE(drive.may_edit(*drive.document(doc.token), "cli_y"));
   EXPECT_FALSE(drive.may_edit(*drive.document(doc.token), "cli_z"));
+}
+
+TEST_F(FeishuModelTest, AUserMessageNamesItsResourcesByItsContent) {
+  dialects::feishu::Model model(*store_);
+  const auto app = model.create_app("bot");
+  dialects::feishu::Message draft;
+  draft.chat_id = "oc_1";
+  draft.sender_open_id = "ou_1";
+  draft.msg_type = "post";
+  // A rich-text message as a user sends it: an image and a media (video + cover) among text, one image twice.
+  draft.content = R"({"title":"t","content":[[{"tag":"text","text":"hi"},{"tag":"img","image_key":"img_a"}],)"
+                  R"([{"tag":"media","file_key":"file_v","image_key":"img_c"},{"tag":"img","image_key":"img_a"}]]})";
+  clock_.advance_ms(1000);
+  const auto first = model.post_message(draft, {app.app_id});
+  EXPECT_EQ(first.file_keys, (std::vector<std::string>{"img_a", "file_v", "img_c"}));
+  EXPECT_EQ(first.sender_id(), "ou_1");
+  EXPECT_TRUE(model.is_chat_member("oc_1", "ou_1"));
+  EXPECT_TRUE(model.is_chat_member("oc_1", app.app_id));
+
+  draft.msg_type = "text";
+  draft.content = R"({"text":"later"})";
+  clock_.advance_ms(1000);
+  const auto second = model.post_message(draft);
+  EXPECT_TRUE(second.file_keys.empty());
+  const auto all = model.chat_messages("oc_1", 0, INT64_MAX);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].message_id, first.message_id) << "oldest first";
+  EXPECT_EQ(all[1].create_time_ms, first.create_time_ms + 1000);
+  EXPECT_EQ(model.chat_messages("oc_1", first.create_time_ms + 1, INT64_MAX).size(), 1u);
+  EXPECT_TRUE(model.chat_messages("oc_2", 0, INT64_MAX).empty());
+}
+
+TEST_F(FeishuModelTest, AFileMessageWithoutContentGetsThePlatformsContent) {
+  dialects::feishu::Model model(*store_);
+  const auto app = model.create_app("bot");
+  auto staged = store_->stage();
+  staged->write(core::as_bytes("%PDF"));
+  const auto file = model.commit_im_file(*staged, app.app_id, "pdf", "report.pdf", "application/pdf");
+  dialects::feishu::Message draft;
+  draft.chat_id = "oc_1";
+  draft.sender_app_id = app.app_id;
+  draft.msg_type = "file";
+  draft.file_keys = {file.file_key};
+  const auto message = model.post_message(draft);
+  EXPECT_EQ(boost::json::parse(message.content),
+            boost::json::parse(R"({"file_key":")" + file.file_key + R"(","file_name":"report.pdf"})"));
+}
+
+TEST_F(FeishuModelTest, ImagesAreKeptApartFromFiles) {
+  dialects::feishu::Model model(*store_);
+  auto staged = store_->stage();
+  staged->write(core::as_bytes("PNG"));
+  const auto image = model.commit_image(*staged, "ou_1", "message", "cat.png");
+  EXPECT_TRUE(image.image_key.starts_with("img_v3_")) << image.image_key;
+  EXPECT_EQ(model.image(image.image_key)->owner, "ou_1");
+  EXPECT_FALSE(model.im_file(image.image_key));
+  EXPECT_EQ(model.images().size(), 1u);
+  EXPECT_TRUE(model.delete_image(image.image_key));
+  EXPECT_FALSE(model.image(image.image_key));
 }
 
 }  // namespace

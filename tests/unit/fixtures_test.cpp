@@ -105,7 +105,7 @@ TEST_F(FixturesTest, ErrorsNameTheOriginLineAndKey) {
   EXPECT_EQ(apply_error("[feishu]\napp = 1\n"), "doc.toml:2: feishu.app: is not a known key here");
   EXPECT_EQ(apply_error("unknown = true\n"), "doc.toml:1: unknown: is not a known key here");
   EXPECT_EQ(apply_error("[[feishu.files]]\nfile_key = \"k\"\napp_id = \"cli_none\"\nname = \"n\"\ntext = \"t\"\n"),
-            "doc.toml:3: feishu.files[0].app_id: names no app in feishu.apps: cli_none");
+            "doc.toml:3: feishu.files[0].app_id: names no app in feishu.apps or user in feishu.users: cli_none");
   EXPECT_TRUE(apply_error("[feishu\n").starts_with("doc.toml:1: ")) << "a TOML syntax error has its line";
 }
 

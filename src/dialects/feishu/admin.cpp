@@ -32,7 +32,12 @@ void add_message_commands(CLI::App& root, AdminContext& context) {
     Model model(context.store());
     for (const auto& id : *members) require_app(model, id);
     require_app(model, *sender);
-    std::cout << model.create_message(*chat, *sender, *members, *msg_type, *file_keys).message_id << "\n";
+    Message draft;
+    draft.chat_id = *chat;
+    draft.sender_app_id = *sender;
+    draft.msg_type = *msg_type;
+    draft.file_keys = *file_keys;
+    std::cout << model.post_message(std::move(draft), *members).message_id << "\n";
   });
 }
 
@@ -105,6 +110,7 @@ bool FeishuDialect::delete_account(std::string_view id) {
   if (!model_.app(app_id)) return false;
   core::WriteBatch writes = model_.app_erasure(app_id);
   writes.append(drive_.app_erasure(app_id));
+  writes.append(EventSubscriptions::erasure(app_id));
   for (const char* kind : {kTenantTokenKind, kAppTokenKind}) {
     writes.append(services_.tokens.subject_revocation(kind, app_id));
   }
@@ -112,9 +118,18 @@ bool FeishuDialect::delete_account(std::string_view id) {
   return true;
 }
 
-// An IM file, as `POST /open-apis/im/v1/files` would store it; options: file_type (default "stream").
+// An IM file, as `POST /open-apis/im/v1/files` would store it, or with option kind=image an image, as
+// `POST /open-apis/im/v1/images` would; options: file_type (default "stream"), image_type (default "message"). The
+// owner is an app, or a user (open_id) who then sends it in a message (POST feishu/messages).
 std::string FeishuDialect::import_file(core::StagedBlob& staged, const ImportRequest& request) {
-  require_app(model_, request.owner);
+  if (!users_.find(request.owner) && !model_.app(request.owner)) {
+    throw UsageError("no feishu app or user " + request.owner);
+  }
+  if (request.option("kind") == "image") {
+    const std::string image_type = request.option("image_type");
+    return model_.commit_image(staged, request.owner, image_type.empty() ? "message" : image_type, request.name)
+        .image_key;
+  }
   const std::string file_type = request.option("file_type");
   const std::string type = file_type.empty() ? "stream" : file_type;
   return model_.commit_im_file(staged, request.owner, type, request.name, core::mime_type_for(request.name)).file_key;

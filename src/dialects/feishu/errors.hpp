@@ -23,6 +23,11 @@ inline constexpr std::string_view app_access_token = "feishu.auth.app_access_tok
 inline constexpr std::string_view im_file_create = "feishu.im.file.create";
 inline constexpr std::string_view im_file_get = "feishu.im.file.get";
 inline constexpr std::string_view im_message_resource_get = "feishu.im.message_resource.get";
+inline constexpr std::string_view im_image_create = "feishu.im.image.create";
+inline constexpr std::string_view im_image_get = "feishu.im.image.get";
+inline constexpr std::string_view im_message_create = "feishu.im.message.create";
+inline constexpr std::string_view im_message_get = "feishu.im.message.get";
+inline constexpr std::string_view im_message_list = "feishu.im.message.list";
 inline constexpr std::string_view media_upload_all = "feishu.drive.media.upload_all";
 inline constexpr std::string_view media_upload_prepare = "feishu.drive.media.upload_prepare";
 inline constexpr std::string_view media_upload_part = "feishu.drive.media.upload_part";
@@ -38,7 +43,9 @@ using http::ErrorEntry;
 using Endpoints = std::vector<std::string_view>;
 namespace ep = endpoints;
 
-inline const Endpoints kIm = {ep::im_file_create, ep::im_file_get, ep::im_message_resource_get};
+inline const Endpoints kIm = {ep::im_file_create, ep::im_file_get, ep::im_message_resource_get, ep::im_image_create,
+                              ep::im_image_get};
+inline const Endpoints kMessages = {ep::im_message_create, ep::im_message_get, ep::im_message_list};
 inline const Endpoints kMediaUpload = {ep::media_upload_all, ep::media_upload_prepare, ep::media_upload_part,
                                        ep::media_upload_finish};
 inline const Endpoints kMediaRead = {ep::media_download, ep::media_tmp_urls};
@@ -46,9 +53,11 @@ inline const Endpoints kDrive = {ep::media_upload_all,    ep::media_upload_prepa
                                  ep::media_upload_finish, ep::media_download,       ep::media_tmp_urls};
 inline const Endpoints kTokens = {ep::tenant_access_token, ep::app_access_token};
 // Everything behind the gateway's bearer-token and quota checks: all but the token endpoints.
-inline const Endpoints kGated = {ep::im_file_create,      ep::im_file_get,          ep::im_message_resource_get,
-                                 ep::media_upload_all,    ep::media_upload_prepare, ep::media_upload_part,
-                                 ep::media_upload_finish, ep::media_download,       ep::media_tmp_urls};
+inline const Endpoints kGated = {ep::im_file_create,       ep::im_file_get,       ep::im_message_resource_get,
+                                 ep::im_image_create,      ep::im_image_get,      ep::im_message_create,
+                                 ep::im_message_get,       ep::im_message_list,   ep::media_upload_all,
+                                 ep::media_upload_prepare, ep::media_upload_part, ep::media_upload_finish,
+                                 ep::media_download,       ep::media_tmp_urls};
 
 // ---- Gateway. Source: server-docs/api-call-guide/generic-error-code (通用错误码); wire notes §3; probe P06–P09
 // (HTTP 400 for token errors, 99991661 also when the "Bearer " scheme is missing). Statuses the docs do not give
@@ -110,17 +119,32 @@ inline const ErrorEntry im_file_not_in_message{
     "im.file_not_in_message", 400, "234003", "File not in message.", {ep::im_message_resource_get}};
 inline const ErrorEntry im_app_not_in_chat{
     "im.app_not_in_chat", 400, "234004", "App not in chat.", {ep::im_message_resource_get}};
-inline const ErrorEntry im_file_not_found{
-    "im.file_not_found", 400, "234005", "Image has been deleted", {ep::im_file_get, ep::im_message_resource_get}};
-inline const ErrorEntry im_file_too_large{
-    "im.file_too_large", 400, "234006", "The file size exceed the max value.", {ep::im_file_create}};
-inline const ErrorEntry im_bot_not_enabled{
-    "im.bot_not_enabled", 400, "234007", "App does not enable bot feature.", {ep::im_file_create}};
+inline const ErrorEntry im_file_not_found{"im.file_not_found",
+                                          400,
+                                          "234005",
+                                          "Image has been deleted",
+                                          {ep::im_file_get, ep::im_message_resource_get, ep::im_image_get}};
+inline const ErrorEntry im_file_too_large{"im.file_too_large",
+                                          400,
+                                          "234006",
+                                          "The file size exceed the max value.",
+                                          {ep::im_file_create, ep::im_image_create}};
+inline const ErrorEntry im_bot_not_enabled{"im.bot_not_enabled",
+                                           400,
+                                           "234007",
+                                           "App does not enable bot feature.",
+                                           {ep::im_file_create, ep::im_image_create, ep::im_image_get}};
 inline const ErrorEntry im_not_sender{
-    "im.not_sender", 400, "234008", "The app is not the resource sender", {ep::im_file_get}};
+    "im.not_sender", 400, "234008", "The app is not the resource sender", {ep::im_file_get, ep::im_image_get}};
 inline const ErrorEntry im_no_permission_external{
     "im.no_permission_external", 400, "234009", "Lack of necessary permissions.", {ep::im_message_resource_get}};
-inline const ErrorEntry im_empty_file{"im.empty_file", 400, "234010", "File's size can't be 0.", {ep::im_file_create}};
+inline const ErrorEntry im_empty_file{
+    "im.empty_file", 400, "234010", "File's size can't be 0.", {ep::im_file_create, ep::im_image_create}};
+// Source: im-v1/image/create 错误码 ("regonnize" sic, as the platform spells it).
+inline const ErrorEntry im_image_format{
+    "im.image_format", 400, "234011", "Can't regonnize the image format.", {ep::im_image_create}};
+inline const ErrorEntry im_image_resolution{
+    "im.image_resolution", 400, "234039", "Image resolution exceeds limit.", {ep::im_image_create}};
 inline const ErrorEntry im_scope_check_failed{
     "im.scope_check_failed", 400, "234019", "scope CheckAppTenant fail.", {ep::im_message_resource_get}};
 inline const ErrorEntry im_download_too_large{"im.download_too_large",
@@ -147,11 +171,53 @@ inline const ErrorEntry im_message_deleted{"im.message_deleted",
                                            400,
                                            "230110",
                                            "Action unavailable as the message has been deleted.",
-                                           {ep::im_message_resource_get}};
-inline const ErrorEntry im_meta_write_stopped{
-    "im.meta_write_stopped", 400, "232096", "Meta writing has stopped, please try again later.", {ep::im_file_create}};
+                                           {ep::im_message_resource_get, ep::im_message_get, ep::im_message_list}};
+inline const ErrorEntry im_meta_write_stopped{"im.meta_write_stopped",
+                                              400,
+                                              "232096",
+                                              "Meta writing has stopped, please try again later.",
+                                              {ep::im_file_create, ep::im_image_create}};
 // Source: generic-error-code 2200 "internal error"; oapi-sdk-python#15 shows it on im/v1 with HTTP 500.
 inline const ErrorEntry im_internal_error{"im.internal_error", 500, "2200", "internal error", kIm};
+
+// ---- Messages. Source: im-v1/message/create, get and list 错误码 tables; all HTTP 400.
+inline const ErrorEntry msg_invalid_param{"message.invalid_param", 400, "230001",
+                                          "Your request contains an invalid request parameter.", kMessages};
+inline const ErrorEntry msg_bot_not_in_chat{"message.bot_not_in_chat", 400, "230002",
+                                            "The bot can not be outside the group.", kMessages};
+inline const ErrorEntry msg_bot_not_enabled{"message.bot_not_enabled", 400, "230006", "Bot ability is not activated.",
+                                            kMessages};
+inline const ErrorEntry msg_no_availability{"message.no_availability",
+                                            400,
+                                            "230013",
+                                            "Bot has NO availability to this user.",
+                                            {ep::im_message_create, ep::im_message_get}};
+inline const ErrorEntry msg_no_permission{"message.no_permission", 400, "230027", "Lack of necessary permissions.",
+                                          kMessages};
+inline const ErrorEntry msg_invisible{
+    "message.invisible", 400, "230050", "The message is invisible to the operator.", {ep::im_message_get}};
+inline const ErrorEntry msg_not_resource_owner{
+    "message.not_resource_owner", 400, "230017", "Bot is NOT the owner of the resource.", {ep::im_message_create}};
+inline const ErrorEntry msg_rate_limited{
+    "message.rate_limited", 400, "230020", "This operation triggers the frequency limit.", {ep::im_message_create}};
+inline const ErrorEntry msg_content_too_long{"message.content_too_long",
+                                             400,
+                                             "230025",
+                                             "The length of the message content reaches its limit.",
+                                             {ep::im_message_create}};
+inline const ErrorEntry msg_receive_id_invalid{
+    "message.receive_id_invalid", 400, "230034", "The receive_id is invalid.", {ep::im_message_create}};
+inline const ErrorEntry msg_type_mismatch{"message.type_mismatch",
+                                          400,
+                                          "230055",
+                                          "The type of file upload does not match the type of message being sent.",
+                                          {ep::im_message_create}};
+inline const ErrorEntry msg_chat_dissolved{"message.chat_dissolved",
+                                           400,
+                                           "232009",
+                                           "Your request specifies a chat which has already been dissolved.",
+                                           {ep::im_message_create}};
+inline const ErrorEntry msg_internal_error{"message.internal_error", 500, "2200", "internal error", kMessages};
 
 // ---- Drive media. Source: drive-v1/media/upload_all, upload_prepare, upload_part, upload_finish: one shared 错误码
 // table (several codes come with 200 or 202); batch_get_tmp_download_url 错误码 (1061002); seeds/
@@ -240,6 +306,11 @@ inline const ErrorEntry* const api_catalog[] = {
     &im_file_too_large, &im_bot_not_enabled, &im_not_sender, &im_no_permission_external, &im_empty_file,
     &im_scope_check_failed, &im_download_too_large, &im_restricted_mode, &im_message_invisible, &im_tenant_key_deleted,
     &im_storage_error, &im_unsupported_message_type, &im_message_deleted, &im_meta_write_stopped, &im_internal_error,
+    &im_image_format, &im_image_resolution,
+    //
+    &msg_invalid_param, &msg_bot_not_in_chat, &msg_bot_not_enabled, &msg_no_availability, &msg_no_permission,
+    &msg_invisible, &msg_not_resource_owner, &msg_rate_limited, &msg_content_too_long, &msg_receive_id_invalid,
+    &msg_type_mismatch, &msg_chat_dissolved, &msg_internal_error,
     //
     &drive_internal_error, &drive_params_error, &drive_not_found, &drive_forbidden, &drive_auth_failed,
     &drive_internal_timeout, &drive_file_deleted, &drive_invalid_file_name, &drive_upload_expired,

@@ -22,7 +22,13 @@ void FeishuDialect::register_routes(http::Router& router) {
       .add(verb::get, "/open-apis/im/v1/files/:file_key", ep::im_file_get, bind(&FeishuDialect::download_im_file),
            small)
       .add(verb::get, "/open-apis/im/v1/messages/:message_id/resources/:file_key", ep::im_message_resource_get,
-           bind(&FeishuDialect::download_message_resource), small);
+           bind(&FeishuDialect::download_message_resource), small)
+      // 10 MB of image plus form overhead, read on so an oversized image still gets 234006.
+      .add(verb::post, "/open-apis/im/v1/images", ep::im_image_create, bind(&FeishuDialect::upload_image),
+           {32ull << 20, &errors::im_file_too_large})
+      .add(verb::get, "/open-apis/im/v1/images/:image_key", ep::im_image_get, bind(&FeishuDialect::download_image),
+           small);
+  register_message_routes(router);
   register_drive_routes(router);
 }
 

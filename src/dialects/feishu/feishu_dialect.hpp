@@ -1,6 +1,7 @@
 #pragma once
-// Feishu/Lark Open Platform: tenant/app tokens, the IM file APIs and Drive media, shaped so @larksuiteoapi/node-sdk
-// works as is. Handlers return a response or throw an http::Refusal naming an entry of errors.hpp.
+// Feishu/Lark Open Platform: tenant/app tokens, the IM file, image and message APIs, events pushed to bots, and Drive
+// media, shaped so @larksuiteoapi/node-sdk works as is. Handlers return a response or throw an http::Refusal naming
+// an entry of errors.hpp.
 #include <vector>
 
 #include "core/upload_parts.hpp"
@@ -8,7 +9,10 @@
 #include "dialects/feishu/drive_model.hpp"
 #include "dialects/feishu/envelope.hpp"
 #include "dialects/feishu/errors.hpp"
+#include "dialects/feishu/event_delivery.hpp"
+#include "dialects/feishu/event_subscriptions.hpp"
 #include "dialects/feishu/model.hpp"
+#include "dialects/feishu/users.hpp"
 
 namespace filegate::dialects::feishu {
 
@@ -22,14 +26,17 @@ class FeishuDialect final : public Dialect {
       : services_(services),
         model_(services.store),
         drive_(services.store),
-        drive_uploads_(services.store, std::string(kDriveUploadNamespace)) {}
+        drive_uploads_(services.store, std::string(kDriveUploadNamespace)),
+        users_(services.store),
+        subscriptions_(services.store),
+        events_(services.record_outbound) {}
   static constexpr std::string_view kName = "feishu";
   std::string_view name() const override { return kName; }
   void register_routes(http::Router& router) override;
   std::string dev_credentials() override;
 
   // Registry hooks (dialect.hpp): known before any store is open. One envelope per surface: the Open API
-  // (auth_api_ and drive_api_ share api_'s catalog) and the temporary links.
+  // (auth_api_, messages_api_ and drive_api_ share api_'s catalog) and the temporary links.
   static std::vector<const http::Envelope*> envelopes() { return {&api_, &tmp_urls_}; }
   static void add_admin_commands(CLI::App& root, AdminContext& context);
 
@@ -44,6 +51,9 @@ class FeishuDialect final : public Dialect {
   std::size_t end_abandoned_uploads() override {
     return drive_uploads_.sweep_expired(core::UploadParts::kKeepExpiredMs, 0);
   }
+  // admin_routes.cpp: users, apps' event subscriptions, and a user posting a message to a chat (which pushes the
+  // event to the bots in it).
+  std::vector<AdminRoute> admin_routes() override;
 
  private:
   http::awaitable<void> tenant_access_token(http::Exchange& exchange);
@@ -51,6 +61,20 @@ class FeishuDialect final : public Dialect {
   http::awaitable<void> upload_im_file(http::Exchange& exchange);
   http::awaitable<void> download_im_file(http::Exchange& exchange);
   http::awaitable<void> download_message_resource(http::Exchange& exchange);
+  // image_routes.cpp
+  http::awaitable<void> upload_image(http::Exchange& exchange);
+  http::awaitable<void> download_image(http::Exchange& exchange);
+  // message_routes.cpp
+  void register_message_routes(http::Router& router);
+  http::awaitable<void> create_message(http::Exchange& exchange);
+  http::awaitable<void> get_message(http::Exchange& exchange);
+  http::awaitable<void> list_messages(http::Exchange& exchange);
+
+  // Pushes im.message.receive_v1 for `message` (posted by `sender`) to every app in its chat subscribed to it;
+  // returns the event ids.
+  std::vector<std::string> announce(const Message& message, const User& sender);
+  // POST /_filegate/api/v1/feishu/messages: a user posts a message (admin_routes.cpp).
+  AdminRoute::Result send_as_user(const boost::json::object& body);
 
   // Drive media (drive_upload_routes.cpp, drive_download_routes.cpp).
   void register_drive_routes(http::Router& router);
@@ -67,12 +91,15 @@ class FeishuDialect final : public Dialect {
   App admit(const http::Exchange& exchange, const std::vector<core::Quota>& quotas);
   // The app named by a token request's {app_id, app_secret}; throws the token endpoints' refusal otherwise.
   http::awaitable<App> app_from_credentials(http::Exchange& exchange);
-  http::awaitable<void> send_im_bytes(http::Exchange& exchange, const ImFile& file);
+  http::awaitable<void> send_im_bytes(http::Exchange& exchange, const std::string& object_id);
 
   Services& services_;
   Model model_;
   DriveModel drive_;
   core::UploadParts drive_uploads_;
+  Users users_;
+  EventSubscriptions subscriptions_;
+  EventDelivery events_;
 
   // The Open API under /open-apis/ (IM routes and unknown paths), then the same surface for the token and Drive routes,
   // which answer bad bodies and unexpected failures with their own codes; the temporary download links.
@@ -82,6 +109,10 @@ class FeishuDialect final : public Dialect {
   static inline const FeishuEnvelope auth_api_{
       errors::api_catalog,
       {&errors::not_found, &errors::auth_body_too_large, &errors::auth_invalid_param, &errors::auth_internal_error}};
+  static inline const FeishuEnvelope messages_api_{
+      errors::api_catalog,
+      {&errors::not_found, &errors::msg_invalid_param, &errors::msg_invalid_param, &errors::msg_internal_error,
+       &errors::invalid_token}};
   static inline const FeishuEnvelope drive_api_{
       errors::api_catalog,
       {&errors::not_found, &errors::drive_params_error, &errors::drive_params_error, &errors::drive_server_error,

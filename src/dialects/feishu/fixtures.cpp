@@ -1,8 +1,14 @@
-// Feishu's part of a fixtures document ([feishu], docs/fixtures.md): apps with fixed credentials, IM files, chats
-// with messages that carry them, Drive documents with their grants and media. Also the files the admin API lists.
+// Feishu's part of a fixtures document ([feishu], docs/fixtures.md): users, apps with fixed credentials and event
+// subscriptions, IM files and images, chats with messages that carry them, Drive documents with their grants and
+// media. Also the files the admin API lists.
+#include <boost/json/parse.hpp>
+
+#include "core/digests.hpp"
 #include "core/mime_types.hpp"
 #include "dialects/feishu/drive_rules.hpp"
 #include "dialects/feishu/feishu_dialect.hpp"
+#include "dialects/feishu/message_content.hpp"
+#include "http/client.hpp"
 
 namespace filegate::dialects::feishu {
 namespace {
@@ -11,19 +17,68 @@ void require_app(const Model& model, FixtureTable& entry, std::string_view key, 
   if (!model.app(app_id)) entry.fail(key, "names no app in feishu.apps: " + app_id);
 }
 
-void apply_app(Model& model, FixtureTable& entry) {
+// Files and images belong to an app, or to a user who sends them in a message.
+void require_owner(const Model& model, const Users& users, FixtureTable& entry, std::string_view key,
+                   const std::string& owner) {
+  if (!model.app(owner) && !users.find(owner))
+    entry.fail(key, "names no app in feishu.apps or user in feishu.users: " + owner);
+}
+
+// Ids not given are derived from the open_id, so that applying the same fixtures again gives the same user.
+void apply_user(Users& users, FixtureTable& entry) {
+  User user;
+  user.open_id = entry.string("open_id");
+  if (!user.open_id.starts_with("ou_")) entry.fail("open_id", "must start with ou_");
+  const std::string digest = core::sha256_hex(core::as_bytes(user.open_id));
+  user.union_id = entry.string_or("union_id", "on_" + digest.substr(0, 32));
+  user.user_id = entry.string_or("user_id", digest.substr(32, 8));
+  user.name = entry.string_or("name", "fixture");
+  entry.finish();
+  users.put(user);
+}
+
+void apply_app(Model& model, EventSubscriptions& subscriptions, FixtureTable& entry) {
   App app{entry.string("app_id"), entry.string("app_secret"), entry.string_or("name", "fixture")};
+  // The subscription is stored as given: no URL verification, since the bot may not be listening yet at start.
+  EventSubscription subscription{app.app_id,
+                                 entry.string_or("event_url", ""),
+                                 entry.string_or("verification_token", ""),
+                                 entry.string_or("encrypt_key", ""),
+                                 entry.strings("event_types"),
+                                 {}};
+  if (!subscription.event_url.empty() && !http::is_postable_url(subscription.event_url)) {
+    entry.fail("event_url", "must be an http:// URL");
+  }
+  if (subscription.event_types.empty()) subscription.event_types = {std::string(kMessageReceiveEvent)};
   entry.finish();
   if (const auto existing = model.app(app.app_id);
       !existing || existing->app_secret != app.app_secret || existing->name != app.name) {
     model.put_app(app);
   }
+  if (!subscription.event_url.empty() || subscriptions.find(app.app_id)) subscriptions.put(subscription);
 }
 
-void apply_im_file(Model& model, FixtureTable& entry) {
+void apply_image(Model& model, const Users& users, FixtureTable& entry) {
+  const std::string image_key = entry.string("image_key");
+  const std::string owner = entry.string("owner");
+  require_owner(model, users, entry, "owner", owner);
+  const std::string name = entry.string("name");
+  const std::string image_type = entry.string_or("image_type", "message");
+  if (image_type != "message" && image_type != "avatar") entry.fail("image_type", "must be message or avatar");
+  auto staged = entry.content(model.store());
+  entry.finish();
+  if (const auto existing = model.image(image_key);
+      existing && existing->owner == owner && existing->image_type == image_type &&
+      holds_same_content(model.store(), existing->object_id, *staged, name)) {
+    return;
+  }
+  model.commit_image(*staged, owner, image_type, name, image_key);
+}
+
+void apply_im_file(Model& model, const Users& users, FixtureTable& entry) {
   const std::string file_key = entry.string("file_key");
   const std::string app_id = entry.string("app_id");
-  require_app(model, entry, "app_id", app_id);
+  require_owner(model, users, entry, "app_id", app_id);
   const std::string name = entry.string("name");
   const std::string file_type = entry.string_or("file_type", "stream");
   auto staged = entry.content(model.store());
@@ -36,20 +91,41 @@ void apply_im_file(Model& model, FixtureTable& entry) {
   model.commit_im_file(*staged, app_id, file_type, name, core::mime_type_for(name), file_key);
 }
 
-void apply_message(Model& model, FixtureTable& entry) {
-  const std::string message_id = entry.string("message_id");
-  const std::string chat_id = entry.string("chat_id");
-  const std::string sender = entry.string("sender");
-  require_app(model, entry, "sender", sender);
-  const std::vector<std::string> members = entry.strings("members");
-  for (const std::string& member : members) require_app(model, entry, "members", member);
-  const std::string msg_type = entry.string_or("msg_type", "file");
-  const std::vector<std::string> file_keys = entry.strings("file_keys");
-  for (const std::string& key : file_keys) {
-    if (!model.im_file(key)) entry.fail("file_keys", "names no file in feishu.files: " + key);
+void apply_message(Model& model, const Users& users, FixtureTable& entry) {
+  Message message;
+  message.message_id = entry.string("message_id");
+  message.chat_id = entry.string("chat_id");
+  if (entry.has("sender_user")) {
+    message.sender_open_id = entry.string("sender_user");
+    if (!users.find(message.sender_open_id)) {
+      entry.fail("sender_user", "names no user in feishu.users: " + message.sender_open_id);
+    }
+  } else {
+    message.sender_app_id = entry.string("sender");
+    require_app(model, entry, "sender", message.sender_app_id);
   }
+  const std::vector<std::string> members = entry.strings("members");
+  for (const std::string& member : members) require_owner(model, users, entry, "members", member);
+  message.msg_type = entry.string_or("msg_type", "file");
+  message.content = entry.string_or("content", "");
+  if (!message.content.empty()) {
+    boost::system::error_code error;
+    if (!boost::json::parse(message.content, error).is_object() || error) {
+      entry.fail("content", "must be a JSON object's text");
+    }
+  }
+  message.file_keys = entry.strings("file_keys");
+  for (const auto& key :
+       message.content.empty() ? message.file_keys : resource_keys(boost::json::parse(message.content))) {
+    if (!model.im_file(key) && !model.image(key)) {
+      entry.fail(message.content.empty() ? "file_keys" : "content",
+                 "names no file in feishu.files or image in feishu.images: " + key);
+    }
+  }
+  const std::string chat_type = entry.string_or("chat_type", "group");
+  if (chat_type != "group" && chat_type != "p2p") entry.fail("chat_type", "must be group or p2p");
   entry.finish();
-  model.create_message(chat_id, sender, members, msg_type, file_keys, message_id);
+  model.post_message(std::move(message), members, chat_type);
 }
 
 void apply_document(const Model& model, DriveModel& drive, FixtureTable& entry) {
@@ -93,9 +169,11 @@ void apply_medium(Model& model, DriveModel& drive, FixtureTable& entry) {
 
 void FeishuDialect::apply_fixtures(FixtureTable& fixtures) {
   // In dependency order: entries may name the apps, files and documents declared before them.
-  for (auto& entry : fixtures.tables("apps")) apply_app(model_, entry);
-  for (auto& entry : fixtures.tables("files")) apply_im_file(model_, entry);
-  for (auto& entry : fixtures.tables("messages")) apply_message(model_, entry);
+  for (auto& entry : fixtures.tables("users")) apply_user(users_, entry);
+  for (auto& entry : fixtures.tables("apps")) apply_app(model_, subscriptions_, entry);
+  for (auto& entry : fixtures.tables("files")) apply_im_file(model_, users_, entry);
+  for (auto& entry : fixtures.tables("images")) apply_image(model_, users_, entry);
+  for (auto& entry : fixtures.tables("messages")) apply_message(model_, users_, entry);
   for (auto& entry : fixtures.tables("documents")) apply_document(model_, drive_, entry);
   for (auto& entry : fixtures.tables("media")) apply_medium(model_, drive_, entry);
   fixtures.finish();
@@ -104,6 +182,9 @@ void FeishuDialect::apply_fixtures(FixtureTable& fixtures) {
 std::vector<FileHandle> FeishuDialect::files() {
   std::vector<FileHandle> all;
   for (const ImFile& file : model_.im_files()) all.push_back({"file_key", file.file_key, file.app_id, file.object_id});
+  for (const ImImage& image : model_.images()) {
+    all.push_back({"image_key", image.image_key, image.owner, image.object_id});
+  }
   for (const DriveMedia& media : drive_.all_media()) {
     all.push_back({"file_token", media.file_token, media.app_id, media.object_id});
   }
@@ -112,7 +193,7 @@ std::vector<FileHandle> FeishuDialect::files() {
 
 bool FeishuDialect::delete_file(std::string_view handle) {
   const std::string key(handle);
-  return model_.delete_im_file(key) || drive_.delete_media(key);
+  return model_.delete_im_file(key) || model_.delete_image(key) || drive_.delete_media(key);
 }
 
 }  // namespace filegate::dialects::feishu

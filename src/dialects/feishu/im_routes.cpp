@@ -68,7 +68,7 @@ http::awaitable<void> FeishuDialect::download_im_file(http::Exchange& exchange) 
   const auto file = model_.im_file(exchange.param("file_key"));
   if (!file) throw http::Refusal(errors::im_file_not_found);
   if (file->app_id != app.app_id) throw http::Refusal(errors::im_not_sender);
-  co_await send_im_bytes(exchange, *file);
+  co_await send_im_bytes(exchange, file->object_id);
 }
 
 http::awaitable<void> FeishuDialect::download_message_resource(http::Exchange& exchange) {
@@ -80,16 +80,23 @@ http::awaitable<void> FeishuDialect::download_message_resource(http::Exchange& e
   if (contains(kUnsupportedMessageTypes, message->msg_type)) {
     throw http::Refusal(errors::im_unsupported_message_type);
   }
-  const std::string& file_key = exchange.param("file_key");
-  const auto file = model_.im_file(file_key);
-  if (std::find(message->file_keys.begin(), message->file_keys.end(), file_key) == message->file_keys.end() || !file) {
+  const std::string& key = exchange.param("file_key");
+  if (std::find(message->file_keys.begin(), message->file_keys.end(), key) == message->file_keys.end()) {
     throw http::Refusal(errors::im_file_not_in_message);
   }
-  co_await send_im_bytes(exchange, *file);
+  // Images (of image messages, post images, media covers) are asked for as type=image, everything else as file.
+  std::string object_id;
+  if (*type == "image") {
+    if (const auto image = model_.image(key)) object_id = image->object_id;
+  } else if (const auto file = model_.im_file(key)) {
+    object_id = file->object_id;
+  }
+  if (object_id.empty()) throw http::Refusal(errors::im_file_not_in_message);
+  co_await send_im_bytes(exchange, object_id);
 }
 
-http::awaitable<void> FeishuDialect::send_im_bytes(http::Exchange& exchange, const ImFile& file) {
-  const auto object = services_.store.metadata().object(file.object_id);
+http::awaitable<void> FeishuDialect::send_im_bytes(http::Exchange& exchange, const std::string& object_id) {
+  const auto object = services_.store.metadata().object(object_id);
   if (!object) throw http::Refusal(errors::im_file_not_found);
   if (object->digests.size > kMaxDownloadBytes) throw http::Refusal(errors::im_download_too_large);
   http::BlobResponseOptions options;

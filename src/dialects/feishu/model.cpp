@@ -1,9 +1,16 @@
 #include "dialects/feishu/model.hpp"
 
 #include <algorithm>
+#include <tuple>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/digests.hpp"
+#include "core/mime_types.hpp"
 #include "core/random_ids.hpp"
 #include "core/record_fields.hpp"
+#include "dialects/feishu/message_content.hpp"
 
 namespace filegate::dialects::feishu {
 namespace {
@@ -13,6 +20,7 @@ constexpr std::string_view kDefaultApp = "feishu.default_app";
 constexpr std::string_view kImFiles = "feishu.im_file";
 constexpr std::string_view kChats = "feishu.chat";
 constexpr std::string_view kMessages = "feishu.message";
+constexpr std::string_view kImages = "feishu.im_image";
 
 // The stored records (the key of each is the id: app_id, file_key, chat_id, message_id).
 struct AppRecord {
@@ -34,18 +42,59 @@ struct ImFileRecord {
 };
 BOOST_DESCRIBE_STRUCT(ImFileRecord, (), (object_id, app_id, file_type))
 
+// Chats written before users could post have no chat_type: they are groups.
 struct ChatRecord {
   std::vector<std::string> members;
+  std::string chat_type;
 };
-BOOST_DESCRIBE_STRUCT(ChatRecord, (), (members))
+BOOST_DESCRIBE_STRUCT(ChatRecord, (), (members, chat_type))
 
+constexpr std::string_view kMessageUuids = "feishu.message_uuid";  // keyed by app_id + "/" + uuid
+constexpr std::int64_t kUuidLifetimeMs = 3'600'000;
+
+struct MessageUuidRecord {
+  std::string message_id;
+  std::int64_t created_at_ms = 0;
+};
+BOOST_DESCRIBE_STRUCT(MessageUuidRecord, (), (message_id, created_at_ms))
+
+struct ImageRecord {
+  std::string object_id;
+  std::string owner;
+  std::string image_type;
+  std::string format;
+};
+BOOST_DESCRIBE_STRUCT(ImageRecord, (), (object_id, owner, image_type, format))
+
+// Records written before users could send messages have no sender_open_id, content or create_time_ms.
 struct MessageRecord {
   std::string chat_id;
   std::string sender_app_id;
+  std::string sender_open_id;
   std::string msg_type;
+  std::string content;
   std::vector<std::string> file_keys;
+  std::int64_t create_time_ms = 0;
 };
-BOOST_DESCRIBE_STRUCT(MessageRecord, (), (chat_id, sender_app_id, msg_type, file_keys))
+BOOST_DESCRIBE_STRUCT(MessageRecord, (),
+                      (chat_id, sender_app_id, sender_open_id, msg_type, content, file_keys, create_time_ms))
+
+Message message_from(const std::string& message_id, const boost::json::object& o) {
+  auto r = core::from_record<MessageRecord>(o);
+  return Message{message_id,
+                 std::move(r.chat_id),
+                 std::move(r.sender_app_id),
+                 std::move(r.sender_open_id),
+                 std::move(r.msg_type),
+                 std::move(r.content),
+                 std::move(r.file_keys),
+                 r.create_time_ms};
+}
+
+ImImage image_from(const std::string& image_key, const boost::json::object& o) {
+  auto r = core::from_record<ImageRecord>(o);
+  return ImImage{image_key, std::move(r.object_id), std::move(r.owner), std::move(r.image_type), std::move(r.format)};
+}
 
 ImFile im_file_from(const std::string& file_key, const boost::json::object& o) {
   auto r = core::from_record<ImFileRecord>(o);
@@ -57,17 +106,21 @@ App app_from(const std::string& app_id, const boost::json::object& o) {
   return App{app_id, r.app_secret, r.name};
 }
 
-std::vector<std::string> chat_members(core::MetadataStore& metadata, const std::string& chat_id) {
+ChatRecord chat_record(core::MetadataStore& metadata, const std::string& chat_id) {
   auto chat = metadata.record(kChats, chat_id);
-  return chat ? core::from_record<ChatRecord>(*chat).members : std::vector<std::string>();
+  return chat ? core::from_record<ChatRecord>(*chat) : ChatRecord{};
 }
 
-// Live keys look like file_v3_0010j_eb127f4d-0fd2-4cfa-82d5-35663ac924cg: a shard, then a UUID whose last hex
-// digit is replaced by a letter. Clients that pattern-match keys keep working.
-std::string new_file_key() {
+std::vector<std::string> chat_members(core::MetadataStore& metadata, const std::string& chat_id) {
+  return chat_record(metadata, chat_id).members;
+}
+
+// Live keys look like file_v3_0010j_eb127f4d-0fd2-4cfa-82d5-35663ac924cg and img_v3_0010j_…g: a shard, then a
+// UUID whose last hex digit is replaced by a letter. Clients that pattern-match keys keep working.
+std::string new_key(std::string_view kind) {
   const std::string h = core::random_hex(16);
-  return "file_v3_00" + h.substr(0, 2) + "j_" + h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" +
-         h.substr(16, 4) + "-" + core::random_hex(6).substr(0, 11) + "g";
+  return std::string(kind) + "_v3_00" + h.substr(0, 2) + "j_" + h.substr(0, 8) + "-" + h.substr(8, 4) + "-" +
+         h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + core::random_hex(6).substr(0, 11) + "g";
 }
 
 }  // namespace
@@ -116,6 +169,10 @@ core::WriteBatch Model::app_erasure(const std::string& app_id) const {
   metadata.erase_matching(writes, kImFiles, {}, [&](const std::string& key, const boost::json::object& file) {
     return im_file_from(key, file).app_id == app_id;
   });
+  metadata.erase_matching(writes, kMessageUuids, app_id + "/");
+  metadata.erase_matching(writes, kImages, {}, [&](const std::string& key, const boost::json::object& image) {
+    return image_from(key, image).owner == app_id;
+  });
   metadata.erase_matching(writes, kMessages, {}, [&](const std::string&, const boost::json::object& message) {
     return core::from_record<MessageRecord>(message).sender_app_id == app_id;
   });
@@ -136,7 +193,7 @@ core::WriteBatch Model::app_erasure(const std::string& app_id) const {
 ImFile Model::commit_im_file(core::StagedBlob& staged, const std::string& app_id, const std::string& file_type,
                              const std::string& file_name, const std::string& content_type,
                              const std::string& file_key) {
-  ImFile file{file_key.empty() ? new_file_key() : file_key, "", app_id, file_type};
+  ImFile file{file_key.empty() ? new_key("file") : file_key, "", app_id, file_type};
   core::ObjectRecord object =
       store_.commit_object(staged, {file_name, content_type, "feishu.im"}, [&](const core::ObjectRecord& o) {
         auto record = core::to_record(ImFileRecord{o.id, app_id, file_type});
@@ -166,40 +223,129 @@ bool Model::delete_im_file(const std::string& file_key) {
   return true;
 }
 
-Message Model::create_message(const std::string& chat_id, const std::string& sender_app_id,
-                              const std::vector<std::string>& extra_members, const std::string& msg_type,
-                              const std::vector<std::string>& file_keys, const std::string& message_id) {
-  std::vector<std::string> members = chat_members(store_.metadata(), chat_id);
+ImImage Model::commit_image(core::StagedBlob& staged, const std::string& owner, const std::string& image_type,
+                            const std::string& file_name, const std::string& image_key, const ImageCheck& check) {
+  ImImage image{image_key.empty() ? new_key("img") : image_key, "", owner, image_type, ""};
+  const core::ObjectRecord object = store_.commit_object(
+      staged, {file_name, core::mime_type_for(file_name), "feishu.im"}, [&](const core::ObjectRecord& o) {
+        const auto info = core::probe_image(store_.open(o));
+        if (check) check(info);
+        if (info) image.format = std::string(info->format);
+        auto record = core::to_record(ImageRecord{o.id, owner, image_type, image.format});
+        return image_key.empty() ? core::WriteBatch().create(kImages, image.image_key, std::move(record))
+                                 : core::WriteBatch().put(kImages, image.image_key, std::move(record));
+      });
+  image.object_id = object.id;
+  return image;
+}
+
+std::optional<ImImage> Model::image(const std::string& image_key) const {
+  auto o = store_.metadata().record(kImages, image_key);
+  if (!o) return std::nullopt;
+  return image_from(image_key, *o);
+}
+
+std::vector<ImImage> Model::images() const {
+  std::vector<ImImage> out;
+  for (auto it = store_.metadata().scan(kImages); it.valid(); it.next())
+    out.push_back(image_from(it.key(), it.value()));
+  return out;
+}
+
+bool Model::delete_image(const std::string& image_key) {
+  if (!image(image_key)) return false;
+  store_.metadata().commit(core::WriteBatch().erase(kImages, image_key));
+  return true;
+}
+
+Message Model::post_message(Message draft, const std::vector<std::string>& extra_members, const std::string& chat_type,
+                            const std::string& uuid) {
+  ChatRecord chat = chat_record(store_.metadata(), draft.chat_id);
+  if (chat.members.empty()) chat.chat_type = chat_type;
+  std::vector<std::string>& members = chat.members;
   for (const std::string& m : extra_members) members.push_back(m);
-  members.push_back(sender_app_id);
+  members.push_back(draft.sender_id());
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());
 
-  Message message{message_id.empty() ? "om_" + core::random_hex(16) : message_id, chat_id, sender_app_id, msg_type,
-                  file_keys};
-  auto record = core::to_record(MessageRecord{chat_id, sender_app_id, msg_type, file_keys});
-  core::WriteBatch writes;
-  writes.put(kChats, chat_id, core::to_record(ChatRecord{members}));
-  if (message_id.empty()) {
-    writes.create(kMessages, message.message_id, std::move(record));
+  if (draft.content.empty()) {
+    const std::string key = draft.file_keys.empty() ? std::string() : draft.file_keys.front();
+    const auto file = im_file(key);
+    const auto object = file ? store_.metadata().object(file->object_id) : nullptr;
+    const auto content = draft.file_keys.size() == 1
+                             ? single_resource_content(draft.msg_type, key, object ? object->name : std::string())
+                             : std::nullopt;
+    draft.content = boost::json::serialize(content ? boost::json::value(*content) : boost::json::object{});
   } else {
-    writes.put(kMessages, message.message_id, std::move(record));
+    draft.file_keys = resource_keys(boost::json::parse(draft.content));
+  }
+  const bool replacing = !draft.message_id.empty();
+  if (!replacing) draft.message_id = "om_" + core::random_hex(16);
+  draft.create_time_ms = store_.clock().now_ms();
+  auto record = core::to_record(MessageRecord{draft.chat_id, draft.sender_app_id, draft.sender_open_id, draft.msg_type,
+                                              draft.content, draft.file_keys, draft.create_time_ms});
+  core::WriteBatch writes;
+  writes.put(kChats, draft.chat_id, core::to_record(chat));
+  if (!uuid.empty() && !draft.sender_app_id.empty()) {
+    writes.put(kMessageUuids, draft.sender_app_id + "/" + uuid,
+               core::to_record(MessageUuidRecord{draft.message_id, draft.create_time_ms}));
+  }
+  if (replacing) {
+    writes.put(kMessages, draft.message_id, std::move(record));
+  } else {
+    writes.create(kMessages, draft.message_id, std::move(record));
   }
   store_.metadata().commit(writes);
-  return message;
+  return draft;
 }
 
 std::optional<Message> Model::message(const std::string& message_id) const {
   auto o = store_.metadata().record(kMessages, message_id);
   if (!o) return std::nullopt;
-  auto r = core::from_record<MessageRecord>(*o);
-  return Message{message_id, std::move(r.chat_id), std::move(r.sender_app_id), std::move(r.msg_type),
-                 std::move(r.file_keys)};
+  return message_from(message_id, *o);
 }
 
-bool Model::is_chat_member(const std::string& chat_id, const std::string& app_id) const {
+std::vector<Message> Model::chat_messages(const std::string& chat_id, std::int64_t start_ms,
+                                          std::int64_t end_ms) const {
+  std::vector<Message> out;
+  for (auto it = store_.metadata().scan(kMessages); it.valid(); it.next()) {
+    Message message = message_from(it.key(), it.value());
+    if (message.chat_id == chat_id && message.create_time_ms >= start_ms && message.create_time_ms <= end_ms) {
+      out.push_back(std::move(message));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Message& a, const Message& b) {
+    return std::tie(a.create_time_ms, a.message_id) < std::tie(b.create_time_ms, b.message_id);
+  });
+  return out;
+}
+
+std::optional<Message> Model::message_by_uuid(const std::string& app_id, const std::string& uuid) const {
+  auto o = store_.metadata().record(kMessageUuids, app_id + "/" + uuid);
+  if (!o) return std::nullopt;
+  const auto r = core::from_record<MessageUuidRecord>(*o);
+  if (store_.clock().now_ms() - r.created_at_ms >= kUuidLifetimeMs) return std::nullopt;
+  return message(r.message_id);
+}
+
+std::string Model::p2p_chat_id(const std::string& app_id, const std::string& open_id) {
+  return "oc_" + core::sha256_hex(core::as_bytes(app_id + "/" + open_id)).substr(0, 32);
+}
+
+std::string Model::chat_type(const std::string& chat_id) const {
+  auto chat = store_.metadata().record(kChats, chat_id);
+  if (!chat) return {};
+  const std::string type = core::from_record<ChatRecord>(*chat).chat_type;
+  return type.empty() ? "group" : type;
+}
+
+bool Model::chat_exists(const std::string& chat_id) const {
+  return store_.metadata().record(kChats, chat_id) != nullptr;
+}
+
+bool Model::is_chat_member(const std::string& chat_id, const std::string& member) const {
   const auto members = chat_members(store_.metadata(), chat_id);
-  return std::find(members.begin(), members.end(), app_id) != members.end();
+  return std::find(members.begin(), members.end(), member) != members.end();
 }
 
 }  // namespace filegate::dialects::feishu
