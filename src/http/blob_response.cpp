@@ -38,6 +38,11 @@ awaitable<void> send_blob(Exchange& exchange, const core::BlobReader& blob, cons
   const std::string_view range_header = options.honor_range ? exchange.request().header(bhttp::field::range) : "";
   const RangeDecision decision = decide_range(range_header, size);
 
+  if (decision.kind == RangeKind::unsatisfiable && options.range_refusal) {
+    Refusal refusal(*options.range_refusal);
+    refusal.with_header("Content-Range", unsatisfied_range_value(size));
+    throw refusal;
+  }
   if (decision.kind == RangeKind::unsatisfiable) {
     Exchange::StringResponse res{bhttp::status::range_not_satisfiable, 11};
     res.set(bhttp::field::content_range, unsatisfied_range_value(size));

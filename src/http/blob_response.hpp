@@ -7,6 +7,7 @@
 
 #include "core/blob_store.hpp"
 #include "http/exchange.hpp"
+#include "http/refusal.hpp"
 
 namespace filegate::http {
 
@@ -15,6 +16,9 @@ struct BlobResponseOptions {
   std::optional<std::string> attachment_filename;  // when set: Content-Disposition: attachment; filename...
   bool honor_range = true;
   std::vector<std::pair<std::string, std::string>> extra_headers;
+  // A Range that cannot be satisfied is refused with this entry (and its Content-Range), in the route's envelope;
+  // null: a bare 416.
+  const ErrorEntry* range_refusal = nullptr;
 };
 
 awaitable<void> send_blob(Exchange& exchange, const core::BlobReader& blob, const BlobResponseOptions& options);

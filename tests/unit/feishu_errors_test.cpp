@@ -20,7 +20,7 @@ using FeishuErrorsTest = test_support::DialectTest<feishu::FeishuDialect>;
 TEST_F(FeishuErrorsTest, EachSurfaceAndRouteGroupAnswersItsOwnErrors) {
   std::set<std::string_view> routes;
   for (const auto& endpoint : router().endpoints()) routes.insert(endpoint.name);
-  EXPECT_EQ(routes.size(), 17u);
+  EXPECT_EQ(routes.size(), 23u);
   const auto unknown = router().match(bhttp::verb::get, "/open-apis/no/such");
   EXPECT_EQ(unknown.envelope->errors().not_found, &errors::not_found);
   EXPECT_EQ(router().match(bhttp::verb::get, "/_filegate/feishu/x").envelope->errors().not_found,

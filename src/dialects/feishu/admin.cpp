@@ -60,13 +60,14 @@ void add_document_commands(CLI::App& root, AdminContext& context) {
     std::cout << DriveModel(context.store()).create_document(*app_id, *type, *advanced).token << "\n";
   });
 
-  auto* grant = root.add_subcommand("grant", "Share a Feishu document with an app: it may upload and read its media");
+  auto* grant =
+      root.add_subcommand("grant", "Share a Feishu document with an app or a user: it may upload and read its media");
   auto grant_app = std::make_shared<std::string>();
   auto grant_doc = std::make_shared<std::string>();
-  grant->add_option("--app", *grant_app, "The app id to grant")->required();
+  grant->add_option("--app", *grant_app, "The app id (or user open_id) to grant")->required();
   grant->add_option("--doc", *grant_doc, "The document token")->required();
   grant->callback([=, &context] {
-    require_app(Model(context.store()), *grant_app);
+    if (!Users(context.store()).find(*grant_app)) require_app(Model(context.store()), *grant_app);
     DriveModel drive(context.store());
     if (!drive.document(*grant_doc)) throw std::runtime_error("no feishu document " + *grant_doc);
     drive.grant(*grant_doc, *grant_app);

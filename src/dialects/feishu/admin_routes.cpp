@@ -136,6 +136,28 @@ std::vector<AdminRoute> FeishuDialect::admin_routes() {
                       subscriptions_.put(s);
                       return Result{200, subscription_view(s)};
                     }});
+  routes.push_back({verb::put, "apps/:app_id/scopes", "filegate.feishu.scopes.set",
+                    [this](const http::Exchange& exchange, const auto& body) {
+                      const std::string app_id(exchange.param("app_id"));
+                      auto app = model_.app(app_id);
+                      if (!app) throw UsageError("no feishu app " + app_id);
+                      app->scopes = texts(body, "scopes");
+                      model_.put_app(*app);
+                      boost::json::array scopes;
+                      for (const auto& scope : app->scopes) scopes.emplace_back(scope);
+                      return Result{200, boost::json::object{{"app_id", app_id}, {"scopes", std::move(scopes)}}};
+                    }});
+  // What the authorize page hands the app after a user approves: a code for the token endpoints (5 min, once).
+  routes.push_back(
+      {verb::post, "oauth/codes", "filegate.feishu.oauth.codes.create",
+       [this](const http::Exchange&, const auto& body) {
+         const std::string app_id = text(body, "app_id");
+         if (!model_.app(app_id)) throw UsageError("app_id names no feishu app: " + app_id);
+         const auto user = users_.find_by_any_id(text(body, "user"));
+         if (!user) throw UsageError("user must name a feishu user (open_id, union_id or user_id)");
+         const core::Token code = user_auth_.mint_code({app_id, user->open_id, text(body, "scope")});
+         return Result{201, boost::json::object{{"code", code.value}, {"expires_in", UserAuth::kCodeLifetimeSeconds}}};
+       }});
   routes.push_back({verb::post, "messages", "filegate.feishu.messages.send",
                     [this](const http::Exchange&, const auto& body) { return send_as_user(body); }});
   return routes;

@@ -14,8 +14,9 @@ namespace {
 namespace json = boost::json;
 
 // The documented headers: Content-Type is the medium's MIME type, Content-Disposition carries its name.
-http::BlobResponseOptions media_response_options(const core::ObjectRecord& object) {
+http::BlobResponseOptions media_response_options(const core::ObjectRecord& object, const http::ErrorEntry& bad_range) {
   http::BlobResponseOptions options;
+  options.range_refusal = &bad_range;
   options.content_type = object.content_type.empty() ? "application/octet-stream" : object.content_type;
   options.attachment_filename = object.name;
   return options;
@@ -23,10 +24,10 @@ http::BlobResponseOptions media_response_options(const core::ObjectRecord& objec
 
 // `gone` is the surface's refusal for a medium whose object record has disappeared.
 http::awaitable<void> send_media(core::Store& store, http::Exchange& exchange, const DriveMedia& media,
-                                 const http::ErrorEntry& gone) {
+                                 const http::ErrorEntry& gone, const http::ErrorEntry& bad_range) {
   const auto object = store.metadata().object(media.object_id);
   if (!object) throw http::Refusal(gone);
-  const http::BlobResponseOptions options = media_response_options(*object);
+  const http::BlobResponseOptions options = media_response_options(*object, bad_range);
   const core::BlobReader blob = store.open(*object);
   co_await http::send_blob(exchange, blob, options);
 }
@@ -77,21 +78,22 @@ DriveMedia verify_tmp_url(const http::Exchange& exchange, const DriveModel& driv
 }  // namespace
 
 http::awaitable<void> FeishuDialect::drive_download(http::Exchange& exchange) {
-  const App app = admit(exchange, drive_quotas());
+  const Caller caller = admit_caller(exchange, drive_quotas(), true);
   const DriveMedia media =
-      readable_media(drive_, exchange.param("file_token"), app.app_id, exchange.request().query("extra"));
-  co_await send_media(services_.store, exchange, media, errors::drive_not_found);
+      readable_media(drive_, exchange.param("file_token"), caller.principal, exchange.request().query("extra"));
+  co_await send_media(services_.store, exchange, media, errors::drive_not_found, errors::drive_range_not_satisfiable);
 }
 
 http::awaitable<void> FeishuDialect::drive_batch_tmp_download_urls(http::Exchange& exchange) {
-  const App app = admit(exchange, drive_quotas());
-  auto response = tmp_urls_response(exchange, drive_, services_.signer, services_.base_url(exchange), app.app_id);
+  const Caller caller = admit_caller(exchange, drive_quotas(), true);
+  auto response = tmp_urls_response(exchange, drive_, services_.signer, services_.base_url(exchange), caller.principal);
   co_await exchange.respond(std::move(response));
 }
 
 http::awaitable<void> FeishuDialect::drive_tmp_download(http::Exchange& exchange) {
   const DriveMedia media = verify_tmp_url(exchange, drive_, services_.signer);
-  co_await send_media(services_.store, exchange, media, errors::tmp_url_not_found);
+  co_await send_media(services_.store, exchange, media, errors::tmp_url_not_found,
+                      errors::tmp_url_range_not_satisfiable);
 }
 
 }  // namespace filegate::dialects::feishu

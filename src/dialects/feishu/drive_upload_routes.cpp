@@ -215,43 +215,44 @@ std::uint64_t store_part(core::UploadParts& uploads, const core::UploadSession& 
 }  // namespace
 
 http::awaitable<void> FeishuDialect::drive_upload_all(http::Exchange& exchange) {
-  const App app = admit(exchange, drive_quotas());
+  const Caller caller = admit_caller(exchange, drive_quotas(), true);
   auto parsed = co_await http::read_valid_form_upload(exchange, services_.store, kDriveMaxUploadAllBytes);
   if (!parsed) refuse(errors::drive_params_error);
-  const DriveMedia media = co_await http::run_blocking([&] { return store_upload_all(drive_, *parsed, app.app_id); });
+  const DriveMedia media =
+      co_await http::run_blocking([&] { return store_upload_all(drive_, *parsed, caller.principal); });
   auto response = file_token_body(media);
   co_await exchange.respond(std::move(response));
 }
 
 http::awaitable<void> FeishuDialect::drive_upload_prepare(http::Exchange& exchange) {
-  const App app = admit(exchange, drive_quotas());
+  const Caller caller = admit_caller(exchange, drive_quotas(), true);
   const std::string body = co_await exchange.read_all(64 * 1024);
   std::uint64_t size = 0;
   const UploadTarget target = parse_prepare(body, size);
-  check_upload_target(drive_, target, app.app_id);
+  check_upload_target(drive_, target, caller.principal);
   const core::UploadSession session =
-      co_await http::run_blocking([&] { return begin_upload(drive_uploads_, target, size, app.app_id); });
+      co_await http::run_blocking([&] { return begin_upload(drive_uploads_, target, size, caller.principal); });
   auto response = prepared_body(session);
   co_await exchange.respond(std::move(response));
 }
 
 http::awaitable<void> FeishuDialect::drive_upload_part(http::Exchange& exchange) {
-  const App app = admit(exchange, drive_quotas());
+  const Caller caller = admit_caller(exchange, drive_quotas(), true);
   auto parsed = co_await http::read_valid_form_upload(exchange, services_.store, kDriveBlockSize);
   if (!parsed || parsed->fields["upload_id"].empty()) refuse(errors::drive_params_error);
   http::FormUpload& form = *parsed;
-  const core::UploadSession session = owned_session(drive_uploads_, form.fields["upload_id"], app.app_id);
+  const core::UploadSession session = owned_session(drive_uploads_, form.fields["upload_id"], caller.principal);
   co_await http::run_blocking([&] { return store_part(drive_uploads_, session, form); });
   auto response = empty_success();
   co_await exchange.respond(std::move(response));
 }
 
 http::awaitable<void> FeishuDialect::drive_upload_finish(http::Exchange& exchange) {
-  const App app = admit(exchange, drive_quotas());
+  const Caller caller = admit_caller(exchange, drive_quotas(), true);
   const std::string body = co_await exchange.read_all(64 * 1024);
   std::uint64_t block_num = 0;
   const std::string upload_id = parse_finish(body, block_num);
-  const core::UploadSession session = owned_session(drive_uploads_, upload_id, app.app_id);
+  const core::UploadSession session = owned_session(drive_uploads_, upload_id, caller.principal);
   // Assembly reads and writes the whole file, and the commit waits for the disk: off the event loop.
   const DriveMedia media =
       co_await http::run_blocking([&] { return finish_upload(drive_, drive_uploads_, session, block_num); });

@@ -28,6 +28,12 @@ inline constexpr std::string_view im_image_get = "feishu.im.image.get";
 inline constexpr std::string_view im_message_create = "feishu.im.message.create";
 inline constexpr std::string_view im_message_get = "feishu.im.message.get";
 inline constexpr std::string_view im_message_list = "feishu.im.message.list";
+inline constexpr std::string_view authen_authorize = "feishu.authen.authorize";
+inline constexpr std::string_view authen_oidc_access_token = "feishu.authen.oidc_access_token.create";
+inline constexpr std::string_view authen_oidc_refresh_access_token = "feishu.authen.oidc_refresh_access_token.create";
+inline constexpr std::string_view authen_access_token = "feishu.authen.access_token.create";
+inline constexpr std::string_view authen_refresh_access_token = "feishu.authen.refresh_access_token.create";
+inline constexpr std::string_view authen_user_info = "feishu.authen.user_info.get";
 inline constexpr std::string_view media_upload_all = "feishu.drive.media.upload_all";
 inline constexpr std::string_view media_upload_prepare = "feishu.drive.media.upload_prepare";
 inline constexpr std::string_view media_upload_part = "feishu.drive.media.upload_part";
@@ -52,6 +58,11 @@ inline const Endpoints kMediaRead = {ep::media_download, ep::media_tmp_urls};
 inline const Endpoints kDrive = {ep::media_upload_all,    ep::media_upload_prepare, ep::media_upload_part,
                                  ep::media_upload_finish, ep::media_download,       ep::media_tmp_urls};
 inline const Endpoints kTokens = {ep::tenant_access_token, ep::app_access_token};
+inline const Endpoints kAuthenTokens = {ep::authen_oidc_access_token, ep::authen_oidc_refresh_access_token,
+                                        ep::authen_access_token, ep::authen_refresh_access_token};
+inline const Endpoints kAuthen = {
+    ep::authen_authorize,    ep::authen_oidc_access_token,    ep::authen_oidc_refresh_access_token,
+    ep::authen_access_token, ep::authen_refresh_access_token, ep::authen_user_info};
 // Everything behind the gateway's bearer-token and quota checks: all but the token endpoints.
 inline const Endpoints kGated = {ep::im_file_create,       ep::im_file_get,       ep::im_message_resource_get,
                                  ep::im_image_create,      ep::im_image_get,      ep::im_message_create,
@@ -89,6 +100,12 @@ inline const ErrorEntry bad_token_format{"gateway.bad_token_format", 400, "99991
                                          "Invalid token: must start with t-/u-", kGated};
 inline const ErrorEntry missing_scope{"gateway.missing_scope", 400, "99991672",
                                       "Access denied. One of the following scopes is required", kGated};
+// Source: faq/trouble-shooting/how-to-resolve-error-99991679: a user token whose user did not grant the scope.
+inline const ErrorEntry missing_user_scope{"gateway.missing_user_scope", 400, "99991679",
+                                           "Unauthorized. You do not have permission to perform the requested "
+                                           "operation on the resource. Please request user re-authorization and try "
+                                           "again.",
+                                           kDrive};
 inline const ErrorEntry app_unavailable{"gateway.app_unavailable", 400, "99991673", "unauthorized app", kGated};
 inline const ErrorEntry ip_denied{"gateway.ip_denied", 400, "99991401", "ip %s is denied by app setting", kGated};
 inline const ErrorEntry monthly_quota{"gateway.monthly_quota", 400, "99991403",
@@ -110,6 +127,40 @@ inline const ErrorEntry auth_tenant_token_failed{"auth.get_tenant_token_failed",
 // filegate's own: the platform documents no body limit here. 413, as any HTTP server, with the code of a bad body.
 inline const ErrorEntry auth_body_too_large{"auth.body_too_large", 413, "10003", "invalid param", kTokens};
 inline const ErrorEntry auth_internal_error{"auth.internal_error", 500, "10500", "internal server error", kTokens};
+
+// ---- User sign-in (authen-v1: oidc/access_token, oidc/refresh_access_token, access_token, refresh_access_token,
+// user_info). Source: the pages' 错误码 tables (docs/feishu-bot-wire.md §4.2): HTTP 200 with the code, but 20050.
+inline const ErrorEntry authen_invalid_request{"authen.invalid_request", 200, "20001",
+                                               "Invalid request. Please check request param", kAuthen};
+inline const ErrorEntry authen_code_invalid{"authen.code_invalid", 200, "20003",
+                                            "The code passed is invalid. Please note that the code could only be "
+                                            "used once",
+                                            kAuthenTokens};
+inline const ErrorEntry authen_code_expired{"authen.code_expired", 200, "20004",
+                                            "The code passed has expired. Please generate a new one", kAuthenTokens};
+inline const ErrorEntry authen_user_token_invalid{"authen.user_token_invalid",
+                                                  200,
+                                                  "20005",
+                                                  "The user access token passed is invalid. Please check the value",
+                                                  {ep::authen_user_info}};
+inline const ErrorEntry authen_user_not_found{"authen.user_not_found", 200, "20008", "User not exist", kAuthen};
+inline const ErrorEntry authen_tenant_token_invalid{"authen.tenant_token_invalid", 200, "20013",
+                                                    "The tenant access token passed is invalid. Please check the value",
+                                                    kAuthenTokens};
+inline const ErrorEntry authen_app_mismatch{"authen.app_mismatch", 200, "20024",
+                                            "App id in user_access_token or refresh_token diff with app id in "
+                                            "app_access_token or tenant_access_token. Please keep the app id "
+                                            "consistent",
+                                            kAuthenTokens};
+inline const ErrorEntry authen_refresh_invalid{"authen.refresh_invalid", 200, "20026",
+                                               "The refresh token passed is invalid. Please check the value",
+                                               kAuthenTokens};
+inline const ErrorEntry authen_grant_type{"authen.grant_type", 200, "20036", "The grant_type passed is not supported",
+                                          kAuthenTokens};
+inline const ErrorEntry authen_refresh_expired{"authen.refresh_expired", 200, "20037",
+                                               "The refresh token passed has expired. Please generate a new one",
+                                               kAuthenTokens};
+inline const ErrorEntry authen_internal_error{"authen.internal_error", 500, "20050", "System error", kAuthen};
 
 // ---- IM. Sources: seeds/feishu-im-file-get.md 错误码 (im-v1/file/get); im-v1/file/create and im-v1/message/get-2
 // 错误码 tables. All HTTP 400 but 234002 (401).
@@ -177,6 +228,12 @@ inline const ErrorEntry im_meta_write_stopped{"im.meta_write_stopped",
                                               "232096",
                                               "Meta writing has stopped, please try again later.",
                                               {ep::im_file_create, ep::im_image_create}};
+// filegate's own: the platform documents no Range failure. HTTP's 416, with the code of a bad request parameter.
+inline const ErrorEntry im_range_not_satisfiable{"im.range_not_satisfiable",
+                                                 416,
+                                                 "234001",
+                                                 "Invalid request param.",
+                                                 {ep::im_file_get, ep::im_message_resource_get, ep::im_image_get}};
 // Source: generic-error-code 2200 "internal error"; oapi-sdk-python#15 shows it on im/v1 with HTTP 500.
 inline const ErrorEntry im_internal_error{"im.internal_error", 500, "2200", "internal error", kIm};
 
@@ -293,20 +350,27 @@ inline const ErrorEntry drive_too_many_attachments{"drive.too_many_attachments",
                                                    "attachment parent-child relation number exceed.", kMediaUpload};
 // The download page's 500 "server internal error", with the table's internal-error code; filegate answers it for
 // every unexpected failure of a Drive route (the table's 200 would make the SDK's uploadAll return null silently).
+// filegate's own: HTTP's 416 for a Range beyond the medium, with the code of bad parameters.
+inline const ErrorEntry drive_range_not_satisfiable{
+    "drive.range_not_satisfiable", 416, "1061002", "params error.", {ep::media_download}};
 inline const ErrorEntry drive_server_error{"drive.server_error", 500, "1061001", "internal error.", kDrive};
 
 inline const ErrorEntry* const api_catalog[] = {
     &missing_token, &invalid_token, &rate_limited, &invalid_app_token, &invalid_tenant_code, &invalid_user_token,
-    &bad_token_format, &missing_scope, &app_unavailable, &ip_denied, &monthly_quota, &not_found,
+    &bad_token_format, &missing_scope, &missing_user_scope, &app_unavailable, &ip_denied, &monthly_quota, &not_found,
     //
     &auth_invalid_param, &auth_app_secret_invalid, &auth_wrong_app_secret, &auth_app_token_failed,
     &auth_tenant_token_failed, &auth_body_too_large, &auth_internal_error,
+    //
+    &authen_invalid_request, &authen_code_invalid, &authen_code_expired, &authen_user_token_invalid,
+    &authen_user_not_found, &authen_tenant_token_invalid, &authen_app_mismatch, &authen_refresh_invalid,
+    &authen_grant_type, &authen_refresh_expired, &authen_internal_error,
     //
     &im_invalid_param, &im_unauthorized, &im_file_not_in_message, &im_app_not_in_chat, &im_file_not_found,
     &im_file_too_large, &im_bot_not_enabled, &im_not_sender, &im_no_permission_external, &im_empty_file,
     &im_scope_check_failed, &im_download_too_large, &im_restricted_mode, &im_message_invisible, &im_tenant_key_deleted,
     &im_storage_error, &im_unsupported_message_type, &im_message_deleted, &im_meta_write_stopped, &im_internal_error,
-    &im_image_format, &im_image_resolution,
+    &im_image_format, &im_image_resolution, &im_range_not_satisfiable,
     //
     &msg_invalid_param, &msg_bot_not_in_chat, &msg_bot_not_enabled, &msg_no_availability, &msg_no_permission,
     &msg_invisible, &msg_not_resource_owner, &msg_rate_limited, &msg_content_too_long, &msg_receive_id_invalid,
@@ -320,7 +384,7 @@ inline const ErrorEntry* const api_catalog[] = {
     &drive_size_mismatch, &drive_block_missing, &drive_block_out_of_bounds, &drive_file_copying, &drive_file_damaged,
     &drive_dedupe_unsupported, &drive_client_closed, &drive_parent_out_of_size, &drive_parent_out_of_depth,
     &drive_parent_out_of_siblings, &drive_user_quota, &drive_no_scope, &drive_too_many_attachments,
-    &drive_server_error};
+    &drive_range_not_satisfiable, &drive_server_error};
 
 // ---- Temporary download links (filegate's own host; the real one's error bodies are undocumented). Links fail
 // closed: unsigned, altered or expired ones answer 403 with the Drive "forbidden" code; a valid link whose medium was
@@ -336,8 +400,11 @@ inline const ErrorEntry tmp_url_params_error{
 inline const ErrorEntry tmp_url_internal_error{
     "tmp_url.internal_error", 500, "1061001", "internal error.", {ep::media_tmp_download}};
 
+inline const ErrorEntry tmp_url_range_not_satisfiable{
+    "tmp_url.range_not_satisfiable", 416, "1061002", "params error.", {ep::media_tmp_download}};
+
 inline const ErrorEntry* const tmp_url_catalog[] = {&tmp_url_refused, &tmp_url_not_found, &tmp_url_params_error,
-                                                    &tmp_url_internal_error};
+                                                    &tmp_url_internal_error, &tmp_url_range_not_satisfiable};
 
 }  // namespace errors
 }  // namespace filegate::dialects::feishu

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "dialects/feishu/scopes.hpp"
 
 namespace filegate::dialects::feishu {
 void FeishuDialect::register_routes(http::Router& router) {
@@ -29,6 +30,7 @@ void FeishuDialect::register_routes(http::Router& router) {
       .add(verb::get, "/open-apis/im/v1/images/:image_key", ep::im_image_get, bind(&FeishuDialect::download_image),
            small);
   register_message_routes(router);
+  register_authen_routes(router);
   register_drive_routes(router);
 }
 
@@ -40,14 +42,37 @@ std::string FeishuDialect::dev_credentials() {
       app.app_id, app.app_secret, services_.default_base_url());
 }
 
-App FeishuDialect::admit(const http::Exchange& exchange, const std::vector<core::Quota>& quotas) {
+FeishuDialect::Caller FeishuDialect::admit_caller(const http::Exchange& exchange,
+                                                  const std::vector<core::Quota>& quotas, bool user_tokens) {
   // No "Bearer " (any case) at all counts as no token, as on the live gateway.
   const auto token = core::text::bearer_token(exchange.request().header(bhttp::field::authorization));
   if (!token) throw http::Refusal(errors::missing_token);
-  const auto found = services_.tokens.find(kTenantTokenKind, std::string(*token));
-  std::optional<App> app = found ? model_.app(found->subject) : std::nullopt;
-  if (!app) throw http::Refusal(errors::invalid_token);
-  exchange.note_caller(app->app_id);
+  const std::string value(*token);
+  Caller caller;
+  if (user_tokens && value.starts_with("u-")) {
+    const auto grant = user_auth_.find_access(value);
+    std::optional<App> app = grant ? model_.app(grant->app_id) : std::nullopt;
+    if (!app || !users_.find(grant->open_id)) throw http::Refusal(errors::invalid_user_token);
+    exchange.note_caller(app->app_id);
+    // A user grants what the sign-in asked for; a sign-in that named no scopes grants what the app has.
+    const std::vector<std::string> scopes = grant->scope.empty() ? app->scopes : grant->scopes();
+    if (const std::string missing = missing_scope_message(exchange.endpoint(), scopes); !missing.empty()) {
+      throw http::Refusal(errors::missing_user_scope,
+                          std::string(errors::missing_user_scope.message) +
+                              " required one of these privileges: " + missing.substr(missing.find('[')));
+    }
+    caller = Caller{*app, grant->open_id};
+  } else {
+    const auto found = services_.tokens.find(kTenantTokenKind, value);
+    std::optional<App> app = found ? model_.app(found->subject) : std::nullopt;
+    if (!app) throw http::Refusal(errors::invalid_token);
+    exchange.note_caller(app->app_id);
+    if (const std::string missing = missing_scope_message(exchange.endpoint(), app->scopes); !missing.empty()) {
+      throw http::Refusal(errors::missing_scope, missing);
+    }
+    caller = Caller{*app, app->app_id};
+  }
+  const App* app = &caller.app;
   if (services_.rate_limits_enabled) {
     const core::RateDecision decision =
         services_.rate_limiter.admit("feishu:" + app->app_id + ":" + std::string(exchange.endpoint()), quotas);
@@ -57,7 +82,7 @@ App FeishuDialect::admit(const http::Exchange& exchange, const std::vector<core:
           .with_header("x-ogw-ratelimit-reset", std::to_string(decision.reset_seconds));
     }
   }
-  return *app;
+  return caller;
 }
 
 }  // namespace filegate::dialects::feishu

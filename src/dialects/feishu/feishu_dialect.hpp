@@ -12,6 +12,7 @@
 #include "dialects/feishu/event_delivery.hpp"
 #include "dialects/feishu/event_subscriptions.hpp"
 #include "dialects/feishu/model.hpp"
+#include "dialects/feishu/user_auth.hpp"
 #include "dialects/feishu/users.hpp"
 
 namespace filegate::dialects::feishu {
@@ -29,7 +30,8 @@ class FeishuDialect final : public Dialect {
         drive_uploads_(services.store, std::string(kDriveUploadNamespace)),
         users_(services.store),
         subscriptions_(services.store),
-        events_(services.record_outbound) {}
+        events_(services.record_outbound),
+        user_auth_(services.tokens) {}
   static constexpr std::string_view kName = "feishu";
   std::string_view name() const override { return kName; }
   void register_routes(http::Router& router) override;
@@ -61,6 +63,12 @@ class FeishuDialect final : public Dialect {
   http::awaitable<void> upload_im_file(http::Exchange& exchange);
   http::awaitable<void> download_im_file(http::Exchange& exchange);
   http::awaitable<void> download_message_resource(http::Exchange& exchange);
+  // authen_routes.cpp: users signing in to apps.
+  enum class TokenGrant { code, refresh };
+  void register_authen_routes(http::Router& router);
+  http::awaitable<void> authorize(http::Exchange& exchange);
+  http::awaitable<void> user_token(http::Exchange& exchange, TokenGrant grant, bool with_user);
+  http::awaitable<void> user_info(http::Exchange& exchange);
   // image_routes.cpp
   http::awaitable<void> upload_image(http::Exchange& exchange);
   http::awaitable<void> download_image(http::Exchange& exchange);
@@ -86,9 +94,19 @@ class FeishuDialect final : public Dialect {
   http::awaitable<void> drive_batch_tmp_download_urls(http::Exchange& exchange);
   http::awaitable<void> drive_tmp_download(http::Exchange& exchange);
 
-  // The app whose bearer token the request carries, within the quota of the request's endpoint (`quotas` must
-  // outlive the call); throws the gateway's refusal otherwise.
-  App admit(const http::Exchange& exchange, const std::vector<core::Quota>& quotas);
+  // Who calls: an app with its tenant token, or a user signed in to it (a user token, where the endpoint takes one).
+  // `principal` is whose access to documents counts: the app's id, or the user's open_id.
+  struct Caller {
+    App app;
+    std::string principal;
+  };
+  // The app whose bearer token the request carries, allowed the endpoint by its scopes and within the endpoint's
+  // quota (`quotas` must outlive the call); throws the gateway's refusal otherwise.
+  App admit(const http::Exchange& exchange, const std::vector<core::Quota>& quotas) {
+    return admit_caller(exchange, quotas, false).app;
+  }
+  // The same for endpoints that also take user tokens (Drive media), with the user's granted scopes checked.
+  Caller admit_caller(const http::Exchange& exchange, const std::vector<core::Quota>& quotas, bool user_tokens);
   // The app named by a token request's {app_id, app_secret}; throws the token endpoints' refusal otherwise.
   http::awaitable<App> app_from_credentials(http::Exchange& exchange);
   http::awaitable<void> send_im_bytes(http::Exchange& exchange, const std::string& object_id);
@@ -100,6 +118,7 @@ class FeishuDialect final : public Dialect {
   Users users_;
   EventSubscriptions subscriptions_;
   EventDelivery events_;
+  UserAuth user_auth_;
 
   // The Open API under /open-apis/ (IM routes and unknown paths), then the same surface for the token and Drive routes,
   // which answer bad bodies and unexpected failures with their own codes; the temporary download links.
@@ -113,6 +132,10 @@ class FeishuDialect final : public Dialect {
       errors::api_catalog,
       {&errors::not_found, &errors::msg_invalid_param, &errors::msg_invalid_param, &errors::msg_internal_error,
        &errors::invalid_token}};
+  static inline const FeishuEnvelope authen_api_{
+      errors::api_catalog,
+      {&errors::not_found, &errors::authen_invalid_request, &errors::authen_invalid_request,
+       &errors::authen_internal_error, &errors::authen_user_token_invalid}};
   static inline const FeishuEnvelope drive_api_{
       errors::api_catalog,
       {&errors::not_found, &errors::drive_params_error, &errors::drive_params_error, &errors::drive_server_error,

@@ -38,7 +38,8 @@ void apply_user(Users& users, FixtureTable& entry) {
 }
 
 void apply_app(Model& model, EventSubscriptions& subscriptions, FixtureTable& entry) {
-  App app{entry.string("app_id"), entry.string("app_secret"), entry.string_or("name", "fixture")};
+  App app{entry.string("app_id"), entry.string("app_secret"), entry.string_or("name", "fixture"),
+          entry.strings("scopes")};
   // The subscription is stored as given: no URL verification, since the bot may not be listening yet at start.
   EventSubscription subscription{app.app_id,
                                  entry.string_or("event_url", ""),
@@ -51,8 +52,8 @@ void apply_app(Model& model, EventSubscriptions& subscriptions, FixtureTable& en
   }
   if (subscription.event_types.empty()) subscription.event_types = {std::string(kMessageReceiveEvent)};
   entry.finish();
-  if (const auto existing = model.app(app.app_id);
-      !existing || existing->app_secret != app.app_secret || existing->name != app.name) {
+  if (const auto existing = model.app(app.app_id); !existing || existing->app_secret != app.app_secret ||
+                                                   existing->name != app.name || existing->scopes != app.scopes) {
     model.put_app(app);
   }
   if (!subscription.event_url.empty() || subscriptions.find(app.app_id)) subscriptions.put(subscription);
@@ -128,7 +129,7 @@ void apply_message(Model& model, const Users& users, FixtureTable& entry) {
   model.post_message(std::move(message), members, chat_type);
 }
 
-void apply_document(const Model& model, DriveModel& drive, FixtureTable& entry) {
+void apply_document(const Model& model, const Users& users, DriveModel& drive, FixtureTable& entry) {
   const std::string token = entry.string("token");
   const std::string type = entry.string_or("type", "docx");
   if (!DriveModel::is_document_type(type)) entry.fail("type", "must be docx, sheet, bitable or doc");
@@ -137,7 +138,7 @@ void apply_document(const Model& model, DriveModel& drive, FixtureTable& entry) 
   const bool advanced = entry.boolean_or("advanced_permissions", false);
   if (advanced && type != "bitable") entry.fail("advanced_permissions", "only Bitable documents have them");
   const std::vector<std::string> grants = entry.strings("grants");
-  for (const std::string& app_id : grants) require_app(model, entry, "grants", app_id);
+  for (const std::string& principal : grants) require_owner(model, users, entry, "grants", principal);
   entry.finish();
   drive.create_document(owner, type, advanced, token);
   for (const std::string& app_id : grants) drive.grant(token, app_id);
@@ -174,7 +175,7 @@ void FeishuDialect::apply_fixtures(FixtureTable& fixtures) {
   for (auto& entry : fixtures.tables("files")) apply_im_file(model_, users_, entry);
   for (auto& entry : fixtures.tables("images")) apply_image(model_, users_, entry);
   for (auto& entry : fixtures.tables("messages")) apply_message(model_, users_, entry);
-  for (auto& entry : fixtures.tables("documents")) apply_document(model_, drive_, entry);
+  for (auto& entry : fixtures.tables("documents")) apply_document(model_, users_, drive_, entry);
   for (auto& entry : fixtures.tables("media")) apply_medium(model_, drive_, entry);
   fixtures.finish();
 }

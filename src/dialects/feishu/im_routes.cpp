@@ -2,6 +2,7 @@
 // (GET /im/v1/messages/:message_id/resources/:file_key). Limits and codes are the documented ones.
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "core/mime_types.hpp"
 #include "core/text.hpp"
@@ -25,6 +26,14 @@ constexpr std::array<std::string_view, 3> kUnsupportedMessageTypes = {"interacti
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& set, std::string_view value) {
   return std::find(set.begin(), set.end(), value) != set.end();
+}
+
+// Keys the platform hands out are letters, digits, '_' and '-'; anything else is a malformed parameter (234001), not
+// a missing file (234005).
+bool is_well_formed_key(std::string_view key) {
+  return !key.empty() && key.size() <= 256 && std::all_of(key.begin(), key.end(), [](unsigned char c) {
+    return std::isalnum(c) != 0 || c == '_' || c == '-';
+  });
 }
 
 // Field checks in the platform's order: bad fields (234001), then the size limit (234006), then emptiness (234010).
@@ -65,6 +74,7 @@ http::awaitable<void> FeishuDialect::upload_im_file(http::Exchange& exchange) {
 
 http::awaitable<void> FeishuDialect::download_im_file(http::Exchange& exchange) {
   const App app = admit(exchange, kImQuotas);
+  if (!is_well_formed_key(exchange.param("file_key"))) throw http::Refusal(errors::im_invalid_param);
   const auto file = model_.im_file(exchange.param("file_key"));
   if (!file) throw http::Refusal(errors::im_file_not_found);
   if (file->app_id != app.app_id) throw http::Refusal(errors::im_not_sender);
@@ -81,6 +91,7 @@ http::awaitable<void> FeishuDialect::download_message_resource(http::Exchange& e
     throw http::Refusal(errors::im_unsupported_message_type);
   }
   const std::string& key = exchange.param("file_key");
+  if (!is_well_formed_key(key)) throw http::Refusal(errors::im_invalid_param);
   if (std::find(message->file_keys.begin(), message->file_keys.end(), key) == message->file_keys.end()) {
     throw http::Refusal(errors::im_file_not_in_message);
   }
@@ -101,6 +112,7 @@ http::awaitable<void> FeishuDialect::send_im_bytes(http::Exchange& exchange, con
   if (object->digests.size > kMaxDownloadBytes) throw http::Refusal(errors::im_download_too_large);
   http::BlobResponseOptions options;
   options.content_type = object->content_type.empty() ? "application/octet-stream" : object->content_type;
+  options.range_refusal = &errors::im_range_not_satisfiable;
   // Documented: Content-Disposition only comes back when the request says Content-Type: application/json.
   if (exchange.request().header(bhttp::field::content_type).starts_with("application/json")) {
     options.attachment_filename = object->name;

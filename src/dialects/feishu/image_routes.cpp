@@ -64,6 +64,7 @@ http::awaitable<void> FeishuDialect::download_image(http::Exchange& exchange) {
   if (!object) throw http::Refusal(errors::im_file_not_found);
   http::BlobResponseOptions options;
   options.content_type = image->format.empty() ? "application/octet-stream" : "image/" + image->format;
+  options.range_refusal = &errors::im_range_not_satisfiable;
   const core::BlobReader blob = services_.store.open(*object);
   co_await http::send_blob(exchange, blob, options);
 }

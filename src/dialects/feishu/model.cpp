@@ -27,8 +27,9 @@ struct AppRecord {
   std::string app_secret;
   std::string name;
   std::int64_t created_at_ms = 0;
+  std::vector<std::string> scopes;
 };
-BOOST_DESCRIBE_STRUCT(AppRecord, (), (app_secret, name, created_at_ms))
+BOOST_DESCRIBE_STRUCT(AppRecord, (), (app_secret, name, created_at_ms, scopes))
 
 struct DefaultAppRecord {
   std::string app_id;
@@ -103,7 +104,7 @@ ImFile im_file_from(const std::string& file_key, const boost::json::object& o) {
 
 App app_from(const std::string& app_id, const boost::json::object& o) {
   const auto r = core::from_record<AppRecord>(o);
-  return App{app_id, r.app_secret, r.name};
+  return App{app_id, r.app_secret, r.name, r.scopes};
 }
 
 ChatRecord chat_record(core::MetadataStore& metadata, const std::string& chat_id) {
@@ -128,13 +129,13 @@ std::string new_key(std::string_view kind) {
 App Model::create_app(const std::string& name) {
   App app{"cli_" + core::random_hex(8), core::random_alphanumeric(32), name};
   store_.metadata().commit(core::WriteBatch().create(
-      kApps, app.app_id, core::to_record(AppRecord{app.app_secret, app.name, store_.clock().now_ms()})));
+      kApps, app.app_id, core::to_record(AppRecord{app.app_secret, app.name, store_.clock().now_ms(), {}})));
   return app;
 }
 
 void Model::put_app(const App& app) {
   store_.metadata().commit(core::WriteBatch().put(
-      kApps, app.app_id, core::to_record(AppRecord{app.app_secret, app.name, store_.clock().now_ms()})));
+      kApps, app.app_id, core::to_record(AppRecord{app.app_secret, app.name, store_.clock().now_ms(), app.scopes})));
 }
 
 std::optional<App> Model::app(const std::string& app_id) const {

@@ -15,6 +15,8 @@ struct App {
   std::string app_id;  // "cli_" + 16 hex, like real self-built apps
   std::string app_secret;
   std::string name;
+  // The permission scopes enabled for the app (scopes.hpp); empty: every scope, the default.
+  std::vector<std::string> scopes = {};
 };
 
 struct ImFile {

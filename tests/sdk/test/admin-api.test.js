@@ -164,7 +164,7 @@ describe('admin API and fixtures', () => {
 
     const bad = await api('files/feishu?owner=cli_nobody&name=x', { method: 'POST', body: 'x' });
     assert.equal(bad.status, 400);
-    assert.match((await bad.json()).error.message, /no feishu app cli_nobody/);
+    assert.match((await bad.json()).error.message, /no feishu app or user cli_nobody/);
 
     assert.equal((await api(`files/feishu/${handle}`, { method: 'DELETE' })).status, 200);
     await assert.rejects(download(handle));

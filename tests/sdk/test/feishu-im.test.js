@@ -260,6 +260,12 @@ describe('Feishu IM files via @larksuiteoapi/node-sdk', { timeout: 600000 }, () 
       });
     });
 
+    it('malformed file_key → HTTP 400, code 234001 (invalid param), not 234005', T, async () => {
+      await expectApiError(clientA.im.file.get({ path: { file_key: 'file key with spaces!' } }), {
+        status: 400, code: 234001, what: 'im.file.get malformed key',
+      });
+    });
+
     it("another app's file_key → HTTP 400, code 234008", T, async () => {
       await expectApiError(clientA.im.file.get({ path: { file_key: keyB } }), { status: 400, code: 234008, what: "im.file.get of app B's (imported) key by app A" });
     });
@@ -428,6 +434,9 @@ describe('Feishu IM files via @larksuiteoapi/node-sdk', { timeout: 600000 }, () 
       const text = await res.text();
       assert.equal(res.status, 416, `expected HTTP 416, got ${res.status} ${text.slice(0, 300)}`);
       assert.equal(res.headers.get('content-range'), `bytes */${data.length}`, `expected content-range bytes */${data.length}`);
+      const body = JSON.parse(text);
+      assert.equal(body.code, 234001, 'the Feishu envelope, with the code of a bad parameter');
+      assert.match(res.headers.get('x-tt-logid') || '', LOGID_RE);
     });
   });
 
