@@ -11,7 +11,7 @@ namespace {
 constexpr std::uint64_t kMaxBody = 1 << 20;
 
 // Outside the coroutine (src/README.md, coroutine rule 2).
-http::Exchange::StringResponse respond_with(dialects::AdminRoute::Result result) {
+http::Exchange::StringResponse respond_with(const dialects::AdminRoute::Result& result) {
   return http::json_response(result.status, result.body);
 }
 

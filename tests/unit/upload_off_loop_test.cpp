@@ -107,8 +107,15 @@ class UploadOffLoopTest : public ::testing::Test {
     rate_limiter_ = std::make_unique<core::RateLimiter>(clock_);
     server_ = std::make_unique<Server>(std::vector<asio::io_context*>{&loop_}, router_, ServerLimits{}, AccessLog{});
     port_ = server_->listen("127.0.0.1", 0).port();
-    services_ = std::make_unique<dialects::Services>(dialects::Services{
-        *store_, *tokens_, *signer_, *rate_limiter_, clock_, false, "", "http://127.0.0.1:" + std::to_string(port_), {}});
+    services_ = std::make_unique<dialects::Services>(dialects::Services{*store_,
+                                                                        *tokens_,
+                                                                        *signer_,
+                                                                        *rate_limiter_,
+                                                                        clock_,
+                                                                        false,
+                                                                        "",
+                                                                        "http://127.0.0.1:" + std::to_string(port_),
+                                                                        {}});
     for (const auto& entry : dialects::registered_dialects()) dialects_.push_back(entry.make(*services_));
     for (auto& dialect : dialects_) {
       dialect->register_routes(router_);

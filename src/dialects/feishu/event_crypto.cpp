@@ -61,7 +61,8 @@ std::string encrypt_event(std::string_view plaintext, std::string_view encrypt_k
       EVP_EncryptFinal_ex(context.get(), out.data() + kIvBytes + written, &final_bytes) != 1) {
     throw std::runtime_error("AES-256-CBC encryption failed");
   }
-  out.resize(static_cast<std::size_t>(kIvBytes + written + final_bytes));
+  out.resize(static_cast<std::size_t>(kIvBytes) + static_cast<std::size_t>(written) +
+             static_cast<std::size_t>(final_bytes));
   return base64(out);
 }
 
@@ -80,7 +81,7 @@ std::string decrypt_event(std::string_view base64_ciphertext, std::string_view e
       EVP_DecryptFinal_ex(context.get(), plain + written, &final_bytes) != 1) {
     return {};
   }
-  out.resize(static_cast<std::size_t>(written + final_bytes));
+  out.resize(static_cast<std::size_t>(written) + static_cast<std::size_t>(final_bytes));
   return out;
 }
 

@@ -116,6 +116,36 @@ std::vector<std::string> chat_members(core::MetadataStore& metadata, const std::
   return chat_record(metadata, chat_id).members;
 }
 
+// The record `key` of `ns` read by `from(key, record)`; nullopt when there is none.
+template <typename From>
+auto find_in(core::MetadataStore& metadata, std::string_view ns, const std::string& key, From from)
+    -> std::optional<decltype(from(key, boost::json::object()))> {
+  auto o = metadata.record(ns, key);
+  if (!o) return std::nullopt;
+  return from(key, *o);
+}
+
+// Every record of `ns`, read by `from(key, record)`, in key order.
+template <typename From>
+auto all_in(core::MetadataStore& metadata, std::string_view ns, From from) {
+  std::vector<decltype(from(std::string(), boost::json::object()))> out;
+  for (auto it = metadata.scan(ns); it.valid(); it.next()) out.push_back(from(it.key(), it.value()));
+  return out;
+}
+
+bool erase_in(core::MetadataStore& metadata, std::string_view ns, const std::string& key) {
+  if (!metadata.record(ns, key)) return false;
+  metadata.commit(core::WriteBatch().erase(ns, key));
+  return true;
+}
+
+// A record under a key the caller chose replaces what that key held (fixtures); a new key is created, so that a
+// clash fails the commit instead of overwriting.
+core::WriteBatch keyed_write(std::string_view ns, const std::string& key, bool chosen_key, boost::json::object record) {
+  return chosen_key ? core::WriteBatch().put(ns, key, std::move(record))
+                    : core::WriteBatch().create(ns, key, std::move(record));
+}
+
 // Live keys look like file_v3_0010j_eb127f4d-0fd2-4cfa-82d5-35663ac924cg and img_v3_0010j_…g: a shard, then a
 // UUID whose last hex digit is replaced by a letter. Clients that pattern-match keys keep working.
 std::string new_key(std::string_view kind) {
@@ -139,16 +169,10 @@ void Model::put_app(const App& app) {
 }
 
 std::optional<App> Model::app(const std::string& app_id) const {
-  auto o = store_.metadata().record(kApps, app_id);
-  if (!o) return std::nullopt;
-  return app_from(app_id, *o);
+  return find_in(store_.metadata(), kApps, app_id, app_from);
 }
 
-std::vector<App> Model::apps() const {
-  std::vector<App> out;
-  for (auto it = store_.metadata().scan(kApps); it.valid(); it.next()) out.push_back(app_from(it.key(), it.value()));
-  return out;
-}
+std::vector<App> Model::apps() const { return all_in(store_.metadata(), kApps, app_from); }
 
 App Model::default_app() {
   if (auto pointer = store_.metadata().record(kDefaultApp, "default")) {
@@ -197,32 +221,20 @@ ImFile Model::commit_im_file(core::StagedBlob& staged, const std::string& app_id
   ImFile file{file_key.empty() ? new_key("file") : file_key, "", app_id, file_type};
   core::ObjectRecord object =
       store_.commit_object(staged, {file_name, content_type, "feishu.im"}, [&](const core::ObjectRecord& o) {
-        auto record = core::to_record(ImFileRecord{o.id, app_id, file_type});
-        return file_key.empty() ? core::WriteBatch().create(kImFiles, file.file_key, std::move(record))
-                                : core::WriteBatch().put(kImFiles, file.file_key, std::move(record));
+        return keyed_write(kImFiles, file.file_key, !file_key.empty(),
+                           core::to_record(ImFileRecord{o.id, app_id, file_type}));
       });
   file.object_id = object.id;
   return file;
 }
 
 std::optional<ImFile> Model::im_file(const std::string& file_key) const {
-  auto o = store_.metadata().record(kImFiles, file_key);
-  if (!o) return std::nullopt;
-  return im_file_from(file_key, *o);
+  return find_in(store_.metadata(), kImFiles, file_key, im_file_from);
 }
 
-std::vector<ImFile> Model::im_files() const {
-  std::vector<ImFile> out;
-  for (auto it = store_.metadata().scan(kImFiles); it.valid(); it.next())
-    out.push_back(im_file_from(it.key(), it.value()));
-  return out;
-}
+std::vector<ImFile> Model::im_files() const { return all_in(store_.metadata(), kImFiles, im_file_from); }
 
-bool Model::delete_im_file(const std::string& file_key) {
-  if (!im_file(file_key)) return false;
-  store_.metadata().commit(core::WriteBatch().erase(kImFiles, file_key));
-  return true;
-}
+bool Model::delete_im_file(const std::string& file_key) { return erase_in(store_.metadata(), kImFiles, file_key); }
 
 ImImage Model::commit_image(core::StagedBlob& staged, const std::string& owner, const std::string& image_type,
                             const std::string& file_name, const std::string& image_key, const ImageCheck& check) {
@@ -232,32 +244,20 @@ ImImage Model::commit_image(core::StagedBlob& staged, const std::string& owner, 
         const auto info = core::probe_image(store_.open(o));
         if (check) check(info);
         if (info) image.format = std::string(info->format);
-        auto record = core::to_record(ImageRecord{o.id, owner, image_type, image.format});
-        return image_key.empty() ? core::WriteBatch().create(kImages, image.image_key, std::move(record))
-                                 : core::WriteBatch().put(kImages, image.image_key, std::move(record));
+        return keyed_write(kImages, image.image_key, !image_key.empty(),
+                           core::to_record(ImageRecord{o.id, owner, image_type, image.format}));
       });
   image.object_id = object.id;
   return image;
 }
 
 std::optional<ImImage> Model::image(const std::string& image_key) const {
-  auto o = store_.metadata().record(kImages, image_key);
-  if (!o) return std::nullopt;
-  return image_from(image_key, *o);
+  return find_in(store_.metadata(), kImages, image_key, image_from);
 }
 
-std::vector<ImImage> Model::images() const {
-  std::vector<ImImage> out;
-  for (auto it = store_.metadata().scan(kImages); it.valid(); it.next())
-    out.push_back(image_from(it.key(), it.value()));
-  return out;
-}
+std::vector<ImImage> Model::images() const { return all_in(store_.metadata(), kImages, image_from); }
 
-bool Model::delete_image(const std::string& image_key) {
-  if (!image(image_key)) return false;
-  store_.metadata().commit(core::WriteBatch().erase(kImages, image_key));
-  return true;
-}
+bool Model::delete_image(const std::string& image_key) { return erase_in(store_.metadata(), kImages, image_key); }
 
 Message Model::post_message(Message draft, const std::vector<std::string>& extra_members, const std::string& chat_type,
                             const std::string& uuid) {
@@ -291,19 +291,13 @@ Message Model::post_message(Message draft, const std::vector<std::string>& extra
     writes.put(kMessageUuids, draft.sender_app_id + "/" + uuid,
                core::to_record(MessageUuidRecord{draft.message_id, draft.create_time_ms}));
   }
-  if (replacing) {
-    writes.put(kMessages, draft.message_id, std::move(record));
-  } else {
-    writes.create(kMessages, draft.message_id, std::move(record));
-  }
+  writes.append(keyed_write(kMessages, draft.message_id, replacing, std::move(record)));
   store_.metadata().commit(writes);
   return draft;
 }
 
 std::optional<Message> Model::message(const std::string& message_id) const {
-  auto o = store_.metadata().record(kMessages, message_id);
-  if (!o) return std::nullopt;
-  return message_from(message_id, *o);
+  return find_in(store_.metadata(), kMessages, message_id, message_from);
 }
 
 std::vector<Message> Model::chat_messages(const std::string& chat_id, std::int64_t start_ms,

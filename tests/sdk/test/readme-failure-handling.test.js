@@ -12,22 +12,13 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { startServer, FILEGATE_BIN } = require('../lib/server');
 const { tempDir } = require('../lib/helpers');
+const { readmeSectionBlocks } = require('../lib/readme');
 
 const T = { timeout: 60000 };
 const REPO = path.join(__dirname, '..', '..', '..');
 const SECTION = '## Testing failure handling';
 
-/** The section's fenced code blocks, in order: { lang, code }. */
-function sectionBlocks() {
-  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-  const start = readme.indexOf(`\n${SECTION}\n`);
-  assert.notEqual(start, -1, `README.md has a section "${SECTION}"`);
-  const end = readme.indexOf('\n## ', start + SECTION.length + 2);
-  const section = readme.slice(start, end === -1 ? undefined : end);
-  return [...section.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].map(([, lang, code]) => ({ lang, code }));
-}
-
-const blocks = sectionBlocks();
+const blocks = readmeSectionBlocks(SECTION);
 const helpers = blocks.find((b) => b.lang === 'js' && b.code.includes('async function admin('));
 const examples = blocks.filter((b) => b !== helpers);
 

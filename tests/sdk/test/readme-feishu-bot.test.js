@@ -12,18 +12,9 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { startServer } = require('../lib/server');
 const { tempDir } = require('../lib/helpers');
+const { readmeSectionBlocks } = require('../lib/readme');
 
-const REPO = path.join(__dirname, '..', '..', '..');
 const SECTION = '## A Feishu bot, end to end';
-
-function sectionBlocks() {
-  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-  const start = readme.indexOf(`\n${SECTION}\n`);
-  assert.notEqual(start, -1, `README.md has a section "${SECTION}"`);
-  const end = readme.indexOf('\n## ', start + SECTION.length + 2);
-  const section = readme.slice(start, end === -1 ? undefined : end);
-  return [...section.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].map(([, lang, code]) => ({ lang, code }));
-}
 
 async function freePort() {
   const server = net.createServer();
@@ -36,7 +27,7 @@ async function freePort() {
 describe('README: A Feishu bot, end to end', () => {
   let server;
   let work;
-  const blocks = sectionBlocks();
+  const blocks = readmeSectionBlocks(SECTION);
 
   before(async () => {
     work = tempDir('filegate-readme-bot-');
