@@ -74,7 +74,9 @@ bool is_bitable_extra(const std::optional<std::string>& extra) {
   if (!extra) return false;
   const auto json = http::parse_json_object(*extra);
   const boost::json::value* perm = json ? json->if_contains("bitablePerm") : nullptr;
-  return perm && perm->is_object();
+  // The table the attachment sits in: Bitable table ids are "tbl…" (素材概述, extra 参数说明).
+  const boost::json::value* table = perm && perm->is_object() ? perm->get_object().if_contains("tableId") : nullptr;
+  return table && table->is_string() && table->get_string().starts_with("tbl") && table->get_string().size() > 3;
 }
 
 DriveMedia readable_media(const DriveModel& drive, const std::string& file_token, const std::string& app_id,

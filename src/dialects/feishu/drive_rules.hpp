@@ -40,7 +40,8 @@ struct UploadTarget {
 // throws the first refusal.
 void check_upload_target(const DriveModel& drive, const UploadTarget& target, const std::string& app_id);
 
-// For advanced-permission Bitables: `extra` must be a JSON object carrying a "bitablePerm" object.
+// For advanced-permission Bitables: `extra` must be a JSON object carrying a "bitablePerm" object that names the
+// table ("tableId": "tbl…").
 bool is_bitable_extra(const std::optional<std::string>& extra);
 // The medium `file_token` names if `app_id` may read it given this request's `extra`; throws the refusal otherwise.
 DriveMedia readable_media(const DriveModel& drive, const std::string& file_token, const std::string& app_id,

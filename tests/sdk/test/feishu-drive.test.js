@@ -333,6 +333,10 @@ describe('Feishu Drive media (drive.media.*)', { timeout: 600000 }, () => {
       const token = await sdkUploadAll(client, { file_name: 'cell.txt', parent_type: 'bitable_file', parent_node: base, size: data.length, file: data });
       await expectApiError(client.drive.media.download({ path: { file_token: token } }),
         { status: 400, code: 1061002, what: 'download without extra' });
+      for (const wrong of [{ bitablePerm: {} }, { bitablePerm: { tableId: 5 } }, { bitablePerm: { tableId: 'doc1' } }, { bitablePerm: 'tblDemo' }]) {
+        await expectApiError(client.drive.media.download({ path: { file_token: token }, params: { extra: JSON.stringify(wrong) } }),
+          { status: 400, code: 1061002, what: `download with extra ${JSON.stringify(wrong)}` });
+      }
       const extra = JSON.stringify({ bitablePerm: { tableId: 'tblDemo', rev: 5 } });
       const { buf, headers } = await sdkDownload(client, token, { extra });
       assert.equal(sha256(buf), sha256(data));
