@@ -72,6 +72,23 @@ TEST_F(SmhModelTest, ListingIsExactlyTheDirectChildren) {
   EXPECT_EQ(after[0].path.back(), "a b");
 }
 
+// Regression: a directory with a non-ASCII name listed nothing, because the store compared key prefixes by
+// characters while their length was counted in bytes.
+TEST_F(SmhModelTest, ADirectoryWithANonAsciiNameListsItsFiles) {
+  model_->create_directory(scope_, {"d", "子目录"}, false);
+  model_->create_directory(scope_, {"d", "子目录x"}, false);
+  put_file({"d", "子目录", "f.bin"}, "f", "rename");
+  put_file({"d", "子目录", "文件 2.txt"}, "2", "rename");
+  put_file({"d", "子目录x", "other.bin"}, "o", "rename");
+  EXPECT_EQ(names({"d", "子目录"}), (std::vector<std::string>{"f.bin", "文件 2.txt"}));
+  EXPECT_EQ(names({"d"}), (std::vector<std::string>{"子目录", "子目录x"}));
+  EXPECT_EQ(model_->count_children(scope_, {"d", "子目录"}).files, 2u);
+  // Deleting it takes its files, not its sibling's.
+  model_->remove(scope_, {"d", "子目录"}, true);
+  EXPECT_EQ(names({"d", "子目录x"}), (std::vector<std::string>{"other.bin"}));
+  EXPECT_FALSE(model_->node(scope_, {"d", "子目录", "f.bin"}).has_value());
+}
+
 TEST_F(SmhModelTest, DeletingADirectoryTakesItsSubtreeAndNothingElse) {
   model_->create_directory(scope_, {"a", "b", "c"}, false);
   model_->create_directory(scope_, {"ab", "keep"}, false);
