@@ -24,27 +24,29 @@ namespace filegate::dialects::smh {
 
 // Endpoint names, "smh.<resource>.<verb>" after the Java SDK's operations; register_routes uses the same constants.
 namespace endpoint {
-inline constexpr std::string_view token_create = "smh.token.create";          // getAccessToken, postCreateAccessToken
-inline constexpr std::string_view token_renew = "smh.token.renew";            // extensionAccessToken
-inline constexpr std::string_view token_delete = "smh.token.delete";          // deleteAccessToken
-inline constexpr std::string_view space_create = "smh.space.create";          // createSpace
-inline constexpr std::string_view file_upload = "smh.file.upload";            // putFile: PUT …/file/{path}
-inline constexpr std::string_view file_multipart = "smh.file.multipart";      // initiateMultipartUpload
-inline constexpr std::string_view file_renew = "smh.file.renew";              // putPartFileReNewal
-inline constexpr std::string_view file_confirm = "smh.file.confirm";          // confirmPutFile
-inline constexpr std::string_view file_form_upload = "smh.file.form_upload";  // POST …/file/{path}, no selector
-inline constexpr std::string_view file_get = "smh.file.get";                  // downloadFile (302)
-inline constexpr std::string_view file_info = "smh.file.info";                // getFileInfo
+inline constexpr std::string_view token_create = "smh.token.create";  // getAccessToken, postCreateAccessToken
+inline constexpr std::string_view token_renew = "smh.token.renew";    // extensionAccessToken
+inline constexpr std::string_view token_delete = "smh.token.delete";  // deleteAccessToken
+inline constexpr std::string_view space_create = "smh.space.create";  // createSpace
+// PUT …/file/{path}: putFile, and moveFile ({"from"}) or copyFile ({"copyFrom"}) by its body (tree_routes.cpp).
+inline constexpr std::string_view file_upload = "smh.file.upload";
+inline constexpr std::string_view file_multipart = "smh.file.multipart";          // initiateMultipartUpload
+inline constexpr std::string_view file_renew = "smh.file.renew";                  // putPartFileReNewal
+inline constexpr std::string_view file_confirm = "smh.file.confirm";              // confirmPutFile
+inline constexpr std::string_view file_form_upload = "smh.file.form_upload";      // POST …/file/{path}, no selector
+inline constexpr std::string_view file_get = "smh.file.get";                      // downloadFile (302)
+inline constexpr std::string_view file_info = "smh.file.info";                    // getFileInfo
 inline constexpr std::string_view file_upload_status = "smh.file.upload_status";  // getFileUploadStatus
 inline constexpr std::string_view file_head = "smh.file.head";                    // doesFileExist
 inline constexpr std::string_view file_delete = "smh.file.delete";                // deleteFile
 inline constexpr std::string_view file_upload_cancel = "smh.file.upload_cancel";  // cancelUploadFile
-inline constexpr std::string_view directory_create = "smh.directory.create";      // createDirectory
-inline constexpr std::string_view directory_list = "smh.directory.list";          // getDirectoryContents
-inline constexpr std::string_view directory_info = "smh.directory.info";          // getDirectoryInfo
-inline constexpr std::string_view directory_head = "smh.directory.head";          // doesDirectoryExist
-inline constexpr std::string_view directory_delete = "smh.directory.delete";      // deleteDirectory
-inline constexpr std::string_view history_list = "smh.history.list";              // history-list
+// PUT …/directory/{path}: createDirectory, and moveDirectory ({"from"}) or copyDirectory ({"copyFrom"}).
+inline constexpr std::string_view directory_create = "smh.directory.create";
+inline constexpr std::string_view directory_list = "smh.directory.list";      // getDirectoryContents
+inline constexpr std::string_view directory_info = "smh.directory.info";      // getDirectoryInfo
+inline constexpr std::string_view directory_head = "smh.directory.head";      // doesDirectoryExist
+inline constexpr std::string_view directory_delete = "smh.directory.delete";  // deleteDirectory
+inline constexpr std::string_view history_list = "smh.history.list";          // history-list
 inline constexpr std::string_view cos_put = "smh.cos.put";            // PUT {domain}{path}: a simple upload's bytes
 inline constexpr std::string_view cos_put_part = "smh.cos.put_part";  // uploadPart: ?uploadId=&partNumber=
 inline constexpr std::string_view cos_get = "smh.cos.get";            // the Location of a download
@@ -185,6 +187,20 @@ inline const ErrorEntry directory_not_found{
     on({ep::starts},
        {ep::directory_list, ep::directory_info, ep::directory_head, ep::directory_delete, ep::file_confirm})};
 
+// Moves and copies: PUT …/file or …/directory with a body naming the source (docs 1339/71141, 1283/75446,
+// 1339/71148, 1339/71149) [T: 404 SourceFileNotFound / SourceDirectoryNotFound, 400 InvalidSourceFile /
+// InvalidSourceDirectory]. The table gives no trigger; filegate answers them for a source that does not exist, and for
+// a source path that is malformed, is the root, or (directories) contains the target.
+inline const ErrorEntry source_file_not_found{"source.file_not_found", 404, "SourceFileNotFound",
+                                              "the source file does not exist", on({ep::file_upload})};
+inline const ErrorEntry source_directory_not_found{"source.directory_not_found", 404, "SourceDirectoryNotFound",
+                                                   "the source directory does not exist", on({ep::directory_create})};
+inline const ErrorEntry invalid_source_file{"source.invalid_file", 400, "InvalidSourceFile",
+                                            "the source file path is invalid", on({ep::file_upload})};
+inline const ErrorEntry invalid_source_directory{"source.invalid_directory", 400, "InvalidSourceDirectory",
+                                                 "the source directory path is invalid or contains the target",
+                                                 on({ep::directory_create})};
+
 // Conflicts [T 409; JS 409: PathConflict, UploadComplete].
 inline const ErrorEntry same_name_exists{"name.conflict", 409, "SameNameDirectoryOrFileExists",
                                          "a directory or file with the same name exists",
@@ -195,7 +211,7 @@ inline const ErrorEntry path_conflict{"name.path_conflict", 409, "PathConflict",
 // Parameters [JS, iOS 400].
 inline const ErrorEntry param_invalid{
     "param.invalid", 400, "ParamInvalid", "a parameter is invalid",
-    on({ep::starts}, {ep::token_create, ep::directory_list, ep::history_list, ep::file_renew})};
+    on({ep::starts}, {ep::token_create, ep::directory_create, ep::directory_list, ep::history_list, ep::file_renew})};
 inline const ErrorEntry invalid_conflict_strategy{"param.conflict_strategy", 400, "InvalidConflictResolutionStrategy",
                                                   "invalid conflict_resolution_strategy",
                                                   on({ep::starts}, {ep::file_confirm, ep::directory_create})};
@@ -292,6 +308,10 @@ inline const ErrorEntry* const api_errors[] = {&empty_library_id_or_secret,
                                                &file_removed_by_quota,
                                                &cos_object_nonexistent,
                                                &directory_not_found,
+                                               &source_file_not_found,
+                                               &source_directory_not_found,
+                                               &invalid_source_file,
+                                               &invalid_source_directory,
                                                &same_name_exists,
                                                &path_conflict,
                                                &param_invalid,

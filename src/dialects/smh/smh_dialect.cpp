@@ -41,7 +41,7 @@ void SmhDialect::register_routes(http::Router& router) {
 
   // Selector routes are tried before the plain ones, in the order added (a request naming two takes the first).
   const std::string file = "/api/v1/file/:lib/:space/*path";
-  api.add(verb::put, file, ep::file_upload, sync(&SmhDialect::begin_upload), small)
+  api.add(verb::put, file, ep::file_upload, sync(&SmhDialect::file_put), small)
       .add(verb::post, file + "?confirm", ep::file_confirm, sync(&SmhDialect::confirm_upload), small)
       .add(verb::post, file + "?renew", ep::file_renew, sync(&SmhDialect::renew_upload), small)
       .add(verb::post, file + "?multipart", ep::file_multipart, sync(&SmhDialect::begin_multipart), small)
