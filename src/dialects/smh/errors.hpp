@@ -36,6 +36,7 @@ inline constexpr std::string_view file_confirm = "smh.file.confirm";            
 inline constexpr std::string_view file_form_upload = "smh.file.form_upload";      // POST …/file/{path}, no selector
 inline constexpr std::string_view file_get = "smh.file.get";                      // downloadFile (302)
 inline constexpr std::string_view file_info = "smh.file.info";                    // getFileInfo
+inline constexpr std::string_view file_preview = "smh.file.preview";              // getFileThumbnail, ?preview
 inline constexpr std::string_view file_upload_status = "smh.file.upload_status";  // getFileUploadStatus
 inline constexpr std::string_view file_head = "smh.file.head";                    // doesFileExist
 inline constexpr std::string_view file_delete = "smh.file.delete";                // deleteFile
@@ -55,18 +56,19 @@ inline constexpr std::string_view cos_head = "smh.cos.head";
 // Groups of the above that share errors.
 // Every route that checks an access token (SmhDialect::admit).
 inline constexpr std::string_view admitted[] = {
-    file_upload,    file_multipart,     file_renew,     file_confirm,     file_form_upload,   file_get,
-    file_info,      file_upload_status, file_head,      file_delete,      file_upload_cancel, directory_create,
-    directory_list, directory_info,     directory_head, directory_delete, history_list};
+    file_upload,      file_multipart, file_renew,         file_confirm,   file_form_upload, file_get,
+    file_info,        file_preview,   file_upload_status, file_head,      file_delete,      file_upload_cancel,
+    directory_create, directory_list, directory_info,     directory_head, directory_delete, history_list};
 // Routes whose path names a file (request_path(…, true)).
-inline constexpr std::string_view file_paths[] = {file_upload, file_multipart, file_get,    file_info,
-                                                  file_head,   file_delete,    history_list};
+inline constexpr std::string_view file_paths[] = {file_upload,  file_multipart, file_get,    file_info,
+                                                  file_preview, file_head,      file_delete, history_list};
 inline constexpr std::string_view directory_paths[] = {directory_create, directory_list, directory_info, directory_head,
                                                        directory_delete};
 // Routes whose path is an upload's confirm key.
 inline constexpr std::string_view confirm_keys[] = {file_confirm, file_renew, file_upload_status, file_upload_cancel};
-inline constexpr std::string_view reads[] = {file_get,       file_info,      file_head,      file_upload_status,
-                                             directory_list, directory_info, directory_head, history_list};
+inline constexpr std::string_view reads[] = {file_get,       file_info,          file_preview,
+                                             file_head,      file_upload_status, directory_list,
+                                             directory_info, directory_head,     history_list};
 inline constexpr std::string_view writes[] = {file_upload, file_multipart,     file_renew,       file_confirm,
                                               file_delete, file_upload_cancel, directory_create, directory_delete};
 inline constexpr std::string_view starts[] = {file_upload, file_multipart};
@@ -175,7 +177,7 @@ inline const ErrorEntry upload_to_root_not_allowed{"path.upload_to_root_not_allo
 inline const ErrorEntry path_not_found{"path.not_found", 404, "PathNotFound", "path not found", on({ep::admitted})};
 inline const ErrorEntry file_not_found{
     "file.not_found", 404, "FileNotFound", "file not found",
-    on({ep::file_get, ep::file_info, ep::file_head, ep::file_delete, ep::history_list})};
+    on({ep::file_get, ep::file_info, ep::file_preview, ep::file_head, ep::file_delete, ep::history_list})};
 inline const ErrorEntry file_removed_by_quota{"file.removed_by_quota", 404, "FileRemovedByQuota",
                                               "the file was removed because the quota was exceeded",
                                               on({ep::file_get, ep::file_info, ep::file_head})};
@@ -247,6 +249,11 @@ inline const ErrorEntry upload_confirming{"upload.confirming", 409, "UploadConfi
 inline const ErrorEntry form_upload_not_implemented{
     "upload.form_not_implemented", 501, "NotImplemented",
     "form upload is not implemented by filegate yet; use the simple upload", on({ep::file_form_upload})};
+
+// [FG] Previews and thumbnails are documented (a 302 to a rendered page or image, doc 1283/75336) but not rendered.
+inline const ErrorEntry preview_not_implemented{
+    "file.preview_not_implemented", 501, "NotImplemented",
+    "previews and thumbnails are not implemented by filegate; download the file instead", on({ep::file_preview})};
 
 // Quota [AND special-cases 400 QuotaLimitReached; JS 404 NoQuota], content audit [T 451].
 inline const ErrorEntry quota_limit_reached{"quota.limit_reached", 400, "QuotaLimitReached",
@@ -329,6 +336,7 @@ inline const ErrorEntry* const api_errors[] = {&empty_library_id_or_secret,
                                                &upload_not_belong_you,
                                                &upload_confirming,
                                                &form_upload_not_implemented,
+                                               &preview_not_implemented,
                                                &quota_limit_reached,
                                                &no_quota,
                                                &sensitive_content,

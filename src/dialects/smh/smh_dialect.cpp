@@ -48,6 +48,7 @@ void SmhDialect::register_routes(http::Router& router) {
       .add(verb::post, file, ep::file_form_upload, sync(&SmhDialect::form_upload), small)
       .add(verb::get, file + "?upload", ep::file_upload_status, sync(&SmhDialect::upload_status), small)
       .add(verb::get, file + "?info", ep::file_info, sync(&SmhDialect::file_info), small)
+      .add(verb::get, file + "?preview", ep::file_preview, sync(&SmhDialect::file_preview), small)
       .add(verb::get, file, ep::file_get, sync(&SmhDialect::file_get), small)
       .add(verb::head, file, ep::file_head, sync(&SmhDialect::file_head), small)
       .add(verb::delete_, file + "?upload", ep::file_upload_cancel, sync(&SmhDialect::cancel_upload), small)

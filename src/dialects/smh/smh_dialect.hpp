@@ -74,8 +74,9 @@ class SmhDialect final : public Dialect {
   Response cancel_upload(http::Exchange& exchange, const std::string& body);    // DELETE ?upload
 
   // file_routes.cpp
-  Response file_get(http::Exchange& exchange, const std::string& body);   // 302
-  Response file_info(http::Exchange& exchange, const std::string& body);  // ?info
+  Response file_get(http::Exchange& exchange, const std::string& body);      // 302
+  Response file_info(http::Exchange& exchange, const std::string& body);     // ?info
+  Response file_preview(http::Exchange& exchange, const std::string& body);  // ?preview: 501
   Response file_head(http::Exchange& exchange, const std::string& body);
   Response file_delete(http::Exchange& exchange, const std::string& body);
   Response history_list(http::Exchange& exchange, const std::string& body);

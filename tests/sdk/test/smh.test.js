@@ -496,6 +496,24 @@ describe('Tencent SMH', () => {
     assert.match(server.cli(['app', 'list']), new RegExp(`smh\\s+library_id=${made.libraryId}`));
   });
 
+  it('?preview (thumbnails and document previews) is a clear 501 NotImplemented, never a redirect to the bytes', T, async () => {
+    assert.equal((await java.mkdir('预览')).status, 201);
+    const up = await java.upload('预览/图 1.jpg', crypto.randomBytes(2048));
+    assert.equal(up.confirm.status, 200);
+    for (const client of [java, android]) {
+      const res = await client.call('GET', 'file', '预览/图 1.jpg', {
+        selectors: ['preview'],
+        params: { size: 100 },
+        redirect: 'manual',
+      });
+      assert.equal(res.headers.get('location'), null, `${client.style}: no Location`);
+      await expectError(Promise.resolve(res), 501, 'NotImplemented', `${client.style} preview`);
+    }
+    await expectError(
+      android.call('GET', 'file', '预览/none.jpg', { selectors: ['preview'] }), 404, 'FileNotFound', 'preview of no file',
+    );
+  });
+
   it('an unknown path answers SMH\'s own 404 envelope under /api/v1/ and COS\'s XML under /smh-cos/', T, async () => {
     const LOGID = /^\d{14}[0-9A-F]{20}$/;
     for (const path of ['/api/v1/no-such-api', `/api/v1/file/${lib.libraryId}`, '/api/v1/token/x/y/z']) {
