@@ -7,6 +7,7 @@
 #include <map>
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <unordered_map>
 
@@ -53,6 +54,16 @@ void migrate(sqlite::Connection& db) {
     db.exec("PRAGMA user_version = " + std::to_string(version + 1));
   }
   tx.commit();
+}
+
+// The least byte string above every string that starts with `prefix`; none for an empty prefix (or one of 0xFF
+// bytes only), which every key starts with.
+std::optional<std::string> prefix_end(std::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xFF) end.pop_back();
+  if (end.empty()) return std::nullopt;
+  end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+  return end;
 }
 
 ObjectRecord object_from_row(const sqlite::Statement& s) {
@@ -232,12 +243,17 @@ class SqliteMetadataStore final : public MetadataStore {
   std::vector<Record> records(std::string_view ns, std::string_view prefix, std::string_view after_key,
                               std::size_t limit) override {
     std::lock_guard lock(db_mutex_);
-    // Keys are compared as byte strings (BINARY collation), so a prefix range is [prefix, prefix + 0xFF...).
-    auto s = db_.prepare(
-        "SELECT key, value FROM records WHERE ns = ? AND key >= ? AND key > ? AND substr(key, 1, ?) = ? "
-        "ORDER BY key LIMIT ?");
+    // Keys compare as byte strings (BINARY collation), so the keys with a prefix are the range [prefix, prefix_end),
+    // which the index walks and nothing beyond. (Not substr(key, 1, n) = prefix: substr counts characters, not the
+    // prefix's bytes, and missed every key under a non-ASCII prefix.)
+    const std::optional<std::string> end = prefix_end(prefix);
+    auto s = db_.prepare(end ? "SELECT key, value FROM records WHERE ns = ? AND key >= ? AND key > ? AND key < ? "
+                               "ORDER BY key LIMIT ?"
+                             : "SELECT key, value FROM records WHERE ns = ? AND key >= ? AND key > ? "
+                               "ORDER BY key LIMIT ?");
     s.bind(1, ns).bind(2, prefix).bind(3, after_key);
-    s.bind(4, static_cast<std::int64_t>(prefix.size())).bind(5, prefix).bind(6, static_cast<std::int64_t>(limit));
+    if (end) s.bind(4, *end);
+    s.bind(end ? 5 : 4, static_cast<std::int64_t>(limit));
     std::vector<Record> out;
     while (s.step()) out.push_back({s.text(0), boost::json::parse(s.text(1)).as_object()});
     return out;

@@ -33,6 +33,7 @@ TEST_F(SmhRoutes, SelectorsPickTheirRoutesAndUnknownPathsTheirSurface) {
   EXPECT_EQ(endpoint(bhttp::verb::get, file + "?info"), "smh.file.info");
   EXPECT_EQ(endpoint(bhttp::verb::get, file + "?info=1&access_token=t"), "smh.file.info");
   EXPECT_EQ(endpoint(bhttp::verb::get, file + "?upload"), "smh.file.upload_status");
+  EXPECT_EQ(endpoint(bhttp::verb::get, file + "?preview&size=100"), "smh.file.preview");  // never the download
   EXPECT_EQ(endpoint(bhttp::verb::post, file + "?confirm"), "smh.file.confirm");
   EXPECT_EQ(endpoint(bhttp::verb::post, file + "?renew"), "smh.file.renew");
   EXPECT_EQ(endpoint(bhttp::verb::post, file + "?multipart"), "smh.file.multipart");

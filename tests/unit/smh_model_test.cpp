@@ -72,6 +72,23 @@ TEST_F(SmhModelTest, ListingIsExactlyTheDirectChildren) {
   EXPECT_EQ(after[0].path.back(), "a b");
 }
 
+// Regression: a directory with a non-ASCII name listed nothing, because the store compared key prefixes by
+// characters while their length was counted in bytes.
+TEST_F(SmhModelTest, ADirectoryWithANonAsciiNameListsItsFiles) {
+  model_->create_directory(scope_, {"d", "子目录"}, false);
+  model_->create_directory(scope_, {"d", "子目录x"}, false);
+  put_file({"d", "子目录", "f.bin"}, "f", "rename");
+  put_file({"d", "子目录", "文件 2.txt"}, "2", "rename");
+  put_file({"d", "子目录x", "other.bin"}, "o", "rename");
+  EXPECT_EQ(names({"d", "子目录"}), (std::vector<std::string>{"f.bin", "文件 2.txt"}));
+  EXPECT_EQ(names({"d"}), (std::vector<std::string>{"子目录", "子目录x"}));
+  EXPECT_EQ(model_->count_children(scope_, {"d", "子目录"}).files, 2u);
+  // Deleting it takes its files, not its sibling's.
+  model_->remove(scope_, {"d", "子目录"}, true);
+  EXPECT_EQ(names({"d", "子目录x"}), (std::vector<std::string>{"other.bin"}));
+  EXPECT_FALSE(model_->node(scope_, {"d", "子目录", "f.bin"}).has_value());
+}
+
 TEST_F(SmhModelTest, DeletingADirectoryTakesItsSubtreeAndNothingElse) {
   model_->create_directory(scope_, {"a", "b", "c"}, false);
   model_->create_directory(scope_, {"ab", "keep"}, false);
@@ -109,6 +126,75 @@ TEST_F(SmhModelTest, AFileInTheWayOfADirectoryIsAConflict) {
   EXPECT_THROW(model_->create_directory(scope_, {"f"}, true), filegate::http::Refusal);
   model_->create_directory(scope_, {"d"}, false);
   EXPECT_EQ(model_->create_directory(scope_, {"d"}, true).path, (std::vector<std::string>{"d (1)"}));
+}
+
+// A refusal's catalog code, or "" when `f` does not refuse.
+template <typename F>
+std::string refusal_code(F&& f) {
+  try {
+    f();
+  } catch (const filegate::http::Refusal& refusal) {
+    return std::string(refusal.entry().code);
+  }
+  return "";
+}
+
+TEST_F(SmhModelTest, MovingADirectoryRekeysItsWholeSubtreeAndFilesKeepTheirHistory) {
+  model_->create_directory(scope_, {"a", "b"}, false);
+  model_->create_directory(scope_, {"ab"}, false);
+  put_file({"a", "b", "f.txt"}, "one", "rename");
+  const Confirmed second = put_file({"a", "b", "f.txt"}, "two", "overwrite");
+  put_file({"ab", "keep.txt"}, "k", "rename");
+
+  EXPECT_EQ(model_->move_directory(scope_, {"a"}, {"x", "y"}, false), (std::vector<std::string>{"x", "y"}));
+  EXPECT_FALSE(model_->node(scope_, {"a"}).has_value());
+  EXPECT_FALSE(model_->node(scope_, {"a", "b", "f.txt"}).has_value());
+  EXPECT_EQ(names({}), (std::vector<std::string>{"ab", "x"}));
+  const auto moved = model_->node(scope_, {"x", "y", "b", "f.txt"});
+  ASSERT_TRUE(moved.has_value());
+  EXPECT_EQ(moved->file_uid, second.node.file_uid);
+  EXPECT_EQ(model_->history(scope_, moved->file_uid).size(), 2u);
+  EXPECT_EQ(names({"ab"}), (std::vector<std::string>{"keep.txt"}));
+
+  EXPECT_EQ(refusal_code([&] {
+              model_->move_directory(scope_, {"x"}, {"x", "y", "in"}, false);
+            }),
+            "InvalidSourceDirectory");
+  EXPECT_EQ(refusal_code([&] { model_->move_directory(scope_, {"ab"}, {"x"}, false); }),
+            "SameNameDirectoryOrFileExists");
+  EXPECT_EQ(model_->move_directory(scope_, {"ab"}, {"x"}, true), (std::vector<std::string>{"x (1)"}));
+  EXPECT_EQ(refusal_code([&] { model_->move_directory(scope_, {"gone"}, {"z"}, false); }), "SourceDirectoryNotFound");
+}
+
+TEST_F(SmhModelTest, ACopySharesTheStoredObjectAndIsAFileOfItsOwn) {
+  model_->create_directory(scope_, {"src", "sub"}, false);
+  const Confirmed original = put_file({"src", "sub", "f.txt"}, "bytes", "rename");
+  EXPECT_EQ(model_->copy_file(scope_, {"src", "sub", "f.txt"}, {"g.txt"}, "rename", "u"),
+            (std::vector<std::string>{"g.txt"}));
+  const auto copy = model_->node(scope_, {"g.txt"});
+  ASSERT_TRUE(copy.has_value());
+  EXPECT_NE(copy->file_uid, original.node.file_uid);
+  EXPECT_EQ(copy->current.object_id, original.node.current.object_id);
+  EXPECT_NE(copy->current.id, original.node.current.id);
+  EXPECT_EQ(model_->history(scope_, copy->file_uid).size(), 1u);
+
+  // Overwrite adds the copy as the next version of the file in the way.
+  put_file({"h.txt"}, "other", "rename");
+  model_->copy_file(scope_, {"g.txt"}, {"h.txt"}, "overwrite", "u");
+  const auto h = model_->node(scope_, {"h.txt"});
+  EXPECT_EQ(h->current.version, 2);
+  EXPECT_EQ(h->current.object_id, original.node.current.object_id);
+
+  EXPECT_EQ(model_->copy_directory(scope_, {"src"}, {"dst"}, false, "u"), (std::vector<std::string>{"dst"}));
+  const auto deep = model_->node(scope_, {"dst", "sub", "f.txt"});
+  ASSERT_TRUE(deep.has_value());
+  EXPECT_EQ(deep->current.object_id, original.node.current.object_id);
+  model_->remove(scope_, {"src"}, true);
+  EXPECT_TRUE(model_->version(scope_, deep->file_uid, deep->current.id).has_value());
+  EXPECT_EQ(refusal_code([&] {
+              model_->copy_file(scope_, {"src", "sub", "f.txt"}, {"z.txt"}, "rename", "u");
+            }),
+            "SourceFileNotFound");
 }
 
 TEST_F(SmhModelTest, MultipartJoinsPartsInNumberOrderAndRefusesGaps) {

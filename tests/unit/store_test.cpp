@@ -228,6 +228,24 @@ TEST_F(ScanTest, SeeksStrictlyAfterAKey) {
   EXPECT_EQ(rest(it), "dir/a dir/b dir/c dir/d dir/e");
 }
 
+// A prefix is a byte string: one of non-ASCII text (each character several UTF-8 bytes) still selects exactly the
+// keys that start with those bytes, not with as many characters.
+TEST_F(StoreTest, APrefixScanOfNonAsciiTextFindsItsKeys) {
+  WriteBatch writes;
+  for (const char* k : {"d/\xE5\xAD\x90\n/b", "d/\xE5\xAD\x90\n/a", "d/\xE5\xAD\x90x", "d/\xE5\xAD\x91\n/c", "d/"}) {
+    writes.put("t", k, {});
+  }
+  store_->metadata().commit(writes);
+  std::vector<std::string> keys;
+  for (auto it = store_->metadata().scan("t", "d/\xE5\xAD\x90\n/"); it.valid(); it.next()) keys.push_back(it.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"d/\xE5\xAD\x90\n/a", "d/\xE5\xAD\x90\n/b"}));
+  auto after = store_->metadata().scan("t", "d/\xE5\xAD\x90\n/", "d/\xE5\xAD\x90\n/a", 1);
+  ASSERT_TRUE(after.valid());
+  EXPECT_EQ(after.key(), "d/\xE5\xAD\x90\n/b");
+  after.next();
+  EXPECT_FALSE(after.valid());
+}
+
 TEST_F(ScanTest, AnEmptyNamespaceOrPrefixHasNothing) {
   EXPECT_FALSE(store_->metadata().scan("nothing").valid());
   EXPECT_FALSE(store_->metadata().scan("t", "dir/z").valid());

@@ -1,5 +1,6 @@
-// Directories: PUT creates (with missing parents), GET lists (page/page_size or marker/limit) or answers ?info,
-// HEAD tells whether one exists, DELETE removes it with everything below (204, or 200 {recycledItemId}).
+// Directories: PUT creates (with missing parents; a PUT naming a source moves or copies, tree_routes.cpp), GET lists
+// (page/page_size or marker/limit) or answers ?info, HEAD tells whether one exists, DELETE removes it with everything
+// below (204, or 200 {recycledItemId}).
 #include <algorithm>
 
 #include "dialects/smh/errors.hpp"
@@ -12,7 +13,6 @@ namespace {
 
 namespace json = boost::json;
 
-const std::vector<std::string_view> kDirectoryStrategies = {"ask", "rename"};
 constexpr std::uint64_t kDefaultPageSize = 20;
 constexpr std::uint64_t kMaxPageSize = 1000;
 constexpr std::size_t kSkipChunk = 1000;
@@ -31,7 +31,7 @@ json::object created_body(const CreatedDirectory& created, bool renamed_strategy
 
 }  // namespace
 
-Response SmhDialect::directory_put(http::Exchange& exchange, const std::string&) {
+Response SmhDialect::create_directory(http::Exchange& exchange, const std::string&) {
   const Access access = admit(exchange, Need::create_directory);
   const std::vector<std::string> path = request_path(exchange, false);
   if (path.empty()) throw http::Refusal(errors::empty_path);

@@ -24,27 +24,30 @@ namespace filegate::dialects::smh {
 
 // Endpoint names, "smh.<resource>.<verb>" after the Java SDK's operations; register_routes uses the same constants.
 namespace endpoint {
-inline constexpr std::string_view token_create = "smh.token.create";          // getAccessToken, postCreateAccessToken
-inline constexpr std::string_view token_renew = "smh.token.renew";            // extensionAccessToken
-inline constexpr std::string_view token_delete = "smh.token.delete";          // deleteAccessToken
-inline constexpr std::string_view space_create = "smh.space.create";          // createSpace
-inline constexpr std::string_view file_upload = "smh.file.upload";            // putFile: PUT …/file/{path}
-inline constexpr std::string_view file_multipart = "smh.file.multipart";      // initiateMultipartUpload
-inline constexpr std::string_view file_renew = "smh.file.renew";              // putPartFileReNewal
-inline constexpr std::string_view file_confirm = "smh.file.confirm";          // confirmPutFile
-inline constexpr std::string_view file_form_upload = "smh.file.form_upload";  // POST …/file/{path}, no selector
-inline constexpr std::string_view file_get = "smh.file.get";                  // downloadFile (302)
-inline constexpr std::string_view file_info = "smh.file.info";                // getFileInfo
+inline constexpr std::string_view token_create = "smh.token.create";  // getAccessToken, postCreateAccessToken
+inline constexpr std::string_view token_renew = "smh.token.renew";    // extensionAccessToken
+inline constexpr std::string_view token_delete = "smh.token.delete";  // deleteAccessToken
+inline constexpr std::string_view space_create = "smh.space.create";  // createSpace
+// PUT …/file/{path}: putFile, and moveFile ({"from"}) or copyFile ({"copyFrom"}) by its body (tree_routes.cpp).
+inline constexpr std::string_view file_upload = "smh.file.upload";
+inline constexpr std::string_view file_multipart = "smh.file.multipart";          // initiateMultipartUpload
+inline constexpr std::string_view file_renew = "smh.file.renew";                  // putPartFileReNewal
+inline constexpr std::string_view file_confirm = "smh.file.confirm";              // confirmPutFile
+inline constexpr std::string_view file_form_upload = "smh.file.form_upload";      // POST …/file/{path}, no selector
+inline constexpr std::string_view file_get = "smh.file.get";                      // downloadFile (302)
+inline constexpr std::string_view file_info = "smh.file.info";                    // getFileInfo
+inline constexpr std::string_view file_preview = "smh.file.preview";              // getFileThumbnail, ?preview
 inline constexpr std::string_view file_upload_status = "smh.file.upload_status";  // getFileUploadStatus
 inline constexpr std::string_view file_head = "smh.file.head";                    // doesFileExist
 inline constexpr std::string_view file_delete = "smh.file.delete";                // deleteFile
 inline constexpr std::string_view file_upload_cancel = "smh.file.upload_cancel";  // cancelUploadFile
-inline constexpr std::string_view directory_create = "smh.directory.create";      // createDirectory
-inline constexpr std::string_view directory_list = "smh.directory.list";          // getDirectoryContents
-inline constexpr std::string_view directory_info = "smh.directory.info";          // getDirectoryInfo
-inline constexpr std::string_view directory_head = "smh.directory.head";          // doesDirectoryExist
-inline constexpr std::string_view directory_delete = "smh.directory.delete";      // deleteDirectory
-inline constexpr std::string_view history_list = "smh.history.list";              // history-list
+// PUT …/directory/{path}: createDirectory, and moveDirectory ({"from"}) or copyDirectory ({"copyFrom"}).
+inline constexpr std::string_view directory_create = "smh.directory.create";
+inline constexpr std::string_view directory_list = "smh.directory.list";      // getDirectoryContents
+inline constexpr std::string_view directory_info = "smh.directory.info";      // getDirectoryInfo
+inline constexpr std::string_view directory_head = "smh.directory.head";      // doesDirectoryExist
+inline constexpr std::string_view directory_delete = "smh.directory.delete";  // deleteDirectory
+inline constexpr std::string_view history_list = "smh.history.list";          // history-list
 inline constexpr std::string_view cos_put = "smh.cos.put";            // PUT {domain}{path}: a simple upload's bytes
 inline constexpr std::string_view cos_put_part = "smh.cos.put_part";  // uploadPart: ?uploadId=&partNumber=
 inline constexpr std::string_view cos_get = "smh.cos.get";            // the Location of a download
@@ -53,18 +56,19 @@ inline constexpr std::string_view cos_head = "smh.cos.head";
 // Groups of the above that share errors.
 // Every route that checks an access token (SmhDialect::admit).
 inline constexpr std::string_view admitted[] = {
-    file_upload,    file_multipart,     file_renew,     file_confirm,     file_form_upload,   file_get,
-    file_info,      file_upload_status, file_head,      file_delete,      file_upload_cancel, directory_create,
-    directory_list, directory_info,     directory_head, directory_delete, history_list};
+    file_upload,      file_multipart, file_renew,         file_confirm,   file_form_upload, file_get,
+    file_info,        file_preview,   file_upload_status, file_head,      file_delete,      file_upload_cancel,
+    directory_create, directory_list, directory_info,     directory_head, directory_delete, history_list};
 // Routes whose path names a file (request_path(…, true)).
-inline constexpr std::string_view file_paths[] = {file_upload, file_multipart, file_get,    file_info,
-                                                  file_head,   file_delete,    history_list};
+inline constexpr std::string_view file_paths[] = {file_upload,  file_multipart, file_get,    file_info,
+                                                  file_preview, file_head,      file_delete, history_list};
 inline constexpr std::string_view directory_paths[] = {directory_create, directory_list, directory_info, directory_head,
                                                        directory_delete};
 // Routes whose path is an upload's confirm key.
 inline constexpr std::string_view confirm_keys[] = {file_confirm, file_renew, file_upload_status, file_upload_cancel};
-inline constexpr std::string_view reads[] = {file_get,       file_info,      file_head,      file_upload_status,
-                                             directory_list, directory_info, directory_head, history_list};
+inline constexpr std::string_view reads[] = {file_get,       file_info,          file_preview,
+                                             file_head,      file_upload_status, directory_list,
+                                             directory_info, directory_head,     history_list};
 inline constexpr std::string_view writes[] = {file_upload, file_multipart,     file_renew,       file_confirm,
                                               file_delete, file_upload_cancel, directory_create, directory_delete};
 inline constexpr std::string_view starts[] = {file_upload, file_multipart};
@@ -173,7 +177,7 @@ inline const ErrorEntry upload_to_root_not_allowed{"path.upload_to_root_not_allo
 inline const ErrorEntry path_not_found{"path.not_found", 404, "PathNotFound", "path not found", on({ep::admitted})};
 inline const ErrorEntry file_not_found{
     "file.not_found", 404, "FileNotFound", "file not found",
-    on({ep::file_get, ep::file_info, ep::file_head, ep::file_delete, ep::history_list})};
+    on({ep::file_get, ep::file_info, ep::file_preview, ep::file_head, ep::file_delete, ep::history_list})};
 inline const ErrorEntry file_removed_by_quota{"file.removed_by_quota", 404, "FileRemovedByQuota",
                                               "the file was removed because the quota was exceeded",
                                               on({ep::file_get, ep::file_info, ep::file_head})};
@@ -185,6 +189,20 @@ inline const ErrorEntry directory_not_found{
     on({ep::starts},
        {ep::directory_list, ep::directory_info, ep::directory_head, ep::directory_delete, ep::file_confirm})};
 
+// Moves and copies: PUT …/file or …/directory with a body naming the source (docs 1339/71141, 1283/75446,
+// 1339/71148, 1339/71149) [T: 404 SourceFileNotFound / SourceDirectoryNotFound, 400 InvalidSourceFile /
+// InvalidSourceDirectory]. The table gives no trigger; filegate answers them for a source that does not exist, and for
+// a source path that is malformed, is the root, or (directories) contains the target.
+inline const ErrorEntry source_file_not_found{"source.file_not_found", 404, "SourceFileNotFound",
+                                              "the source file does not exist", on({ep::file_upload})};
+inline const ErrorEntry source_directory_not_found{"source.directory_not_found", 404, "SourceDirectoryNotFound",
+                                                   "the source directory does not exist", on({ep::directory_create})};
+inline const ErrorEntry invalid_source_file{"source.invalid_file", 400, "InvalidSourceFile",
+                                            "the source file path is invalid", on({ep::file_upload})};
+inline const ErrorEntry invalid_source_directory{"source.invalid_directory", 400, "InvalidSourceDirectory",
+                                                 "the source directory path is invalid or contains the target",
+                                                 on({ep::directory_create})};
+
 // Conflicts [T 409; JS 409: PathConflict, UploadComplete].
 inline const ErrorEntry same_name_exists{"name.conflict", 409, "SameNameDirectoryOrFileExists",
                                          "a directory or file with the same name exists",
@@ -195,7 +213,7 @@ inline const ErrorEntry path_conflict{"name.path_conflict", 409, "PathConflict",
 // Parameters [JS, iOS 400].
 inline const ErrorEntry param_invalid{
     "param.invalid", 400, "ParamInvalid", "a parameter is invalid",
-    on({ep::starts}, {ep::token_create, ep::directory_list, ep::history_list, ep::file_renew})};
+    on({ep::starts}, {ep::token_create, ep::directory_create, ep::directory_list, ep::history_list, ep::file_renew})};
 inline const ErrorEntry invalid_conflict_strategy{"param.conflict_strategy", 400, "InvalidConflictResolutionStrategy",
                                                   "invalid conflict_resolution_strategy",
                                                   on({ep::starts}, {ep::file_confirm, ep::directory_create})};
@@ -231,6 +249,11 @@ inline const ErrorEntry upload_confirming{"upload.confirming", 409, "UploadConfi
 inline const ErrorEntry form_upload_not_implemented{
     "upload.form_not_implemented", 501, "NotImplemented",
     "form upload is not implemented by filegate yet; use the simple upload", on({ep::file_form_upload})};
+
+// [FG] Previews and thumbnails are documented (a 302 to a rendered page or image, doc 1283/75336) but not rendered.
+inline const ErrorEntry preview_not_implemented{
+    "file.preview_not_implemented", 501, "NotImplemented",
+    "previews and thumbnails are not implemented by filegate; download the file instead", on({ep::file_preview})};
 
 // Quota [AND special-cases 400 QuotaLimitReached; JS 404 NoQuota], content audit [T 451].
 inline const ErrorEntry quota_limit_reached{"quota.limit_reached", 400, "QuotaLimitReached",
@@ -292,6 +315,10 @@ inline const ErrorEntry* const api_errors[] = {&empty_library_id_or_secret,
                                                &file_removed_by_quota,
                                                &cos_object_nonexistent,
                                                &directory_not_found,
+                                               &source_file_not_found,
+                                               &source_directory_not_found,
+                                               &invalid_source_file,
+                                               &invalid_source_directory,
                                                &same_name_exists,
                                                &path_conflict,
                                                &param_invalid,
@@ -309,6 +336,7 @@ inline const ErrorEntry* const api_errors[] = {&empty_library_id_or_secret,
                                                &upload_not_belong_you,
                                                &upload_confirming,
                                                &form_upload_not_implemented,
+                                               &preview_not_implemented,
                                                &quota_limit_reached,
                                                &no_quota,
                                                &sensitive_content,

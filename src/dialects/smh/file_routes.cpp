@@ -1,6 +1,6 @@
 // Files: GET → 302 to a signed byte URL with the x-smh-* headers (the seed), HEAD → 200 with the same headers,
-// GET ?info → JSON, DELETE → 204 or 200 {recycledItemId}, and the history list. (GET and DELETE ?upload, on a
-// confirm key, are in upload_routes.cpp.)
+// GET ?info → JSON, GET ?preview → 501 NotImplemented, DELETE → 204 or 200 {recycledItemId}, and the history
+// list. (GET and DELETE ?upload, on a confirm key, are in upload_routes.cpp.)
 #include <algorithm>
 
 #include "core/text.hpp"
@@ -69,6 +69,15 @@ Response SmhDialect::file_info(http::Exchange& exchange, const std::string&) {
       smh::file_info(r.file, r.version,
                      pre_check ? std::nullopt
                                : std::optional<std::string>(download_url_for(services_, exchange, access.scope, r))));
+}
+
+// Previews and thumbnails are documented as a 302 to a rendered page or image (doc 1283/75336; Android's getThumbnail
+// reads the Location). filegate renders neither, and redirecting to the raw bytes would pass a whole file off as a
+// thumbnail: so a clear 501, once the file has been found.
+Response SmhDialect::file_preview(http::Exchange& exchange, const std::string&) {
+  const Access access = admit(exchange, Need::read);
+  resolve_file(model_, access, exchange);
+  throw http::Refusal(errors::preview_not_implemented);
 }
 
 Response SmhDialect::file_head(http::Exchange& exchange, const std::string&) {

@@ -8,7 +8,7 @@
 #include "core/random_ids.hpp"
 #include "core/text.hpp"
 #include "dialects/smh/errors.hpp"
-#include "dialects/smh/path.hpp"
+#include "dialects/smh/tree_keys.hpp"
 
 namespace filegate::dialects::smh {
 namespace {
@@ -21,66 +21,21 @@ namespace json = boost::json;
 constexpr std::string_view kLibraries = "smh.library";
 constexpr std::string_view kDefaultLibrary = "smh.default_library";
 constexpr std::string_view kSpaces = "smh.space";
-constexpr std::string_view kNodes = "smh.node";
-constexpr std::string_view kHistory = "smh.history";
 constexpr std::string_view kUploads = "smh.upload";
 constexpr std::string_view kRecycled = "smh.recycled";
 constexpr std::string_view kCounters = "smh.counter";
 constexpr std::int64_t kStoreFileLifetimeMs = 60 * 1000;  // store_file's upload is confirmed at once
 
-std::string scope_prefix(const Scope& s) { return s.library_id + "\n" + s.space_id + "\n"; }
-
-std::vector<std::string> parent_of(const std::vector<std::string>& path) {
-  return {path.begin(), path.end() - (path.empty() ? 0 : 1)};
-}
-
-std::string node_key(const Scope& s, const std::vector<std::string>& path) {
-  return scope_prefix(s) + join_path(parent_of(path)) + "\n" + path.back();
-}
-
-std::string children_prefix(const Scope& s, const std::vector<std::string>& dir) {
-  return scope_prefix(s) + join_path(dir) + "\n";
-}
-
-std::string history_prefix(const Scope& s, const std::string& file_uid) { return scope_prefix(s) + file_uid + "\n"; }
-
-std::string history_key(const Scope& s, const std::string& file_uid, std::int64_t id) {
-  return history_prefix(s, file_uid) + fmt::format("{:012}", id);
-}
-
-json::object node_record(const Node& n) {
-  json::object o = core::to_record(n);
-  if (n.is_dir) {
-    for (std::string_view file_field : {"file_uid", "current", "meta"}) o.erase(file_field);
-  }
-  o["type"] = n.is_dir ? "dir" : "file";
-  return o;
-}
-
-// The scope and path a node key names (node_key's inverse).
-std::pair<Scope, std::vector<std::string>> split_node_key(std::string_view key) {
-  std::vector<std::string_view> fields;
-  for (std::size_t i = 0; i < 3; ++i) {
-    const auto newline = key.find('\n');
-    fields.push_back(key.substr(0, newline));
-    key = key.substr(newline + 1);
-  }
-  std::vector<std::string> path;
-  for (std::string_view parent = fields[2]; !parent.empty();) {
-    const auto slash = parent.find('/');
-    path.emplace_back(parent.substr(0, slash));
-    parent = slash == std::string_view::npos ? std::string_view() : parent.substr(slash + 1);
-  }
-  path.emplace_back(key);
-  return {Scope{std::string(fields[0]), std::string(fields[1])}, std::move(path)};
-}
-
-Node node_from(std::vector<std::string> path, const json::object& o) {
-  Node n = core::from_record<Node>(o);
-  n.path = std::move(path);
-  n.is_dir = str(o, "type") == "dir";
-  return n;
-}
+using tree::history_key;
+using tree::history_prefix;
+using tree::kHistory;
+using tree::kNodes;
+using tree::node_from;
+using tree::node_key;
+using tree::node_record;
+using tree::parent_of;
+using tree::scope_prefix;
+using tree::split_node_key;
 
 json::object upload_record(const Upload& u) {
   json::object o = core::to_record(u);
@@ -199,7 +154,7 @@ bool Model::is_directory(const Scope& scope, const std::vector<std::string>& pat
 
 std::vector<Node> Model::children(const Scope& scope, const std::vector<std::string>& dir, const std::string& after,
                                   std::size_t limit) const {
-  const std::string prefix = children_prefix(scope, dir);
+  const std::string prefix = tree::children_prefix(scope, dir);
   std::vector<Node> out;
   for (auto it = store_.metadata().scan(kNodes, prefix, after.empty() ? "" : prefix + after, limit);
        out.size() < limit && it.valid(); it.next()) {
@@ -212,7 +167,7 @@ std::vector<Node> Model::children(const Scope& scope, const std::vector<std::str
 
 Model::Counts Model::count_children(const Scope& scope, const std::vector<std::string>& dir) const {
   Counts counts;
-  for (auto it = store_.metadata().scan(kNodes, children_prefix(scope, dir)); it.valid(); it.next()) {
+  for (auto it = store_.metadata().scan(kNodes, tree::children_prefix(scope, dir)); it.valid(); it.next()) {
     (str(it.value(), "type") == "dir" ? counts.dirs : counts.files)++;
   }
   return counts;
@@ -242,22 +197,9 @@ CreatedDirectory Model::create_directory(const Scope& scope, const std::vector<s
   std::lock_guard lock(mutex_);
   const std::int64_t now = store_.clock().now_ms();
   core::WriteBatch writes;
-  std::vector<std::string> prefix;
-  CreatedDirectory result{path, now, true};
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    prefix.push_back(path[i]);
-    const bool last = i + 1 == path.size();
-    auto existing = node(scope, prefix);
-    if (existing && !existing->is_dir) throw conflict();  // a file in the way, whatever the strategy
-    if (existing && !last) continue;
-    if (existing && last) {
-      if (!rename) throw conflict();
-      prefix = free_name(scope, prefix);
-      result.path = prefix;
-    }
-    Node dir{prefix, true, now, now, {}, {}, {}};
-    writes.create(kNodes, node_key(scope, prefix), node_record(dir));
-  }
+  CreatedDirectory result{directory_target(scope, path, rename, now, writes), now, true};
+  Node dir{result.path, true, now, now, {}, {}, {}};
+  writes.create(kNodes, node_key(scope, result.path), node_record(dir));
   store_.metadata().commit(writes);
   return result;
 }
@@ -319,7 +261,6 @@ Confirmed Model::confirm(const Upload& upload, const std::string& strategy) {
 
   std::vector<std::string> path = upload.path;
   auto existing = node(scope, path);
-  bool overwritten = false;
   if (existing && (existing->is_dir || strategy != "overwrite")) {
     if (strategy != "rename") throw conflict();
     path = free_name(scope, path);
@@ -341,16 +282,8 @@ Confirmed Model::confirm(const Upload& upload, const std::string& strategy) {
   v.content_type = object->content_type;
   v.created_ms = now;
   v.created_by = upload.user_id;
-  if (existing) {
-    overwritten = true;
-    file.file_uid = existing->file_uid;
-    file.creation_ms = existing->creation_ms;
-    v.version = existing->current.version + 1;
-    v.creation_way = 1;
-  } else {
-    file.file_uid = core::random_hex(12);
-    file.creation_ms = now;
-  }
+  start_or_continue(file, v, existing, now);
+  const bool overwritten = existing.has_value();
   file.current = v;
   store_.metadata().commit(core::WriteBatch()
                                .put(kNodes, node_key(scope, path), node_record(file))
@@ -473,27 +406,48 @@ std::vector<ScopedNode> Model::files() const {
   return out;
 }
 
+std::vector<Node> Model::subtree(const Scope& scope, const std::vector<std::string>& dir) const {
+  std::vector<Node> out;
+  if (auto top = node(scope, dir)) out.push_back(std::move(*top));
+  // Below it: the direct children ("<dir>\n…") and everything deeper ("<dir>/…").
+  const std::string base = tree::base_of(scope, dir);
+  for (const std::string& prefix : {base + "\n", base + "/"}) {
+    for (auto it = store_.metadata().scan(kNodes, prefix); it.valid(); it.next()) {
+      out.push_back(node_from(tree::split_node_key(it.key()).second, it.value()));
+    }
+  }
+  return out;
+}
+
+void Model::erase_node(const Scope& scope, const Node& n, core::WriteBatch& writes) const {
+  writes.erase(kNodes, node_key(scope, n.path));
+  if (n.is_dir) return;
+  for (const Version& v : history(scope, n.file_uid)) writes.erase(kHistory, history_key(scope, n.file_uid, v.id));
+}
+
+void Model::start_or_continue(Node& file, Version& v, const std::optional<Node>& existing, std::int64_t now_ms) {
+  if (existing) {
+    file.file_uid = existing->file_uid;
+    file.creation_ms = existing->creation_ms;
+    v.version = existing->current.version + 1;
+    v.creation_way = 1;
+  } else {
+    file.file_uid = core::random_hex(12);
+    file.creation_ms = now_ms;
+    v.version = 1;
+    v.creation_way = 0;
+  }
+}
+
 std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<std::string>& path, bool permanent) {
   std::lock_guard lock(mutex_);
   auto target = node(scope, path);
   if (!target || path.empty()) throw http::Refusal(errors::file_not_found);
   core::WriteBatch writes;
-  auto erase_node = [&](const std::string& key, const Node& n) {
-    writes.erase(kNodes, key);
-    if (n.is_dir) return;
-    for (const Version& v : history(scope, n.file_uid)) {
-      writes.erase(kHistory, history_key(scope, n.file_uid, v.id));
-    }
-  };
-  erase_node(node_key(scope, path), *target);
   if (target->is_dir) {
-    // Descendants: the direct children ("<dir>\n…") and everything deeper ("<dir>/…").
-    const std::string base = scope_prefix(scope) + join_path(path);
-    for (const std::string& prefix : {base + "\n", base + "/"}) {
-      for (auto it = store_.metadata().scan(kNodes, prefix); it.valid(); it.next()) {
-        erase_node(it.key(), node_from({}, it.value()));
-      }
-    }
+    for (const Node& n : subtree(scope, path)) erase_node(scope, n, writes);
+  } else {
+    erase_node(scope, *target, writes);
   }
   std::optional<std::int64_t> recycled;
   if (!permanent) {

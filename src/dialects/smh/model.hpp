@@ -5,8 +5,9 @@
 //
 // Tree nodes are records keyed "<lib>\n<space>\n<parent path>\n<name>", so the children of a directory are exactly
 // the keys with the prefix "<lib>\n<space>\n<dir path>\n" (one prefix scan, in name order), and its descendants
-// those with "<…><dir path>\n" or "<…><dir path>/". Names cannot contain '\n' or '/' (see path.hpp), so keys never
-// collide. Tree changes check-then-write under one mutex: this process is the only writer of trees.
+// those with "<…><dir path>\n" or "<…><dir path>/" (tree_keys.hpp). Names cannot contain '\n' or '/' (see path.hpp),
+// so keys never collide. Tree changes check-then-write under one mutex: this process is the only writer of trees.
+// Moves and copies are in tree_moves.cpp.
 // Each record type is described once (BOOST_DESCRIBE_STRUCT: its stored fields, by their record names; what its key
 // or another record holds is left out) and converted by core::to_record / core::from_record.
 #include <boost/describe/class.hpp>
@@ -207,10 +208,45 @@ class Model {
   // A conflict-free "name (n).ext" next to `path`, for the rename strategy.
   std::vector<std::string> free_name(const Scope& scope, const std::vector<std::string>& path) const;
 
+  // Moves and copies inside one space (tree_moves.cpp), each one commit; they return the final path, which differs
+  // from `to` when renamed. Throws a Refusal: 404 SourceFileNotFound / SourceDirectoryNotFound, 400
+  // InvalidSourceDirectory (the root, or a target inside the source), 409 on conflicts.
+  // Files: `strategy` is ask, rename or overwrite; the target's parent must exist (404 DirectoryNotFound). A moved
+  // file keeps its uid, history and download URLs; overwrite replaces the file in the way. A copy is a new file
+  // whose one version names the source's stored object; overwrite adds it as a version of the file in the way.
+  std::vector<std::string> move_file(const Scope& scope, const std::vector<std::string>& from,
+                                     const std::vector<std::string>& to, const std::string& strategy);
+  std::vector<std::string> copy_file(const Scope& scope, const std::vector<std::string>& from,
+                                     const std::vector<std::string>& to, const std::string& strategy,
+                                     const std::string& user_id);
+  // Directories with everything below them; missing parents of `to` are created; an existing `to` is a conflict,
+  // or with `rename` gets a free "name (n)".
+  std::vector<std::string> move_directory(const Scope& scope, const std::vector<std::string>& from,
+                                          const std::vector<std::string>& to, bool rename);
+  std::vector<std::string> copy_directory(const Scope& scope, const std::vector<std::string>& from,
+                                          const std::vector<std::string>& to, bool rename, const std::string& user_id);
+
   core::Store& store() { return store_; }
 
  private:
-  std::int64_t next_id(std::string_view counter);  // callers hold mutex_
+  // Callers of the members below hold mutex_ (the checks they make must still hold when the writes commit).
+  std::int64_t next_id(std::string_view counter);
+
+  // A directory and every node below it (the directory first).
+  std::vector<Node> subtree(const Scope& scope, const std::vector<std::string>& dir) const;
+  // Adds the erasure of a node (a file with its history) to `writes`.
+  void erase_node(const Scope& scope, const Node& node, core::WriteBatch& writes) const;
+  // Where a file written to `to` under `strategy` goes; `replaced` is the file overwrite replaces.
+  struct FileTarget {
+    std::vector<std::string> path;
+    std::optional<Node> replaced;
+  };
+  FileTarget file_target(const Scope& scope, const std::vector<std::string>& to, const std::string& strategy) const;
+  // Where a directory created, moved or copied to `to` goes; adds its missing parents to `writes`.
+  std::vector<std::string> directory_target(const Scope& scope, const std::vector<std::string>& to, bool rename,
+                                            std::int64_t now_ms, core::WriteBatch& writes) const;
+  // Makes `v` the first version of a new `file`, or the next one of `existing` (whose uid the file takes).
+  static void start_or_continue(Node& file, Version& v, const std::optional<Node>& existing, std::int64_t now_ms);
 
   core::Store& store_;
   core::UploadParts multipart_;

@@ -6,6 +6,7 @@
 #include "dialects/smh/errors.hpp"
 #include "dialects/smh/path.hpp"
 #include "dialects/smh/wire.hpp"
+#include "http/json_response.hpp"
 #include "http/request_head.hpp"
 
 namespace filegate::dialects::smh {
@@ -36,6 +37,11 @@ std::vector<std::string> request_path(const http::Exchange& exchange, bool last_
     throw http::Refusal(entry ? *entry : errors::illegal_file_name);
   }
   return std::move(decoded.segments);
+}
+
+boost::json::object json_body(const std::string& body) {
+  if (body.empty()) return {};
+  return http::parse_json_object(body).value_or(boost::json::object{});
 }
 
 std::string conflict_strategy(const http::Exchange& exchange, std::string_view fallback,
@@ -78,6 +84,19 @@ bool grants_allow(std::string_view grant, Need need) {
       break;
     case Need::remove:
       accepted.insert(accepted.end(), {"delete_file", "delete_directory", "delete"});
+      break;
+    // The grants the move and copy docs name (1339/71141, 1283/75446, 1339/71148, 1339/71149).
+    case Need::move_file:
+      accepted.insert(accepted.end(), {"move_file", "move_file_force"});
+      break;
+    case Need::copy_file:
+      accepted.insert(accepted.end(), {"copy_file", "copy_file_force"});
+      break;
+    case Need::move_directory:
+      accepted.emplace_back("move_directory");
+      break;
+    case Need::copy_directory:
+      accepted.emplace_back("copy_directory");
       break;
     case Need::read:
       break;

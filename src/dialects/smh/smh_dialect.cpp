@@ -41,13 +41,14 @@ void SmhDialect::register_routes(http::Router& router) {
 
   // Selector routes are tried before the plain ones, in the order added (a request naming two takes the first).
   const std::string file = "/api/v1/file/:lib/:space/*path";
-  api.add(verb::put, file, ep::file_upload, sync(&SmhDialect::begin_upload), small)
+  api.add(verb::put, file, ep::file_upload, sync(&SmhDialect::file_put), small)
       .add(verb::post, file + "?confirm", ep::file_confirm, sync(&SmhDialect::confirm_upload), small)
       .add(verb::post, file + "?renew", ep::file_renew, sync(&SmhDialect::renew_upload), small)
       .add(verb::post, file + "?multipart", ep::file_multipart, sync(&SmhDialect::begin_multipart), small)
       .add(verb::post, file, ep::file_form_upload, sync(&SmhDialect::form_upload), small)
       .add(verb::get, file + "?upload", ep::file_upload_status, sync(&SmhDialect::upload_status), small)
       .add(verb::get, file + "?info", ep::file_info, sync(&SmhDialect::file_info), small)
+      .add(verb::get, file + "?preview", ep::file_preview, sync(&SmhDialect::file_preview), small)
       .add(verb::get, file, ep::file_get, sync(&SmhDialect::file_get), small)
       .add(verb::head, file, ep::file_head, sync(&SmhDialect::file_head), small)
       .add(verb::delete_, file + "?upload", ep::file_upload_cancel, sync(&SmhDialect::cancel_upload), small)

@@ -7,6 +7,7 @@
 // /smh-cos/. Most API handlers are plain functions from (exchange, small body) to a response, run by `run`, which
 // reads the body and sends what they return; every handler refuses by throwing http::Refusal(errors::…). Only the
 // byte routes stream and are coroutines.
+#include <boost/json/object.hpp>
 #include <string>
 
 #include "core/token_service.hpp"
@@ -73,14 +74,23 @@ class SmhDialect final : public Dialect {
   Response cancel_upload(http::Exchange& exchange, const std::string& body);    // DELETE ?upload
 
   // file_routes.cpp
-  Response file_get(http::Exchange& exchange, const std::string& body);   // 302
-  Response file_info(http::Exchange& exchange, const std::string& body);  // ?info
+  Response file_get(http::Exchange& exchange, const std::string& body);      // 302
+  Response file_info(http::Exchange& exchange, const std::string& body);     // ?info
+  Response file_preview(http::Exchange& exchange, const std::string& body);  // ?preview: 501
   Response file_head(http::Exchange& exchange, const std::string& body);
   Response file_delete(http::Exchange& exchange, const std::string& body);
   Response history_list(http::Exchange& exchange, const std::string& body);
 
-  // directory_routes.cpp
+  // tree_routes.cpp: a PUT's body tells a move ({"from"}) or a copy ({"copyFrom"}) from an upload or a creation
+  Response file_put(http::Exchange& exchange, const std::string& body);
   Response directory_put(http::Exchange& exchange, const std::string& body);
+  Response move_file(http::Exchange& exchange, const boost::json::object& body);
+  Response copy_file(http::Exchange& exchange, const boost::json::object& body);
+  Response move_directory(http::Exchange& exchange, const boost::json::object& body);
+  Response copy_directory(http::Exchange& exchange, const boost::json::object& body);
+
+  // directory_routes.cpp
+  Response create_directory(http::Exchange& exchange, const std::string& body);
   Response directory_list(http::Exchange& exchange, const std::string& body);
   Response directory_info(http::Exchange& exchange, const std::string& body);  // ?info
   Response directory_head(http::Exchange& exchange, const std::string& body);

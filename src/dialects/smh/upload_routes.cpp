@@ -27,7 +27,6 @@ constexpr std::int64_t kUploadLifetimeMs = 60 * 60 * 1000;  // the byte URL and 
 // A multipart upload's confirm key lives a day; its part signatures an hour each (?renew issues fresh ones).
 constexpr std::int64_t kMultipartLifetimeMs = 24 * 60 * 60 * 1000;
 constexpr std::int64_t kPartUrlLifetimeMs = 60 * 60 * 1000;
-const std::vector<std::string_view> kFileStrategies = {"ask", "rename", "overwrite"};
 
 std::vector<std::string> parent_of(const std::vector<std::string>& path) { return {path.begin(), path.end() - 1}; }
 
@@ -63,12 +62,6 @@ json::object part_parameters(const Upload& upload, const std::vector<std::uint64
   o["parts"] = std::move(parts);
   o["expiration"] = iso8601_ms(expires_ms);
   return o;
-}
-
-// The optional JSON body of an upload start or confirm; a body that is not a JSON object counts as empty.
-json::object body_object(const std::string& body) {
-  if (body.empty()) return {};
-  return http::parse_json_object(body).value_or(json::object{});
 }
 
 // `crc64` from a confirm body, as a string or (leniently) a number.
@@ -133,13 +126,13 @@ Upload start_upload(Model& model, const Access& access, http::Exchange& exchange
 
 Response SmhDialect::begin_upload(http::Exchange& exchange, const std::string& body) {
   const Access access = admit(exchange, Need::upload);
-  const Upload upload = start_upload(model_, access, exchange, body_object(body), /*multipart=*/false);
+  const Upload upload = start_upload(model_, access, exchange, json_body(body), /*multipart=*/false);
   return json_reply(201, upload_parameters(upload, services_.signer, services_.base_url(exchange)));
 }
 
 Response SmhDialect::begin_multipart(http::Exchange& exchange, const std::string& body) {
   const Access access = admit(exchange, Need::upload);
-  const json::object options = body_object(body);
+  const json::object options = json_body(body);
   const std::vector<std::uint64_t> numbers = requested_parts(options);  // refused before anything is recorded
   const Upload upload = start_upload(model_, access, exchange, options, /*multipart=*/true);
   return json_reply(
@@ -148,7 +141,7 @@ Response SmhDialect::begin_multipart(http::Exchange& exchange, const std::string
 
 Response SmhDialect::renew_upload(http::Exchange& exchange, const std::string& body) {
   const Access access = admit(exchange, Need::upload);
-  const std::vector<std::uint64_t> numbers = requested_parts(body_object(body));
+  const std::vector<std::uint64_t> numbers = requested_parts(json_body(body));
   const Upload upload = upload_for(model_, access, decoded_param(exchange, "path"));
   if (!upload.multipart) throw http::Refusal(errors::param_invalid, "only a multipart upload can be renewed");
   if (!upload.object_id.empty()) throw http::Refusal(errors::upload_complete);
@@ -176,7 +169,7 @@ Response SmhDialect::confirm_upload(http::Exchange& exchange, const std::string&
     if (upload->object_id.empty()) upload = model_.join_parts(*joining, *upload);
   }
   if (upload->object_id.empty()) throw http::Refusal(errors::upload_incomplete);
-  if (const auto claimed = crc64_field(body_object(body))) {
+  if (const auto claimed = crc64_field(json_body(body))) {
     const auto value = parse_crc64(*claimed);
     if (!value || *value != upload->crc64) {
       throw http::Refusal(errors::bad_crc64,

@@ -1,172 +1,21 @@
 'use strict';
 process.env.NO_PROXY = '127.0.0.1,localhost';
 
-// Tencent SMH business API. No SMH SDK runs on Node, so this speaks the documented wire with fetch, in the two
-// styles real clients use:
-//   - Java SDK: FilePath encoded segment by segment, `Authorization: Bearer`, selectors as `key=1`, and the
-//     download's 302 followed to the bytes;
-//   - Android SDK (Retrofit @Path): the whole FilePath as ONE percent-encoded segment (`/` → %2F), `access_token=`
-//     in the query, bare selectors (`?info`), redirects not followed (it reads Location and the x-smh-* headers).
+// Tencent SMH business API, spoken in the Java and the Android SDK's styles (../lib/smh-client.js).
 
 const { describe, it, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const http = require('node:http');
 const { startServer } = require('../lib/server');
+const { crc64xz, makeClient, putPart, getToken, expectError } = require('../lib/smh-client');
 
 const T = { timeout: 30000 };
 const ISO_MS_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const DECIMAL_RE = /^\d+$/;
 
-// ---- CRC-64/XZ, written independently of the server (reflected ECMA-182 polynomial, init and xorout all ones) ----
-const CRC_TABLE = (() => {
-  const poly = 0xC96C5795D7870F42n;
-  const table = new Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = BigInt(i);
-    for (let k = 0; k < 8; k++) c = c & 1n ? (c >> 1n) ^ poly : c >> 1n;
-    table[i] = c;
-  }
-  return table;
-})();
-const MASK64 = 0xFFFFFFFFFFFFFFFFn;
-function crc64xz(buf) {
-  let crc = MASK64;
-  for (const b of buf) crc = CRC_TABLE[Number((crc ^ BigInt(b)) & 0xFFn)] ^ (crc >> 8n);
-  return ((crc ^ MASK64) & MASK64).toString(); // unsigned decimal, as SMH and COS write it
-}
-
-// ---- the two client styles ----
-function makeClient(server, style, { libraryId, token, space = '-' }) {
-  const java = style === 'java';
-  const encodePath = (p) => (java ? p.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(p));
-  const withSelectors = (selectors = [], params = {}) => {
-    const parts = selectors.map((s) => (java ? `${s}=1` : s));
-    for (const [k, v] of Object.entries(params)) {
-      if (v !== undefined && v !== null) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
-    }
-    if (!java) parts.push(`access_token=${encodeURIComponent(token)}`);
-    return parts.length ? `?${parts.join('&')}` : '';
-  };
-  const authHeaders = () => (java ? { Authorization: `Bearer ${token}` } : {});
-  const url = (kind, p, selectors, params) =>
-    `${server.url}/api/v1/${kind}/${libraryId}/${space}/${encodePath(p)}${withSelectors(selectors, params)}`;
-  const call = (method, kind, p, { selectors, params, headers, body, redirect } = {}) =>
-    fetch(url(kind, p, selectors, params), {
-      method,
-      headers: { ...authHeaders(), ...(headers || {}) },
-      body,
-      redirect: redirect || (java ? 'follow' : 'manual'),
-    });
-
-  return {
-    style,
-    url,
-    call,
-    get token() { return token; },
-    set token(t) { token = t; },
-    mkdir: (p, params) => call('PUT', 'directory', p, { params }),
-    list: (p, params) => call('GET', 'directory', p, { params }),
-    download: (p, params, opts = {}) => call('GET', 'file', p, { params, ...opts }),
-    head: (p, params) => call('HEAD', 'file', p, { params }),
-    info: (p, params) => call('GET', 'file', p, { selectors: ['info'], params }),
-    remove: (p, params) => call('DELETE', 'file', p, { params }),
-    history: (p, params) =>
-      fetch(
-        `${server.url}/api/v1/directory-history/${libraryId}/${space}/history-list/${encodePath(p)}` +
-          withSelectors([], params),
-        { headers: authHeaders() },
-      ),
-
-    /** PUT (start) → PUT bytes to http://{domain}{path} with exactly the given headers → POST ?confirm. */
-    async upload(p, data, { strategy, meta = {}, crc64, confirmBody } = {}) {
-      const start = await call('PUT', 'file', p, {
-        params: { conflict_resolution_strategy: strategy, filesize: data.length },
-        headers: meta,
-      });
-      const startBody = await start.json();
-      assert.equal(start.status, 201, `${style} upload start ${p}: ${JSON.stringify(startBody)}`);
-      const cos = await fetch(`http://${startBody.domain}${startBody.path}`, {
-        method: 'PUT',
-        headers: startBody.headers,
-        body: data,
-      });
-      assert.equal(cos.status, 200, `bytes PUT: ${await cos.text()}`);
-      const cosCrc = cos.headers.get('x-cos-hash-crc64ecma');
-      const etag = cos.headers.get('etag');
-      const body = confirmBody !== undefined ? confirmBody : JSON.stringify({ crc64: crc64 || cosCrc });
-      const confirm = await call('POST', 'file', startBody.confirmKey, {
-        selectors: ['confirm'],
-        headers: { 'Content-Type': 'application/json' },
-        body,
-      });
-      return { start: startBody, cosCrc, etag, confirm, confirmBody: await confirm.json() };
-    },
-
-    /** POST …/{path}?multipart (a partNumberRange body only when `range` is given) → 201 part parameters. */
-    async startMultipart(p, filesize, range, { strategy } = {}) {
-      const res = await call('POST', 'file', p, {
-        selectors: ['multipart'],
-        params: { conflict_resolution_strategy: strategy, filesize },
-        headers: range === undefined ? {} : { 'Content-Type': 'application/json' },
-        body: range === undefined ? undefined : JSON.stringify({ partNumberRange: range }),
-      });
-      const body = await res.json();
-      assert.equal(res.status, 201, `${style} multipart start ${p}: ${JSON.stringify(body)}`);
-      return body;
-    },
-    /** POST …/{confirmKey}?renew with a partNumberRange → 200 fresh part parameters. */
-    async renew(confirmKey, range) {
-      const res = await call('POST', 'file', confirmKey, {
-        selectors: ['renew'],
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ partNumberRange: range }),
-      });
-      const body = await res.json();
-      assert.equal(res.status, 200, `${style} renew: ${JSON.stringify(body)}`);
-      return body;
-    },
-    uploadStatus: (confirmKey, params) => call('GET', 'file', confirmKey, { selectors: ['upload'], params }),
-    cancelUpload: (confirmKey) => call('DELETE', 'file', confirmKey, { selectors: ['upload'] }),
-    confirmUpload: (confirmKey, body) =>
-      call('POST', 'file', confirmKey, {
-        selectors: ['confirm'],
-        headers: { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-  };
-}
-
-/** PUT one part to http://{domain}{path}?uploadId=…&partNumber=N with exactly the headers given for that part. */
-function putPart(params, n, bytes, headers) {
-  const target = `http://${params.domain}${params.path}?uploadId=${encodeURIComponent(params.uploadId)}&partNumber=${n}`;
-  return fetch(target, { method: 'PUT', headers: headers || params.parts[String(n)].headers, body: bytes });
-}
-
 const md5Etag = (buf) => `"${crypto.createHash('md5').update(buf).digest('hex')}"`;
 const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex');
-
-async function getToken(server, libraryId, librarySecret, extra = {}) {
-  const q = new URLSearchParams({ library_id: libraryId, library_secret: librarySecret, ...extra });
-  const res = await fetch(`${server.url}/api/v1/token?${q}`);
-  const body = await res.json();
-  assert.equal(res.status, 200, JSON.stringify(body));
-  return body;
-}
-
-async function expectError(resPromise, status, code, what) {
-  const res = await resPromise;
-  const text = await res.text();
-  assert.equal(res.status, status, `${what}: expected HTTP ${status} ${code}, got ${res.status} ${text}`);
-  if (code) {
-    const body = JSON.parse(text);
-    assert.equal(body.code, code, `${what}: ${text}`);
-    assert.equal(typeof body.message, 'string');
-    assert.equal(typeof body.requestId, 'string');
-    assert.ok(body.requestId.length > 0);
-  }
-  return text;
-}
 
 /** A request whose path goes to the server byte for byte (fetch would normalise `..` and `%2E%2E`). */
 function rawRequest(server, method, path) {
@@ -645,6 +494,24 @@ describe('Tencent SMH', () => {
     const fromDefault = makeClient(server, 'android', { libraryId: made.libraryId, token: java.token });
     await expectError(fromDefault.download('hello.txt'), 403, 'InvalidAccessToken', 'default library token');
     assert.match(server.cli(['app', 'list']), new RegExp(`smh\\s+library_id=${made.libraryId}`));
+  });
+
+  it('?preview (thumbnails and document previews) is a clear 501 NotImplemented, never a redirect to the bytes', T, async () => {
+    assert.equal((await java.mkdir('预览')).status, 201);
+    const up = await java.upload('预览/图 1.jpg', crypto.randomBytes(2048));
+    assert.equal(up.confirm.status, 200);
+    for (const client of [java, android]) {
+      const res = await client.call('GET', 'file', '预览/图 1.jpg', {
+        selectors: ['preview'],
+        params: { size: 100 },
+        redirect: 'manual',
+      });
+      assert.equal(res.headers.get('location'), null, `${client.style}: no Location`);
+      await expectError(Promise.resolve(res), 501, 'NotImplemented', `${client.style} preview`);
+    }
+    await expectError(
+      android.call('GET', 'file', '预览/none.jpg', { selectors: ['preview'] }), 404, 'FileNotFound', 'preview of no file',
+    );
   });
 
   it('an unknown path answers SMH\'s own 404 envelope under /api/v1/ and COS\'s XML under /smh-cos/', T, async () => {
