@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config ccache
   libboost1.81-all-dev libsqlite3-dev libssl-dev libisal-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libarchive-dev
   libgtest-dev libgmock-dev
+  clang libclang-rt-14-dev  # the sanitizer build and the fuzzers (libclang-rt: the ASan, UBSan and libFuzzer runtimes)
   nodejs npm
   "$@"
 )

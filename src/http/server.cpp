@@ -9,6 +9,7 @@
 #include "core/random_ids.hpp"
 #include "core/text.hpp"
 #include "http/connection_io.hpp"
+#include "http/framing.hpp"
 #include "http/redact.hpp"
 
 namespace filegate::http {
@@ -16,20 +17,6 @@ namespace {
 
 using asio::use_awaitable;
 constexpr auto as_tuple_awaitable = asio::as_tuple(use_awaitable);
-
-// RFC 9112 §6.1 and §6.3: a request's body is delimited by chunking only when "chunked" is its one and final
-// transfer coding, and never by both Transfer-Encoding and Content-Length. HTTP/1.0 has no transfer codings, so an
-// HTTP/1.0 message that names one has faulty framing whatever it names (§6.1). Anything else would let a front proxy
-// and filegate disagree on where the body ends (request smuggling): refuse it and close the connection.
-template <typename Message>
-bool framing_is_ambiguous(const Message& message) {
-  auto codings = message.base().equal_range(bhttp::field::transfer_encoding);
-  if (codings.first == codings.second) return false;
-  if (message.version() < 11) return true;
-  if (message.base().count(bhttp::field::content_length) != 0) return true;
-  if (std::next(codings.first) != codings.second) return true;  // two Transfer-Encoding lines
-  return !core::text::iequals(core::text::trim_ows(codings.first->value()), "chunked");
-}
 
 bool is_disconnect(const beast::error_code& ec) {
   return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
@@ -285,7 +272,7 @@ awaitable<void> Server::run_session(tcp::socket socket, std::size_t worker) {
     std::optional<BodyError::Kind> body_error;
     std::string failure;  // what went wrong unexpectedly: for the log, never for the client
     try {
-      if (framing_is_ambiguous(message)) {
+      if (framing_is_ambiguous(message.base(), message.version())) {
         exchange.refuse_body();
         throw BodyError(BodyError::Kind::malformed, "ambiguous message framing (Transfer-Encoding)");
       }

@@ -2,10 +2,10 @@
 // option.version. The slot names the dentry and the stored object of that version, so it keeps serving those bytes
 // after the file is overwritten, until it expires, and stops serving them once the file is deleted or replaced under
 // the same id (a fixture applied again, a reset that rewinds its version numbers): it never serves other bytes.
-#include "dialects/dingtalk/body_fields.hpp"
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
 #include "dialects/dingtalk/errors.hpp"
 #include "dialects/dingtalk/signed_slot.hpp"
+#include "dialects/dingtalk/body_rules.hpp"
 #include "dialects/dingtalk/wire.hpp"
 
 namespace filegate::dialects::dingtalk {
@@ -24,16 +24,7 @@ std::string download_path(const std::string& dentry_id, const std::string& objec
 
 // The stored object of the version the request's option names: the file's current version, or option.version.
 std::string object_to_download(const Model& model, const Dentry& dentry, const boost::json::object& body) {
-  const auto* option = object_field(body, "option");
-  bool version_valid = true;
-  const auto requested = integer_field(option, "version", version_valid);
-  const std::string protocol = string_field(option, "protocol");
-  if (!version_valid || (requested && *requested < 1)) {
-    throw http::Refusal(errors::param_invalid, "option.version is invalid");
-  }
-  if (!protocol.empty() && protocol != "HEADER_SIGNATURE") {
-    throw http::Refusal(errors::download_protocol_not_supported);
-  }
+  const auto requested = requested_version(body);
   if (dentry.folder) throw http::Refusal(errors::operation_not_supported, "a folder cannot be downloaded");
   if (dentry.archived) throw http::Refusal(errors::file_archived);
   if (!requested || *requested == dentry.version) return dentry.object_id;

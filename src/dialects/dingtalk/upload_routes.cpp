@@ -5,15 +5,13 @@
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
 #include "dialects/dingtalk/errors.hpp"
 #include "dialects/dingtalk/naming.hpp"
+#include "dialects/dingtalk/body_rules.hpp"
 #include "dialects/dingtalk/signed_slot.hpp"
 #include "dialects/dingtalk/wire.hpp"
 #include "http/blocking_work.hpp"
 
 namespace filegate::dialects::dingtalk {
 namespace {
-
-constexpr std::int64_t kMaxPartNumber = 10'000;  // OSS's limit on parts per upload
-constexpr std::size_t kMaxPartsPerQuery = 100;
 
 std::string upload_path(const std::string& upload_key) { return "/_filegate/dingtalk/upload/" + upload_key; }
 std::string part_path(const std::string& upload_key, std::int64_t number) {
@@ -40,52 +38,6 @@ boost::json::object dentry_body(const Dentry& dentry) {
   boost::json::object o;
   o["dentry"] = dentry_json(dentry);
   return o;
-}
-
-// The checks uploadInfos and multipart init share on option.preCheckParam.
-void check_precheck(const boost::json::object* option, const boost::json::object* precheck) {
-  const std::string driver = string_field(option, "storageDriver");
-  if (!driver.empty() && driver != "DINGTALK") {
-    throw http::Refusal(errors::param_invalid, "storageDriver " + driver + " is not supported");
-  }
-  const std::string name = string_field(precheck, "name");
-  if (precheck && precheck->contains("name") && !is_valid_name(name)) {
-    throw http::Refusal(errors::param_invalid, "preCheckParam.name is invalid");
-  }
-  bool valid = true;
-  const auto size = integer_field(precheck, "size", valid);
-  if (!valid || (size && *size < 0)) throw http::Refusal(errors::param_invalid, "preCheckParam.size is invalid");
-}
-
-// uploadInfos takes single-PUT uploads with the HEADER_SIGNATURE protocol only.
-void check_upload_info_request(const boost::json::object& body) {
-  const std::string protocol = string_field(&body, "protocol");
-  if (protocol.empty()) throw http::Refusal(errors::param_invalid, "protocol is required");
-  if (protocol != "HEADER_SIGNATURE") throw http::Refusal(errors::upload_protocol_not_supported);
-  if (bool_field(&body, "multipart")) {
-    throw http::Refusal(
-        errors::param_invalid,
-        "multipart uploads start with POST /v1.0/storage/spaces/{spaceId}/files/multiPartUploadInfos/init");
-  }
-}
-
-// partNumbers of a multipart info query: 1 to 100 numbers, each from 1 to 10,000.
-std::vector<std::int64_t> part_numbers(const boost::json::object& body) {
-  std::vector<std::int64_t> numbers;
-  bool valid = true;
-  if (const auto* list = body.if_contains("partNumbers"); list && list->is_array()) {
-    for (const auto& item : list->as_array()) {
-      if (!item.is_int64() || item.as_int64() < 1 || item.as_int64() > kMaxPartNumber) {
-        valid = false;
-      } else {
-        numbers.push_back(item.as_int64());
-      }
-    }
-  }
-  if (!valid || numbers.empty() || numbers.size() > kMaxPartsPerQuery) {
-    throw http::Refusal(errors::param_invalid, "partNumbers must list 1 to 100 numbers from 1 to 10000");
-  }
-  return numbers;
 }
 
 boost::json::object part_infos_body(const core::UrlSigner& signer, const std::string& base_url, const Upload& upload,

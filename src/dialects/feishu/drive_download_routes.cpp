@@ -3,9 +3,9 @@
 // A link names the token and the stored object it was issued for, so it serves those bytes or nothing.
 #include <fmt/format.h>
 
-#include "core/text.hpp"
 #include "dialects/feishu/drive_rules.hpp"
 #include "dialects/feishu/feishu_dialect.hpp"
+#include "dialects/feishu/tmp_urls.hpp"
 #include "http/blob_response.hpp"
 
 namespace filegate::dialects::feishu {
@@ -30,10 +30,6 @@ http::awaitable<void> send_media(core::Store& store, http::Exchange& exchange, c
   const http::BlobResponseOptions options = media_response_options(*object, bad_range);
   const core::BlobReader blob = store.open(*object);
   co_await http::send_blob(exchange, blob, options);
-}
-
-std::string tmp_url_path(std::string_view file_token, std::string_view object_id) {
-  return fmt::format("{}{}/{}", kDriveTmpUrlPrefix, file_token, object_id);
 }
 
 // Every token must be readable by the app; then each gets a link signed over (GET, path, object id, expiry), so a
@@ -64,10 +60,7 @@ DriveMedia verify_tmp_url(const http::Exchange& exchange, const DriveModel& driv
   const std::string& object_id = exchange.param("object_id");
   const auto expires = exchange.request().query("expires");
   const auto signature = exchange.request().query("signature");
-  const auto expires_s = expires ? core::text::parse_i64(*expires) : std::nullopt;
-  if (!expires_s || *expires_s < 0 || !signature ||
-      signer.check("GET", tmp_url_path(token, object_id), object_id, *expires_s, *signature) !=
-          core::UrlSigner::Verdict::valid) {
+  if (!tmp_url_signature_valid(signer, token, object_id, expires, signature)) {
     throw http::Refusal(errors::tmp_url_refused);
   }
   auto media = drive.media(token);

@@ -4,6 +4,7 @@
 #include "core/mime_types.hpp"
 #include "core/random_ids.hpp"
 #include "core/text.hpp"
+#include "dialects/feishu/drive_bodies.hpp"
 #include "dialects/feishu/drive_rules.hpp"
 #include "dialects/feishu/feishu_dialect.hpp"
 #include "http/blocking_work.hpp"
@@ -73,31 +74,6 @@ DriveMedia commit_upload_all(DriveModel& drive, http::FormUpload& form, const st
   return drive.commit_media(*form.file, media, file_name, core::mime_type_for(file_name));
 }
 
-// upload_prepare's JSON: {file_name, parent_type, parent_node, size, extra?}.
-UploadTarget parse_prepare(const std::string& body, std::uint64_t& size) {
-  const auto json = http::parse_json_object(body);
-  if (!json) refuse(errors::drive_params_error);
-  UploadTarget target;
-  auto text = [&](std::string_view key, std::string& out) {
-    const json::value* v = json->if_contains(key);
-    if (!v || !v->is_string()) refuse(errors::drive_params_error);
-    out = std::string(v->as_string());
-  };
-  const json::value* size_value = json->if_contains("size");
-  boost::system::error_code ec;
-  const std::int64_t declared = size_value && !size_value->is_double() ? size_value->to_number<std::int64_t>(ec) : -1;
-  if (!size_value || ec || declared < 0) refuse(errors::drive_params_error);
-  size = static_cast<std::uint64_t>(declared);
-  text("file_name", target.file_name);
-  text("parent_type", target.parent_type);
-  text("parent_node", target.parent_node);
-  if (const json::value* extra = json->if_contains("extra"); extra && !extra->is_null()) {
-    if (!extra->is_string()) refuse(errors::drive_params_error);
-    target.extra = std::string(extra->as_string());
-  }
-  return target;
-}
-
 // Frees the parts of abandoned uploads (at most hourly), then records the new one.
 core::UploadSession begin_upload(core::UploadParts& uploads, const UploadTarget& target, std::uint64_t size,
                                  const std::string& app_id) {
@@ -138,22 +114,6 @@ std::uint64_t check_part(const core::UploadSession& session, http::FormUpload& f
   }
   if (checksum && form.file->seal().adler32 != *checksum) refuse(errors::drive_checksum_invalid);
   return *seq;
-}
-
-// upload_finish's JSON: {upload_id, block_num}.
-std::string parse_finish(const std::string& body, std::uint64_t& block_num) {
-  const auto json = http::parse_json_object(body);
-  if (!json) refuse(errors::drive_params_error);
-  const json::value* id = json->if_contains("upload_id");
-  const json::value* num = json->if_contains("block_num");
-  if (!id || !id->is_string() || id->as_string().empty() || !num || num->is_double()) {
-    refuse(errors::drive_params_error);
-  }
-  boost::system::error_code ec;
-  const std::int64_t n = num->to_number<std::int64_t>(ec);
-  if (ec || n < 0) refuse(errors::drive_params_error);
-  block_num = static_cast<std::uint64_t>(n);
-  return std::string(id->as_string());
 }
 
 // What refuses a finish, in Drive's terms.
@@ -228,7 +188,7 @@ http::awaitable<void> FeishuDialect::drive_upload_prepare(http::Exchange& exchan
   const Caller caller = admit_caller(exchange, drive_quotas(), true);
   const std::string body = co_await exchange.read_all(64 * 1024);
   std::uint64_t size = 0;
-  const UploadTarget target = parse_prepare(body, size);
+  const UploadTarget target = parse_upload_prepare(body, size);
   check_upload_target(drive_, target, caller.principal);
   const core::UploadSession session =
       co_await http::run_blocking([&] { return begin_upload(drive_uploads_, target, size, caller.principal); });
@@ -251,7 +211,7 @@ http::awaitable<void> FeishuDialect::drive_upload_finish(http::Exchange& exchang
   const Caller caller = admit_caller(exchange, drive_quotas(), true);
   const std::string body = co_await exchange.read_all(64 * 1024);
   std::uint64_t block_num = 0;
-  const std::string upload_id = parse_finish(body, block_num);
+  const std::string upload_id = parse_upload_finish(body, block_num);
   const core::UploadSession session = owned_session(drive_uploads_, upload_id, caller.principal);
   // Assembly reads and writes the whole file, and the commit waits for the disk: off the event loop.
   const DriveMedia media =

@@ -13,6 +13,7 @@
 #include "core/text.hpp"
 #include "dialects/smh/errors.hpp"
 #include "dialects/smh/signed_urls.hpp"
+#include "dialects/smh/upload_bodies.hpp"
 #include "dialects/smh/smh_dialect.hpp"
 #include "dialects/smh/views.hpp"
 #include "dialects/smh/wire.hpp"
@@ -64,28 +65,6 @@ json::object part_parameters(const Upload& upload, const std::vector<std::uint64
   return o;
 }
 
-// `crc64` from a confirm body, as a string or (leniently) a number.
-std::optional<std::string> crc64_field(const json::object& body) {
-  const json::value* v = body.if_contains("crc64");
-  if (!v || v->is_null()) return std::nullopt;
-  if (v->is_string()) return std::string(v->as_string());
-  if (v->is_uint64()) return std::to_string(v->as_uint64());
-  if (v->is_int64()) return std::to_string(v->as_int64());
-  return std::string("?");
-}
-
-// The part numbers a multipart start or renew asks for: partNumberRange, or part 1 when the body names none.
-std::vector<std::uint64_t> requested_parts(const json::object& body) {
-  const json::value* range = body.if_contains("partNumberRange");
-  if (!range || range->is_null()) return {1};
-  const auto numbers = range->is_string() ? parse_part_number_range(range->as_string()) : std::nullopt;
-  if (!numbers) {
-    throw http::Refusal(errors::param_invalid,
-                        "partNumberRange must look like \"1,8-10,20\" with part numbers from 1 to 10000");
-  }
-  return *numbers;
-}
-
 // The upload a confirm key names, if it belongs to the caller's library and space.
 Upload upload_for(const Model& model, const Access& access, const std::string& confirm_key) {
   auto upload = model.upload(confirm_key);
@@ -105,9 +84,7 @@ Upload start_upload(Model& model, const Access& access, http::Exchange& exchange
 
   std::optional<std::uint64_t> filesize;
   if (exchange.request().has_query("filesize")) filesize = number_param(exchange, "filesize", 0);
-  if (const auto* size = options.if_contains("size"); !filesize && size && size->is_string()) {
-    filesize = core::text::parse_u64(size->as_string());
-  }
+  if (!filesize) filesize = size_field(options);
 
   // Parent directories are not created for uploads (documented); conflicts known now are refused now.
   if (!model.is_directory(access.scope, parent_of(path))) {
