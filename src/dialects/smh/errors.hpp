@@ -255,6 +255,12 @@ inline const ErrorEntry preview_not_implemented{
     "file.preview_not_implemented", 501, "NotImplemented",
     "previews and thumbnails are not implemented by filegate; download the file instead", on({ep::file_preview})};
 
+// [FG] Symbolic links are documented for the Android SDK (PUT …/file/… with {"linkTo": …}) but not made: a clear
+// refusal rather than the empty upload the body would otherwise start.
+inline const ErrorEntry symlink_not_implemented{
+    "file.symlink_not_implemented", 501, "NotImplemented",
+    "symbolic links (linkTo) are not implemented by filegate; copy the file instead", on({ep::file_upload})};
+
 // Quota [AND special-cases 400 QuotaLimitReached; JS 404 NoQuota], content audit [T 451].
 inline const ErrorEntry quota_limit_reached{"quota.limit_reached", 400, "QuotaLimitReached",
                                             "the storage quota is exhausted", on({ep::starts}, {ep::file_confirm})};
@@ -337,6 +343,7 @@ inline const ErrorEntry* const api_errors[] = {&empty_library_id_or_secret,
                                                &upload_confirming,
                                                &form_upload_not_implemented,
                                                &preview_not_implemented,
+                                               &symlink_not_implemented,
                                                &quota_limit_reached,
                                                &no_quota,
                                                &sensitive_content,

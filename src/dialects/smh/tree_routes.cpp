@@ -70,6 +70,7 @@ Response SmhDialect::file_put(http::Exchange& exchange, const std::string& body)
   const json::object fields = json_body(body);
   if (fields.contains("from")) return move_file(exchange, fields);
   if (fields.contains("copyFrom")) return copy_file(exchange, fields);
+  if (fields.contains("linkTo")) throw http::Refusal(errors::symlink_not_implemented);
   return begin_upload(exchange, body);
 }
 

@@ -514,6 +514,15 @@ describe('Tencent SMH', () => {
     );
   });
 
+  it('a symlink body ({"linkTo"}) is a clear 501 NotImplemented, never an empty upload', T, async () => {
+    for (const client of [java, android]) {
+      await expectError(client.call('PUT', 'file', `link-${client.style}.txt`, {
+        headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ linkTo: '预览/图 1.jpg' }),
+      }), 501, 'NotImplemented', `${client.style} linkTo`);
+      await expectError(client.download(`link-${client.style}.txt`), 404, 'FileNotFound', `${client.style}: no file made`);
+    }
+  });
+
   it('an unknown path answers SMH\'s own 404 envelope under /api/v1/ and COS\'s XML under /smh-cos/', T, async () => {
     const LOGID = /^\d{14}[0-9A-F]{20}$/;
     for (const path of ['/api/v1/no-such-api', `/api/v1/file/${lib.libraryId}`, '/api/v1/token/x/y/z']) {
