@@ -12,6 +12,7 @@
 #include "cli/fault_command.hpp"
 #include "cli/requests_command.hpp"
 #include "cli/serve_options.hpp"
+#include "cli/utc_offset.hpp"
 #include "control/health.hpp"
 #include "core/metadata_store.hpp"
 
@@ -38,6 +39,16 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--rate-limits", options.rate_limits, "Enforce the platforms' documented rate limits (on|off)")
       ->envname("FILEGATE_RATE_LIMITS")
+      ->capture_default_str();
+  serve
+      ->add_option("--quota-zone", options.quota_zone,
+                   "UTC offset (+08:00) of the day daily quotas follow: they refill at its midnight")
+      ->envname("FILEGATE_QUOTA_ZONE")
+      ->check(CLI::Validator(
+          [](const std::string& text) {
+            return filegate::cli::parse_utc_offset(text) ? std::string() : "not a UTC offset such as +08:00";
+          },
+          "OFFSET"))
       ->capture_default_str();
   serve->add_option("--access-log", options.access_log, "One line per request on stdout (on|off)")
       ->envname("FILEGATE_ACCESS_LOG")

@@ -1,6 +1,7 @@
 #pragma once
 // A data dir's store with the services every dialect is built on. `filegate serve` and the admin commands open a
 // data dir the same way, so a dialect behaves alike in both.
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -16,7 +17,9 @@ namespace filegate::cli {
 
 class OpenedStore {
  public:
-  explicit OpenedStore(const std::filesystem::path& data_dir, bool rate_limits = true);
+  // `quota_zone`: the offset from UTC of the calendar that daily quotas follow.
+  explicit OpenedStore(const std::filesystem::path& data_dir, bool rate_limits = true,
+                       std::chrono::minutes quota_zone = std::chrono::hours(8));
 
   core::Store& store() { return *store_; }
   // public_url and listen_url are empty until the caller knows how clients reach the server.

@@ -8,6 +8,7 @@
 #include "cli/logging.hpp"
 #include "cli/opened_store.hpp"
 #include "cli/serve_options.hpp"
+#include "cli/utc_offset.hpp"
 #include "control/admin_api.hpp"
 #include "control/dialect_admin_api.hpp"
 #include "control/faults_api.hpp"
@@ -32,7 +33,7 @@ int serve(const ServeOptions& options) {
   const auto data_dir = std::filesystem::canonical(options.data_dir);
   DataDirLock lock(data_dir);
 
-  OpenedStore opened(data_dir, options.rate_limits);
+  OpenedStore opened(data_dir, options.rate_limits, *parse_utc_offset(options.quota_zone));
   if (std::size_t removed = opened.store().blobs().remove_orphaned_stages(); removed > 0) {
     spdlog::info("removed {} unfinished upload(s) left by an earlier run", removed);
   }
@@ -112,7 +113,8 @@ int serve(const ServeOptions& options) {
       std::cout << "  public url   "
                 << (options.public_url.empty() ? "from each request's Host header" : options.public_url) << "\n"
                 << "  data dir     " << data_dir.string() << "\n"
-                << "  rate limits  " << (options.rate_limits ? "on" : "off") << "\n"
+                << "  rate limits  " << (options.rate_limits ? "on" : "off")
+                << (options.rate_limits ? ", daily quotas from 00:00 UTC" + options.quota_zone : "") << "\n"
                 << "  fixtures     " << (fixtures ? options.fixtures.string() : "none") << "\n"
                 << "  fault seed   " << seed << " (--seed " << seed << " replays this run's faults)\n"
                 << "  admin API    " << opened.services().default_base_url()

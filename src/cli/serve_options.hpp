@@ -12,6 +12,8 @@ struct ServeOptions {
   std::string listen = "127.0.0.1";
   unsigned short port = 8080;
   bool rate_limits = true;
+  // The zone whose midnight starts a new day for daily quotas (Feishu Drive's 10,000 a day): the platforms' own.
+  std::string quota_zone = "+08:00";
   bool access_log = true;
   unsigned threads = 0;               // 0: one per core
   std::string public_url;             // empty: http://<the request's Host>, or http://<listen>:<port>

@@ -67,6 +67,17 @@ void TokenService::revoke(const std::string& kind, const std::string& value) {
   metadata_.commit(WriteBatch().erase(kTokens, value));
 }
 
+TokenService::Spent TokenService::spend(const std::string& kind, const std::string& value) {
+  const std::lock_guard lock(spend_mutex_);
+  auto j = metadata_.record(kTokens, value);
+  if (!j) return {};
+  Token t = from_record(*j, &Token::value, value);
+  if (t.kind != kind) return {};
+  metadata_.commit(WriteBatch().erase(kTokens, value));
+  if (t.expires_at_ms <= clock_.now_ms()) return {std::nullopt, true};
+  return {std::move(t), false};
+}
+
 WriteBatch TokenService::subject_revocation(const std::string& kind, const std::string& subject) const {
   WriteBatch writes;
   metadata_.erase_matching(writes, kTokens, {}, [&](const std::string&, const boost::json::object& token) {

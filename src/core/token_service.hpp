@@ -3,6 +3,7 @@
 // dead after their expiry. Persisted as records, so a restart does not log clients out; lookups hit the cache.
 #include <boost/describe/class.hpp>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -41,6 +42,14 @@ class TokenService {
   // Moves the expiry (sliding sessions); returns false if the token is unknown or already dead.
   bool extend(const std::string& kind, const std::string& value, std::int64_t ttl_seconds);
   void revoke(const std::string& kind, const std::string& value);
+
+  // What spending a single-use token found: the token (now gone), or why not.
+  struct Spent {
+    std::optional<Token> token;
+    bool expired = false;  // it exists but its time is up (it is gone too); false: unknown, already spent, other kind
+  };
+  // Spends a single-use token (an OAuth code, a refresh token): of two concurrent spends only one gets it.
+  Spent spend(const std::string& kind, const std::string& value);
   // The writes that revoke every token of `kind` issued to `subject` (an account being deleted), for the caller to
   // commit with the rest of that deletion. Tokens are keyed by value, so this scans them all: an admin operation.
   WriteBatch subject_revocation(const std::string& kind, const std::string& subject) const;
@@ -50,6 +59,7 @@ class TokenService {
  private:
   MetadataStore& metadata_;
   const Clock& clock_;
+  std::mutex spend_mutex_;  // a spend's look-up and erase are one step
 };
 
 }  // namespace filegate::core

@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <thread>
+#include <vector>
 
 #include "core/random_ids.hpp"
 #include "core/rate_limiter.hpp"
@@ -64,6 +67,39 @@ TEST_F(TokenServiceTest, LatestExtendAndRevoke) {
   tokens.revoke("k", second.value);
   EXPECT_FALSE(tokens.find("k", second.value));
   EXPECT_FALSE(tokens.extend("k", second.value, 100));
+}
+
+TEST_F(TokenServiceTest, ASingleUseTokenIsSpentOnceAndAnExpiredOneSaysSo) {
+  TokenService tokens(*metadata_, clock_);
+  const Token code = tokens.issue("code", "app1", 300, "");
+  EXPECT_FALSE(tokens.spend("other kind", code.value).token) << "kinds stay apart when spending too";
+  const TokenService::Spent first = tokens.spend("code", code.value);
+  ASSERT_TRUE(first.token);
+  EXPECT_EQ(first.token->subject, "app1");
+  const TokenService::Spent again = tokens.spend("code", code.value);
+  EXPECT_FALSE(again.token) << "a code can be used once";
+  EXPECT_FALSE(again.expired) << "a spent code is unknown, not expired";
+
+  const Token late = tokens.issue("code", "app1", 300, "");
+  clock_.advance_ms(300'000);
+  const TokenService::Spent expired = tokens.spend("code", late.value);
+  EXPECT_FALSE(expired.token);
+  EXPECT_TRUE(expired.expired);
+  EXPECT_FALSE(tokens.spend("code", late.value).expired) << "an expired code is gone once reported";
+}
+
+TEST_F(TokenServiceTest, OfConcurrentSpendsOfOneTokenExactlyOneWins) {
+  TokenService tokens(*metadata_, clock_);
+  for (int round = 0; round < 20; ++round) {
+    const Token code = tokens.issue("code", "app1", 300, "");
+    std::atomic<int> winners = 0;
+    std::vector<std::thread> spenders;
+    for (int i = 0; i < 4; ++i) {
+      spenders.emplace_back([&] { winners += tokens.spend("code", code.value).token ? 1 : 0; });
+    }
+    for (auto& spender : spenders) spender.join();
+    EXPECT_EQ(winners.load(), 1) << "round " << round;
+  }
 }
 
 TEST_F(TokenServiceTest, TokensSurviveReopening) {
@@ -150,4 +186,30 @@ TEST(RateLimiter, TheTighterOfTwoQuotasDecidesAndRefusalConsumesNothing) {
   // Over 20 s: the per-minute quota (60 + 20 s of refill at 1/s) binds, not the per-second one.
   EXPECT_GE(allowed, 79);
   EXPECT_LE(allowed, 81);
+}
+
+TEST(RateLimiter, ACalendarQuotaComesBackWholeWhenTheDayTurnsInItsZone) {
+  // 2023-11-14 15:59:00 UTC is 23:59 in UTC+8: one minute before the platform's midnight.
+  ManualClock clock(1'699'977'540'000);
+  RateLimiter limiter(clock, std::chrono::hours(8));
+  const std::vector<Quota> daily = {{3, 86'400'000, true}};
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.admit("app", daily).allowed) << i;
+  const RateDecision refused = limiter.admit("app", daily);
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.reset_seconds, 60) << "until midnight in UTC+8, not a sliding refill";
+  clock.advance_ms(59'000);
+  EXPECT_FALSE(limiter.admit("app", daily).allowed) << "nothing trickles back within the day";
+  clock.advance_ms(1'000);
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.admit("app", daily).allowed) << "a new day: " << i;
+  EXPECT_FALSE(limiter.admit("app", daily).allowed);
+}
+
+TEST(RateLimiter, ACalendarDayEndsAtMidnightOfTheLimitersZoneNotUtc) {
+  ManualClock clock(1'699'977'540'000);  // 15:59 UTC
+  RateLimiter utc(clock);
+  const std::vector<Quota> daily = {{1, 86'400'000, true}};
+  EXPECT_TRUE(utc.admit("app", daily).allowed);
+  EXPECT_EQ(utc.admit("app", daily).reset_seconds, 8 * 3600 + 60) << "UTC's midnight is 8 h later";
+  clock.advance_ms(60'000);
+  EXPECT_FALSE(utc.admit("app", daily).allowed) << "16:00 UTC is still the same UTC day";
 }

@@ -48,6 +48,16 @@ std::vector<std::int64_t> delays(const boost::json::object& body, std::string_vi
   return out;
 }
 
+// A whole number of seconds from 1 to `most`; `most` when absent.
+std::int64_t seconds(const boost::json::object& body, std::string_view key, std::int64_t most) {
+  const auto* value = body.if_contains(key);
+  if (!value || value->is_null()) return most;
+  if (!value->is_int64() || value->get_int64() < 1 || value->get_int64() > most) {
+    throw UsageError(std::string(key) + " must be a whole number of seconds from 1 to " + std::to_string(most));
+  }
+  return value->get_int64();
+}
+
 boost::json::object user_view(const User& user) {
   return {{"open_id", user.open_id}, {"union_id", user.union_id}, {"user_id", user.user_id}, {"name", user.name}};
 }
@@ -155,8 +165,10 @@ std::vector<AdminRoute> FeishuDialect::admin_routes() {
          if (!model_.app(app_id)) throw UsageError("app_id names no feishu app: " + app_id);
          const auto user = users_.find_by_any_id(text(body, "user"));
          if (!user) throw UsageError("user must name a feishu user (open_id, union_id or user_id)");
-         const core::Token code = user_auth_.mint_code({app_id, user->open_id, text(body, "scope")});
-         return Result{201, boost::json::object{{"code", code.value}, {"expires_in", UserAuth::kCodeLifetimeSeconds}}};
+         // A shorter life lets a test see its client handle an expired code (20004).
+         const std::int64_t lifetime = seconds(body, "expires_in", UserAuth::kCodeLifetimeSeconds);
+         const core::Token code = user_auth_.mint_code({app_id, user->open_id, text(body, "scope")}, lifetime);
+         return Result{201, boost::json::object{{"code", code.value}, {"expires_in", lifetime}}};
        }});
   routes.push_back({verb::post, "messages", "filegate.feishu.messages.send",
                     [this](const http::Exchange&, const auto& body) { return send_as_user(body); }});

@@ -38,6 +38,34 @@ http::Exchange::StringResponse token_response(const UserTokens& tokens, const st
   return success(std::move(data));
 }
 
+// Why a code or refresh token bought nothing: used up or never issued (20003 / 20026), or past its time (20004 / 20037).
+const http::ErrorEntry& refusal_of_unredeemed(bool code, bool expired) {
+  if (code) return expired ? errors::authen_code_expired : errors::authen_code_invalid;
+  return expired ? errors::authen_refresh_expired : errors::authen_refresh_invalid;
+}
+
+// The same for the OAuth 2 endpoint, in its own codes.
+const http::ErrorEntry& oauth_refusal_of_unredeemed(bool code, bool expired) {
+  if (code) return expired ? errors::oauth_code_expired : errors::oauth_code_invalid;
+  return expired ? errors::oauth_refresh_expired : errors::oauth_refresh_invalid;
+}
+
+// The OAuth 2 endpoint's answer: flat, as RFC 6749 §5.1; the refresh token only when the user granted
+// offline_access, as the platform documents.
+http::Exchange::StringResponse oauth_token_response(const UserTokens& tokens, const UserGrant& grant,
+                                                    std::int64_t expires_in, std::int64_t refresh_expires_in) {
+  boost::json::object body{{"code", 0},
+                           {"access_token", tokens.access.value},
+                           {"expires_in", expires_in},
+                           {"token_type", "Bearer"},
+                           {"scope", grant.scope}};
+  if (grant.allows_offline_access()) {
+    body["refresh_token"] = tokens.refresh.value;
+    body["refresh_token_expires_in"] = refresh_expires_in;
+  }
+  return http::json_response(200, std::move(body));
+}
+
 http::Exchange::StringResponse redirect_response(const std::string& location) {
   http::Exchange::StringResponse response{bhttp::status::found, 11};
   response.set(bhttp::field::location, location);
@@ -72,6 +100,10 @@ void FeishuDialect::register_authen_routes(http::Router& router) {
       .add(verb::post, "/open-apis/authen/v1/refresh_access_token", ep::authen_refresh_access_token,
            token_route(TokenGrant::refresh, true), small)
       .add(verb::get, "/open-apis/authen/v1/user_info", ep::authen_user_info, bind(&FeishuDialect::user_info), small);
+  // The OAuth 2 endpoint, under the Open API and where the SDK's client.accessToken posts (oauthBaseUrl + /oauth/v3/).
+  router.scope(oauth_api_, {"/oauth/"})
+      .add(verb::post, "/open-apis/authen/v2/oauth/token", ep::oauth_token, bind(&FeishuDialect::oauth_token), small)
+      .add(verb::post, "/oauth/v3/token", ep::oauth_token, bind(&FeishuDialect::oauth_token), small);
 }
 
 // GET …/authorize?app_id|client_id=&redirect_uri=&state=&scope=[&user=]: 302 to redirect_uri?code=…&state=…, as
@@ -120,14 +152,45 @@ http::awaitable<void> FeishuDialect::user_token(http::Exchange& exchange, TokenG
   const std::string secret = body_text(json ? &*json : nullptr, by_code ? "code" : "refresh_token");
   if (secret.empty()) throw http::Refusal(errors::authen_invalid_request);
   http::Exchange::StringResponse response = co_await http::run_blocking([&] {
-    const auto granted = by_code ? user_auth_.redeem_code(secret) : user_auth_.redeem_refresh(secret);
-    if (!granted) throw http::Refusal(by_code ? errors::authen_code_invalid : errors::authen_refresh_invalid);
+    const Redemption redeemed = by_code ? user_auth_.redeem_code(secret) : user_auth_.redeem_refresh(secret);
+    if (!redeemed.grant) throw http::Refusal(refusal_of_unredeemed(by_code, redeemed.expired));
+    const UserGrant* granted = &*redeemed.grant;
     if (granted->app_id != app_token->subject) throw http::Refusal(errors::authen_app_mismatch);
     const auto user = users_.find(granted->open_id);
     if (!user) throw http::Refusal(errors::authen_user_not_found);
     const UserTokens tokens = user_auth_.issue(*granted);
     return token_response(tokens, granted->scope, services_.tokens.remaining_seconds(tokens.access),
                           with_user ? user : std::nullopt);
+  });
+  co_await exchange.respond(std::move(response));
+}
+
+// POST {"grant_type","client_id","client_secret","code"|"refresh_token",…}: the app authenticates with its own
+// credentials in the body, not a bearer token. redirect_uri, code_verifier and scope are accepted and not checked
+// (the authorize page records neither).
+http::awaitable<void> FeishuDialect::oauth_token(http::Exchange& exchange) {
+  const std::string body = co_await exchange.read_all(kMaxBodyBytes);
+  const auto json = http::parse_json_object(body);
+  const boost::json::object* fields = json ? &*json : nullptr;
+  const std::string grant_type = body_text(fields, "grant_type");
+  const std::string client_id = body_text(fields, "client_id");
+  const std::string client_secret = body_text(fields, "client_secret");
+  if (grant_type.empty() || client_id.empty() || client_secret.empty()) throw http::Refusal(errors::oauth_invalid_request);
+  if (grant_type != "authorization_code" && grant_type != "refresh_token") throw http::Refusal(errors::oauth_grant_type);
+  const bool by_code = grant_type == "authorization_code";
+  const std::string secret = body_text(fields, by_code ? "code" : "refresh_token");
+  if (secret.empty()) throw http::Refusal(errors::oauth_invalid_request);
+  http::Exchange::StringResponse response = co_await http::run_blocking([&] {
+    const auto app = model_.app(client_id);
+    if (!app || app->app_secret != client_secret) throw http::Refusal(errors::oauth_invalid_client);
+    exchange.note_caller(app->app_id);
+    const Redemption redeemed = by_code ? user_auth_.redeem_code(secret) : user_auth_.redeem_refresh(secret);
+    if (!redeemed.grant) throw http::Refusal(oauth_refusal_of_unredeemed(by_code, redeemed.expired));
+    if (redeemed.grant->app_id != app->app_id) throw http::Refusal(errors::oauth_app_mismatch);
+    if (!users_.find(redeemed.grant->open_id)) throw http::Refusal(errors::oauth_user_not_found);
+    const UserTokens tokens = user_auth_.issue(*redeemed.grant, UserAuth::kOAuthRefreshLifetimeSeconds);
+    return oauth_token_response(tokens, *redeemed.grant, services_.tokens.remaining_seconds(tokens.access),
+                                services_.tokens.remaining_seconds(tokens.refresh));
   });
   co_await exchange.respond(std::move(response));
 }

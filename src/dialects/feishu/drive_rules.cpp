@@ -38,7 +38,7 @@ constexpr std::array<std::string_view, 23> kParentTypes = {"doc_image",
 }  // namespace
 
 const std::vector<core::Quota>& drive_quotas() {
-  static const std::vector<core::Quota> quotas = {{5, 1'000}, {10'000, 86'400'000}};
+  static const std::vector<core::Quota> quotas = {{5, 1'000}, {10'000, 86'400'000, true}};
   return quotas;
 }
 

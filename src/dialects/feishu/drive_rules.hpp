@@ -21,7 +21,7 @@ inline constexpr std::size_t kDriveMaxFileNameChars = 250;
 // Where temporary download links point: served without a bearer token, authorised by their signature.
 inline constexpr std::string_view kDriveTmpUrlPrefix = "/_filegate/feishu/media/";
 
-// 5 QPS and 10 000 calls per day, per app and endpoint.
+// 5 QPS and 10 000 calls per day (a calendar day: all back at midnight), per app and endpoint.
 const std::vector<core::Quota>& drive_quotas();
 
 bool is_parent_type(std::string_view parent_type);

@@ -12,6 +12,15 @@ boost::json::value code_value(std::string_view code) {
   return boost::json::string(code);
 }
 
+// RFC 6749 §5.2's error for each of the OAuth endpoint's codes.
+std::string_view oauth_error(std::string_view code) {
+  if (code == "20001") return "invalid_request";
+  if (code == "20002") return "invalid_client";
+  if (code == "20036") return "unsupported_grant_type";
+  if (code == "20050") return "server_error";
+  return "invalid_grant";
+}
+
 }  // namespace
 
 http::Exchange::StringResponse success(boost::json::object data) {
@@ -21,6 +30,13 @@ http::Exchange::StringResponse success(boost::json::object data) {
 bhttp::response<bhttp::string_body> FeishuEnvelope::render(const http::Exchange& exchange,
                                                            const http::Refusal& refusal) const {
   const http::ErrorEntry& entry = refusal.entry();
+  if (entry.name.starts_with("oauth.")) {
+    auto res = http::json_response(entry.status, boost::json::object{{"code", code_value(entry.code)},
+                                                                    {"error", oauth_error(entry.code)},
+                                                                    {"error_description", refusal.message()}});
+    http::apply_headers(res, refusal);
+    return res;
+  }
   boost::json::object body{{"code", code_value(entry.code)}, {"msg", refusal.message()}};
   if (entry.name.starts_with("auth.")) {
     body["data"] = boost::json::object();  // the token endpoints' flat shape

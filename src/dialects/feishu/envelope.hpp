@@ -1,6 +1,7 @@
 #pragma once
 // Feishu's response envelopes: {code,msg,data} on success; on failure {code,msg,error:{log_id,troubleshooter}} with
-// the documented HTTP status, except the token endpoints' flat {code,data:{},msg}. Every response carries X-Tt-Logid
+// the documented HTTP status, except the token endpoints' flat {code,data:{},msg} and the OAuth 2 endpoint's
+// {code,error,error_description}. Every response carries X-Tt-Logid
 // (what the official samples print) and X-Request-Id (the Go SDK's fallback), both the request's log id.
 #include <boost/json/object.hpp>
 

@@ -1,6 +1,7 @@
 #pragma once
 // Every error Feishu/Lark documents for the endpoints filegate serves, as data: two catalogs, one per wire surface.
 //   api_catalog       the Open API under /open-apis/: gateway (token, quota, unknown path), token endpoints, IM, Drive
+//   oauth_catalog     the OAuth 2 token endpoint (authen v2): RFC 6749's flat {code,error,error_description}
 //   tmp_url_catalog   the temporary download links under /_filegate/feishu/ (filegate's stand-in for the drive-stream
 //                     host, whose error bodies are undocumented; they answer in the Open API's JSON)
 // Entries a handler never throws are the platform's own failures (storage, compliance, quotas …), kept for the fault
@@ -34,6 +35,8 @@ inline constexpr std::string_view authen_oidc_refresh_access_token = "feishu.aut
 inline constexpr std::string_view authen_access_token = "feishu.authen.access_token.create";
 inline constexpr std::string_view authen_refresh_access_token = "feishu.authen.refresh_access_token.create";
 inline constexpr std::string_view authen_user_info = "feishu.authen.user_info.get";
+// POST /open-apis/authen/v2/oauth/token, and /oauth/v3/token where the SDK's client.accessToken posts it.
+inline constexpr std::string_view oauth_token = "feishu.authen.oauth_token.create";
 inline constexpr std::string_view media_upload_all = "feishu.drive.media.upload_all";
 inline constexpr std::string_view media_upload_prepare = "feishu.drive.media.upload_prepare";
 inline constexpr std::string_view media_upload_part = "feishu.drive.media.upload_part";
@@ -385,6 +388,39 @@ inline const ErrorEntry* const api_catalog[] = {
     &drive_dedupe_unsupported, &drive_client_closed, &drive_parent_out_of_size, &drive_parent_out_of_depth,
     &drive_parent_out_of_siblings, &drive_user_quota, &drive_no_scope, &drive_too_many_attachments,
     &drive_range_not_satisfiable, &drive_server_error};
+
+// ---- The OAuth 2 token endpoint (authen v2, get-user-access-token and refresh-user-access-token). Source: the pages'
+// 错误码 tables (docs/feishu-bot-wire.md §4.2): non-200 statuses, RFC 6749 bodies; the envelope derives `error` from
+// the code. Messages the wire notes quote are the platform's; the others are filegate's words in its style.
+inline const Endpoints kOAuth = {ep::oauth_token};
+inline const ErrorEntry oauth_invalid_request{"oauth.invalid_request", 400, "20001",
+                                              "The request is missing a required parameter.", kOAuth};
+inline const ErrorEntry oauth_invalid_client{"oauth.invalid_client", 400, "20002", "The client secret is invalid.",
+                                             kOAuth};
+inline const ErrorEntry oauth_code_invalid{"oauth.code_invalid", 400, "20003",
+                                           "The authorization code is not found. Please note that the code can only "
+                                           "be used once.",
+                                           kOAuth};
+inline const ErrorEntry oauth_code_expired{"oauth.code_expired", 400, "20004", "The authorization code has expired.",
+                                           kOAuth};
+inline const ErrorEntry oauth_app_mismatch{"oauth.app_mismatch", 400, "20024",
+                                           "The code or refresh token was not issued to this client.", kOAuth};
+inline const ErrorEntry oauth_refresh_invalid{"oauth.refresh_invalid", 400, "20026", "The refresh token is invalid.",
+                                              kOAuth};
+inline const ErrorEntry oauth_grant_type{"oauth.grant_type", 400, "20036", "The grant_type is not supported.",
+                                         kOAuth};
+inline const ErrorEntry oauth_refresh_expired{"oauth.refresh_expired", 400, "20037",
+                                              "The refresh token has expired.", kOAuth};
+inline const ErrorEntry oauth_user_not_found{"oauth.user_not_found", 400, "20008", "The user does not exist.",
+                                             kOAuth};
+inline const ErrorEntry oauth_server_error{"oauth.server_error", 500, "20050",
+                                           "An unexpected server error occurred. Please retry your request.", kOAuth};
+inline const ErrorEntry oauth_not_found{"oauth.not_found", 404, "20001", "The request path is not found."};
+
+inline const ErrorEntry* const oauth_catalog[] = {
+    &oauth_invalid_request, &oauth_invalid_client, &oauth_code_invalid,    &oauth_code_expired,
+    &oauth_app_mismatch,    &oauth_refresh_invalid, &oauth_grant_type,     &oauth_refresh_expired,
+    &oauth_user_not_found,  &oauth_server_error,    &oauth_not_found};
 
 // ---- Temporary download links (filegate's own host; the real one's error bodies are undocumented). Links fail
 // closed: unsigned, altered or expired ones answer 403 with the Drive "forbidden" code; a valid link whose medium was

@@ -38,8 +38,8 @@ class FeishuDialect final : public Dialect {
   std::string dev_credentials() override;
 
   // Registry hooks (dialect.hpp): known before any store is open. One envelope per surface: the Open API
-  // (auth_api_, messages_api_ and drive_api_ share api_'s catalog) and the temporary links.
-  static std::vector<const http::Envelope*> envelopes() { return {&api_, &tmp_urls_}; }
+  // (auth_api_, messages_api_ and drive_api_ share api_'s catalog), the temporary links, the OAuth 2 token endpoint.
+  static std::vector<const http::Envelope*> envelopes() { return {&api_, &tmp_urls_, &oauth_api_}; }
   static void add_admin_commands(CLI::App& root, AdminContext& context);
 
   std::vector<Account> accounts() override;
@@ -69,6 +69,7 @@ class FeishuDialect final : public Dialect {
   http::awaitable<void> authorize(http::Exchange& exchange);
   http::awaitable<void> user_token(http::Exchange& exchange, TokenGrant grant, bool with_user);
   http::awaitable<void> user_info(http::Exchange& exchange);
+  http::awaitable<void> oauth_token(http::Exchange& exchange);
   // image_routes.cpp
   http::awaitable<void> upload_image(http::Exchange& exchange);
   http::awaitable<void> download_image(http::Exchange& exchange);
@@ -144,6 +145,10 @@ class FeishuDialect final : public Dialect {
       errors::tmp_url_catalog,
       {&errors::tmp_url_not_found, &errors::tmp_url_params_error, &errors::tmp_url_params_error,
        &errors::tmp_url_internal_error, &errors::tmp_url_refused}};
+  static inline const FeishuEnvelope oauth_api_{
+      errors::oauth_catalog,
+      {&errors::oauth_not_found, &errors::oauth_invalid_request, &errors::oauth_invalid_request,
+       &errors::oauth_server_error}};
 };
 
 }  // namespace filegate::dialects::feishu

@@ -1,5 +1,6 @@
 #include "dialects/feishu/user_auth.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/random_ids.hpp"
@@ -28,28 +29,32 @@ std::vector<std::string> UserGrant::scopes() const {
   return out;
 }
 
-core::Token UserAuth::mint_code(const UserGrant& grant) {
+bool UserGrant::allows_offline_access() const {
+  const std::vector<std::string> granted = scopes();
+  return std::find(granted.begin(), granted.end(), "offline_access") != granted.end();
+}
+
+core::Token UserAuth::mint_code(const UserGrant& grant, std::int64_t lifetime_seconds) {
   // Live codes are 64 characters and more: a random head before the service's 40 hex digits.
-  return tokens_.issue(kOAuthCodeKind, grant.app_id, kCodeLifetimeSeconds, core::random_alphanumeric(24),
+  return tokens_.issue(kOAuthCodeKind, grant.app_id, lifetime_seconds, core::random_alphanumeric(24),
                        attributes_of(grant));
 }
 
-std::optional<UserGrant> UserAuth::redeem(const char* kind, const std::string& value) {
-  const auto token = tokens_.find(kind, value);
-  if (!token) return std::nullopt;
-  tokens_.revoke(kind, value);
-  return grant_of(*token);
+Redemption UserAuth::redeem(const char* kind, const std::string& value) {
+  const core::TokenService::Spent spent = tokens_.spend(kind, value);
+  if (!spent.token) return {std::nullopt, spent.expired};
+  return {grant_of(*spent.token), false};
 }
 
-std::optional<UserGrant> UserAuth::redeem_code(const std::string& code) { return redeem(kOAuthCodeKind, code); }
+Redemption UserAuth::redeem_code(const std::string& code) { return redeem(kOAuthCodeKind, code); }
 
-std::optional<UserGrant> UserAuth::redeem_refresh(const std::string& refresh_token) {
+Redemption UserAuth::redeem_refresh(const std::string& refresh_token) {
   return redeem(kRefreshTokenKind, refresh_token);
 }
 
-UserTokens UserAuth::issue(const UserGrant& grant) {
+UserTokens UserAuth::issue(const UserGrant& grant, std::int64_t refresh_lifetime_seconds) {
   return {tokens_.issue(kUserTokenKind, grant.app_id, kAccessLifetimeSeconds, "u-", attributes_of(grant)),
-          tokens_.issue(kRefreshTokenKind, grant.app_id, kRefreshLifetimeSeconds, "ur-", attributes_of(grant))};
+          tokens_.issue(kRefreshTokenKind, grant.app_id, refresh_lifetime_seconds, "ur-", attributes_of(grant))};
 }
 
 std::optional<UserGrant> UserAuth::find_access(const std::string& access_token) const {

@@ -22,6 +22,14 @@ struct UserGrant {
   std::string scope;  // space-separated, as the token endpoints report it; "" when the app's own scopes apply
 
   std::vector<std::string> scopes() const;
+  // The user let the app act while they are away: the OAuth 2 endpoint hands out a refresh token.
+  bool allows_offline_access() const;
+};
+
+// A code or refresh token exchanged: the grant it carried, or why there is none.
+struct Redemption {
+  std::optional<UserGrant> grant;
+  bool expired = false;  // it was issued but its time is up; false: unknown or already used
 };
 
 struct UserTokens {
@@ -35,18 +43,19 @@ class UserAuth {
 
   static constexpr std::int64_t kCodeLifetimeSeconds = 300;
   static constexpr std::int64_t kAccessLifetimeSeconds = 7200;
-  static constexpr std::int64_t kRefreshLifetimeSeconds = 30 * 24 * 3600;
+  static constexpr std::int64_t kRefreshLifetimeSeconds = 30 * 24 * 3600;  // authen v1
+  static constexpr std::int64_t kOAuthRefreshLifetimeSeconds = 7 * 24 * 3600;  // the OAuth 2 endpoint (authen v2)
 
-  core::Token mint_code(const UserGrant& grant);
-  // Spends the code: nullopt when it is unknown, used or expired.
-  std::optional<UserGrant> redeem_code(const std::string& code);
-  // Spends the refresh token: nullopt when it is unknown, used or expired.
-  std::optional<UserGrant> redeem_refresh(const std::string& refresh_token);
-  UserTokens issue(const UserGrant& grant);
+  core::Token mint_code(const UserGrant& grant, std::int64_t lifetime_seconds = kCodeLifetimeSeconds);
+  // Spends the code (once, even when two requests race).
+  Redemption redeem_code(const std::string& code);
+  // Spends the refresh token (once, even when two requests race).
+  Redemption redeem_refresh(const std::string& refresh_token);
+  UserTokens issue(const UserGrant& grant, std::int64_t refresh_lifetime_seconds = kRefreshLifetimeSeconds);
   std::optional<UserGrant> find_access(const std::string& access_token) const;
 
  private:
-  std::optional<UserGrant> redeem(const char* kind, const std::string& value);
+  Redemption redeem(const char* kind, const std::string& value);
 
   core::TokenService& tokens_;
 };

@@ -73,6 +73,28 @@ describe('Feishu user sign-in, user tokens and scopes', () => {
     assert.equal(info.data.name, 'Li Si');
   });
 
+  it('an expired code answers 20004; of two racing redemptions of a code exactly one gets tokens', T, async () => {
+    const r = await json(await server.admin('feishu/oauth/codes', {
+      method: 'POST', body: { app_id: server.app.appId, user: user.open_id, expires_in: 1 },
+    }));
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.expires_in, 1);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const late = await client.authen.oidcAccessToken.create({ data: { grant_type: 'authorization_code', code: r.body.code } });
+    assert.equal(late.code, 20004, JSON.stringify(late));
+
+    const c = await code(user);
+    const racing = await Promise.all(Array.from({ length: 6 }, () =>
+      client.authen.oidcAccessToken.create({ data: { grant_type: 'authorization_code', code: c } })));
+    assert.deepEqual(racing.map((res) => res.code).sort(), [0, 20003, 20003, 20003, 20003, 20003]);
+
+    const bad = await json(await server.admin('feishu/oauth/codes', {
+      method: 'POST', body: { app_id: server.app.appId, user: user.open_id, expires_in: 301 },
+    }));
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error.message, /expires_in must be a whole number of seconds from 1 to 300/);
+  });
+
   it('refresh gives fresh tokens and spends the refresh token', T, async () => {
     const tokens = await signIn(user);
     const refreshed = await client.authen.oidcRefreshAccessToken.create({
@@ -108,6 +130,59 @@ describe('Feishu user sign-in, user tokens and scopes', () => {
     assert.equal(got.code, 0, JSON.stringify(got));
     assert.equal(got.data.open_id, user.open_id);
     assert.equal(got.data.name, 'Li Si');
+  });
+
+  it('the OAuth 2 endpoint (client.accessToken, authen v2): code → tokens, refresh with offline_access, its errors', T, async () => {
+    const oauth = newClient(server.url, server.app, { oauthBaseUrl: server.url });
+    // Without offline_access: a user token, no refresh token (the platform's rule).
+    const plain = await oauth.accessToken.retrieveByAuthorizationCode({ code: await code(user, 'drive:drive:readonly') });
+    assert.match(plain.accessToken, /^u-/);
+    assert.equal(plain.tokenType, 'Bearer');
+    assert.ok(plain.expiresIn > 7000 && plain.expiresIn <= 7200);
+    assert.equal(plain.scope, 'drive:drive:readonly');
+    assert.equal(plain.refreshToken, undefined);
+    const res = await client.drive.media.download({ path: { file_token: fileToken } },
+      lark.withUserAccessToken(plain.accessToken));
+    assert.ok((await readAll(res.getReadableStream())).equals(bytes), 'the v2 user token reads the shared medium');
+
+    const offline = await oauth.accessToken.retrieveByAuthorizationCode({
+      code: await code(user, 'drive:drive:readonly offline_access'),
+    });
+    assert.match(offline.refreshToken, /^ur-/);
+    assert.ok(offline.refreshTokenExpiresIn > 604000 && offline.refreshTokenExpiresIn <= 604800);
+    const refreshed = await oauth.accessToken.refresh({ refreshToken: offline.refreshToken });
+    assert.notEqual(refreshed.accessToken, offline.accessToken);
+    assert.match(refreshed.refreshToken, /^ur-/);
+    const info = await client.authen.userInfo.get({}, lark.withUserAccessToken(refreshed.accessToken));
+    assert.equal(info.data.open_id, user.open_id);
+
+    // Its errors: non-200, RFC 6749's {code, error, error_description}, which the SDK raises as AccessTokenError.
+    const failure = async (promise) => {
+      try {
+        await promise;
+      } catch (e) {
+        assert.equal(e.name, 'AccessTokenError', e.stack);
+        return { status: e.statusCode, code: e.code, error: e.error };
+      }
+      assert.fail('expected an AccessTokenError');
+    };
+    assert.deepEqual(await failure(oauth.accessToken.refresh({ refreshToken: offline.refreshToken })),
+      { status: 400, code: 20026, error: 'invalid_grant' }, 'a refresh token is spent by its first use');
+    const c = await code(user);
+    await oauth.accessToken.retrieveByAuthorizationCode({ code: c });
+    assert.deepEqual(await failure(oauth.accessToken.retrieveByAuthorizationCode({ code: c })),
+      { status: 400, code: 20003, error: 'invalid_grant' });
+    const wrongSecret = newClient(server.url, { ...server.app, appSecret: 'not-the-secret' }, { oauthBaseUrl: server.url });
+    assert.deepEqual(await failure(wrongSecret.accessToken.retrieveByAuthorizationCode({ code: await code(user) })),
+      { status: 400, code: 20002, error: 'invalid_client' });
+    const raw = await fetch(`${server.url}/open-apis/authen/v2/oauth/token`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'password', client_id: server.app.appId, client_secret: server.app.appSecret }),
+    });
+    assert.equal(raw.status, 400);
+    assert.deepEqual(await raw.json(), {
+      code: 20036, error: 'unsupported_grant_type', error_description: 'The grant_type is not supported.',
+    });
   });
 
   it('Drive media with a user token: the user reads what was shared with them, nothing else', T, async () => {

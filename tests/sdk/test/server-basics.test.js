@@ -30,6 +30,16 @@ function rawExchange(url, bytes, ms = 10000) {
   });
 }
 
+/** The start banner: printed as the server becomes ready, its lines may still be on their way through the pipe. */
+async function banner(server) {
+  let stdout = '';
+  for (let i = 0; i < 100 && !/^filegate ready/m.test(stdout); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    stdout = server.logs().stdout;
+  }
+  return stdout;
+}
+
 test.describe('filegate server basics', () => {
   let server;
   test.before(async () => {
@@ -199,12 +209,30 @@ test.describe('filegate server basics', () => {
     assert.match(r.stderr, /in use by another filegate serve \(pid \d+\)/);
   });
 
+  test('--quota-zone sets the midnight daily quotas refill at, and the banner says which', async () => {
+    const zoned = await startServer({ extraArgs: ['--quota-zone', '-05:30'] });
+    try {
+      assert.match(await banner(zoned), /^ {2}rate limits {2}on, daily quotas from 00:00 UTC-05:30$/m);
+    } finally {
+      await zoned.stop();
+    }
+    assert.match(await banner(server), /^ {2}rate limits {2}on, daily quotas from 00:00 UTC\+08:00$/m, 'the platforms\' own day by default');
+  });
+
   test('the CLI rejects unknown commands and bad arguments with a non-zero exit', () => {
     const unknown = spawnSync(FILEGATE_BIN, ['no-such-command'], { encoding: 'utf8', timeout: 10000 });
     assert.notEqual(unknown.status, 0);
     const badPort = spawnSync(FILEGATE_BIN, ['serve', '--port', 'eighty'], { encoding: 'utf8', timeout: 10000 });
     assert.notEqual(badPort.status, 0);
     assert.match(badPort.stderr, /port/i);
+    for (const zone of ['8', '+8:00', '+15:00', '+08:60', 'UTC+8']) {
+      const badZone = spawnSync(FILEGATE_BIN, ['serve', '--port', '0', '--quota-zone', zone], {
+        encoding: 'utf8',
+        timeout: 10000,
+      });
+      assert.notEqual(badZone.status, 0, zone);
+      assert.match(badZone.stderr, /not a UTC offset such as \+08:00/, zone);
+    }
     const badPlatform = spawnSync(FILEGATE_BIN, ['app', 'create', '--platform', 'nope', '--data-dir', server.dataDir], {
       encoding: 'utf8',
       timeout: 10000,
