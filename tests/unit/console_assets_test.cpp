@@ -48,7 +48,9 @@ TEST(ConsoleAssets, ListedInNameOrderAndSmall) {
   ASSERT_GE(assets.size(), 3u);
   std::size_t total = 0;
   for (std::size_t i = 0; i < assets.size(); ++i) {
-    if (i > 0) EXPECT_LT(assets[i - 1].name, assets[i].name);
+    if (i > 0) {
+      EXPECT_LT(assets[i - 1].name, assets[i].name);
+    }
     total += assets[i].bytes.size();
   }
   EXPECT_LT(total, 300u * 1024) << "the console is meant to stay light";

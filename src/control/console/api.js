@@ -61,10 +61,12 @@ export function query(params) {
   return text ? `?${text}` : '';
 }
 
-// Reads a text/event-stream response: `onEvent({event, id, data})` for every event until the stream ends or
-// `signal` aborts it. Comment lines (": keep-alive") are skipped.
-export async function readEvents(path, { signal, onEvent }) {
+// Reads a text/event-stream response: `onOpen()` once its head has come (the server subscribes before it sends the
+// head, so nothing that ends after this is missed), then `onEvent({event, id, data})` for every event until the
+// stream ends or `signal` aborts it. Comment lines (": keep-alive") are skipped.
+export async function readEvents(path, { signal, onOpen = () => {}, onEvent }) {
   const res = await api('GET', path, { signal, headers: { accept: 'text/event-stream' } });
+  onOpen();
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = '';
   for (;;) {

@@ -80,6 +80,11 @@ $('logout').addEventListener('click', () => {
   showLogin();
 });
 window.addEventListener('hashchange', () => { if (adminToken.get()) showPage(); });
+// The link of the page shown reloads it (a hash that does not change fires no hashchange).
+$('nav').addEventListener('click', (event) => {
+  const link = event.target.closest('a');
+  if (link && link.hash === location.hash) showPage();
+});
 
 if (adminToken.get()) enter();
 else showLogin();

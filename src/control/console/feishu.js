@@ -24,7 +24,7 @@ export default async function feishu(root, { signal }) {
   }
 
   const userName = h('input', { name: 'user-name', placeholder: 'Zhang San', required: true });
-  const userForm = h('form', { class: 'row' }, h('label', {}, 'name', userName), h('button', { type: 'submit' }, 'Add user'));
+  const userForm = h('form', { class: 'row', id: 'user-form' }, h('label', {}, 'name', userName), h('button', { type: 'submit' }, 'Add user'));
   userForm.addEventListener('submit', (event) => {
     event.preventDefault();
     act(userForm.querySelector('button'), async () => {

@@ -70,10 +70,12 @@ export default async function requests(root, { signal }) {
   async function follow(controller) {
     while (!controller.signal.aborted) {
       try {
-        live.textContent = 'live';
-        live.classList.add('live');
         await readEvents(`requests/stream${query({ ...params(), since: lastSeq })}`, {
           signal: controller.signal,
+          onOpen: () => {
+            live.textContent = 'live';
+            live.classList.add('live');
+          },
           onEvent: ({ event, data }) => {
             const message = JSON.parse(data);
             if (event === 'gap') {
