@@ -63,8 +63,8 @@ export default async function apps(root, { signal }) {
                 await load();
               })),
             credentialList(account.credentials),
-            h('div', { class: 'row' }, h('span', { class: 'muted' }, 'SDK snippet'), copyButton(code, 'copy snippet')),
-            h('pre', { class: 'snippet' }, code));
+            h('details', {}, h('summary', {}, 'SDK snippet'),
+              h('div', { class: 'row' }, copyButton(code, 'copy snippet')), h('pre', { class: 'snippet' }, code)));
         }));
     }));
   }

@@ -49,7 +49,7 @@ export default async function requests(root, { signal }) {
       const { faults } = await apiJson('GET', 'faults');
       rule = faults.find((f) => f.id === entry.fault_id) || null;
     }
-    side.replaceChildren(...detail(entry, rule));
+    side.replaceChildren(...detail(entry, rule).filter(Boolean));
   }
 
   function rowFor(entry, fresh) {
@@ -59,7 +59,7 @@ export default async function requests(root, { signal }) {
       h('td', { class: `status-${String(entry.status)[0]}` }, entry.status),
       h('td', { class: 'mono' }, entry.code || ''),
       h('td', { class: 'mono' }, entry.endpoint || '–'),
-      h('td', { class: 'mono' }, `${entry.method} ${entry.path}`),
+      h('td', { class: 'mono wrap' }, `${entry.method} ${entry.path}`),
       h('td', { class: 'mono' }, entry.caller || ''),
       h('td', { class: 'mono' }, entry.fault_id || ''),
       h('td', { class: 'num' }, entry.duration_ms.toFixed(1)));
@@ -130,7 +130,7 @@ export default async function requests(root, { signal }) {
     form,
     h('div', { class: 'row' }, clear),
     h('div', { class: 'split' },
-      table(['seq', 'time', 'status', 'code', 'endpoint', 'request', 'caller', 'fault', 'ms'], body),
+      h('div', { class: 'scroll' }, table(['seq', 'time', 'status', 'code', 'endpoint', 'request', 'caller', 'fault', 'ms'], body)),
       side));
   await load();
 }

@@ -171,12 +171,31 @@ describe('web console in headless chromium', { skip: !fs.existsSync(CHROMIUM) &&
     const { requests } = await (await server.admin('requests?endpoint=coze.files.retrieve&limit=1')).json();
     assert.deepEqual([requests[0].status, requests[0].code, requests[0].fault_id], [429, '4013', ruleId]);
     await coze.files.retrieve(cozeFileId);  // times: 1, spent
+
+    // The journal, filtered to errors of that endpoint, shows the failed call and the rule that shaped it.
+    await openPage('requests');
+    await page.type('input[name="endpoint"]', 'coze.files.retrieve');
+    await page.type('input[name="status"]', '4xx');
+    await page.click('#request-filters button[type=submit]');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('#requests-body tr')];
+      return rows.length === 1 && rows[0].textContent.includes('429');
+    });
+    await page.click('#requests-body tr');
+    const rule = JSON.parse(await (await page.waitForSelector('#request-fault')).evaluate((e) => e.textContent));
+    assert.deepEqual([rule.id, rule.error, rule.fired], [ruleId, rateLimit.value, 1]);
+    await screenshot('requests-fault');
   });
 
   it('shows every account with its credentials and a snippet', T, async () => {
     await openPage('apps');
-    const coze = await page.waitForSelector(`.account[data-id="${server.coze.token}"]`);
-    assert.match(await coze.evaluate((e) => e.querySelector('pre.snippet').textContent), new RegExp(server.url));
+    const cozeAccount = await page.waitForSelector(`.account[data-id="${server.coze.token}"]`);
+    assert.match(await cozeAccount.evaluate((e) => e.querySelector('pre.snippet').textContent), new RegExp(server.url));
+    // The copy button puts the credential on the clipboard.
+    await browser.defaultBrowserContext().overridePermissions(server.url, ['clipboard-read', 'clipboard-write']);
+    await (await cozeAccount.$('[data-key="token"] + button.copy')).click();
+    await page.waitForFunction(() => document.getElementById('toast').textContent === 'copied');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), server.coze.token);
     const feishu = await page.$(`.account[data-id="${server.app.appId}"]`);
     assert.equal(await feishu.evaluate((e) => e.querySelector('[data-key="app_secret"]').textContent),
       server.app.appSecret);
