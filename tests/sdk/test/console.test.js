@@ -24,7 +24,7 @@ const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disabl
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const T = { timeout: 60000 };
 
-describe('web console in headless chromium', { skip: !fs.existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
+describe('web console in headless chromium', () => {
   let server;
   let browser;
   let page;
@@ -47,6 +47,7 @@ describe('web console in headless chromium', { skip: !fs.existsSync(CHROMIUM) &&
   const text = (selector) => page.$eval(selector, (element) => element.textContent);
 
   before(async () => {
+    assert.ok(fs.existsSync(CHROMIUM), `no browser at ${CHROMIUM}: scripts/install-deps.sh installs Debian's chromium`);
     fs.mkdirSync(OUTPUT_DIR, { recursive: true });
     server = await startServer();
     lark = newClient(server.url, server.app);
@@ -222,16 +223,36 @@ describe('web console in headless chromium', { skip: !fs.existsSync(CHROMIUM) &&
     assert.ok((await readAll(resource.getReadableStream())).equals(fs.readFileSync(sent)));
   });
 
-  it('resets to the start-up state', T, async () => {
+  it('exports the state, resets to the start-up state, imports the export back', T, async () => {
     await server.admin('faults', { method: 'POST', body: { endpoint: 'coze.files.retrieve', error: '4013' } });
+    const names = async () => (await (await server.admin('objects')).json()).objects.map((o) => o.name);
     await openPage('state');
     await screenshot('state');
+    await page.click('#export');
+    const archive = path.join(downloadDir, 'filegate-export.tar');
+    assert.equal((await waitForFile(archive)).subarray(0, 100).toString().replace(/\0+$/, ''), 'metadata.sqlite3');
+
     await page.click('#reset');
     await page.click('#reset');  // a second click confirms
     await page.waitForFunction(() => document.getElementById('toast').textContent.startsWith('reset'));
-    const { objects } = await (await server.admin('objects')).json();
-    assert.deepEqual(objects.filter((o) => ['lark-report.txt', 'dropped.txt'].includes(o.name)), []);
+    assert.ok(!(await names()).includes('lark-report.txt'), 'the upload is gone');
     assert.deepEqual((await (await server.admin('faults')).json()).faults, []);
+
+    await (await page.$('#import-file')).uploadFile(archive);
+    await page.click('#import');
+    await page.click('#import');
+    await page.waitForFunction(() => document.getElementById('toast').textContent.startsWith('the state was replaced'));
+    assert.ok((await names()).includes('lark-report.txt'), 'the import brought it back');
+  });
+
+  it('applies a fixtures document', T, async () => {
+    const token = 'pat_c0ffee0000000000000000000000000000000001';
+    await openPage('state');
+    await page.type('#fixtures-text', `[[coze.tokens]]\ntoken = "${token}"\nname = "from the console"\n`);
+    await page.click('#fixtures-apply');
+    await page.waitForFunction(() => document.getElementById('toast').textContent === 'fixtures applied');
+    const { apps } = await (await server.admin('apps')).json();
+    assert.ok(apps.some((a) => a.dialect === 'coze' && a.credentials.token === token));
   });
 
   it('logged no error in the page', () => {
