@@ -19,6 +19,7 @@ function leavePage() {
   if (current) current.controller.abort();
   current = null;
   $('page').replaceChildren();
+  $('toast').hidden = true;
   delete document.body.dataset.page;
 }
 
