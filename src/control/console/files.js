@@ -15,19 +15,15 @@ function owners(apps, users, dialect) {
   return list;
 }
 
-// The import options a dialect needs by default: DingTalk files go into a space of the app.
-function defaultOptions(apps, dialect, owner) {
-  if (dialect !== 'dingtalk') return '';
-  const app = apps.find((a) => a.dialect === 'dingtalk' && a.credentials.app_key === owner);
-  const space = app && (app.credentials.space_id || (app.credentials.spaces || [])[0]);
-  return space ? `space_id=${space}` : 'space_id=';
-}
+// The import options a dialect needs: DingTalk files go into a space of the app, which the user names (the admin API
+// lists no spaces; `filegate space create` prints them, and a DingTalk handle's path starts with its space).
+const defaultOptions = (dialect) => (dialect === 'dingtalk' ? 'space_id=' : '');
 
 function matches(object, text, dialect) {
   if (dialect && !object.handles.some((x) => x.dialect === dialect)) return false;
   if (!text) return true;
   const t = text.toLowerCase();
-  return [object.name, object.id, object.sha256, ...object.handles.map((x) => x.handle)]
+  return [object.name, object.id, object.sha256, ...object.handles.flatMap((x) => [x.handle, x.path || ''])]
     .some((v) => String(v).toLowerCase().includes(t));
 }
 
@@ -45,7 +41,8 @@ export default async function files(root, { signal }) {
   function rowFor(object) {
     const handles = object.handles.map((x) =>
       h('div', {},
-        h('span', { class: 'handle mono', title: `owner ${x.owner}` }, `${x.dialect} ${x.kind} ${x.handle}`),
+        h('span', { class: 'handle mono', title: `owner ${x.owner}` },
+          `${x.dialect} ${x.kind} ${x.handle}${x.path ? ` (${x.path})` : ''}`),
         copyButton(x.handle),
         ' ',
         dangerButton('Delete', async () => {
@@ -91,12 +88,9 @@ export default async function files(root, { signal }) {
   function fillOwners() {
     const list = owners(apps, users, uploadDialect.value);
     uploadOwner.replaceChildren(...list.map(([v, t]) => h('option', { value: v }, t)));
-    uploadOptions.value = defaultOptions(apps, uploadDialect.value, uploadOwner.value);
+    uploadOptions.value = defaultOptions(uploadDialect.value);
   }
   uploadDialect.addEventListener('change', fillOwners);
-  uploadOwner.addEventListener('change', () => {
-    uploadOptions.value = defaultOptions(apps, uploadDialect.value, uploadOwner.value);
-  });
   fillOwners();
 
   async function upload(file) {

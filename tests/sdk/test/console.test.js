@@ -80,6 +80,26 @@ describe('web console in headless chromium', () => {
     for (const dir of [profileDir, downloadDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('serves its files with their types and ETags, without a token', T, async () => {
+    const base = `${server.url}/_filegate/console/`;
+    const html = await fetch(base);
+    assert.equal(html.status, 200);
+    assert.equal(html.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.match(html.headers.get('content-security-policy'), /default-src 'self'/);
+    const scripts = [...(await html.text()).matchAll(/src="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(scripts, ['console.js']);
+    const script = await fetch(base + scripts[0]);
+    assert.equal(script.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    const etag = script.headers.get('etag');
+    assert.match(etag, /^"[0-9a-f]{64}"$/);
+    const again = await fetch(base + scripts[0], { headers: { 'if-none-match': etag } });
+    assert.equal(again.status, 304);
+    assert.equal((await fetch(`${base}console.css`)).headers.get('content-type'), 'text/css; charset=utf-8');
+    const missing = await fetch(`${base}missing.js`);
+    assert.equal(missing.status, 404);
+    assert.equal((await missing.json()).error.code, 'NotFound');
+  });
+
   it('serves the page without a token and logs in with the admin token', T, async () => {
     const res = await page.goto(`${server.url}/_filegate/console`);
     assert.equal(res.status(), 200);
