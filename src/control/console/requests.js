@@ -1,6 +1,7 @@
 // Requests: the request journal, live. The newest entries first (GET requests), then new ones as they end, from the
 // server-sent-event stream (GET requests/stream, read by fetch: EventSource cannot send the admin token). Filters by
-// dialect, endpoint, status, code and caller; a row opens the entry and the fault rule that shaped its answer.
+// dialect, endpoint, status, code and caller; a row opens the entry, its request and response heads (credentials
+// redacted) and the fault rule that shaped its answer.
 import { api, apiJson, query, readEvents } from './api.js';
 import { h, act, copyButton, select, table, toast, DIALECTS, DIALECT_NAMES } from './ui.js';
 
@@ -18,7 +19,11 @@ function detail(entry, rule) {
     entry.fault_id ? h('h2', {}, 'Fault rule') : null,
     entry.fault_id ? h('pre', { id: 'request-fault' }, rule ? JSON.stringify(rule, null, 2)
       : `${entry.fault_id} (no longer armed)`) : null,
-    h('p', { class: 'muted' }, 'The journal keeps the request line with its secrets redacted, not the headers.'),
+    h('h2', {}, 'Request head'),
+    h('pre', { id: 'request-head' }, `${entry.method} ${entry.path}\n${entry.request_head || ''}`),
+    h('h2', {}, 'Response head'),
+    h('pre', { id: 'response-head' }, entry.response_head || '(no response went out)'),
+    h('p', { class: 'muted' }, 'Credentials are redacted (***); the bodies are not kept.'),
   ];
 }
 

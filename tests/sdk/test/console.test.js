@@ -171,6 +171,14 @@ describe('web console in headless chromium', () => {
     await page.waitForSelector('#request-detail dd[data-field="endpoint"]');
     assert.equal(await text('#request-detail dd[data-field="endpoint"]'), 'coze.files.retrieve');
     assert.equal(await text('#request-detail dd[data-field="status"]'), '200');
+    // The heads: the Coze token redacted, the answer's status line and request id.
+    const requestHead = await text('#request-head');
+    assert.match(requestHead, /^GET \/v1\/files\/retrieve\?file_id=\d+\n/);
+    assert.match(requestHead, /^authorization: Bearer \*\*\*$/im);
+    assert.ok(!requestHead.includes(server.coze.token), 'no token in the page');
+    const responseHead = await text('#response-head');
+    assert.match(responseHead, /^HTTP\/1\.1 200 OK\n/);
+    assert.ok(responseHead.includes(await text('#request-detail dd[data-field="request_id"]')));
     await screenshot('requests');
   });
 
@@ -206,6 +214,25 @@ describe('web console in headless chromium', () => {
     const rule = JSON.parse(await (await page.waitForSelector('#request-fault')).evaluate((e) => e.textContent));
     assert.deepEqual([rule.id, rule.error, rule.fired], [ruleId, rateLimit.value, 1]);
     await screenshot('requests-fault');
+
+    // The list says so; disarming takes the rule away.
+    await openPage('faults');
+    const spent = await page.waitForSelector(`#faults-body tr[data-id="${ruleId}"]`);
+    assert.match(await spent.evaluate((r) => r.textContent), /1 \/ 2.*spent/);
+    await page.click(`#faults-body tr[data-id="${ruleId}"] button.danger`);
+    await page.click(`#faults-body tr[data-id="${ruleId}"] button.danger`);  // a second click confirms
+    await page.waitForFunction((id) => !document.querySelector(`#faults-body tr[data-id="${id}"]`), {}, ruleId);
+    assert.deepEqual((await (await server.admin('faults')).json()).faults, []);
+  });
+
+  it('deletes a file by its Coze handle, as Coze would', T, async () => {
+    await openPage('files');
+    const row = 'tr[data-name="dropped.txt"]';
+    await page.waitForSelector(row);
+    await page.click(`${row} button.danger`);
+    await page.click(`${row} button.danger`);  // a second click confirms
+    await page.waitForFunction((selector) => document.querySelector(selector).textContent.includes('no handle'), {}, row);
+    await assert.rejects(coze.files.retrieve(cozeFileId), (e) => e.code !== undefined && e.code !== 0);
   });
 
   it('shows every account with its credentials and a snippet', T, async () => {
