@@ -72,6 +72,7 @@ void record(Journal& journal, const Req& r) {
 
 std::vector<std::uint64_t> seqs(const std::vector<JournalEntryPtr>& entries) {
   std::vector<std::uint64_t> out;
+  out.reserve(entries.size());
   for (const auto& entry : entries) out.push_back(entry->seq);
   return out;
 }
@@ -191,6 +192,7 @@ TEST(Journal, SizeZeroIsOff) {
 TEST(Journal, RecordsFromManyThreads) {
   Journal journal(100000);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 2000; ++i) record(journal, Req());
