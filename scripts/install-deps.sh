@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev  # the sanitizer build and the fuzzers (libclang-rt: the ASan, UBSan and libFuzzer runtimes)
   nodejs npm
+  chromium  # the web console's browser test (tests/sdk/test/console.test.js, headless, through puppeteer-core)
   "$@"
 )
 

@@ -10,6 +10,7 @@
 #include "cli/serve_options.hpp"
 #include "cli/utc_offset.hpp"
 #include "control/admin_api.hpp"
+#include "control/console.hpp"
 #include "control/dialect_admin_api.hpp"
 #include "control/faults_api.hpp"
 #include "control/fixtures.hpp"
@@ -96,6 +97,8 @@ int serve(const ServeOptions& options) {
   server.set_fault_hook(&faults);
   control::JournalApi journal_api(journal, admin_token);
   journal_api.register_routes(router);
+  control::Console console;
+  console.register_routes(router);
   const auto gc_grace_ms = static_cast<std::int64_t>(options.gc_grace_s) * 1000;
   control::GarbageCollection garbage(opened.store(), dialect_list, control::reset_point_file(state_dir));
   admin_api.set_garbage_collection(garbage, gc_grace_ms);
@@ -118,7 +121,8 @@ int serve(const ServeOptions& options) {
                 << "  fixtures     " << (fixtures ? options.fixtures.string() : "none") << "\n"
                 << "  fault seed   " << seed << " (--seed " << seed << " replays this run's faults)\n"
                 << "  admin API    " << opened.services().default_base_url()
-                << "/_filegate/api/v1/  token=" << (token_generated ? admin_token : "(as configured)") << "\n";
+                << "/_filegate/api/v1/  token=" << (token_generated ? admin_token : "(as configured)") << "\n"
+                << "  web console  " << opened.services().default_base_url() << "/_filegate/console/\n";
       for (auto* dialect : dialect_list) std::cout << dialect->dev_credentials() << "\n";
       admin_api.save_reset_point();
       health.set_ready();

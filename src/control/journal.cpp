@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "control/head_redaction.hpp"
+
 namespace filegate::control {
 namespace {
 
@@ -25,6 +27,10 @@ std::shared_ptr<JournalEntry> make_entry(const http::AccessLogEntry& request) {
   entry->bytes_out = request.bytes_sent;
   entry->caller = request.caller;
   entry->fault_id = request.fault_id;
+  if (request.request_fields) {
+    entry->request_head = redacted_request_fields(*request.request_fields, JournalEntry::kMaxHeadBytes);
+  }
+  entry->response_head = redacted_response_head(request.response_head, JournalEntry::kMaxHeadBytes);
   return entry;
 }
 

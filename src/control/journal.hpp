@@ -32,9 +32,14 @@ struct JournalEntry {
   std::uint64_t bytes_out = 0;
   std::string caller;    // "" when the dialect authenticated nobody
   std::string fault_id;  // "" when no fault fired
+  // The request's header fields and the response's status line and fields, one "Name: value\n" line each, with
+  // credentials redacted (head_redaction.hpp); "" when there were none (no response went out).
+  std::string request_head;
+  std::string response_head;
 
-  // Bounds each entry's memory: a target may be as long as the request head limit.
+  // Bound each entry's memory: a target and a head may each be as long as the request head limit.
   static constexpr std::size_t kMaxPathBytes = 1024;
+  static constexpr std::size_t kMaxHeadBytes = 2048;
 };
 using JournalEntryPtr = std::shared_ptr<const JournalEntry>;  // shared by the ring and every subscriber's queue
 

@@ -33,7 +33,9 @@ boost::json::object entry_json(const JournalEntry& entry) {
           {"bytes_in", entry.bytes_in},
           {"bytes_out", entry.bytes_out},
           {"caller", text_or_null(entry.caller)},
-          {"fault_id", text_or_null(entry.fault_id)}};
+          {"fault_id", text_or_null(entry.fault_id)},
+          {"request_head", text_or_null(entry.request_head)},
+          {"response_head", text_or_null(entry.response_head)}};
 }
 
 http::Exchange::StringResponse list_response(const Journal& journal, const std::vector<JournalEntryPtr>& entries) {

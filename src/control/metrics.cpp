@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -45,6 +46,10 @@ std::size_t open_descriptors() {
   for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec)) ++n;
   return n > 0 ? n - 1 : 0;  // less the one the iteration itself holds open
 }
+
+// When this process started, as the Prometheus client libraries report it: the web console's uptime.
+const double kProcessStartSeconds =
+    std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 
 http::Exchange::StringResponse metrics_response(std::string text) {
   http::Exchange::StringResponse res{http::bhttp::status::ok, 11};
@@ -126,6 +131,8 @@ std::string Metrics::render(const core::ObjectTotals& totals, std::size_t in_fli
   out += fmt::format("process_resident_memory_bytes {}\n", resident_bytes());
   family(out, "process_open_fds", "gauge", "Open file descriptors.");
   out += fmt::format("process_open_fds {}\n", open_descriptors());
+  family(out, "process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.");
+  out += fmt::format("process_start_time_seconds {:.3f}\n", kProcessStartSeconds);
   return out;
 }
 

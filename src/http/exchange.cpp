@@ -164,6 +164,7 @@ awaitable<void> Exchange::respond(StringResponse response) {
   status_ = response.result_int();
   std::string& head = head_buffer();
   serialize_response_head(response.base(), head);
+  io_.response_head.assign(head);
   const std::string_view body = request_.method() == bhttp::verb::head ? std::string_view() : response.body();
   if (shaping_.delay.count() > 0 || shaping_.paces_body()) {
     // The head is copied: head_buffer() is only valid until this coroutine first suspends.
@@ -243,6 +244,7 @@ awaitable<void> Exchange::respond_with_file(bhttp::response_header<> header, con
   status_ = response.result_int();
   std::string& head = head_buffer();
   serialize_response_head(response.base(), head);
+  io_.response_head.assign(head);
   const bool body_follows = request_.method() != bhttp::verb::head && length > 0;
   if (shaping_.delay.count() > 0 || shaping_.paces_body()) {
     // Paced bytes go through user space in small slices: a fault's bandwidth is far below sendfile's.
@@ -297,6 +299,7 @@ awaitable<bool> Exchange::begin_stream(bhttp::response_header<> header) {
   status_ = response.result_int();
   std::string& head = head_buffer();
   serialize_response_head(response.base(), head);
+  io_.response_head.assign(head);
   if (!co_await write_response(io_, head, {}, false)) streaming_ = false;
   co_return streaming_;
 }

@@ -226,7 +226,7 @@ awaitable<void> Server::run_session(tcp::socket socket, std::size_t worker) {
   socket.set_option(tcp::no_delay(true), ignored);
   auto remote_endpoint = socket.remote_endpoint(ignored);
   const std::string remote = remote_endpoint.address().to_string() + ":" + std::to_string(remote_endpoint.port());
-  ConnectionIo io{beast::tcp_stream(std::move(socket)), beast::flat_buffer(), std::nullopt, limits_};
+  ConnectionIo io{beast::tcp_stream(std::move(socket)), beast::flat_buffer(), std::nullopt, limits_, {}};
 
   bool first = true;
   bool unread_body = false;
@@ -259,6 +259,7 @@ awaitable<void> Server::run_session(tcp::socket socket, std::size_t worker) {
     // Only timed when someone reads the access log: a clock read per request shows in small-file profiles.
     const auto start = access_log_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     const InFlight counted(in_flight_);
+    io.response_head.clear();
     const auto& message = io.parser->get();
     const RequestHead head(message.method(), message.method_string(), message.target(), message.base(),
                            message.keep_alive());
@@ -347,7 +348,9 @@ awaitable<void> Server::run_session(tcp::socket socket, std::size_t worker) {
                            exchange.bytes_sent(),
                            ms,
                            exchange.log_id(),
-                           exchange.fault_id()};
+                           exchange.fault_id(),
+                           &message.base(),
+                           io.response_head};
       access_log_(entry);
     }
     // An idle keep-alive connection should not hold the large buffer an upload needed.

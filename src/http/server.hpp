@@ -45,6 +45,10 @@ struct AccessLogEntry {
   double duration_ms;
   std::string_view log_id;
   std::string_view fault_id;  // the fault rule that fired on this request; "" when none
+  // For the request journal: the request's header fields, and the head of the response as sent (status line and
+  // fields; "" when none went out). Secrets are still in both: whoever keeps them redacts them first.
+  const bhttp::fields* request_fields = nullptr;
+  std::string_view response_head;
 };
 // Called once at the end of every request, on the connection's worker thread.
 using AccessLog = std::function<void(const AccessLogEntry&)>;

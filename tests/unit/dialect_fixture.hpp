@@ -68,7 +68,7 @@ struct RenderOnlyExchange {
       : head(http::bhttp::verb::get, "GET", target, fields, true), exchange(io, head, std::string(log_id)) {}
   boost::asio::io_context context;
   http::ServerLimits limits;
-  http::ConnectionIo io{boost::beast::tcp_stream(context), boost::beast::flat_buffer(), std::nullopt, limits};
+  http::ConnectionIo io{boost::beast::tcp_stream(context), boost::beast::flat_buffer(), std::nullopt, limits, {}};
   http::bhttp::fields fields;
   http::RequestHead head;
   http::Exchange exchange;

@@ -24,12 +24,16 @@ struct Req {
   std::string caller_ = "cli_a";
   std::string target_ = "/open-apis/im/v1/files/f";
   std::string fault_;
+  filegate::http::bhttp::fields fields_;
+  std::string response_head_;
   Req& endpoint(std::string v) { return endpoint_ = std::move(v), *this; }
   Req& status(unsigned v) { return status_ = v, *this; }
   Req& code(std::string v) { return code_ = std::move(v), *this; }
   Req& caller(std::string v) { return caller_ = std::move(v), *this; }
   Req& target(std::string v) { return target_ = std::move(v), *this; }
   Req& fault(std::string v) { return fault_ = std::move(v), *this; }
+  Req& field(std::string_view name, std::string_view value) { return fields_.insert(name, value), *this; }
+  Req& response_head(std::string v) { return response_head_ = std::move(v), *this; }
 };
 
 struct Where {
@@ -60,12 +64,15 @@ void record(Journal& journal, const Req& r) {
                                              7,
                                              1.5,
                                              "LOGID",
-                                             r.fault_};
+                                             r.fault_,
+                                             &r.fields_,
+                                             r.response_head_};
   journal.record(entry);
 }
 
 std::vector<std::uint64_t> seqs(const std::vector<JournalEntryPtr>& entries) {
   std::vector<std::uint64_t> out;
+  out.reserve(entries.size());
   for (const auto& entry : entries) out.push_back(entry->seq);
   return out;
 }
@@ -97,6 +104,20 @@ TEST(Journal, KeepsEveryFieldOfARequest) {
   EXPECT_DOUBLE_EQ(e.duration_ms, 1.5);
   EXPECT_LE(e.time, std::chrono::system_clock::now());
   EXPECT_EQ(journal.last_seq(), 1u);
+}
+
+TEST(Journal, KeepsBothHeadsWithCredentialsRedacted) {
+  Journal journal(10);
+  record(journal, Req()
+                      .field("Host", "127.0.0.1")
+                      .field("Authorization", "Bearer t-secret")
+                      .response_head("HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n"));
+  record(journal, Req());  // no response went out
+  const auto entries = journal.list({}, 10);
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[1]->request_head, "Host: 127.0.0.1\nAuthorization: Bearer ***\n");
+  EXPECT_EQ(entries[1]->response_head, "HTTP/1.1 200 OK\nContent-Length: 7\n");
+  EXPECT_EQ(entries[0]->response_head, "");
 }
 
 TEST(Journal, CutsLongPaths) {
@@ -171,6 +192,7 @@ TEST(Journal, SizeZeroIsOff) {
 TEST(Journal, RecordsFromManyThreads) {
   Journal journal(100000);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 2000; ++i) record(journal, Req());

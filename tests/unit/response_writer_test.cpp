@@ -43,7 +43,7 @@ struct SocketPair {
   ServerLimits limits;
   tcp::acceptor acceptor{context, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
   tcp::socket client{context};
-  ConnectionIo io{beast::tcp_stream(connect_and_accept()), beast::flat_buffer(), std::nullopt, limits};
+  ConnectionIo io{beast::tcp_stream(connect_and_accept()), beast::flat_buffer(), std::nullopt, limits, {}};
 
   tcp::socket connect_and_accept() {
     client.connect(acceptor.local_endpoint());

@@ -167,6 +167,15 @@ describe('request journal', () => {
     assert.equal(missing.code, failure.code, 'the platform code the SDK saw');
     assert.equal(missing.request_id, failure.logid, 'the X-Tt-Logid the SDK saw');
     assert.equal(missing.caller, server.app.appId);
+
+    // The heads, as sent and answered, with the SDK's tenant token redacted.
+    assert.match(ok.request_head, /^Authorization: Bearer \*\*\*$/im);
+    assert.doesNotMatch(ok.request_head, /Bearer t-/);
+    assert.match(ok.request_head, /^Host: 127\.0\.0\.1:\d+$/im);
+    assert.match(ok.response_head, /^HTTP\/1\.1 200 OK\n/);
+    assert.match(ok.response_head, new RegExp(`^X-Tt-Logid: ${ok.request_id}$`, 'm'));
+    assert.match(ok.response_head, new RegExp(`^Content-Length: ${CONTENT.length}$`, 'm'));
+    assert.match(missing.response_head, new RegExp(`^HTTP/1\\.1 ${failure.status} `));
   });
 
   it('keeps secrets out of the recorded path', T, async () => {

@@ -108,5 +108,8 @@ path = "content.bin"
     assert.equal(Number(family(families, 'filegate_requests_in_flight').metrics[0].value), 1, 'the scrape itself');
     assert.ok(Number(family(families, 'process_resident_memory_bytes').metrics[0].value) > 1024 * 1024);
     assert.ok(Number(family(families, 'process_open_fds').metrics[0].value) > 3);
+    // The start time (the console's uptime): this server started during this test file, so within the last ten minutes.
+    const started = Number(family(families, 'process_start_time_seconds').metrics[0].value);
+    assert.ok(started <= Date.now() / 1000 && started > Date.now() / 1000 - 600, `start time ${started}`);
   });
 });
