@@ -165,9 +165,9 @@ archived = true
 
   // Without the keys: every scope, HEADER_SIGNATURE, the server's delay, not archived (the file keeps its id).
   std::string plain(kSettings);
-  for (const char* line : {"scopes = [\"Storage.File.Read\"]\n", "org_authenticated = false\n",
-                           "download_protocols = [\"QUERY_SIGNATURE\"]\n", "unarchive_seconds = 5\n",
-                           "archived = true\n"}) {
+  for (const char* line :
+       {"scopes = [\"Storage.File.Read\"]\n", "org_authenticated = false\n",
+        "download_protocols = [\"QUERY_SIGNATURE\"]\n", "unarchive_seconds = 5\n", "archived = true\n"}) {
     plain.erase(plain.find(line), std::string_view(line).size());
   }
   apply(plain);

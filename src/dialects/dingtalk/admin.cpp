@@ -35,9 +35,10 @@ void add_space_commands(CLI::App& root, AdminContext& context) {
   configure->add_option("--download-protocol", *protocols,
                         "A download protocol the space's storage supports (repeatable); without HEADER_SIGNATURE "
                         "downloads answer dentryDownloadProtocolNotSupport");
-  configure->add_option("--unarchive-seconds", *unarchive,
-                        "Seconds from the first download attempt of an archived file until it is readable; -1: the "
-                        "server's default")
+  configure
+      ->add_option("--unarchive-seconds", *unarchive,
+                   "Seconds from the first download attempt of an archived file until it is readable; -1: the "
+                   "server's default")
       ->check(CLI::Range(std::int64_t{-1}, std::int64_t{7 * 24 * 3600}));
   configure->callback([=, &context] {
     Model model(context.store());

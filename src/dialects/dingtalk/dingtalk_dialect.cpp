@@ -69,8 +69,8 @@ void DingTalkDialect::register_routes(http::Router& router) {
            bind(&DingTalkDialect::download_info), small)
       .add(verb::post, spaces + "/:space_id/dentries/query", ep::get_dentries, bind(&DingTalkDialect::get_dentries),
            small)
-      .add(verb::post, spaces + "/:space_id/dentries/listAll", ep::list_all,
-           bind(&DingTalkDialect::list_all_dentries), small)
+      .add(verb::post, spaces + "/:space_id/dentries/listAll", ep::list_all, bind(&DingTalkDialect::list_all_dentries),
+           small)
       .add(verb::post, spaces + "/:space_id/dentries/batchMove", ep::move_dentries,
            bind(&DingTalkDialect::move_dentries), small)
       .add(verb::post, spaces + "/:space_id/dentries/batchCopy", ep::copy_dentries,
@@ -89,10 +89,9 @@ void DingTalkDialect::register_routes(http::Router& router) {
       .add(verb::post, spaces, ep::add_space, bind(&DingTalkDialect::add_space), small)
       .add(verb::get, "/v1.0/storage/tasks/:task_id", ep::get_task, bind(&DingTalkDialect::get_task), small)
       .add(verb::get, "/v1.0/storage/recycleBins", ep::get_recycle_bin, bind(&DingTalkDialect::get_recycle_bin), small)
-      .add(verb::get, bins + "/recycleItems", ep::list_recycle_items, bind(&DingTalkDialect::list_recycle_items),
+      .add(verb::get, bins + "/recycleItems", ep::list_recycle_items, bind(&DingTalkDialect::list_recycle_items), small)
+      .add(verb::get, bins + "/recycleItems/:item_id", ep::get_recycle_item, bind(&DingTalkDialect::get_recycle_item),
            small)
-      .add(verb::get, bins + "/recycleItems/:item_id", ep::get_recycle_item,
-           bind(&DingTalkDialect::get_recycle_item), small)
       .add(verb::post, bins + "/recycleItems/:item_id/restore", ep::restore_recycle_item,
            bind(&DingTalkDialect::restore_recycle_item), small)
       .add(verb::post, bins + "/recycleItems/batchRestore", ep::restore_recycle_items,

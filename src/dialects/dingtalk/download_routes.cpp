@@ -1,8 +1,9 @@
 // POST .../dentries/{dentryId}/downloadInfos/query: a signed GET slot for the file's current version, or for
 // option.version. An archived file answers fileArchived until its space's unarchive delay has passed since the first
-// attempt; a space whose storage lacks HEADER_SIGNATURE answers dentryDownloadProtocolNotSupport. The slot names the dentry and the stored object of that version, so it keeps serving those bytes
-// after the file is overwritten, until it expires, and stops serving them once the file is deleted or replaced under
-// the same id (a fixture applied again, a reset that rewinds its version numbers): it never serves other bytes.
+// attempt; a space whose storage lacks HEADER_SIGNATURE answers dentryDownloadProtocolNotSupport. The slot names the
+// dentry and the stored object of that version, so it keeps serving those bytes after the file is overwritten, until it
+// expires, and stops serving them once the file is deleted or replaced under the same id (a fixture applied again, a
+// reset that rewinds its version numbers): it never serves other bytes.
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
 #include "dialects/dingtalk/errors.hpp"
 #include "dialects/dingtalk/signed_slot.hpp"

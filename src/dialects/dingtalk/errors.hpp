@@ -19,27 +19,27 @@ inline constexpr std::string_view access_token = "dingtalk.oauth2.accessToken.ge
 inline constexpr std::string_view upload_info = "dingtalk.storage.fileUploadInfo.get";           // GetFileUploadInfo
 inline constexpr std::string_view multipart_init = "dingtalk.storage.multipartFileUpload.init";  // InitMultipart…
 inline constexpr std::string_view multipart_infos = "dingtalk.storage.multipartFileUploadInfos.get";
-inline constexpr std::string_view commit = "dingtalk.storage.file.commit";                  // CommitFile
-inline constexpr std::string_view list_dentries = "dingtalk.storage.dentries.list";         // ListDentries
-inline constexpr std::string_view get_dentry = "dingtalk.storage.dentry.get";               // GetDentry
-inline constexpr std::string_view list_versions = "dingtalk.storage.dentryVersions.list";   // ListDentryVersions
-inline constexpr std::string_view delete_dentry = "dingtalk.storage.dentry.delete";         // DeleteDentry
-inline constexpr std::string_view add_folder = "dingtalk.storage.folder.add";               // AddFolder
-inline constexpr std::string_view download_info = "dingtalk.storage.fileDownloadInfo.get";  // GetFileDownloadInfo
-inline constexpr std::string_view rename_dentry = "dingtalk.storage.dentry.rename";         // RenameDentry
-inline constexpr std::string_view move_dentry = "dingtalk.storage.dentry.move";             // MoveDentry
-inline constexpr std::string_view move_dentries = "dingtalk.storage.dentries.move";         // MoveDentries
-inline constexpr std::string_view copy_dentry = "dingtalk.storage.dentry.copy";             // CopyDentry
-inline constexpr std::string_view copy_dentries = "dingtalk.storage.dentries.copy";         // CopyDentries
-inline constexpr std::string_view delete_dentries = "dingtalk.storage.dentries.delete";     // DeleteDentries
-inline constexpr std::string_view get_dentries = "dingtalk.storage.dentries.get";           // GetDentries
-inline constexpr std::string_view list_all = "dingtalk.storage.dentries.listAll";           // ListAllDentries
-inline constexpr std::string_view revert_version = "dingtalk.storage.dentryVersion.revert"; // RevertDentryVersion
-inline constexpr std::string_view get_task = "dingtalk.storage.task.get";                   // GetTask
-inline constexpr std::string_view get_space = "dingtalk.storage.space.get";                 // GetSpace
-inline constexpr std::string_view add_space = "dingtalk.storage.space.add";                 // AddSpace
-inline constexpr std::string_view get_recycle_bin = "dingtalk.storage.recycleBin.get";      // GetRecycleBin
-inline constexpr std::string_view clear_recycle_bin = "dingtalk.storage.recycleBin.clear";  // ClearRecycleBin
+inline constexpr std::string_view commit = "dingtalk.storage.file.commit";                    // CommitFile
+inline constexpr std::string_view list_dentries = "dingtalk.storage.dentries.list";           // ListDentries
+inline constexpr std::string_view get_dentry = "dingtalk.storage.dentry.get";                 // GetDentry
+inline constexpr std::string_view list_versions = "dingtalk.storage.dentryVersions.list";     // ListDentryVersions
+inline constexpr std::string_view delete_dentry = "dingtalk.storage.dentry.delete";           // DeleteDentry
+inline constexpr std::string_view add_folder = "dingtalk.storage.folder.add";                 // AddFolder
+inline constexpr std::string_view download_info = "dingtalk.storage.fileDownloadInfo.get";    // GetFileDownloadInfo
+inline constexpr std::string_view rename_dentry = "dingtalk.storage.dentry.rename";           // RenameDentry
+inline constexpr std::string_view move_dentry = "dingtalk.storage.dentry.move";               // MoveDentry
+inline constexpr std::string_view move_dentries = "dingtalk.storage.dentries.move";           // MoveDentries
+inline constexpr std::string_view copy_dentry = "dingtalk.storage.dentry.copy";               // CopyDentry
+inline constexpr std::string_view copy_dentries = "dingtalk.storage.dentries.copy";           // CopyDentries
+inline constexpr std::string_view delete_dentries = "dingtalk.storage.dentries.delete";       // DeleteDentries
+inline constexpr std::string_view get_dentries = "dingtalk.storage.dentries.get";             // GetDentries
+inline constexpr std::string_view list_all = "dingtalk.storage.dentries.listAll";             // ListAllDentries
+inline constexpr std::string_view revert_version = "dingtalk.storage.dentryVersion.revert";   // RevertDentryVersion
+inline constexpr std::string_view get_task = "dingtalk.storage.task.get";                     // GetTask
+inline constexpr std::string_view get_space = "dingtalk.storage.space.get";                   // GetSpace
+inline constexpr std::string_view add_space = "dingtalk.storage.space.add";                   // AddSpace
+inline constexpr std::string_view get_recycle_bin = "dingtalk.storage.recycleBin.get";        // GetRecycleBin
+inline constexpr std::string_view clear_recycle_bin = "dingtalk.storage.recycleBin.clear";    // ClearRecycleBin
 inline constexpr std::string_view list_recycle_items = "dingtalk.storage.recycleItems.list";  // ListRecycleItems
 inline constexpr std::string_view get_recycle_item = "dingtalk.storage.recycleItem.get";      // GetRecycleItem
 inline constexpr std::string_view restore_recycle_item = "dingtalk.storage.recycleItem.restore";
@@ -107,12 +107,12 @@ inline const http::ErrorEntry org_auth_level_not_enough{
     "org.auth_level_not_enough", 403, "orgAuthLevelNotEnough", "auth level of org is not enough", {ep::download_info}};
 inline const http::ErrorEntry space_not_found{"space.not_found", 404, "spaceNotExist", "space not exist"};
 inline const http::ErrorEntry dentry_not_found{"dentry.not_found", 404, "dentryNotExist", "dentry not exist"};
-inline const http::ErrorEntry operation_not_supported{"dentry.operation_not_supported",
-                                                      400,
-                                                      "operationNotSupported",
-                                                      "operation not supported",
-                                                      {ep::download_info, ep::list_versions, ep::commit,
-                                                       ep::revert_version}};
+inline const http::ErrorEntry operation_not_supported{
+    "dentry.operation_not_supported",
+    400,
+    "operationNotSupported",
+    "operation not supported",
+    {ep::download_info, ep::list_versions, ep::commit, ep::revert_version}};
 inline const http::ErrorEntry download_protocol_not_supported{"download.protocol_not_supported",
                                                               400,
                                                               "dentryDownloadProtocolNotSupport",
@@ -133,20 +133,20 @@ inline const http::ErrorEntry upload_protocol_not_supported{"upload.protocol_not
                                                             "only HEADER_SIGNATURE is supported",
                                                             {ep::upload_info}};
 // Inferred (no platform page read): the code RETURN_ERROR_IF_EXISTS answers.
-inline const http::ErrorEntry name_conflict{"dentry.name_conflict",
-                                            400,
-                                            "dentryNameConflict",
-                                            "a file or folder with this name already exists",
-                                            {ep::commit, ep::add_folder, ep::rename_dentry, ep::move_dentry,
-                                             ep::copy_dentry, ep::restore_recycle_item}};
+inline const http::ErrorEntry name_conflict{
+    "dentry.name_conflict",
+    400,
+    "dentryNameConflict",
+    "a file or folder with this name already exists",
+    {ep::commit, ep::add_folder, ep::rename_dentry, ep::move_dentry, ep::copy_dentry, ep::restore_recycle_item}};
 // Inferred, by the seed's naming (spaceNotExist, dentryNotExist): a recycle item or task id that names nothing. The
 // storage pages of the recycle bin and tasks were not readable.
-inline const http::ErrorEntry recycle_item_not_found{"recycle_item.not_found",
-                                                     404,
-                                                     "recycleItemNotExist",
-                                                     "recycle item not exist",
-                                                     {ep::get_recycle_item, ep::restore_recycle_item,
-                                                      ep::delete_recycle_item}};
+inline const http::ErrorEntry recycle_item_not_found{
+    "recycle_item.not_found",
+    404,
+    "recycleItemNotExist",
+    "recycle item not exist",
+    {ep::get_recycle_item, ep::restore_recycle_item, ep::delete_recycle_item}};
 inline const http::ErrorEntry task_not_found{"task.not_found", 404, "taskNotExist", "task not exist", {ep::get_task}};
 // github.com/aliyun/alibabacloud-go-sdk#5: the gateway's answer for a path or method it does not know.
 inline const http::ErrorEntry api_not_found{"api.not_found", 404, "InvalidAction.NotFound",

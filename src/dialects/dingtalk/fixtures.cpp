@@ -13,7 +13,7 @@ namespace {
 
 // A fixed id must look like the platform's, or the API refuses it before it looks it up.
 std::string numeric_id(FixtureTable& entry, std::string_view key, std::string_view what) {
-  const std::string id = entry.string(key);
+  std::string id = entry.string(key);
   if (!is_numeric_id(id)) entry.fail(key, "must be decimal digits, like DingTalk's " + std::string(what) + " ids");
   return id;
 }

@@ -36,8 +36,8 @@ bool Space::has_member(std::string_view union_id) const {
 }
 
 bool Space::serves_downloads() const {
-  return download_protocols.empty() ||
-         std::find(download_protocols.begin(), download_protocols.end(), "HEADER_SIGNATURE") != download_protocols.end();
+  return download_protocols.empty() || std::find(download_protocols.begin(), download_protocols.end(),
+                                                 "HEADER_SIGNATURE") != download_protocols.end();
 }
 
 bool App::has_scope(std::string_view scope) const {

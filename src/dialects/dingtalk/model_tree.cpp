@@ -70,8 +70,7 @@ core::WriteBatch Model::remove_writes(const Dentry& top) const {
 Placement Model::settle(
     const Space& space, const Dentry* parent, const std::string& name, ConflictStrategy strategy,
     const std::string& moving_id,
-    const std::function<std::pair<Dentry, core::WriteBatch>(const std::string&, const std::optional<Dentry>&)>&
-        build) {
+    const std::function<std::pair<Dentry, core::WriteBatch>(const std::string&, const std::optional<Dentry>&)>& build) {
   const std::string parent_id = parent ? parent->id : std::string(kRootId);
   unsigned rename = 0;
   for (unsigned attempt = 0; attempt < kMaxPlacementAttempts; ++attempt) {

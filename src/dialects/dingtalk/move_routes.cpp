@@ -1,9 +1,9 @@
 // Rename (POST .../dentries/{id}/rename), move and copy (POST .../dentries/{id}/move|copy, and batchMove /
 // batchCopy for several), batch delete (POST .../dentries/batchRemove), version revert
-// (POST .../dentries/{id}/versions/{version}/revert) and the status of asynchronous tasks (GET /v1.0/storage/tasks/{id}).
-// A file moves or copies at once; a folder's copy, and a folder's move to another space, answer as the platform's
-// asynchronous tasks do ({async: true, taskId}): filegate has done the work before it answers, so the task reports
-// SUCCESS from its first query.
+// (POST .../dentries/{id}/versions/{version}/revert) and the status of asynchronous tasks (GET
+// /v1.0/storage/tasks/{id}). A file moves or copies at once; a folder's copy, and a folder's move to another space,
+// answer as the platform's asynchronous tasks do ({async: true, taskId}): filegate has done the work before it answers,
+// so the task reports SUCCESS from its first query.
 #include "dialects/dingtalk/body_fields.hpp"
 #include "dialects/dingtalk/body_rules.hpp"
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
@@ -17,7 +17,8 @@ namespace {
 
 enum class Operation { move, copy };
 
-// Where a move or copy goes: targetSpaceId (default the dentry's own space) and targetFolderId ("0": the root).
+// Where a move or copy goes: targetSpaceId (a space of the app the caller is a member of) and targetFolderId ("0":
+// the root).
 struct Target {
   Space space;
   std::optional<Dentry> folder;
@@ -108,8 +109,7 @@ class Mover {
     refuse_unplaced(placed);
     Outcome outcome{placed.dentry, std::nullopt};
     const bool moved_here = placed.outcome == Placement::Outcome::created;
-    const bool long_running =
-        dentry.folder && (operation == Operation::copy || target.space.id != dentry.space_id);
+    const bool long_running = dentry.folder && (operation == Operation::copy || target.space.id != dentry.space_id);
     if (moved_here && long_running) {
       Task task;
       task.app_key = app_key_;
@@ -132,9 +132,11 @@ class Mover {
 
 namespace {
 
-Target move_target(const Model& model, const std::string& caller_space, const boost::json::object& body,
+Target move_target(const Model& model, const boost::json::object& body,
                    const std::function<Space(const std::string&)>& member_space) {
-  const std::string space_id = body.contains("targetSpaceId") ? string_field(&body, "targetSpaceId") : caller_space;
+  // Both are required by the SDK's models, even for a move within the same space.
+  const std::string space_id = string_field(&body, "targetSpaceId");
+  if (space_id.empty()) throw http::Refusal(errors::param_invalid, "targetSpaceId is required");
   Target target{member_space(space_id), std::nullopt};
   const std::string folder_id = string_field(&body, "targetFolderId");
   if (folder_id.empty()) throw http::Refusal(errors::param_parent_id, "targetFolderId is required");
@@ -172,8 +174,8 @@ http::awaitable<void> DingTalkDialect::move_dentry(http::Exchange& exchange) {
   const boost::json::object body = co_await read_json(exchange);
   const Dentry dentry = path_dentry(exchange, caller);
   const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
-  const Target target = move_target(model_, caller.space->id, body,
-                                    [&](const std::string& id) { return member_space(caller, id); });
+  const Target target =
+      move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
   const Mover mover(model_, caller.app.app_key, caller.union_id);
   const Outcome outcome =
       co_await http::run_blocking([&] { return mover.run(Operation::move, dentry, target, strategy); });
@@ -186,8 +188,8 @@ http::awaitable<void> DingTalkDialect::copy_dentry(http::Exchange& exchange) {
   const boost::json::object body = co_await read_json(exchange);
   const Dentry dentry = path_dentry(exchange, caller);
   const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
-  const Target target = move_target(model_, caller.space->id, body,
-                                    [&](const std::string& id) { return member_space(caller, id); });
+  const Target target =
+      move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
   const Mover mover(model_, caller.app.app_key, caller.union_id);
   const Outcome outcome =
       co_await http::run_blocking([&] { return mover.run(Operation::copy, dentry, target, strategy); });
@@ -224,8 +226,8 @@ http::awaitable<void> DingTalkDialect::move_dentries(http::Exchange& exchange) {
   const boost::json::object body = co_await read_json(exchange);
   const std::vector<std::string> ids = id_list(body, "dentryIds");
   const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
-  const Target target = move_target(model_, caller.space->id, body,
-                                    [&](const std::string& id) { return member_space(caller, id); });
+  const Target target =
+      move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
   const Mover mover(model_, caller.app.app_key, caller.union_id);
   boost::json::array items = co_await http::run_blocking(
       [&] { return run_batch(model_, mover, Operation::move, caller.space->id, ids, target, strategy); });
@@ -238,8 +240,8 @@ http::awaitable<void> DingTalkDialect::copy_dentries(http::Exchange& exchange) {
   const boost::json::object body = co_await read_json(exchange);
   const std::vector<std::string> ids = id_list(body, "dentryIds");
   const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
-  const Target target = move_target(model_, caller.space->id, body,
-                                    [&](const std::string& id) { return member_space(caller, id); });
+  const Target target =
+      move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
   const Mover mover(model_, caller.app.app_key, caller.union_id);
   boost::json::array items = co_await http::run_blocking(
       [&] { return run_batch(model_, mover, Operation::copy, caller.space->id, ids, target, strategy); });

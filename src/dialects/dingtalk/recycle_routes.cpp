@@ -148,8 +148,8 @@ http::awaitable<void> DingTalkDialect::restore_recycle_items(http::Exchange& exc
   const boost::json::object body = co_await read_json(exchange);
   const std::vector<std::string> ids = id_list(body, "recycleItemIds");
   const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
-  boost::json::array items = co_await http::run_blocking(
-      [&] { return restore_batch(model_, *caller.space, ids, strategy, caller.union_id); });
+  boost::json::array items =
+      co_await http::run_blocking([&] { return restore_batch(model_, *caller.space, ids, strategy, caller.union_id); });
   boost::json::object reply_body;
   reply_body["resultItems"] = std::move(items);
   co_await reply(exchange, std::move(reply_body));

@@ -96,30 +96,37 @@ test.describe('DingTalk dentry operations with @alicloud/dingtalk', () => {
 
     const twin = await put('moving.txt', 'a twin');
     const renamed = await call('moveDentry', ctx.spaceId, twin.id, new Storage.MoveDentryRequest({
-      unionId: ctx.unionId, targetFolderId: target.id, option: { conflictStrategy: 'AUTO_RENAME' },
+      unionId: ctx.unionId, targetSpaceId: ctx.spaceId, targetFolderId: target.id, option: { conflictStrategy: 'AUTO_RENAME' },
     }));
     assert.equal(renamed.body.dentry.name, 'moving(1).txt');
     const third = await put('moving.txt', 'a third');
     await expectError(call('moveDentry', ctx.spaceId, third.id, new Storage.MoveDentryRequest({
-      unionId: ctx.unionId, targetFolderId: target.id, option: { conflictStrategy: 'RETURN_ERROR_IF_EXISTS' },
+      unionId: ctx.unionId, targetSpaceId: ctx.spaceId, targetFolderId: target.id,
+      option: { conflictStrategy: 'RETURN_ERROR_IF_EXISTS' },
     })), 400, 'dentryNameConflict', 'RETURN_ERROR_IF_EXISTS');
     // OVERWRITE replaces the file under the name: the moved one takes its place.
     const over = await call('moveDentry', ctx.spaceId, third.id, new Storage.MoveDentryRequest({
-      unionId: ctx.unionId, targetFolderId: target.id, option: { conflictStrategy: 'OVERWRITE' },
+      unionId: ctx.unionId, targetSpaceId: ctx.spaceId, targetFolderId: target.id, option: { conflictStrategy: 'OVERWRITE' },
     }));
     assert.equal(over.body.dentry.id, third.id);
     assert.equal(over.body.dentry.name, 'moving.txt');
     await expectError(getDentry(file.id), 404, 'dentryNotExist', 'the overwritten file');
 
     await expectError(call('moveDentry', ctx.spaceId, target.id, new Storage.MoveDentryRequest({
-      unionId: ctx.unionId, targetFolderId: sub.id,
+      unionId: ctx.unionId, targetSpaceId: ctx.spaceId, targetFolderId: sub.id,
     })), 400, 'paramError', 'a folder into its own subfolder');
     await expectError(call('moveDentry', ctx.spaceId, twin.id, new Storage.MoveDentryRequest({
-      unionId: ctx.unionId, targetFolderId: '424242424',
+      unionId: ctx.unionId, targetSpaceId: ctx.spaceId, targetFolderId: '424242424',
     })), 404, 'dentryNotExist', 'an unknown target folder');
     await expectError(call('moveDentry', ctx.spaceId, twin.id, new Storage.MoveDentryRequest({
-      unionId: ctx.unionId, targetFolderId: '0', option: { conflictStrategy: 'SOMETIMES' },
+      unionId: ctx.unionId, targetSpaceId: ctx.spaceId, targetFolderId: '0', option: { conflictStrategy: 'SOMETIMES' },
     })), 400, 'paramError', 'an unknown conflictStrategy');
+    await expectError(call('moveDentry', ctx.spaceId, twin.id, new Storage.MoveDentryRequest({
+      unionId: ctx.unionId, targetFolderId: '0',
+    })), 400, 'paramError', 'no targetSpaceId');
+    await expectError(call('moveDentry', ctx.spaceId, twin.id, new Storage.MoveDentryRequest({
+      unionId: ctx.unionId, targetSpaceId: '99999999999', targetFolderId: '0',
+    })), 404, 'spaceNotExist', 'an unknown target space');
   });
 
   test('a folder moved to another space is an async task; its tree follows it there', async () => {
@@ -168,7 +175,7 @@ test.describe('DingTalk dentry operations with @alicloud/dingtalk', () => {
     const inner = await put('inner.txt', 'inner bytes', f.id);
     const dest = await folder('copy-dest');
     const copied = await call('copyDentry', ctx.spaceId, f.id, new Storage.CopyDentryRequest({
-      unionId: ctx.unionId, targetFolderId: dest.id,
+      unionId: ctx.unionId, targetSpaceId: ctx.spaceId, targetFolderId: dest.id,
     }));
     assert.equal(copied.body.async, true);
     const task = (await call('getTask', copied.body.taskId, new Storage.GetTaskRequest({ unionId: ctx.unionId }))).body.task;
@@ -199,7 +206,7 @@ test.describe('DingTalk dentry operations with @alicloud/dingtalk', () => {
     assert.deepEqual((await list(dest.id)).map((d) => d.name), ['batch-a.txt', 'batch-b.txt']);
 
     const copies = await call('copyDentries', ctx.spaceId, new Storage.CopyDentriesRequest({
-      unionId: ctx.unionId, targetFolderId: '0', dentryIds: [a.id, b.id],
+      unionId: ctx.unionId, targetSpaceId: ctx.spaceId, targetFolderId: '0', dentryIds: [a.id, b.id],
     }));
     assert.ok(copies.body.resultItems.every((i) => i.success && i.targetDentryId && i.targetDentryId !== i.dentryId));
     const copyIds = copies.body.resultItems.map((i) => i.targetDentryId);
