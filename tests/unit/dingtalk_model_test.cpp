@@ -251,3 +251,20 @@ TEST_F(DingTalkModelTest, MovesCarryATreeAcrossSpacesAndCopiesShareTheBytes) {
   model_->remove(*model_->dentry(top.id));
   EXPECT_TRUE(store_->metadata().erase_unreferenced_objects({file.object_id}).empty()) << "the copy still refers to it";
 }
+
+TEST_F(DingTalkModelTest, ARestoreWhoseFolderMovedToAnotherSpaceGoesToTheRootOfItsOwnSpace) {
+  const App app = model_->create_app("ci");
+  const Space one = model_->create_space(app.app_key, "one", {"u1"});
+  const Space two = model_->create_space(app.app_key, "two", {"u1"});
+  const Dentry folder = model_->add_folder(one, nullptr, "f", "u1", ConflictStrategy::fail).dentry;
+  auto staged = core::stage_bytes(*store_, "x");
+  const Dentry file = model_->import_file(*staged, one, &folder, "a.txt", "u1", ConflictStrategy::fail).dentry;
+  const RecycleItem item = model_->recycle(file, "u1");
+  model_->move(folder, two, nullptr, "f", ConflictStrategy::fail, "u1");
+
+  const Placement restored = model_->restore(item, ConflictStrategy::auto_rename, "u1");
+  EXPECT_EQ(restored.dentry.space_id, one.id);
+  EXPECT_EQ(restored.dentry.parent_id, "0");
+  EXPECT_EQ(restored.dentry.path, "/a.txt");
+  EXPECT_EQ(model_->child(one.id, "0", "a.txt")->id, file.id);
+}

@@ -1,6 +1,7 @@
 #pragma once
 // DingTalk storage (钉盘 / Knowledge Base): the access token, upload (uploadInfos -> signed PUT -> commit, also in
-// parts), the dentry tree with versions, and signed download info, shaped so @alicloud/dingtalk works as is.
+// parts), the dentry tree with versions (rename, move, copy, batches and their tasks, revert), the recycle bin,
+// spaces, and signed download info, shaped so @alicloud/dingtalk works as is.
 // Handlers return their response or throw an http::Refusal naming an entry of errors.hpp.
 #include <optional>
 #include <string>

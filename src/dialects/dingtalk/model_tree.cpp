@@ -224,7 +224,8 @@ Placement Model::restore(const RecycleItem& item, ConflictStrategy strategy, con
   const auto space_now = space(item.space_id);
   if (!top || !space_now) throw std::runtime_error("recycle item " + item.id + " names nothing");
   auto parent = top->parent_id == kRootId ? std::nullopt : dentry(top->parent_id);
-  if (parent && !parent->folder) parent.reset();
+  // The former folder may since have gone, or moved to another space with the rest of its tree.
+  if (parent && (!parent->folder || parent->space_id != item.space_id)) parent.reset();
   return move(*top, *space_now, parent ? &*parent : nullptr, top->name, strategy, union_id);
 }
 

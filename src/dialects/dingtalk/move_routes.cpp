@@ -174,8 +174,7 @@ http::awaitable<void> DingTalkDialect::move_dentry(http::Exchange& exchange) {
   const boost::json::object body = co_await read_json(exchange);
   const Dentry dentry = path_dentry(exchange, caller);
   const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
-  const Target target =
-      move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
+  const Target target = move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
   const Mover mover(model_, caller.app.app_key, caller.union_id);
   const Outcome outcome =
       co_await http::run_blocking([&] { return mover.run(Operation::move, dentry, target, strategy); });
@@ -188,8 +187,7 @@ http::awaitable<void> DingTalkDialect::copy_dentry(http::Exchange& exchange) {
   const boost::json::object body = co_await read_json(exchange);
   const Dentry dentry = path_dentry(exchange, caller);
   const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
-  const Target target =
-      move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
+  const Target target = move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
   const Mover mover(model_, caller.app.app_key, caller.union_id);
   const Outcome outcome =
       co_await http::run_blocking([&] { return mover.run(Operation::copy, dentry, target, strategy); });
@@ -226,8 +224,7 @@ http::awaitable<void> DingTalkDialect::move_dentries(http::Exchange& exchange) {
   const boost::json::object body = co_await read_json(exchange);
   const std::vector<std::string> ids = id_list(body, "dentryIds");
   const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
-  const Target target =
-      move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
+  const Target target = move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
   const Mover mover(model_, caller.app.app_key, caller.union_id);
   boost::json::array items = co_await http::run_blocking(
       [&] { return run_batch(model_, mover, Operation::move, caller.space->id, ids, target, strategy); });
@@ -240,8 +237,7 @@ http::awaitable<void> DingTalkDialect::copy_dentries(http::Exchange& exchange) {
   const boost::json::object body = co_await read_json(exchange);
   const std::vector<std::string> ids = id_list(body, "dentryIds");
   const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
-  const Target target =
-      move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
+  const Target target = move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
   const Mover mover(model_, caller.app.app_key, caller.union_id);
   boost::json::array items = co_await http::run_blocking(
       [&] { return run_batch(model_, mover, Operation::copy, caller.space->id, ids, target, strategy); });
