@@ -10,6 +10,7 @@
 #include "dialect_fixture.hpp"
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
 #include "dialects/dingtalk/errors.hpp"
+#include "dialects/dingtalk/scopes.hpp"
 
 using namespace filegate;
 using namespace filegate::dialects::dingtalk;
@@ -39,8 +40,40 @@ struct FakeExchange : test_support::RenderOnlyExchange {
 
 TEST_F(DingTalkErrorsTest, TwoSurfacesWithTheirRoutes) {
   EXPECT_EQ(DingTalkDialect::envelopes().size(), 2u);
-  EXPECT_EQ(endpoints_of(api_).size(), 11u);
+  EXPECT_EQ(endpoints_of(api_).size(), 32u);
   EXPECT_EQ(endpoints_of(oss_).size(), 5u);
+}
+
+// Batch calls share their path's shape with single-dentry calls one segment longer or shorter: each path reaches
+// its own API, never the other's.
+TEST_F(DingTalkErrorsTest, BatchAndSingleDentryPathsReachTheirOwnApis) {
+  const auto post = [&](const char* target) { return router().match(http::bhttp::verb::post, target).endpoint; };
+  EXPECT_EQ(post("/v1.0/storage/spaces/100/dentries/query?unionId=u"), endpoints::get_dentries);
+  EXPECT_EQ(post("/v1.0/storage/spaces/100/dentries/200/query?unionId=u"), endpoints::get_dentry);
+  EXPECT_EQ(post("/v1.0/storage/spaces/100/dentries/listAll"), endpoints::list_all);
+  EXPECT_EQ(post("/v1.0/storage/spaces/100/dentries/batchMove"), endpoints::move_dentries);
+  EXPECT_EQ(post("/v1.0/storage/spaces/100/dentries/200/move"), endpoints::move_dentry);
+  EXPECT_EQ(post("/v1.0/storage/spaces"), endpoints::add_space);
+  EXPECT_EQ(post("/v1.0/storage/recycleBins/100/recycleItems/batchRestore"), endpoints::restore_recycle_items);
+  EXPECT_EQ(post("/v1.0/storage/recycleBins/100/recycleItems/300/restore"), endpoints::restore_recycle_item);
+  const auto get = [&](const char* target) { return router().match(http::bhttp::verb::get, target).endpoint; };
+  EXPECT_EQ(get("/v1.0/storage/spaces/100"), endpoints::get_space);
+  EXPECT_EQ(get("/v1.0/storage/spaces/100/dentries?parentId=0"), endpoints::list_dentries);
+  EXPECT_EQ(get("/v2.0/doc/dentries/abc/queryDentryId"), endpoints::dentry_id_by_uuid);
+  EXPECT_EQ(router().match(http::bhttp::verb::delete_, "/v1.0/storage/recycleBins/100/recycleItems/300").endpoint,
+            endpoints::delete_recycle_item);
+}
+
+// Every storage API needs a permission; the seed page names the download's.
+TEST_F(DingTalkErrorsTest, EveryStorageApiNeedsAScope) {
+  for (const auto& endpoint : endpoints_of(api_)) {
+    if (endpoint == endpoints::access_token) {
+      EXPECT_EQ(required_scope(endpoint), "") << endpoint;
+    } else {
+      EXPECT_NE(required_scope(endpoint), "") << endpoint;
+    }
+  }
+  EXPECT_EQ(required_scope(endpoints::download_info), "Storage.DownloadInfo.Read");
 }
 
 TEST_F(DingTalkErrorsTest, UnknownPathsUnderTheDialectsPrefixesGetItsOwnEnvelope) {

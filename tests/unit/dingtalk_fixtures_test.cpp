@@ -125,6 +125,62 @@ TEST_F(DingTalkFixturesTest, ErrorsNameTheKey) {
             "doc.toml:3: dingtalk.files[0].file_path: is a folder: /reports");
 }
 
+TEST_F(DingTalkFixturesTest, AppsSpacesAndFilesCarryPermissionsStorageAndArchiveSettings) {
+  constexpr std::string_view kSettings = R"toml(
+[[dingtalk.apps]]
+app_key = "dinglimited000000001"
+app_secret = "s"
+scopes = ["Storage.File.Read"]
+org_authenticated = false
+
+[[dingtalk.spaces]]
+space_id = "20000000009"
+app_key = "dinglimited000000001"
+members = ["union-carol"]
+download_protocols = ["QUERY_SIGNATURE"]
+unarchive_seconds = 5
+
+[[dingtalk.files]]
+space_id = "20000000009"
+file_path = "cold.txt"
+union_id = "union-carol"
+dentry_id = "30000000009"
+text = "cold"
+archived = true
+)toml";
+  apply(kSettings);
+  const auto app = model().app("dinglimited000000001");
+  ASSERT_TRUE(app);
+  EXPECT_TRUE(app->has_scope("Storage.File.Read"));
+  EXPECT_FALSE(app->has_scope("Storage.DownloadInfo.Read"));
+  EXPECT_FALSE(app->org_authenticated);
+  const auto space = model().space("20000000009");
+  ASSERT_TRUE(space);
+  EXPECT_FALSE(space->serves_downloads());
+  EXPECT_EQ(space->unarchive_seconds, 5);
+  EXPECT_TRUE(model().dentry("30000000009")->archived);
+  const auto first = objects();
+  apply(kSettings);
+  EXPECT_EQ(objects(), first);
+
+  // Without the keys: every scope, HEADER_SIGNATURE, the server's delay, not archived (the file keeps its id).
+  std::string plain(kSettings);
+  for (const char* line :
+       {"scopes = [\"Storage.File.Read\"]\n", "org_authenticated = false\n",
+        "download_protocols = [\"QUERY_SIGNATURE\"]\n", "unarchive_seconds = 5\n", "archived = true\n"}) {
+    plain.erase(plain.find(line), std::string_view(line).size());
+  }
+  apply(plain);
+  EXPECT_TRUE(model().app("dinglimited000000001")->has_scope("Storage.DownloadInfo.Read"));
+  EXPECT_TRUE(model().app("dinglimited000000001")->org_authenticated);
+  EXPECT_TRUE(model().space("20000000009")->serves_downloads());
+  EXPECT_EQ(model().space("20000000009")->unarchive_seconds, -1);
+  EXPECT_FALSE(model().dentry("30000000009")->archived);
+  EXPECT_EQ(apply_error("[[dingtalk.spaces]]\nspace_id = \"20000000009\"\napp_key = \"dinglimited000000001\"\n"
+                        "unarchive_seconds = -5\n"),
+            "doc.toml:4: dingtalk.spaces[0].unarchive_seconds: must be 0 or more seconds");
+}
+
 TEST_F(DingTalkFixturesTest, DeleteRemovesTheFileAsTheApiDoes) {
   apply(kFixtures);
   EXPECT_TRUE(dialect().delete_file("30000000001"));

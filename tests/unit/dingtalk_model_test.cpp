@@ -164,3 +164,107 @@ TEST_F(DingTalkModelTest, AnUploadNeverCommittedWithinADayIsEndedAndItsBytesBeco
   EXPECT_FALSE(model_->upload(upload.key));
   EXPECT_EQ(store_->metadata().erase_unreferenced_objects({object.id}).size(), 1U) << "nothing refers to its bytes";
 }
+
+TEST_F(DingTalkModelTest, AnArchivedFileUnarchivesOnceTheDelayHasPassedSinceItsFirstDownloadAttempt) {
+  const App app = model_->create_app("ci");
+  const Space space = model_->create_space(app.app_key, "s", {"u1"});
+  auto staged = core::stage_bytes(*store_, "cold");
+  const Dentry file = model_->import_file(*staged, space, nullptr, "a.txt", "u1", ConflictStrategy::fail).dentry;
+  ASSERT_TRUE(model_->set_archived(file.id, true));
+
+  clock_.advance_ms(10 * 60 * 1000);  // time before the first attempt does not count
+  EXPECT_FALSE(model_->attempt_archived_download(file.id, 60'000)) << "the first attempt starts the unarchiving";
+  clock_.advance_ms(59'999);
+  EXPECT_FALSE(model_->attempt_archived_download(file.id, 60'000)) << "within the delay";
+  clock_.advance_ms(1);
+  EXPECT_TRUE(model_->attempt_archived_download(file.id, 60'000));
+  EXPECT_FALSE(model_->dentry(file.id)->archived) << "unarchived for good";
+
+  // Archived again: the clock starts anew at the next first attempt; a zero delay lets the second one through.
+  ASSERT_TRUE(model_->set_archived(file.id, true));
+  EXPECT_FALSE(model_->attempt_archived_download(file.id, 0));
+  EXPECT_TRUE(model_->attempt_archived_download(file.id, 0));
+}
+
+TEST_F(DingTalkModelTest, ARecycledFolderHidesItsTreeAndItsBytesUntilRestoredUnderAFreeName) {
+  const App app = model_->create_app("ci");
+  const Space space = model_->create_space(app.app_key, "s", {"u1"});
+  const Dentry folder = model_->add_folder(space, nullptr, "docs", "u1", ConflictStrategy::fail).dentry;
+  auto staged = core::stage_bytes(*store_, "inside");
+  const Dentry file = model_->import_file(*staged, space, &folder, "a.txt", "u1", ConflictStrategy::fail).dentry;
+
+  const RecycleItem item = model_->recycle(folder, "u1");
+  EXPECT_FALSE(model_->dentry(folder.id));
+  EXPECT_FALSE(model_->dentry(file.id));
+  EXPECT_FALSE(model_->holds(file.id, file.object_id)) << "its download URLs stop serving";
+  EXPECT_FALSE(model_->child(space.id, "0", "docs")) << "its name is free";
+  EXPECT_TRUE(model_->space_dentries(space.id, {}, 10).empty());
+  ASSERT_EQ(model_->recycle_items(space.id, {}, 10).size(), 1U);
+
+  model_->add_folder(space, nullptr, "docs", "u1", ConflictStrategy::fail);
+  const Placement restored = model_->restore(item, ConflictStrategy::auto_rename, "u1");
+  ASSERT_EQ(restored.outcome, Placement::Outcome::created);
+  EXPECT_EQ(restored.dentry.name, "docs(1)");
+  const auto back = model_->dentry(file.id);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->path, "/docs(1)/a.txt");
+  EXPECT_TRUE(model_->holds(file.id, file.object_id));
+  EXPECT_FALSE(model_->recycle_item(space.id, item.id));
+  EXPECT_EQ(model_->space_dentries(space.id, {}, 10).size(), 3U);
+
+  // Recycled again and purged: the records go, and nothing refers to the bytes any more.
+  const RecycleItem again = model_->recycle(*model_->dentry(folder.id), "u1");
+  EXPECT_TRUE(model_->purge(again));
+  EXPECT_FALSE(model_->stored_dentry(file.id));
+  EXPECT_FALSE(model_->recycle_item(space.id, again.id));
+  EXPECT_EQ(store_->metadata().erase_unreferenced_objects({file.object_id}).size(), 1U);
+}
+
+TEST_F(DingTalkModelTest, MovesCarryATreeAcrossSpacesAndCopiesShareTheBytes) {
+  const App app = model_->create_app("ci");
+  const Space one = model_->create_space(app.app_key, "one", {"u1"});
+  const Space two = model_->create_space(app.app_key, "two", {"u1"});
+  const Dentry top = model_->add_folder(one, nullptr, "top", "u1", ConflictStrategy::fail).dentry;
+  const Dentry mid = model_->add_folder(one, &top, "mid", "u1", ConflictStrategy::fail).dentry;
+  auto staged = core::stage_bytes(*store_, "deep bytes");
+  const Dentry file = model_->import_file(*staged, one, &mid, "f.txt", "u1", ConflictStrategy::fail).dentry;
+  EXPECT_TRUE(model_->within(top, mid.id));
+  EXPECT_FALSE(model_->within(mid, top.id));
+
+  const Placement moved = model_->move(top, two, nullptr, "top", ConflictStrategy::fail, "u1");
+  ASSERT_EQ(moved.outcome, Placement::Outcome::created);
+  EXPECT_EQ(model_->dentry(file.id)->space_id, two.id);
+  EXPECT_EQ(model_->child(two.id, mid.id, "f.txt")->id, file.id) << "the index below the top moved with it";
+  EXPECT_FALSE(model_->child(one.id, "0", "top"));
+  EXPECT_TRUE(model_->space_dentries(one.id, {}, 10).empty());
+
+  const Placement copied = model_->copy(*model_->dentry(top.id), two, nullptr, ConflictStrategy::auto_rename, "u1");
+  ASSERT_EQ(copied.outcome, Placement::Outcome::created);
+  EXPECT_EQ(copied.dentry.name, "top(1)");
+  const auto copied_mid = model_->child(two.id, copied.dentry.id, "mid");
+  ASSERT_TRUE(copied_mid);
+  const auto copied_file = model_->child(two.id, copied_mid->id, "f.txt");
+  ASSERT_TRUE(copied_file);
+  EXPECT_NE(copied_file->id, file.id);
+  EXPECT_EQ(copied_file->object_id, file.object_id);
+  EXPECT_EQ(copied_file->path, "/top(1)/mid/f.txt");
+  model_->remove(*model_->dentry(top.id));
+  EXPECT_TRUE(store_->metadata().erase_unreferenced_objects({file.object_id}).empty()) << "the copy still refers to it";
+}
+
+TEST_F(DingTalkModelTest, ARestoreWhoseFolderMovedToAnotherSpaceGoesToTheRootOfItsOwnSpace) {
+  const App app = model_->create_app("ci");
+  const Space one = model_->create_space(app.app_key, "one", {"u1"});
+  const Space two = model_->create_space(app.app_key, "two", {"u1"});
+  const Dentry folder = model_->add_folder(one, nullptr, "f", "u1", ConflictStrategy::fail).dentry;
+  auto staged = core::stage_bytes(*store_, "x");
+  const Dentry file = model_->import_file(*staged, one, &folder, "a.txt", "u1", ConflictStrategy::fail).dentry;
+  const RecycleItem item = model_->recycle(file, "u1");
+  model_->move(folder, two, nullptr, "f", ConflictStrategy::fail, "u1");
+
+  const Placement restored = model_->restore(item, ConflictStrategy::auto_rename, "u1");
+  EXPECT_EQ(restored.dentry.space_id, one.id);
+  EXPECT_EQ(restored.dentry.parent_id, "0");
+  EXPECT_EQ(restored.dentry.path, "/a.txt");
+  EXPECT_EQ(model_->child(one.id, "0", "a.txt")->id, file.id);
+}

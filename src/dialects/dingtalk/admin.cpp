@@ -26,6 +26,28 @@ void add_space_commands(CLI::App& root, AdminContext& context) {
     if (!model.app(*app_key)) throw std::runtime_error("no dingtalk app " + *app_key);
     std::cout << model.create_space(*app_key, *name, *members).id << "\n";
   });
+
+  auto* configure = space->add_subcommand("configure", "Set how a space's storage serves downloads");
+  auto configured_id = std::make_shared<std::string>();
+  auto protocols = std::make_shared<std::vector<std::string>>();
+  auto unarchive = std::make_shared<std::int64_t>(-1);
+  configure->add_option("--space", *configured_id, "The space id")->required();
+  configure->add_option("--download-protocol", *protocols,
+                        "A download protocol the space's storage supports (repeatable); without HEADER_SIGNATURE "
+                        "downloads answer dentryDownloadProtocolNotSupport");
+  configure
+      ->add_option("--unarchive-seconds", *unarchive,
+                   "Seconds from the first download attempt of an archived file until it is readable; -1: the "
+                   "server's default")
+      ->check(CLI::Range(std::int64_t{-1}, std::int64_t{7 * 24 * 3600}));
+  configure->callback([=, &context] {
+    Model model(context.store());
+    auto found = model.space(*configured_id);
+    if (!found) throw std::runtime_error("no dingtalk space " + *configured_id);
+    found->download_protocols = *protocols;
+    found->unarchive_seconds = *unarchive;
+    model.update_space(*found);
+  });
 }
 
 void add_dentry_commands(CLI::App& root, AdminContext& context) {

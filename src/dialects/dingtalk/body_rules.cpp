@@ -1,5 +1,7 @@
 #include "dialects/dingtalk/body_rules.hpp"
 
+#include <algorithm>
+
 #include "dialects/dingtalk/body_fields.hpp"
 #include "dialects/dingtalk/errors.hpp"
 #include "dialects/dingtalk/naming.hpp"
@@ -10,6 +12,9 @@ namespace {
 
 constexpr std::int64_t kMaxPartNumber = 10'000;  // OSS's limit on parts per upload
 constexpr std::size_t kMaxPartsPerQuery = 100;
+constexpr std::int64_t kDefaultPageSize = 50;
+constexpr std::int64_t kMaxPageSize = 50;
+constexpr std::size_t kMaxBatch = 100;
 
 }  // namespace
 
@@ -57,6 +62,37 @@ std::vector<std::int64_t> part_numbers(const boost::json::object& body) {
     throw http::Refusal(errors::param_invalid, "partNumbers must list 1 to 100 numbers from 1 to 10000");
   }
   return numbers;
+}
+
+std::size_t page_size(const std::optional<std::string>& text) {
+  if (!text || text->empty()) return kDefaultPageSize;
+  const auto n = core::text::parse_i64(*text);
+  if (!n || *n < 1) throw http::Refusal(errors::param_invalid, "maxResults must be a positive integer");
+  return static_cast<std::size_t>(std::min(*n, kMaxPageSize));
+}
+
+std::vector<std::string> id_list(const boost::json::object& body, std::string_view key) {
+  std::vector<std::string> ids;
+  bool valid = true;
+  if (const auto* list = body.if_contains(key); list && list->is_array()) {
+    for (const auto& item : list->as_array()) {
+      boost::json::object one;
+      one["id"] = item;
+      std::string id = string_field(&one, "id");
+      if (id.empty()) valid = false;
+      ids.push_back(std::move(id));
+    }
+  }
+  if (!valid || ids.empty() || ids.size() > kMaxBatch) {
+    throw http::Refusal(errors::param_invalid, std::string(key) + " must list 1 to 100 ids");
+  }
+  return ids;
+}
+
+ConflictStrategy conflict_strategy(const boost::json::object* option) {
+  const auto strategy = parse_conflict_strategy(string_field(option, "conflictStrategy"));
+  if (!strategy) throw http::Refusal(errors::param_invalid, "option.conflictStrategy is invalid");
+  return *strategy;
 }
 
 std::optional<std::int64_t> requested_version(const boost::json::object& body) {

@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 #include "dialects/dingtalk/errors.hpp"
 #include "dialects/dingtalk/naming.hpp"
+#include "dialects/dingtalk/scopes.hpp"
 #include "http/json_response.hpp"
 
 namespace filegate::dialects::dingtalk {
@@ -15,6 +16,7 @@ namespace {
 constexpr std::int64_t kDefaultUrlTtlSeconds = 900;  // what the platform quotes as expirationSeconds
 constexpr std::int64_t kMaxUrlTtlSeconds = 7 * 24 * 3600;
 constexpr std::string_view kTokenHeader = "x-acs-dingtalk-access-token";
+constexpr std::int64_t kDefaultUnarchiveSeconds = 60;  // about what an OSS archive object takes to restore
 
 }  // namespace
 
@@ -23,6 +25,14 @@ std::int64_t url_ttl_from_environment() {
   if (!text) return kDefaultUrlTtlSeconds;
   const auto value = core::text::parse_i64(text);
   if (!value || *value < 1 || *value > kMaxUrlTtlSeconds) return kDefaultUrlTtlSeconds;
+  return *value;
+}
+
+std::int64_t unarchive_seconds_from_environment() {
+  const char* text = std::getenv("FILEGATE_DINGTALK_UNARCHIVE_SECONDS");
+  if (!text) return kDefaultUnarchiveSeconds;
+  const auto value = core::text::parse_i64(text);
+  if (!value || *value < 0 || *value > kMaxUrlTtlSeconds) return kDefaultUnarchiveSeconds;
   return *value;
 }
 
@@ -36,6 +46,7 @@ void DingTalkDialect::register_routes(http::Router& router) {
 
   // The gateway answers every unknown path under its API versions with InvalidAction.NotFound.
   const std::string spaces = "/v1.0/storage/spaces";
+  const std::string bins = "/v1.0/storage/recycleBins/:recycle_bin_id";
   router.scope(api_envelope_, {"/v1.0/", "/v2.0/"})
       .add(verb::post, "/v1.0/oauth2/accessToken", ep::access_token, bind(&DingTalkDialect::access_token), small)
       .add(verb::post, spaces + "/files/multiPartUploadInfos/query", ep::multipart_infos,
@@ -55,7 +66,43 @@ void DingTalkDialect::register_routes(http::Router& router) {
       .add(verb::post, spaces + "/:space_id/dentries/:dentry_id/folders", ep::add_folder,
            bind(&DingTalkDialect::add_folder), small)
       .add(verb::post, spaces + "/:space_id/dentries/:dentry_id/downloadInfos/query", ep::download_info,
-           bind(&DingTalkDialect::download_info), small);
+           bind(&DingTalkDialect::download_info), small)
+      .add(verb::post, spaces + "/:space_id/dentries/query", ep::get_dentries, bind(&DingTalkDialect::get_dentries),
+           small)
+      .add(verb::post, spaces + "/:space_id/dentries/listAll", ep::list_all, bind(&DingTalkDialect::list_all_dentries),
+           small)
+      .add(verb::post, spaces + "/:space_id/dentries/batchMove", ep::move_dentries,
+           bind(&DingTalkDialect::move_dentries), small)
+      .add(verb::post, spaces + "/:space_id/dentries/batchCopy", ep::copy_dentries,
+           bind(&DingTalkDialect::copy_dentries), small)
+      .add(verb::post, spaces + "/:space_id/dentries/batchRemove", ep::delete_dentries,
+           bind(&DingTalkDialect::delete_dentries), small)
+      .add(verb::post, spaces + "/:space_id/dentries/:dentry_id/rename", ep::rename_dentry,
+           bind(&DingTalkDialect::rename_dentry), small)
+      .add(verb::post, spaces + "/:space_id/dentries/:dentry_id/move", ep::move_dentry,
+           bind(&DingTalkDialect::move_dentry), small)
+      .add(verb::post, spaces + "/:space_id/dentries/:dentry_id/copy", ep::copy_dentry,
+           bind(&DingTalkDialect::copy_dentry), small)
+      .add(verb::post, spaces + "/:space_id/dentries/:dentry_id/versions/:version/revert", ep::revert_version,
+           bind(&DingTalkDialect::revert_version), small)
+      .add(verb::get, spaces + "/:space_id", ep::get_space, bind(&DingTalkDialect::get_space), small)
+      .add(verb::post, spaces, ep::add_space, bind(&DingTalkDialect::add_space), small)
+      .add(verb::get, "/v1.0/storage/tasks/:task_id", ep::get_task, bind(&DingTalkDialect::get_task), small)
+      .add(verb::get, "/v1.0/storage/recycleBins", ep::get_recycle_bin, bind(&DingTalkDialect::get_recycle_bin), small)
+      .add(verb::get, bins + "/recycleItems", ep::list_recycle_items, bind(&DingTalkDialect::list_recycle_items), small)
+      .add(verb::get, bins + "/recycleItems/:item_id", ep::get_recycle_item, bind(&DingTalkDialect::get_recycle_item),
+           small)
+      .add(verb::post, bins + "/recycleItems/:item_id/restore", ep::restore_recycle_item,
+           bind(&DingTalkDialect::restore_recycle_item), small)
+      .add(verb::post, bins + "/recycleItems/batchRestore", ep::restore_recycle_items,
+           bind(&DingTalkDialect::restore_recycle_items), small)
+      .add(verb::delete_, bins + "/recycleItems/:item_id", ep::delete_recycle_item,
+           bind(&DingTalkDialect::delete_recycle_item), small)
+      .add(verb::post, bins + "/recycleItems/batchRemove", ep::delete_recycle_items,
+           bind(&DingTalkDialect::delete_recycle_items), small)
+      .add(verb::post, bins + "/clear", ep::clear_recycle_bin, bind(&DingTalkDialect::clear_recycle_bin), small)
+      .add(verb::get, "/v2.0/doc/dentries/:dentry_uuid/queryDentryId", ep::dentry_id_by_uuid,
+           bind(&DingTalkDialect::dentry_id_by_uuid), small);
 
   // The signed URLs handed out in headerSignatureInfo (OSS on the real platform).
   router.scope(oss_envelope_, {"/_filegate/dingtalk/"})
@@ -85,23 +132,39 @@ http::awaitable<void> DingTalkDialect::reply(http::Exchange& exchange, boost::js
   co_await exchange.respond(std::move(res));
 }
 
-DingTalkDialect::Caller DingTalkDialect::admit(const http::Exchange& exchange, bool in_space) const {
+DingTalkDialect::Caller DingTalkDialect::admit(const http::Exchange& exchange, bool in_space,
+                                               std::string_view union_param) const {
   const std::string_view token = exchange.request().header(kTokenHeader);
   if (token.empty()) throw http::Refusal(errors::missing_token);
   const auto found = services_.tokens.find(std::string(kTokenKind), std::string(token));
   std::optional<App> app = found ? model_.app(found->subject) : std::nullopt;
   if (!app) throw http::Refusal(errors::invalid_token);
   exchange.note_caller(app->app_key);
-  Caller caller{*app, exchange.request().query("unionId").value_or(""), std::nullopt};
-  if (caller.union_id.empty()) throw http::Refusal(errors::param_invalid, "unionId is required");
+  // The gateway checks the app's permission for the API before the API looks at its parameters.
+  if (const std::string_view scope = required_scope(exchange.endpoint()); !scope.empty() && !app->has_scope(scope)) {
+    throw http::Refusal(errors::api_permission_denied,
+                        fmt::format("{} requiredScopes: [{}]", errors::api_permission_denied.message, scope));
+  }
+  Caller caller{*app, exchange.request().query(union_param).value_or(""), std::nullopt};
+  if (caller.union_id.empty()) throw http::Refusal(errors::param_invalid, std::string(union_param) + " is required");
   if (!in_space) return caller;
+  caller.space = member_space(caller, exchange.param("space_id"));
+  return caller;
+}
 
-  const std::string& space_id = exchange.param("space_id");
+Space DingTalkDialect::member_space(const Caller& caller, const std::string& space_id) const {
   if (!is_numeric_id(space_id)) throw http::Refusal(errors::param_space_id);
-  caller.space = model_.space(space_id);
+  auto space = model_.space(space_id);
   // Another organisation's space is as invisible as a missing one.
-  if (!caller.space || caller.space->app_key != app->app_key) throw http::Refusal(errors::space_not_found);
-  if (!caller.space->has_member(caller.union_id)) throw http::Refusal(errors::permission_denied);
+  if (!space || space->app_key != caller.app.app_key) throw http::Refusal(errors::space_not_found);
+  if (!space->has_member(caller.union_id)) throw http::Refusal(errors::permission_denied);
+  return std::move(*space);
+}
+
+DingTalkDialect::Caller DingTalkDialect::admit_recycle_bin(const http::Exchange& exchange) const {
+  Caller caller = admit(exchange, /*in_space=*/false);
+  // A space's recycle bin has the space's id.
+  caller.space = member_space(caller, exchange.param("recycle_bin_id"));
   return caller;
 }
 

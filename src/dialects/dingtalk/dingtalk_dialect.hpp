@@ -1,6 +1,7 @@
 #pragma once
 // DingTalk storage (钉盘 / Knowledge Base): the access token, upload (uploadInfos -> signed PUT -> commit, also in
-// parts), the dentry tree with versions, and signed download info, shaped so @alicloud/dingtalk works as is.
+// parts), the dentry tree with versions (rename, move, copy, batches and their tasks, revert), the recycle bin,
+// spaces, and signed download info, shaped so @alicloud/dingtalk works as is.
 // Handlers return their response or throw an http::Refusal naming an entry of errors.hpp.
 #include <optional>
 #include <string>
@@ -16,11 +17,17 @@ inline constexpr std::string_view kTokenKind = "dingtalk.app";
 
 // How long signed upload/download URLs live: 900 s like the platform, or FILEGATE_DINGTALK_URL_TTL_SECONDS.
 std::int64_t url_ttl_from_environment();
+// How long an archived file takes to become readable after its first download attempt, unless its space sets its
+// own: 60 s, or FILEGATE_DINGTALK_UNARCHIVE_SECONDS.
+std::int64_t unarchive_seconds_from_environment();
 
 class DingTalkDialect final : public Dialect {
  public:
   explicit DingTalkDialect(Services& services)
-      : services_(services), model_(services.store), url_ttl_seconds_(url_ttl_from_environment()) {}
+      : services_(services),
+        model_(services.store),
+        url_ttl_seconds_(url_ttl_from_environment()),
+        unarchive_seconds_(unarchive_seconds_from_environment()) {}
   void register_routes(http::Router& router) override;
   std::string dev_credentials() override;
   static constexpr std::string_view kName = "dingtalk";
@@ -62,13 +69,45 @@ class DingTalkDialect final : public Dialect {
   http::awaitable<void> list_versions(http::Exchange& exchange);
   http::awaitable<void> delete_dentry(http::Exchange& exchange);
   http::awaitable<void> add_folder(http::Exchange& exchange);
+  http::awaitable<void> get_dentries(http::Exchange& exchange);
+  http::awaitable<void> list_all_dentries(http::Exchange& exchange);
+  http::awaitable<void> dentry_id_by_uuid(http::Exchange& exchange);
+
+  // move_routes.cpp
+  http::awaitable<void> rename_dentry(http::Exchange& exchange);
+  http::awaitable<void> move_dentry(http::Exchange& exchange);
+  http::awaitable<void> copy_dentry(http::Exchange& exchange);
+  http::awaitable<void> move_dentries(http::Exchange& exchange);
+  http::awaitable<void> copy_dentries(http::Exchange& exchange);
+  http::awaitable<void> delete_dentries(http::Exchange& exchange);
+  http::awaitable<void> revert_version(http::Exchange& exchange);
+  http::awaitable<void> get_task(http::Exchange& exchange);
+
+  // recycle_routes.cpp
+  http::awaitable<void> get_recycle_bin(http::Exchange& exchange);
+  http::awaitable<void> list_recycle_items(http::Exchange& exchange);
+  http::awaitable<void> get_recycle_item(http::Exchange& exchange);
+  http::awaitable<void> restore_recycle_item(http::Exchange& exchange);
+  http::awaitable<void> restore_recycle_items(http::Exchange& exchange);
+  http::awaitable<void> delete_recycle_item(http::Exchange& exchange);
+  http::awaitable<void> delete_recycle_items(http::Exchange& exchange);
+  http::awaitable<void> clear_recycle_bin(http::Exchange& exchange);
+
+  // space_routes.cpp
+  http::awaitable<void> get_space(http::Exchange& exchange);
+  http::awaitable<void> add_space(http::Exchange& exchange);
 
   http::awaitable<void> download_info(http::Exchange& exchange);
   http::awaitable<void> get_blob(http::Exchange& exchange);
   http::awaitable<void> refuse_put(http::Exchange& exchange);
 
-  // The access token, the unionId and (when the path names one) the space and the user's membership.
-  Caller admit(const http::Exchange& exchange, bool in_space = true) const;
+  // The access token, the app's permission for the route, the unionId (`union_param`: the query parameter naming
+  // the acting user) and, when `in_space`, the :space_id the path names and the user's membership.
+  Caller admit(const http::Exchange& exchange, bool in_space = true, std::string_view union_param = "unionId") const;
+  // A space of the caller's app that the caller is a member of (moves and copies to another space).
+  Space member_space(const Caller& caller, const std::string& space_id) const;
+  // The recycle bin the path's :recycle_bin_id names (a space's id), checked like a space.
+  Caller admit_recycle_bin(const http::Exchange& exchange) const;
   // The JSON body ({} when empty); paramError when it is not a JSON object.
   http::awaitable<boost::json::object> read_json(http::Exchange& exchange);
   // The dentry the path's :dentry_id names, in the caller's space; otherwise dentryNotExist.
@@ -88,6 +127,7 @@ class DingTalkDialect final : public Dialect {
   Services& services_;
   Model model_;
   std::int64_t url_ttl_seconds_;
+  std::int64_t unarchive_seconds_;
   static inline const ApiEnvelope api_envelope_;
   static inline const OssEnvelope oss_envelope_;
 };

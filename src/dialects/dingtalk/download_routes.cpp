@@ -1,12 +1,15 @@
 // POST .../dentries/{dentryId}/downloadInfos/query: a signed GET slot for the file's current version, or for
-// option.version. The slot names the dentry and the stored object of that version, so it keeps serving those bytes
-// after the file is overwritten, until it expires, and stops serving them once the file is deleted or replaced under
-// the same id (a fixture applied again, a reset that rewinds its version numbers): it never serves other bytes.
+// option.version. An archived file answers fileArchived until its space's unarchive delay has passed since the first
+// attempt; a space whose storage lacks HEADER_SIGNATURE answers dentryDownloadProtocolNotSupport. The slot names the
+// dentry and the stored object of that version, so it keeps serving those bytes after the file is overwritten, until it
+// expires, and stops serving them once the file is deleted or replaced under the same id (a fixture applied again, a
+// reset that rewinds its version numbers): it never serves other bytes.
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
 #include "dialects/dingtalk/errors.hpp"
 #include "dialects/dingtalk/signed_slot.hpp"
 #include "dialects/dingtalk/body_rules.hpp"
 #include "dialects/dingtalk/wire.hpp"
+#include "http/blocking_work.hpp"
 
 namespace filegate::dialects::dingtalk {
 namespace {
@@ -23,10 +26,7 @@ std::string download_path(const std::string& dentry_id, const std::string& objec
 }
 
 // The stored object of the version the request's option names: the file's current version, or option.version.
-std::string object_to_download(const Model& model, const Dentry& dentry, const boost::json::object& body) {
-  const auto requested = requested_version(body);
-  if (dentry.folder) throw http::Refusal(errors::operation_not_supported, "a folder cannot be downloaded");
-  if (dentry.archived) throw http::Refusal(errors::file_archived);
+std::string object_to_download(const Model& model, const Dentry& dentry, std::optional<std::int64_t> requested) {
   if (!requested || *requested == dentry.version) return dentry.object_id;
   const auto version = model.version(dentry.id, *requested);
   if (!version) {
@@ -40,8 +40,21 @@ std::string object_to_download(const Model& model, const Dentry& dentry, const b
 http::awaitable<void> DingTalkDialect::download_info(http::Exchange& exchange) {
   const Caller caller = admit(exchange);
   const boost::json::object body = co_await read_json(exchange);
+  if (!caller.app.org_authenticated) throw http::Refusal(errors::org_auth_level_not_enough);
   const Dentry dentry = path_dentry(exchange, caller);
-  const std::string path = download_path(dentry.id, object_to_download(model_, dentry, body));
+  const auto requested = requested_version(body);
+  if (dentry.folder) throw http::Refusal(errors::operation_not_supported, "a folder cannot be downloaded");
+  // The space's storage hands out HEADER_SIGNATURE slots, or cannot serve this download at all.
+  if (!caller.space->serves_downloads()) throw http::Refusal(errors::download_protocol_not_supported);
+  if (dentry.archived) {
+    // The first attempt starts the unarchiving; once the space's delay has passed since, the file is readable.
+    const std::int64_t seconds =
+        caller.space->unarchive_seconds >= 0 ? caller.space->unarchive_seconds : unarchive_seconds_;
+    const bool readable =
+        co_await http::run_blocking([&] { return model_.attempt_archived_download(dentry.id, seconds * 1000); });
+    if (!readable) throw http::Refusal(errors::file_archived);
+  }
+  const std::string path = download_path(dentry.id, object_to_download(model_, dentry, requested));
   const SignedSlot slot = sign_slot(services_.signer, "GET", services_.base_url(exchange), path, url_ttl_seconds_);
   boost::json::object reply_body = download_info_body(slot, url_ttl_seconds_);
   co_await reply(exchange, std::move(reply_body));

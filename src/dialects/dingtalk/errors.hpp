@@ -19,13 +19,35 @@ inline constexpr std::string_view access_token = "dingtalk.oauth2.accessToken.ge
 inline constexpr std::string_view upload_info = "dingtalk.storage.fileUploadInfo.get";           // GetFileUploadInfo
 inline constexpr std::string_view multipart_init = "dingtalk.storage.multipartFileUpload.init";  // InitMultipart…
 inline constexpr std::string_view multipart_infos = "dingtalk.storage.multipartFileUploadInfos.get";
-inline constexpr std::string_view commit = "dingtalk.storage.file.commit";                  // CommitFile
-inline constexpr std::string_view list_dentries = "dingtalk.storage.dentries.list";         // ListDentries
-inline constexpr std::string_view get_dentry = "dingtalk.storage.dentry.get";               // GetDentry
-inline constexpr std::string_view list_versions = "dingtalk.storage.dentryVersions.list";   // ListDentryVersions
-inline constexpr std::string_view delete_dentry = "dingtalk.storage.dentry.delete";         // DeleteDentry
-inline constexpr std::string_view add_folder = "dingtalk.storage.folder.add";               // AddFolder
-inline constexpr std::string_view download_info = "dingtalk.storage.fileDownloadInfo.get";  // GetFileDownloadInfo
+inline constexpr std::string_view commit = "dingtalk.storage.file.commit";                    // CommitFile
+inline constexpr std::string_view list_dentries = "dingtalk.storage.dentries.list";           // ListDentries
+inline constexpr std::string_view get_dentry = "dingtalk.storage.dentry.get";                 // GetDentry
+inline constexpr std::string_view list_versions = "dingtalk.storage.dentryVersions.list";     // ListDentryVersions
+inline constexpr std::string_view delete_dentry = "dingtalk.storage.dentry.delete";           // DeleteDentry
+inline constexpr std::string_view add_folder = "dingtalk.storage.folder.add";                 // AddFolder
+inline constexpr std::string_view download_info = "dingtalk.storage.fileDownloadInfo.get";    // GetFileDownloadInfo
+inline constexpr std::string_view rename_dentry = "dingtalk.storage.dentry.rename";           // RenameDentry
+inline constexpr std::string_view move_dentry = "dingtalk.storage.dentry.move";               // MoveDentry
+inline constexpr std::string_view move_dentries = "dingtalk.storage.dentries.move";           // MoveDentries
+inline constexpr std::string_view copy_dentry = "dingtalk.storage.dentry.copy";               // CopyDentry
+inline constexpr std::string_view copy_dentries = "dingtalk.storage.dentries.copy";           // CopyDentries
+inline constexpr std::string_view delete_dentries = "dingtalk.storage.dentries.delete";       // DeleteDentries
+inline constexpr std::string_view get_dentries = "dingtalk.storage.dentries.get";             // GetDentries
+inline constexpr std::string_view list_all = "dingtalk.storage.dentries.listAll";             // ListAllDentries
+inline constexpr std::string_view revert_version = "dingtalk.storage.dentryVersion.revert";   // RevertDentryVersion
+inline constexpr std::string_view get_task = "dingtalk.storage.task.get";                     // GetTask
+inline constexpr std::string_view get_space = "dingtalk.storage.space.get";                   // GetSpace
+inline constexpr std::string_view add_space = "dingtalk.storage.space.add";                   // AddSpace
+inline constexpr std::string_view get_recycle_bin = "dingtalk.storage.recycleBin.get";        // GetRecycleBin
+inline constexpr std::string_view clear_recycle_bin = "dingtalk.storage.recycleBin.clear";    // ClearRecycleBin
+inline constexpr std::string_view list_recycle_items = "dingtalk.storage.recycleItems.list";  // ListRecycleItems
+inline constexpr std::string_view get_recycle_item = "dingtalk.storage.recycleItem.get";      // GetRecycleItem
+inline constexpr std::string_view restore_recycle_item = "dingtalk.storage.recycleItem.restore";
+inline constexpr std::string_view restore_recycle_items = "dingtalk.storage.recycleItems.restore";
+inline constexpr std::string_view delete_recycle_item = "dingtalk.storage.recycleItem.delete";
+inline constexpr std::string_view delete_recycle_items = "dingtalk.storage.recycleItems.delete";
+// doc_2.0 GetDentryIdByUuid: the "Get spaceId by dentryUuid" API the seed page sends its readers to.
+inline constexpr std::string_view dentry_id_by_uuid = "dingtalk.doc.dentryId.getByUuid";
 // The OSS byte host behind the signed URLs.
 inline constexpr std::string_view oss_put = "dingtalk.oss.object.put";
 inline constexpr std::string_view oss_put_part = "dingtalk.oss.part.put";
@@ -47,8 +69,9 @@ inline const http::ErrorEntry invalid_token{"auth.invalid_token", 400, "InvalidA
 // WN §2/§7.
 inline const http::ErrorEntry invalid_client{
     "auth.invalid_client", 400, "invalidClientIdOrSecret", "无效的clientId或者clientSecret", {ep::access_token}};
-// open-dingtalk developerpedia "permission-deny": the app lacks the API's permission (the real body adds
-// accessdenieddetail.requiredScopes). Platform-only.
+// open-dingtalk developerpedia "permission-deny": the app lacks the API's permission (scopes.hpp; an app of the
+// fixtures with `scopes`). The real body adds accessdenieddetail.requiredScopes; filegate names the scope in the
+// message instead.
 inline const http::ErrorEntry api_permission_denied{
     "auth.api_permission_denied", 403, "Forbidden.AccessDenied.AccessTokenPermissionDenied",
     "没有调用该接口的权限,接口权限申请参考:https://open.dingtalk.com/document/orgapp-server/add-api-permission"};
@@ -65,30 +88,35 @@ inline const http::ErrorEntry param_dentry_id{
     400,
     "paramError.dentryId",
     "dentryId is invalid",
-    {ep::get_dentry, ep::list_versions, ep::delete_dentry, ep::add_folder, ep::download_info}};
+    {ep::get_dentry, ep::list_versions, ep::delete_dentry, ep::add_folder, ep::download_info, ep::rename_dentry,
+     ep::move_dentry, ep::copy_dentry, ep::revert_version, ep::get_dentries, ep::move_dentries, ep::copy_dentries,
+     ep::delete_dentries}};
 // By SEED's pattern (paramError.<parameter>); the storage pages other than the seed were not readable.
 inline const http::ErrorEntry param_parent_id{
     "param.parent_id",
     400,
     "paramError.parentId",
     "parentId is invalid",
-    {ep::list_dentries, ep::add_folder, ep::upload_info, ep::multipart_init, ep::commit}};
+    {ep::list_dentries, ep::add_folder, ep::upload_info, ep::multipart_init, ep::commit, ep::move_dentry,
+     ep::move_dentries, ep::copy_dentry, ep::copy_dentries}};
 // SEED.
 inline const http::ErrorEntry permission_denied{"permission.denied", 403, "permissionDenied",
                                                 "no permission to access the space"};
-inline const http::ErrorEntry org_auth_level_not_enough{"org.auth_level_not_enough", 403, "orgAuthLevelNotEnough",
-                                                        "auth level of org is not enough"};
+// SEED (downloadInfos): an app of the fixtures with org_authenticated = false.
+inline const http::ErrorEntry org_auth_level_not_enough{
+    "org.auth_level_not_enough", 403, "orgAuthLevelNotEnough", "auth level of org is not enough", {ep::download_info}};
 inline const http::ErrorEntry space_not_found{"space.not_found", 404, "spaceNotExist", "space not exist"};
 inline const http::ErrorEntry dentry_not_found{"dentry.not_found", 404, "dentryNotExist", "dentry not exist"};
-inline const http::ErrorEntry operation_not_supported{"dentry.operation_not_supported",
-                                                      400,
-                                                      "operationNotSupported",
-                                                      "operation not supported",
-                                                      {ep::download_info, ep::list_versions, ep::commit}};
+inline const http::ErrorEntry operation_not_supported{
+    "dentry.operation_not_supported",
+    400,
+    "operationNotSupported",
+    "operation not supported",
+    {ep::download_info, ep::list_versions, ep::commit, ep::revert_version}};
 inline const http::ErrorEntry download_protocol_not_supported{"download.protocol_not_supported",
                                                               400,
                                                               "dentryDownloadProtocolNotSupport",
-                                                              "only HEADER_SIGNATURE is supported",
+                                                              "the space's storage does not support HEADER_SIGNATURE",
                                                               {ep::download_info}};
 inline const http::ErrorEntry file_archived{"dentry.file_archived",
                                             400,
@@ -105,11 +133,21 @@ inline const http::ErrorEntry upload_protocol_not_supported{"upload.protocol_not
                                                             "only HEADER_SIGNATURE is supported",
                                                             {ep::upload_info}};
 // Inferred (no platform page read): the code RETURN_ERROR_IF_EXISTS answers.
-inline const http::ErrorEntry name_conflict{"dentry.name_conflict",
-                                            400,
-                                            "dentryNameConflict",
-                                            "a file or folder with this name already exists",
-                                            {ep::commit, ep::add_folder}};
+inline const http::ErrorEntry name_conflict{
+    "dentry.name_conflict",
+    400,
+    "dentryNameConflict",
+    "a file or folder with this name already exists",
+    {ep::commit, ep::add_folder, ep::rename_dentry, ep::move_dentry, ep::copy_dentry, ep::restore_recycle_item}};
+// Inferred, by the seed's naming (spaceNotExist, dentryNotExist): a recycle item or task id that names nothing. The
+// storage pages of the recycle bin and tasks were not readable.
+inline const http::ErrorEntry recycle_item_not_found{
+    "recycle_item.not_found",
+    404,
+    "recycleItemNotExist",
+    "recycle item not exist",
+    {ep::get_recycle_item, ep::restore_recycle_item, ep::delete_recycle_item}};
+inline const http::ErrorEntry task_not_found{"task.not_found", 404, "taskNotExist", "task not exist", {ep::get_task}};
 // github.com/aliyun/alibabacloud-go-sdk#5: the gateway's answer for a path or method it does not know.
 inline const http::ErrorEntry api_not_found{"api.not_found", 404, "InvalidAction.NotFound",
                                             "Specified api is not found, please check your url and method."};
@@ -151,6 +189,8 @@ inline const http::ErrorEntry* const api_errors[] = {
     &operation_timeout,
     &upload_protocol_not_supported,
     &name_conflict,
+    &recycle_item_not_found,
+    &task_not_found,
     &api_not_found,
     &qps_limit_app_api,
     &qps_limit_api,

@@ -1,13 +1,13 @@
 #include "dialects/dingtalk/model.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <stdexcept>
 
 #include "core/record_fields.hpp"
 #include "core/mime_types.hpp"
 #include "core/random_ids.hpp"
 #include "core/text.hpp"
+#include "dialects/dingtalk/model_records.hpp"
 #include "dialects/dingtalk/naming.hpp"
 
 namespace filegate::dialects::dingtalk {
@@ -15,33 +15,9 @@ namespace {
 
 using core::record_fields::str;
 
-constexpr std::string_view kApps = "dingtalk.app";
-constexpr std::string_view kDefault = "dingtalk.default";
-constexpr std::string_view kSpaces = "dingtalk.space";
-constexpr std::string_view kDentries = "dingtalk.dentry";
-constexpr std::string_view kChildren = "dingtalk.child";    // "<space>/<parent>/<name>" -> dentry id: names are unique
-constexpr std::string_view kVersions = "dingtalk.version";  // "<dentry>/<10-digit version>"
-constexpr std::string_view kUploads = "dingtalk.upload";
+using namespace records;  // NOLINT(google-build-using-namespace): this file is where the records are kept
+
 constexpr std::int64_t kMultipartLifetimeMs = 24 * 3600 * 1000;  // parts not committed within a day are swept
-
-// Past this many attempts the naming loop gives up: only reachable with thousands of same-named files.
-constexpr unsigned kMaxPlacementAttempts = 10'000;
-
-std::string padded(std::int64_t n, int width) {
-  char out[32];
-  std::snprintf(out, sizeof out, "%0*lld", width, static_cast<long long>(n));
-  return out;
-}
-
-std::string child_prefix(const std::string& space_id, const std::string& parent_id) {
-  return space_id + "/" + parent_id + "/";
-}
-std::string child_key(const std::string& space_id, const std::string& parent_id, const std::string& name) {
-  return child_prefix(space_id, parent_id) + name;
-}
-std::string version_key(const std::string& dentry_id, std::int64_t version) {
-  return dentry_id + "/" + padded(version, 10);
-}
 
 std::string lowercase_alnum(std::size_t n) {
   static constexpr std::string_view kAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -57,6 +33,15 @@ core::NewObject upload_object(const std::string& name) { return {name, core::mim
 
 bool Space::has_member(std::string_view union_id) const {
   return std::find(members.begin(), members.end(), union_id) != members.end();
+}
+
+bool Space::serves_downloads() const {
+  return download_protocols.empty() || std::find(download_protocols.begin(), download_protocols.end(),
+                                                 "HEADER_SIGNATURE") != download_protocols.end();
+}
+
+bool App::has_scope(std::string_view scope) const {
+  return !scopes_limited || std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
 }
 
 std::optional<ConflictStrategy> parse_conflict_strategy(std::string_view text) {
@@ -129,7 +114,14 @@ void Model::delete_app(const std::string& app_key, core::WriteBatch writes) {
       metadata.erase_matching(writes, kVersions, dentry_id + "/");
     }
     metadata.erase_matching(writes, kChildren, tree);
+    // Recycled dentries have left the child index: their items name them.
+    for (auto item = metadata.scan(kRecycle, tree); item.valid(); item.next()) {
+      if (const auto top = stored_dentry(str(item.value(), "dentry_id"))) writes.append(remove_writes(*top));
+    }
   }
+  metadata.erase_matching(writes, kTasks, {}, [&](const std::string&, const boost::json::object& task) {
+    return str(task, "app_key") == app_key;
+  });
   metadata.erase_matching(writes, kUploads, {}, [&](const std::string&, const boost::json::object& upload) {
     return str(upload, "app_key") == app_key;
   });
@@ -158,19 +150,56 @@ std::optional<Space> Model::space(const std::string& space_id) const {
   return core::from_record(*o, &Space::id, space_id);
 }
 
+void Model::update_space(const Space& space) {
+  store_.metadata().commit(core::WriteBatch().put(kSpaces, space.id, core::to_record(space)));
+}
+
+std::int64_t Model::used_bytes(const std::string& space_id) const {
+  std::int64_t used = 0;
+  for (const auto& [key, d] : space_dentries(space_id, {}, SIZE_MAX)) used += d.folder ? 0 : d.size;
+  return used;
+}
+
 // ---- the tree -----------------------------------------------------------------------------------------------
 
-std::optional<Dentry> Model::dentry(const std::string& dentry_id) const {
+std::optional<Dentry> Model::stored_dentry(const std::string& dentry_id) const {
   auto o = store_.metadata().record(kDentries, dentry_id);
   if (!o) return std::nullopt;
   return core::from_record(*o, &Dentry::id, dentry_id);
+}
+
+std::optional<Dentry> Model::dentry(const std::string& dentry_id) const {
+  auto d = stored_dentry(dentry_id);
+  if (!d || !d->recycle_item.empty()) return std::nullopt;
+  return d;
+}
+
+std::optional<Dentry> Model::dentry_by_uuid(const std::string& uuid) const {
+  for (auto it = store_.metadata().scan(kDentries); it.valid(); it.next()) {
+    if (str(it.value(), "uuid") != uuid) continue;
+    Dentry d = core::from_record(it.value(), &Dentry::id, it.key());
+    if (d.recycle_item.empty()) return d;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::pair<std::string, Dentry>> Model::space_dentries(const std::string& space_id,
+                                                                  const std::string& after_key,
+                                                                  std::size_t limit) const {
+  // Children of a recycled folder keep their index entries (a restore brings them back as they were): skip them.
+  std::vector<std::pair<std::string, Dentry>> out;
+  for (auto it = store_.metadata().scan(kChildren, space_id + "/", after_key); out.size() < limit && it.valid();
+       it.next()) {
+    if (auto d = dentry(str(it.value(), "dentry_id"))) out.emplace_back(it.key(), std::move(*d));
+  }
+  return out;
 }
 
 std::vector<Dentry> Model::files() const {
   std::vector<Dentry> out;
   for (auto it = store_.metadata().scan(kDentries); it.valid(); it.next()) {
     Dentry d = core::from_record(it.value(), &Dentry::id, it.key());
-    if (!d.folder) out.push_back(std::move(d));
+    if (!d.folder && d.recycle_item.empty()) out.push_back(std::move(d));
   }
   return out;
 }
@@ -354,33 +383,32 @@ Dentry Model::commit_version(const Upload& upload, const Dentry& file, const cor
   throw std::runtime_error("could not add a version to " + file.id);
 }
 
-void Model::remove(const Dentry& top) {
-  core::WriteBatch writes;
-  std::vector<Dentry> pending = {top};
-  while (!pending.empty()) {
-    Dentry d = std::move(pending.back());
-    pending.pop_back();
-    writes.erase(kChildren, child_key(d.space_id, d.parent_id, d.name));
-    writes.erase(kDentries, d.id);
-    if (d.folder) {
-      for (auto it = store_.metadata().scan(kChildren, child_prefix(d.space_id, d.id)); it.valid(); it.next()) {
-        if (auto c = dentry(str(it.value(), "dentry_id"))) pending.push_back(std::move(*c));
-      }
-    } else {
-      for (const Version& v : versions(d.id)) {
-        writes.erase(kVersions, version_key(d.id, v.version));
-      }
-    }
-  }
-  store_.metadata().commit(writes);
-}
+void Model::remove(const Dentry& top) { store_.metadata().commit(remove_writes(top)); }
 
 bool Model::set_archived(const std::string& dentry_id, bool archived) {
   auto d = dentry(dentry_id);
   if (!d || d->folder) return false;
   d->archived = archived;
+  d->unarchive_from_ms = 0;
   store_.metadata().commit(core::WriteBatch().put(kDentries, d->id, core::to_record(*d)));
   return true;
+}
+
+bool Model::attempt_archived_download(const std::string& dentry_id, std::int64_t delay_ms) {
+  auto d = dentry(dentry_id);
+  if (!d || !d->archived) return true;
+  const std::int64_t now = store_.clock().now_ms();
+  if (d->unarchive_from_ms == 0) {
+    // The platform: "Unarchiving is automatically triggered. Try again later." Even a zero delay fails this once.
+    d->unarchive_from_ms = now;
+  } else if (now - d->unarchive_from_ms >= delay_ms) {
+    d->archived = false;
+    d->unarchive_from_ms = 0;
+  } else {
+    return false;
+  }
+  store_.metadata().commit(core::WriteBatch().put(kDentries, d->id, core::to_record(*d)));
+  return !d->archived;
 }
 
 // ---- uploads ------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -27,8 +28,14 @@ struct App {
   std::string app_secret;
   std::string name;
   std::int64_t created_at_ms = 0;
+  // The app's API permissions (scopes.hpp): all of them unless `scopes_limited`, then only `scopes` (fixtures).
+  bool scopes_limited = false;
+  std::vector<std::string> scopes;
+  // Whether the app's organisation passed DingTalk's authentication; downloads need it (orgAuthLevelNotEnough).
+  bool org_authenticated = true;
+  bool has_scope(std::string_view scope) const;
 };
-BOOST_DESCRIBE_STRUCT(App, (), (app_secret, name, created_at_ms))
+BOOST_DESCRIBE_STRUCT(App, (), (app_secret, name, created_at_ms, scopes_limited, scopes, org_authenticated))
 
 struct Space {
   std::string id;  // numeric string
@@ -36,9 +43,24 @@ struct Space {
   std::string name;
   std::vector<std::string> members;  // unionIds
   std::int64_t created_ms = 0;
+  // The download protocols the space's storage serves; empty: HEADER_SIGNATURE, the one filegate hands out. A space
+  // whose storage lacks it answers dentryDownloadProtocolNotSupport (fixtures, `filegate space configure`).
+  std::vector<std::string> download_protocols;
+  // Seconds from the first download attempt of an archived file until it is readable; -1: the server's default.
+  std::int64_t unarchive_seconds = -1;
+  // What addSpace records (getSpace reports them).
+  std::string creator_id;
+  std::string owner_type = "USER";
+  std::string owner_id;
+  std::string scene;
+  std::string scene_id;
+  std::int64_t quota = 0;  // bytes; 0: the organisation's quota
   bool has_member(std::string_view union_id) const;
+  bool serves_downloads() const;  // whether its storage supports HEADER_SIGNATURE downloads
 };
-BOOST_DESCRIBE_STRUCT(Space, (), (app_key, name, members, created_ms))
+BOOST_DESCRIBE_STRUCT(Space, (),
+                      (app_key, name, members, created_ms, download_protocols, unarchive_seconds, creator_id,
+                       owner_type, owner_id, scene, scene_id, quota))
 
 struct Dentry {
   std::string id;  // numeric string
@@ -55,11 +77,16 @@ struct Dentry {
   std::string modifier_id;
   std::int64_t created_ms = 0;
   std::int64_t modified_ms = 0;
-  bool archived = false;  // set by the admin CLI; downloads then answer fileArchived
+  bool archived = false;  // set by the admin CLI or fixtures; downloads then answer fileArchived
+  // When the first download attempt of the archived file started its unarchiving (0: none yet).
+  std::int64_t unarchive_from_ms = 0;
+  // The recycle-bin item this dentry went with (itself or a folder above it); empty while it is in the tree.
+  // A recycled dentry is invisible to the API (Model::dentry) and its download URLs stop serving.
+  std::string recycle_item;
 };
 BOOST_DESCRIBE_STRUCT(Dentry, (),
                       (space_id, parent_id, folder, name, path, uuid, version, size, object_id, creator_id, modifier_id,
-                       created_ms, modified_ms, archived))
+                       created_ms, modified_ms, archived, unarchive_from_ms, recycle_item))
 
 struct Version {
   std::int64_t version = 0;
@@ -82,6 +109,33 @@ struct Upload {
   std::int64_t created_ms = 0;
 };
 BOOST_DESCRIBE_STRUCT(Upload, (), (app_key, space_id, union_id, name, multipart, object_id, created_ms))
+
+// An entry of a space's recycle bin: a dentry deleted with toRecycleBin (with everything below it, for a folder). The
+// dentry records stay, marked with the item's id, until the item is restored or deleted. A space has one recycle bin,
+// whose recycleBinId is the space's id.
+struct RecycleItem {
+  std::string id;  // numeric string
+  std::string space_id;
+  std::string dentry_id;
+  std::string operator_id;
+  std::int64_t operator_ms = 0;
+};
+BOOST_DESCRIBE_STRUCT(RecycleItem, (), (space_id, dentry_id, operator_id, operator_ms))
+
+// What an asynchronous copy or move did (GET /v1.0/storage/tasks/{taskId}). filegate finishes the work before it
+// answers, so a task is SUCCESS or FAIL from the start.
+struct Task {
+  std::string id;
+  std::string app_key;
+  std::string status;  // SUCCESS, FAIL
+  std::int64_t total = 0;
+  std::int64_t succeeded = 0;
+  std::int64_t failed = 0;
+  std::string fail_message;
+  std::int64_t begin_ms = 0;
+  std::int64_t end_ms = 0;
+};
+BOOST_DESCRIBE_STRUCT(Task, (), (app_key, status, total, succeeded, failed, fail_message, begin_ms, end_ms))
 
 struct DefaultSetup {
   App app;
@@ -121,8 +175,21 @@ class Model {
   Space create_space(const std::string& app_key, const std::string& name, const std::vector<std::string>& members,
                      const std::string& space_id = {});
   std::optional<Space> space(const std::string& space_id) const;
+  // Replaces a space's record (its settings); its tree stays.
+  void update_space(const Space& space);
+  // The bytes the current versions of the space's files take.
+  std::int64_t used_bytes(const std::string& space_id) const;
 
+  // A dentry in its space's tree; nullopt when unknown or in the recycle bin.
   std::optional<Dentry> dentry(const std::string& dentry_id) const;
+  // Also one in the recycle bin.
+  std::optional<Dentry> stored_dentry(const std::string& dentry_id) const;
+  // The dentry with this uuid (the dentryUuid of the document APIs), in the tree; a scan.
+  std::optional<Dentry> dentry_by_uuid(const std::string& uuid) const;
+  // Every dentry of a space in the tree, depth first by path (the index order), strictly after `after_key` (the
+  // `key` of the last one returned; "" = from the start). Pairs of index key and dentry.
+  std::vector<std::pair<std::string, Dentry>> space_dentries(const std::string& space_id, const std::string& after_key,
+                                                             std::size_t limit) const;
   // Every file (not folder) of every space.
   std::vector<Dentry> files() const;
   std::optional<Dentry> child(const std::string& space_id, const std::string& parent_id, const std::string& name) const;
@@ -150,9 +217,42 @@ class Model {
   // Adds `object` as the next version of `file` (commit with overwriteDentryId).
   Dentry commit_version(const Upload& upload, const Dentry& file, const core::ObjectRecord& object,
                         const std::string& union_id, const Commit& commit = {});
-  // Removes a dentry and, for a folder, everything below it. Stored objects stay (they may be shared).
+  // Removes a dentry and, for a folder, everything below it (from the tree or the recycle bin, with its item).
+  // Stored objects stay (they may be shared).
   void remove(const Dentry& dentry);
   bool set_archived(const std::string& dentry_id, bool archived);
+  // A download attempt of an archived file: the first one starts its unarchiving; once `delay_ms` have passed since
+  // then the file is unarchived. Whether the file can be downloaded now.
+  bool attempt_archived_download(const std::string& dentry_id, std::int64_t delay_ms);
+
+  // Moves `top` (with everything below it) to `name` under `parent` (null: the root) of `space`: a rename when that is
+  // where it is, a move otherwise; also across spaces. Its id, versions and bytes stay; paths below follow.
+  Placement move(const Dentry& top, const Space& space, const Dentry* parent, const std::string& name,
+                 ConflictStrategy strategy, const std::string& union_id);
+  // Copies `top` (with everything below it) under `parent` of `space` by its own name: new dentries (first versions)
+  // over the same stored bytes.
+  Placement copy(const Dentry& top, const Space& space, const Dentry* parent, ConflictStrategy strategy,
+                 const std::string& union_id);
+  // Whether `folder_id` is `top` or lies below it (a folder cannot move or copy into itself).
+  bool within(const Dentry& top, const std::string& folder_id) const;
+  // How many dentries `top` and everything below it are.
+  std::size_t subtree_size(const Dentry& top) const;
+  // The current version becomes the bytes of `version` again, as a new version.
+  Dentry revert(const Dentry& file, const Version& version, const std::string& union_id);
+
+  // Moves `top` with everything below it into its space's recycle bin.
+  RecycleItem recycle(const Dentry& top, const std::string& union_id);
+  std::optional<RecycleItem> recycle_item(const std::string& space_id, const std::string& item_id) const;
+  // Items of a space's bin in id order, strictly after `after_id`.
+  std::vector<RecycleItem> recycle_items(const std::string& space_id, const std::string& after_id,
+                                         std::size_t limit) const;
+  // Puts the item's dentry back under its former parent (the root when that is gone) by its former name.
+  Placement restore(const RecycleItem& item, ConflictStrategy strategy, const std::string& union_id);
+  // Deletes the item with its dentries for good; false when its dentry was already gone.
+  bool purge(const RecycleItem& item);
+
+  Task record_task(Task task);
+  std::optional<Task> task(const std::string& task_id) const;
 
   // `declared_size` (0 if unknown) is kept with a multipart session.
   Upload create_upload(Upload upload, std::uint64_t declared_size = 0);
@@ -186,6 +286,16 @@ class Model {
                   const std::function<core::WriteBatch(const Dentry&)>& extra,
                   const std::function<Dentry(const Dentry&)>& overwrite, const Commit& commit,
                   const std::string& dentry_id);
+  // The naming loop of moves and copies: like place(), but `build` makes the dentry and all the writes for a free
+  // name (`replaced`: the file OVERWRITE displaces there). `moving_id`: the dentry being moved, which may already
+  // sit under the name.
+  Placement settle(const Space& space, const Dentry* parent, const std::string& name, ConflictStrategy strategy,
+                   const std::string& moving_id,
+                   const std::function<std::pair<Dentry, core::WriteBatch>(const std::string&,
+                                                                           const std::optional<Dentry>&)>& build);
+  // `top` and everything below it, top first (recycled ones included).
+  std::vector<Dentry> subtree(const Dentry& top) const;
+  core::WriteBatch remove_writes(const Dentry& top) const;
   // Through `commit`, or alone when it is empty.
   void record(const Commit& commit, core::WriteBatch writes);
   core::WriteBatch end_upload_writes(const Upload& upload) const;

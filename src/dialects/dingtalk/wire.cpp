@@ -42,6 +42,72 @@ boost::json::object dentry_json(const Dentry& dentry, const Version* as_of) {
   return o;
 }
 
+boost::json::object dentry_reply(const Dentry& dentry) {
+  boost::json::object o;
+  o["dentry"] = dentry_json(dentry);
+  return o;
+}
+
+boost::json::object recycle_item_json(const RecycleItem& item, const Dentry& top) {
+  boost::json::object o;
+  o["id"] = item.id;
+  o["dentryId"] = top.id;
+  o["spaceId"] = item.space_id;
+  o["originalName"] = top.name;
+  o["originalPath"] = top.path;
+  o["size"] = top.folder ? 0 : top.size;
+  o["type"] = top.folder ? "folder" : "file";  // the SDK's example: lower case, unlike a dentry's type
+  o["operatorId"] = item.operator_id;
+  o["operatorTime"] = iso_minutes(item.operator_ms);
+  return o;
+}
+
+boost::json::object task_json(const Task& task) {
+  boost::json::object o;
+  o["id"] = task.id;
+  o["status"] = task.status;
+  o["totalCount"] = task.total;
+  o["successCount"] = task.succeeded;
+  o["failCount"] = task.failed;
+  if (!task.fail_message.empty()) o["failMessage"] = task.fail_message;
+  o["beginTime"] = iso_minutes(task.begin_ms);
+  o["endTime"] = iso_minutes(task.end_ms);
+  return o;
+}
+
+boost::json::object space_json(const Space& space, std::int64_t used) {
+  boost::json::object quota;
+  quota["type"] = "SPACE";
+  quota["max"] = space.quota;
+  quota["reserved"] = 0;
+  quota["used"] = used;
+  boost::json::object partition;
+  partition["partitionType"] = "PUBLIC_OSS_PARTITION";
+  partition["quota"] = std::move(quota);
+  boost::json::object capabilities;
+  capabilities["canRecordRecentFile"] = true;
+  capabilities["canRename"] = true;
+  capabilities["canSearch"] = true;
+  boost::json::object o;
+  o["id"] = space.id;
+  o["name"] = space.name;
+  o["appId"] = space.app_key;
+  o["scene"] = space.scene;
+  o["sceneId"] = space.scene_id;
+  o["ownerType"] = space.owner_type;
+  o["ownerId"] = space.owner_id.empty() ? space.app_key : space.owner_id;
+  o["creatorId"] = space.creator_id;
+  o["modifierId"] = space.creator_id;
+  o["createTime"] = iso_minutes(space.created_ms);
+  o["modifiedTime"] = iso_minutes(space.created_ms);
+  o["status"] = "NORMAL";
+  o["quota"] = space.quota;
+  o["usedQuota"] = used;
+  o["capabilities"] = std::move(capabilities);
+  o["partitions"] = boost::json::array{std::move(partition)};
+  return o;
+}
+
 boost::json::object header_signature_info(const SignedSlot& slot, std::int64_t expiration_seconds) {
   boost::json::object headers;
   headers["Authorization"] = slot.authorization;
