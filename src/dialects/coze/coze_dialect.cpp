@@ -18,8 +18,7 @@ void CozeDialect::register_routes(http::Router& router) {
       .add(verb::get, "/v1/files/retrieve", kRetrieveEndpoint, bind(&CozeDialect::retrieve_file), {64 * 1024});
   // The JWT flow: the personal/team path and the enterprise one with an organisation id (served alike).
   router.scope(oauth_envelope_, {"/api/permission/"})
-      .add(verb::post, "/api/permission/oauth2/token", kTokenEndpoint, bind(&CozeDialect::issue_app_token),
-           {64 * 1024})
+      .add(verb::post, "/api/permission/oauth2/token", kTokenEndpoint, bind(&CozeDialect::issue_app_token), {64 * 1024})
       .add(verb::post, "/api/permission/oauth2/account/:account_id/token", kTokenEndpoint,
            bind(&CozeDialect::issue_app_token), {64 * 1024});
 }

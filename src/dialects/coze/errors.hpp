@@ -85,9 +85,9 @@ inline const http::ErrorEntry oauth_malformed_body{"oauth.malformed_body", 400, 
                                                    "invalid request: body"};
 inline const http::ErrorEntry oauth_internal{"oauth.internal_error", 500, "internal_error", "Service internal error."};
 
-inline const http::ErrorEntry* const oauth_errors[] = {&oauth_invalid_request, &oauth_invalid_client,
-                                                       &oauth_unsupported_grant_type, &oauth_access_deny,
-                                                       &oauth_not_found, &oauth_malformed_body, &oauth_internal};
+inline const http::ErrorEntry* const oauth_errors[] = {
+    &oauth_invalid_request, &oauth_invalid_client, &oauth_unsupported_grant_type, &oauth_access_deny, &oauth_not_found,
+    &oauth_malformed_body,  &oauth_internal};
 
 }  // namespace errors
 }  // namespace filegate::dialects::coze

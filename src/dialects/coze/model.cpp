@@ -18,9 +18,9 @@ constexpr std::string_view kPats = "coze.pat";     // listing: pat id -> {token,
 constexpr std::string_view kDefaultPat = "coze.default_pat";
 constexpr std::string_view kFiles = "coze.file";  // file id -> {object_id, owner}
 constexpr std::string_view kOrigin = "coze";
-constexpr std::string_view kApps = "coze.app";             // app id -> AppRecord
-constexpr std::string_view kAppTokenKind = "coze.oauth";   // the TokenService kind of the JWT flow's access tokens
-constexpr std::string_view kUsedJtis = "coze.jti";         // "<app id>/<jti>" -> {expires_at_ms}
+constexpr std::string_view kApps = "coze.app";            // app id -> AppRecord
+constexpr std::string_view kAppTokenKind = "coze.oauth";  // the TokenService kind of the JWT flow's access tokens
+constexpr std::string_view kUsedJtis = "coze.jti";        // "<app id>/<jti>" -> {expires_at_ms}
 
 // PATs are created with an expiry the user picks, "permanent" included; filegate's never expire (100 years).
 constexpr std::int64_t kPatLifetimeSeconds = 100LL * 365 * 24 * 3600;
@@ -56,8 +56,13 @@ BOOST_DESCRIBE_STRUCT(UsedJtiRecord, (), (expires_at_ms))
 
 OAuthApp app_from(const std::string& id, const boost::json::object& object) {
   auto r = from_record<AppRecord>(object);
-  return OAuthApp{id,     std::move(r.name),        std::move(r.key_id), std::move(r.public_key),
-                  std::move(r.permissions), r.deactivated, r.created_at_ms};
+  return OAuthApp{id,
+                  std::move(r.name),
+                  std::move(r.key_id),
+                  std::move(r.public_key),
+                  std::move(r.permissions),
+                  r.deactivated,
+                  r.created_at_ms};
 }
 
 std::string jti_key(const std::string& app_id, const std::string& jti) { return app_id + "/" + jti; }
@@ -200,8 +205,8 @@ bool Model::claim_jti(const std::string& app_id, const std::string& jti, std::in
   metadata.erase_matching(writes, kUsedJtis, app_id + "/", [&](const std::string&, const boost::json::object& v) {
     return from_record<UsedJtiRecord>(v).expires_at_ms <= now_ms;
   });
-  const bool forgotten = std::any_of(writes.writes.begin(), writes.writes.end(),
-                                     [&](const core::RecordWrite& w) { return w.key == key; });
+  const bool forgotten =
+      std::any_of(writes.writes.begin(), writes.writes.end(), [&](const core::RecordWrite& w) { return w.key == key; });
   if (!forgotten && metadata.record(kUsedJtis, key)) return false;
   if (forgotten) {
     writes.put(kUsedJtis, key, to_record(UsedJtiRecord{expires_at_s * 1000}));

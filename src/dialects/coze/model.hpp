@@ -32,7 +32,7 @@ struct Pat {
 // exchanges a valid JWT for a short-lived access token ("czs_…") that the files endpoints accept like a PAT. The app's
 // id owns the files uploaded with its tokens.
 struct OAuthApp {
-  std::string id;          // the JWT's iss: numeric, like the platform's app ids
+  std::string id;  // the JWT's iss: numeric, like the platform's app ids
   std::string name;
   std::string key_id;      // the JWT header's kid (the console's 公钥指纹)
   std::string public_key;  // PEM, RSA: verifies RS256 signatures

@@ -116,8 +116,7 @@ http::awaitable<void> CozeDialect::issue_app_token(http::Exchange& exchange) {
     const std::string jti = string_claim(jwt->claims, "jti");
     if (jti.empty()) refuse_jwt("jti is required");
     if (app->deactivated) {
-      throw http::Refusal(errors::oauth_access_deny,
-                          "app: " + app->name + " is currently deactivated by the owner");
+      throw http::Refusal(errors::oauth_access_deny, "app: " + app->name + " is currently deactivated by the owner");
     }
     // Last, so that a JWT refused for another reason can be fixed and sent again with its jti.
     if (!model_.claim_jti(app->id, jti, *exp)) refuse_jwt("jti has been used");
