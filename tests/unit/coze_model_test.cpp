@@ -106,7 +106,8 @@ TEST_F(CozeModelTest, RecordsKeepTheirFieldNamesAndEarlierRecordsStillLoad) {
   const auto written = store_->metadata().record("coze.pat", pat.id);
   ASSERT_TRUE(written);
   EXPECT_EQ(*written,
-            (boost::json::object{{"token", pat.token}, {"name", "ci"}, {"created_at_ms", 1'715'847'583'123}}));
+            (boost::json::object{
+                {"token", pat.token}, {"name", "ci"}, {"created_at_ms", 1'715'847'583'123}, {"permissions", nullptr}}));
   const auto file = upload(model, pat.id, "x");
   const auto file_record = store_->metadata().record("coze.file", file.id);
   ASSERT_TRUE(file_record);
@@ -123,6 +124,67 @@ TEST_F(CozeModelTest, RecordsKeepTheirFieldNamesAndEarlierRecordsStillLoad) {
     EXPECT_EQ(p.token, "pat_old");
     EXPECT_EQ(p.name, "old");
     EXPECT_EQ(p.created_at_ms, 1);
+    EXPECT_FALSE(p.permissions) << "a PAT of an earlier filegate has every permission";
   }
   EXPECT_TRUE(found);
+}
+
+TEST_F(CozeModelTest, PermissionsAreAllByDefaultElseExactlyThoseListed) {
+  using dialects::coze::permits;
+  EXPECT_TRUE(permits(std::nullopt, "uploadFile"));
+  EXPECT_TRUE(permits(std::vector<std::string>{"uploadFile"}, "uploadFile"));
+  EXPECT_FALSE(permits(std::vector<std::string>{"uploadFile"}, "retrieveFile"));
+  EXPECT_FALSE(permits(std::vector<std::string>{}, "uploadFile"));
+  Model model(*store_);
+  const auto pat = model.put_pat("pat_limited", "limited", std::vector<std::string>{"retrieveFile"});
+  const auto caller = model.caller_by_token("pat_limited");
+  ASSERT_TRUE(caller);
+  EXPECT_EQ(caller->owner, pat.id);
+  EXPECT_EQ(caller->permissions, (std::vector<std::string>{"retrieveFile"}));
+}
+
+TEST_F(CozeModelTest, AJwtIdIsClaimedOnceUntilItsJwtExpires) {
+  Model model(*store_);
+  const std::int64_t now_s = clock_.now_ms() / 1000;
+  EXPECT_TRUE(model.claim_jti("1127900106117", "abc", now_s + 60));
+  EXPECT_FALSE(model.claim_jti("1127900106117", "abc", now_s + 60)) << "a replay";
+  EXPECT_TRUE(model.claim_jti("1127900106118", "abc", now_s + 60)) << "another app's JWT ids are its own";
+  clock_.advance_ms(61'000);
+  // Its JWT has expired (and is refused for that): the id is forgotten, and may be claimed again.
+  EXPECT_TRUE(model.claim_jti("1127900106117", "abc", now_s + 120));
+  EXPECT_FALSE(model.claim_jti("1127900106117", "abc", now_s + 120));
+}
+
+TEST_F(CozeModelTest, AppTokensSpeakForTheAppUntilTheyExpireOrTheAppIsOff) {
+  Model model(*store_);
+  dialects::coze::OAuthApp app;
+  app.name = "svc";
+  app.key_id = "kid";
+  app.public_key = "pem";
+  app.permissions = std::vector<std::string>{"uploadFile"};
+  app = model.put_app(app);
+  EXPECT_EQ(app.id.size(), 13u);
+  const auto token = model.issue_app_token(app, 900);
+  EXPECT_TRUE(token.value.starts_with("czs_"));
+  EXPECT_EQ(token.expires_at_ms, clock_.now_ms() + 900'000);
+  auto caller = model.caller_by_token(token.value);
+  ASSERT_TRUE(caller);
+  EXPECT_EQ(caller->owner, app.id);
+  EXPECT_EQ(caller->permissions, (std::vector<std::string>{"uploadFile"}));
+
+  app.deactivated = true;
+  model.put_app(app);
+  EXPECT_FALSE(model.caller_by_token(token.value)) << "a deactivated app's tokens stop working";
+  app.deactivated = false;
+  model.put_app(app);
+  EXPECT_TRUE(model.caller_by_token(token.value));
+  clock_.advance_ms(900'001);
+  EXPECT_FALSE(model.caller_by_token(token.value)) << "expired";
+
+  const auto fresh = model.issue_app_token(app, 900);
+  const auto file = upload(model, app.id, "by the app");
+  model.delete_app(app);
+  EXPECT_FALSE(model.caller_by_token(fresh.value));
+  EXPECT_FALSE(model.app(app.id));
+  EXPECT_FALSE(model.stored_file(file.id)) << "the app's files go with it";
 }

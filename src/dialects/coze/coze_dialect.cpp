@@ -16,6 +16,11 @@ void CozeDialect::register_routes(http::Router& router) {
       .add(verb::post, "/v1/files/upload", kUploadEndpoint, bind(&CozeDialect::upload_file),
            {kMaxFileBytes + (1ull << 20), &errors::body_too_large})
       .add(verb::get, "/v1/files/retrieve", kRetrieveEndpoint, bind(&CozeDialect::retrieve_file), {64 * 1024});
+  // The JWT flow: the personal/team path and the enterprise one with an organisation id (served alike).
+  router.scope(oauth_envelope_, {"/api/permission/"})
+      .add(verb::post, "/api/permission/oauth2/token", kTokenEndpoint, bind(&CozeDialect::issue_app_token), {64 * 1024})
+      .add(verb::post, "/api/permission/oauth2/account/:account_id/token", kTokenEndpoint,
+           bind(&CozeDialect::issue_app_token), {64 * 1024});
 }
 
 std::string CozeDialect::dev_credentials() {
@@ -26,14 +31,23 @@ std::string CozeDialect::dev_credentials() {
       pat.token, services_.default_base_url());
 }
 
-Pat CozeDialect::authenticate(const http::Exchange& exchange) const {
+Caller CozeDialect::authorize(const http::Exchange& exchange, std::string_view permission) const {
   const std::optional<std::string_view> token =
       core::text::bearer_token(exchange.request().header(bhttp::field::authorization));
-  // Missing and wrong tokens get the same answer, as on the platform: HTTP 401, code 4100.
-  std::optional<Pat> pat = token ? model_.pat_by_token(std::string(*token)) : std::nullopt;
-  if (!pat) throw http::Refusal(errors::authentication_invalid);
-  exchange.note_caller(pat->id);
-  return std::move(*pat);
+  // Missing and wrong tokens get the same answer, as on the platform: HTTP 401, code 4100. An app token past its
+  // expiry is a wrong token.
+  std::optional<Caller> caller = token ? model_.caller_by_token(std::string(*token)) : std::nullopt;
+  if (!caller) throw http::Refusal(errors::authentication_invalid);
+  exchange.note_caller(caller->owner);
+  if (!permits(caller->permissions, permission)) throw http::Refusal(errors::no_permission);
+  if (services_.rate_limits_enabled && exchange.endpoint() == kUploadEndpoint) {
+    // The upload page's 10 QPS (personal and pro editions) per account.
+    static const std::vector<core::Quota> kUploadQuota{{10, 1000}};
+    const core::RateDecision decision =
+        services_.rate_limiter.admit("coze:" + caller->owner + ":" + std::string(exchange.endpoint()), kUploadQuota);
+    if (!decision.allowed) throw http::Refusal(errors::rate_limited);
+  }
+  return std::move(*caller);
 }
 
 }  // namespace filegate::dialects::coze

@@ -31,6 +31,32 @@ const http::EnvelopeErrors& ApiEnvelope::errors() const {
   return kErrors;
 }
 
+http::bhttp::response<http::bhttp::string_body> OAuthEnvelope::render(const http::Exchange&,
+                                                                      const http::Refusal& refusal) const {
+  auto res = http::json_response(refusal.entry().status, boost::json::object{{"error_code", refusal.entry().code},
+                                                                             {"error_message", refusal.message()},
+                                                                             {"error", refusal.entry().code}});
+  http::apply_headers(res, refusal);
+  return res;
+}
+
+void OAuthEnvelope::decorate(http::bhttp::fields& headers, std::string_view log_id) const {
+  headers.set("X-Tt-Logid", log_id);
+}
+
+http::ErrorCatalog OAuthEnvelope::catalog() const { return errors::oauth_errors; }
+
+const http::EnvelopeErrors& OAuthEnvelope::errors() const {
+  static const http::EnvelopeErrors kErrors{&errors::oauth_not_found, &errors::oauth_malformed_body,
+                                            &errors::oauth_malformed_body, &errors::oauth_internal,
+                                            &errors::oauth_invalid_client};
+  return kErrors;
+}
+
+http::Exchange::StringResponse token_success(const std::string& access_token, std::int64_t expires_at_s) {
+  return http::json_response(200, boost::json::object{{"access_token", access_token}, {"expires_in", expires_at_s}});
+}
+
 http::Exchange::StringResponse file_success(const http::Exchange& exchange, const FileInfo& file) {
   boost::json::object data{
       {"id", file.id}, {"bytes", file.bytes}, {"file_name", file.file_name}, {"created_at", file.created_at}};

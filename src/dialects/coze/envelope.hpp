@@ -24,6 +24,20 @@ class ApiEnvelope final : public http::Envelope {
   const http::EnvelopeErrors& errors() const override;
 };
 
+// The OAuth token endpoint under /api/permission/: {"error_code","error_message","error"} on failure (coze-py reads
+// error_code / error_message, @coze/api's device flow reads `error`, coze-go prints all three), X-Tt-Logid on every
+// response. @coze/api sees no `code` in it and raises by HTTP status (401 AuthenticationError, 400 BadRequestError).
+class OAuthEnvelope final : public http::Envelope {
+ public:
+  http::bhttp::response<http::bhttp::string_body> render(const http::Exchange& exchange,
+                                                         const http::Refusal& refusal) const override;
+  void decorate(http::bhttp::fields& headers, std::string_view log_id) const override;
+  http::ErrorCatalog catalog() const override;
+  const http::EnvelopeErrors& errors() const override;
+};
+
 http::Exchange::StringResponse file_success(const http::Exchange& exchange, const FileInfo& file);
+// The JWT flow's answer: {access_token, expires_in} with expires_in the Unix second the token dies (not a duration).
+http::Exchange::StringResponse token_success(const std::string& access_token, std::int64_t expires_at_s);
 
 }  // namespace filegate::dialects::coze

@@ -1,5 +1,6 @@
 // Files: upload (POST /v1/files/upload, multipart with one part "file") and metadata (GET /v1/files/retrieve).
-// The platform documents one file per upload, at most 512 MB; a file is visible only to the token that uploaded it.
+// The platform documents one file per upload, at most 512 MB; a file is visible only to the account (a PAT, or an OAuth
+// app for its access tokens) that uploaded it. Each endpoint needs its permission (uploadFile, retrieveFile).
 #include <optional>
 
 #include "core/mime_types.hpp"
@@ -31,7 +32,7 @@ std::string content_type_for(const http::FormUpload& form, const std::string& fi
 }  // namespace
 
 http::awaitable<void> CozeDialect::upload_file(http::Exchange& exchange) {
-  const Pat pat = authenticate(exchange);
+  const Caller caller = authorize(exchange, kUploadFilePermission);
 
   http::FormLimits limits;
   limits.max_file_bytes = kMaxFileBytes;
@@ -45,13 +46,13 @@ http::awaitable<void> CozeDialect::upload_file(http::Exchange& exchange) {
 
   const std::string file_name = file_name_or_default(form.file_name);
   const FileInfo file = co_await http::run_blocking(
-      [&] { return model_.commit_file(*form.file, pat.id, file_name, content_type_for(form, file_name)); });
+      [&] { return model_.commit_file(*form.file, caller.owner, file_name, content_type_for(form, file_name)); });
   auto response = file_success(exchange, file);
   co_await exchange.respond(std::move(response));
 }
 
 http::awaitable<void> CozeDialect::retrieve_file(http::Exchange& exchange) {
-  const Pat pat = authenticate(exchange);
+  const Caller caller = authorize(exchange, kRetrieveFilePermission);
 
   const std::optional<std::string> file_id = exchange.request().query("file_id");
   if (!file_id || file_id->empty()) throw http::Refusal(errors::invalid_param, "missing required parameter: file_id");
@@ -59,7 +60,7 @@ http::awaitable<void> CozeDialect::retrieve_file(http::Exchange& exchange) {
     throw http::Refusal(errors::invalid_param, "invalid parameter file_id: must be a numeric string");
   }
   // Another token's file answers exactly like a missing one, so ids cannot be probed.
-  const std::optional<FileInfo> file = model_.file(*file_id, pat.id);
+  const std::optional<FileInfo> file = model_.file(*file_id, caller.owner);
   if (!file) throw http::Refusal(errors::not_found, "file not found");
   auto response = file_success(exchange, *file);
   co_await exchange.respond(std::move(response));

@@ -12,11 +12,45 @@
 
 namespace filegate::dialects::coze {
 
+// The permissions the files endpoints need (each endpoint's page, 权限); a token without one answers 4101.
+inline constexpr std::string_view kUploadFilePermission = "uploadFile";
+inline constexpr std::string_view kRetrieveFilePermission = "retrieveFile";
+
+// What a token or app may do: nullopt is every permission (the default), else exactly those listed.
+using Permissions = std::optional<std::vector<std::string>>;
+bool permits(const Permissions& permissions, std::string_view permission);
+
 struct Pat {
   std::string id;     // stable numeric id, the owner of the token's files
   std::string token;  // "pat_" + 40 hex: what clients send as "Authorization: Bearer pat_…"
   std::string name;
   std::int64_t created_at_ms = 0;
+  Permissions permissions;
+};
+
+// An OAuth app of the JWT kind ("服务类应用"): it signs JWTs with its private key; filegate holds the public key and
+// exchanges a valid JWT for a short-lived access token ("czs_…") that the files endpoints accept like a PAT. The app's
+// id owns the files uploaded with its tokens.
+struct OAuthApp {
+  std::string id;  // the JWT's iss: numeric, like the platform's app ids
+  std::string name;
+  std::string key_id;      // the JWT header's kid (the console's 公钥指纹)
+  std::string public_key;  // PEM, RSA: verifies RS256 signatures
+  Permissions permissions;
+  bool deactivated = false;  // the owner switched it off: the token endpoint answers access_deny
+  std::int64_t created_at_ms = 0;
+};
+
+// Who is calling a files endpoint: the owner of the files it sees, and what it may do.
+struct Caller {
+  std::string owner;
+  Permissions permissions;
+};
+
+// The access token the JWT flow issues.
+struct AppToken {
+  std::string value;
+  std::int64_t expires_at_ms = 0;
 };
 
 // What /v1/files/upload and /v1/files/retrieve return as `data`.
@@ -46,9 +80,9 @@ class Model {
  public:
   explicit Model(core::Store& store) : store_(store), tokens_(store.metadata(), store.clock()) {}
 
-  Pat create_pat(const std::string& name);
+  Pat create_pat(const std::string& name, const Permissions& permissions = std::nullopt);
   // The token `token` under `name` (fixtures: a value fixed in advance). It keeps the id it has, if it exists.
-  Pat put_pat(const std::string& token, const std::string& name);
+  Pat put_pat(const std::string& token, const std::string& name, const Permissions& permissions = std::nullopt);
   std::optional<Pat> pat(const std::string& id) const;
   std::vector<Pat> pats() const;
   // The token printed at start-up; created the first time (and again if it was revoked).
@@ -57,6 +91,20 @@ class Model {
   std::optional<Pat> pat_by_token(const std::string& token) const;
   // Revokes the token and deletes it with its files and the default pointer if it names it, in one commit.
   void delete_pat(const Pat& pat);
+
+  // OAuth apps. put_app stores `app` as given (its id fixed in advance, or a new one when empty) and returns it.
+  OAuthApp put_app(OAuthApp app);
+  std::optional<OAuthApp> app(const std::string& id) const;
+  std::vector<OAuthApp> apps() const;
+  // Revokes the app's access tokens and deletes it with its files and used JWT ids, in one commit.
+  void delete_app(const OAuthApp& app);
+  // Records the JWT id `jti` of `app_id` as used until `expires_at_s`; false if it was used before and its JWT has
+  // not expired (a replay). Forgets the app's JWT ids that have expired in the same commit.
+  bool claim_jti(const std::string& app_id, const std::string& jti, std::int64_t expires_at_s);
+  AppToken issue_app_token(const OAuthApp& app, std::int64_t lifetime_seconds);
+
+  // The caller behind a bearer token: a PAT, or a live access token of an app that is not deactivated.
+  std::optional<Caller> caller_by_token(const std::string& token) const;
 
   // Stores the staged bytes as a file of `owner_pat_id` and returns what the API reports about it; under `file_id`
   // when given (fixtures: it replaces what that id held), else under a new id.

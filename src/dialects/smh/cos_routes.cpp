@@ -86,16 +86,22 @@ std::shared_ptr<const core::ObjectRecord> admit_download(const http::Exchange& e
   const auto expires = exchange.request().query("q-expires");
   const auto signature = exchange.request().query("q-signature");
   if (!expires || !signature) throw http::Refusal(errors::cos_url_not_signed);
-  require_valid(check_download(signer, key, *expires, *signature));
+  const bool attachment = exchange.request().query("response-content-disposition").value_or("") == "attachment";
+  require_valid(check_download(signer, key, *expires, *signature, attachment));
   const auto version = history_id ? model.version(scope, file_uid, *history_id) : std::nullopt;
   auto object = version && version->object_id == object_id ? metadata.object(object_id) : nullptr;
   if (!object) throw http::Refusal(errors::cos_no_such_key);
   return object;
 }
 
-http::BlobResponseOptions blob_options(const core::ObjectRecord& object) {
+http::BlobResponseOptions blob_options(const http::Exchange& exchange, const core::ObjectRecord& object) {
   http::BlobResponseOptions options;
+  // A signed URL of a content_disposition=attachment download (the signature was checked with the parameter).
+  if (exchange.request().query("response-content-disposition").value_or("") == "attachment") {
+    options.attachment_filename = object.name;
+  }
   options.content_type = object.content_type.empty() ? "application/octet-stream" : object.content_type;
+  options.range_refusal = &errors::cos_invalid_range;  // COS's XML 416, not a bare one
   options.extra_headers = {{"ETag", "\"" + object.digests.md5_hex + "\""},
                            {"x-cos-hash-crc64ecma", crc64_text(object.digests.crc64)}};
   return options;
@@ -131,7 +137,8 @@ http::awaitable<void> SmhDialect::cos_put_part(http::Exchange& exchange) {
 http::awaitable<void> SmhDialect::cos_get(http::Exchange& exchange) {
   const auto object = admit_download(exchange, model_, services_.store.metadata(), services_.signer);
   const core::BlobReader blob = services_.store.open(*object);
-  co_await http::send_blob(exchange, blob, blob_options(*object));
+  const http::BlobResponseOptions options = blob_options(exchange, *object);
+  co_await http::send_blob(exchange, blob, options);
 }
 
 }  // namespace filegate::dialects::smh

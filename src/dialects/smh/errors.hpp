@@ -48,6 +48,12 @@ inline constexpr std::string_view directory_info = "smh.directory.info";      //
 inline constexpr std::string_view directory_head = "smh.directory.head";      // doesDirectoryExist
 inline constexpr std::string_view directory_delete = "smh.directory.delete";  // deleteDirectory
 inline constexpr std::string_view history_list = "smh.history.list";          // history-list
+// The recycle bin, /api/v1/recycled/{lib}/{space}[/{id}] (Android SDK: listRecycled, restoreRecycledItem,
+// deleteRecycledItem, clearRecycled).
+inline constexpr std::string_view recycled_list = "smh.recycled.list";        // GET
+inline constexpr std::string_view recycled_restore = "smh.recycled.restore";  // POST …/{id}?restore
+inline constexpr std::string_view recycled_delete = "smh.recycled.delete";    // DELETE …/{id}
+inline constexpr std::string_view recycled_empty = "smh.recycled.empty";      // DELETE …/{space}
 inline constexpr std::string_view cos_put = "smh.cos.put";            // PUT {domain}{path}: a simple upload's bytes
 inline constexpr std::string_view cos_put_part = "smh.cos.put_part";  // uploadPart: ?uploadId=&partNumber=
 inline constexpr std::string_view cos_get = "smh.cos.get";            // the Location of a download
@@ -56,9 +62,10 @@ inline constexpr std::string_view cos_head = "smh.cos.head";
 // Groups of the above that share errors.
 // Every route that checks an access token (SmhDialect::admit).
 inline constexpr std::string_view admitted[] = {
-    file_upload,      file_multipart, file_renew,         file_confirm,   file_form_upload, file_get,
-    file_info,        file_preview,   file_upload_status, file_head,      file_delete,      file_upload_cancel,
-    directory_create, directory_list, directory_info,     directory_head, directory_delete, history_list};
+    file_upload,      file_multipart,   file_renew,         file_confirm,   file_form_upload, file_get,
+    file_info,        file_preview,     file_upload_status, file_head,      file_delete,      file_upload_cancel,
+    directory_create, directory_list,   directory_info,     directory_head, directory_delete, history_list,
+    recycled_list,    recycled_restore, recycled_delete,    recycled_empty};
 // Routes whose path names a file (request_path(…, true)).
 inline constexpr std::string_view file_paths[] = {file_upload,  file_multipart, file_get,    file_info,
                                                   file_preview, file_head,      file_delete, history_list};
@@ -184,6 +191,11 @@ inline const ErrorEntry file_removed_by_quota{"file.removed_by_quota", 404, "Fil
 inline const ErrorEntry cos_object_nonexistent{"file.cos_object_nonexistent", 404, "CosObjectNonexistent",
                                                "the stored object does not exist",
                                                on({ep::file_get, ep::file_info, ep::file_confirm})};
+// The iOS and Flutter SDKs' code lists: 回收站中未查询到该文件（夹）. The status is not documented: 404, as the other
+// *NotFound codes. An unknown id, another space's, or one deleted or restored already.
+inline const ErrorEntry recycled_item_not_found{"recycled.not_found", 404, "RecycledItemNotFound",
+                                                "the recycled item does not exist",
+                                                on({ep::recycled_restore, ep::recycled_delete})};
 inline const ErrorEntry directory_not_found{
     "directory.not_found", 404, "DirectoryNotFound", "directory not found",
     on({ep::starts},
@@ -318,6 +330,7 @@ inline const ErrorEntry* const api_errors[] = {&empty_library_id_or_secret,
                                                &upload_to_root_not_allowed,
                                                &path_not_found,
                                                &file_not_found,
+                                               &recycled_item_not_found,
                                                &file_removed_by_quota,
                                                &cos_object_nonexistent,
                                                &directory_not_found,

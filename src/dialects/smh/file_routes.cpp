@@ -36,13 +36,15 @@ Resolved resolve_file(const Model& model, const Access& access, const http::Exch
   return {*node, *version};
 }
 
-// The signed COS-style URL of the version's bytes, valid about two hours.
+// The signed COS-style URL of the version's bytes, valid about two hours; with content_disposition=attachment its
+// bytes come as an attachment (inline, the default, leaves Content-Disposition out).
 std::string download_url_for(const Services& services, const http::Exchange& exchange, const Scope& scope,
                              const Resolved& r) {
   const std::int64_t expires_s = services.clock.now_s() + kDownloadUrlSeconds;
   const std::string key =
       download_key(scope.library_id, scope.space_id, r.file.file_uid, r.version.id, r.version.object_id);
-  return download_url(services.signer, services.base_url(exchange), key, expires_s);
+  const bool attachment = exchange.request().query("content_disposition").value_or("") == "attachment";
+  return download_url(services.signer, services.base_url(exchange), key, expires_s, attachment);
 }
 
 Response with_file_headers(Response res, const Resolved& r) {

@@ -22,7 +22,6 @@ constexpr std::string_view kLibraries = "smh.library";
 constexpr std::string_view kDefaultLibrary = "smh.default_library";
 constexpr std::string_view kSpaces = "smh.space";
 constexpr std::string_view kUploads = "smh.upload";
-constexpr std::string_view kRecycled = "smh.recycled";
 constexpr std::string_view kCounters = "smh.counter";
 constexpr std::int64_t kStoreFileLifetimeMs = 60 * 1000;  // store_file's upload is confirmed at once
 
@@ -30,11 +29,14 @@ using tree::history_key;
 using tree::history_prefix;
 using tree::kHistory;
 using tree::kNodes;
+using tree::kRecycled;
+using tree::kRecycledVersions;
 using tree::node_from;
 using tree::node_key;
 using tree::node_record;
 using tree::parent_of;
-using tree::scope_prefix;
+using tree::recycled_key;
+using tree::recycled_version_key;
 using tree::split_node_key;
 
 json::object upload_record(const Upload& u) {
@@ -118,7 +120,7 @@ void Model::delete_library(const std::string& library_id, core::WriteBatch write
   });
   // Spaces, nodes, history and the recycle bin are keyed "<library>\n…"; uploads name their library.
   const std::string library_prefix = library_id + "\n";
-  for (std::string_view ns : {kSpaces, kNodes, kHistory, kRecycled})
+  for (std::string_view ns : {kSpaces, kNodes, kHistory, kRecycled, kRecycledVersions})
     metadata.erase_matching(writes, ns, library_prefix);
   metadata.erase_matching(writes, kUploads, {}, [&](const std::string&, const json::object& upload) {
     return str(upload, "library_id") == library_id;
@@ -451,11 +453,23 @@ std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<
   }
   std::optional<std::int64_t> recycled;
   if (!permanent) {
+    // The item keeps what it takes out of the tree, for restore(): every node below (in the item) and every version
+    // of each file (records of their own, which keep the versions' objects from garbage collection).
     recycled = next_id("recycled");
-    writes.create(kRecycled, scope_prefix(scope) + fmt::format("{:012}", *recycled),
+    json::array nodes;
+    const std::vector<Node> taken = target->is_dir ? subtree(scope, path) : std::vector<Node>{*target};
+    for (const Node& n : taken) {
+      nodes.push_back(json::object{{"path", json::value_from(n.path)}, {"record", node_record(n)}});
+      if (n.is_dir) continue;
+      for (const Version& v : history(scope, n.file_uid)) {
+        writes.create(kRecycledVersions, recycled_version_key(scope, *recycled, n.file_uid, v.id), core::to_record(v));
+      }
+    }
+    writes.create(kRecycled, recycled_key(scope, *recycled),
                   {{"path", json::value_from(path)},
                    {"type", target->is_dir ? "dir" : "file"},
-                   {"deleted_ms", store_.clock().now_ms()}});
+                   {"deleted_ms", store_.clock().now_ms()},
+                   {"nodes", std::move(nodes)}});
   }
   store_.metadata().commit(writes);
   return recycled;

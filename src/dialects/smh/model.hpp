@@ -115,6 +115,16 @@ struct ScopedNode {
   Node node;
 };
 
+// What the recycle bin shows of a deleted file or directory (the Android SDK's RecycledItem).
+struct RecycledItem {
+  std::int64_t id = 0;
+  std::vector<std::string> original_path;
+  bool is_dir = false;
+  std::int64_t removal_ms = 0;
+  // The deleted node as it was (files: size, crc64, content type, times).
+  Node node;
+};
+
 struct CreatedDirectory {
   std::vector<std::string> path;  // differs from the request when renamed
   std::int64_t creation_ms = 0;
@@ -202,8 +212,19 @@ class Model {
   // Every file of every library and space.
   std::vector<ScopedNode> files() const;
 
-  // Deletes a file or a directory with everything below it. Returns the recycle-bin item id unless permanent.
+  // Deletes a file or a directory with everything below it. Returns the recycle-bin item id unless permanent; the
+  // item keeps the nodes and their versions, so that restore() can put them back (until then they are gone from the
+  // tree: downloads and the URLs handed out before answer 404).
   std::optional<std::int64_t> remove(const Scope& scope, const std::vector<std::string>& path, bool permanent);
+
+  // The recycle bin (recycle_bin.cpp). Items newest first.
+  std::vector<RecycledItem> recycled(const Scope& scope) const;
+  // Puts the item back where it was and returns that path; missing parents are made, and a taken name becomes
+  // "name (n)". Throws 404 RecycledItemNotFound.
+  std::vector<std::string> restore(const Scope& scope, std::int64_t item_id);
+  // Deletes an item for good (404 RecycledItemNotFound), or every item of the space.
+  void delete_recycled(const Scope& scope, std::int64_t item_id);
+  void empty_recycled(const Scope& scope);
 
   // A conflict-free "name (n).ext" next to `path`, for the rename strategy.
   std::vector<std::string> free_name(const Scope& scope, const std::vector<std::string>& path) const;

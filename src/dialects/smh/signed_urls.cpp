@@ -121,18 +121,26 @@ std::string download_key(std::string_view library_id, std::string_view space_id,
 
 std::string download_path(std::string_view key) { return "/smh-cos/blob/" + std::string(key); }
 
+namespace {
+// What a download signature covers besides the method and path: the key, and the disposition when it is asked for.
+std::string signed_download_key(std::string_view key, bool attachment) {
+  return attachment ? std::string(key) + "\nattachment" : std::string(key);
+}
+}  // namespace
+
 std::string download_url(const core::UrlSigner& signer, std::string_view base_url, std::string_view key,
-                         std::int64_t expires_s) {
+                         std::int64_t expires_s, bool attachment) {
   const std::string path = download_path(key);
-  return fmt::format("{}{}?q-expires={}&q-signature={}", base_url, path, expires_s,
-                     signer.sign("GET", path, key, expires_s));
+  return fmt::format("{}{}?q-expires={}&q-signature={}{}", base_url, path, expires_s,
+                     signer.sign("GET", path, signed_download_key(key, attachment), expires_s),
+                     attachment ? "&response-content-disposition=attachment" : "");
 }
 
 Verdict check_download(const core::UrlSigner& signer, std::string_view key, std::string_view expires,
-                       std::string_view signature) {
+                       std::string_view signature, bool attachment) {
   const auto expires_s = core::text::parse_i64(expires);
   if (!expires_s) return Verdict::forged;
-  return signer.check("GET", download_path(key), key, *expires_s, signature);
+  return signer.check("GET", download_path(key), signed_download_key(key, attachment), *expires_s, signature);
 }
 
 }  // namespace filegate::dialects::smh

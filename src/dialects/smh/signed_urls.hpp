@@ -41,10 +41,13 @@ core::UrlSigner::Verdict check_part_authorization(const core::UrlSigner& signer,
 std::string download_key(std::string_view library_id, std::string_view space_id, std::string_view file_uid,
                          std::int64_t history_id, std::string_view object_id);
 std::string download_path(std::string_view key);
+// With `attachment` (the download's content_disposition=attachment) the URL carries
+// response-content-disposition=attachment, as COS's response-* parameters do, and the signature covers it: the bytes
+// come with Content-Disposition: attachment, and the parameter cannot be added to or taken from a URL.
 std::string download_url(const core::UrlSigner& signer, std::string_view base_url, std::string_view key,
-                         std::int64_t expires_s);
+                         std::int64_t expires_s, bool attachment = false);
 // `expires` and `signature` are the q-expires and q-signature query values as received.
 core::UrlSigner::Verdict check_download(const core::UrlSigner& signer, std::string_view key, std::string_view expires,
-                                        std::string_view signature);
+                                        std::string_view signature, bool attachment = false);
 
 }  // namespace filegate::dialects::smh

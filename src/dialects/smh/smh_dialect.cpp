@@ -63,6 +63,12 @@ void SmhDialect::register_routes(http::Router& router) {
       .add(verb::get, "/api/v1/directory-history/:lib/:space/history-list/*path", ep::history_list,
            sync(&SmhDialect::history_list), small);
 
+  const std::string recycled = "/api/v1/recycled/:lib/:space";
+  api.add(verb::get, recycled, ep::recycled_list, sync(&SmhDialect::recycled_list), small)
+      .add(verb::post, recycled + "/:id?restore", ep::recycled_restore, sync(&SmhDialect::recycled_restore), small)
+      .add(verb::delete_, recycled + "/:id", ep::recycled_delete, sync(&SmhDialect::recycled_delete), small)
+      .add(verb::delete_, recycled, ep::recycled_empty, sync(&SmhDialect::recycled_empty), small);
+
   auto cos = router.scope(cos_envelope_, {"/smh-cos/"});
   const http::RouteOptions object{kMaxObjectBytes, &errors::cos_entity_too_large};
   const std::string upload = "/smh-cos/upload/:key";

@@ -96,6 +96,12 @@ class SmhDialect final : public Dialect {
   Response directory_head(http::Exchange& exchange, const std::string& body);
   Response directory_delete(http::Exchange& exchange, const std::string& body);
 
+  // recycle_routes.cpp
+  Response recycled_list(http::Exchange& exchange, const std::string& body);
+  Response recycled_restore(http::Exchange& exchange, const std::string& body);  // POST …/{id}?restore
+  Response recycled_delete(http::Exchange& exchange, const std::string& body);   // DELETE …/{id}
+  Response recycled_empty(http::Exchange& exchange, const std::string& body);    // DELETE …/{space}
+
   // cos_routes.cpp: the byte host standing in for COS
   http::awaitable<void> cos_put(http::Exchange& exchange);
   http::awaitable<void> cos_put_part(http::Exchange& exchange);

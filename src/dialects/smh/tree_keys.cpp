@@ -66,4 +66,13 @@ Node node_from(std::vector<std::string> path, const boost::json::object& record)
   return n;
 }
 
+std::string recycled_key(const Scope& scope, std::int64_t item_id) {
+  return scope_prefix(scope) + fmt::format("{:012}", item_id);
+}
+
+std::string recycled_version_key(const Scope& scope, std::int64_t item_id, const std::string& file_uid,
+                                 std::int64_t history_id) {
+  return recycled_key(scope, item_id) + "\n" + file_uid + "\n" + fmt::format("{:012}", history_id);
+}
+
 }  // namespace filegate::dialects::smh::tree

@@ -14,6 +14,14 @@ namespace filegate::dialects::smh::tree {
 
 inline constexpr std::string_view kNodes = "smh.node";
 inline constexpr std::string_view kHistory = "smh.history";
+// Recycle-bin items, keyed "<lib>\n<space>\n<12-digit item id>" (so a space's items are one prefix scan).
+inline constexpr std::string_view kRecycled = "smh.recycled";
+std::string recycled_key(const Scope& scope, std::int64_t item_id);
+// The versions an item keeps, one record each (top-level "object_id", so garbage collection sees them), keyed
+// "<recycled key>\n<file uid>\n<12-digit history id>".
+inline constexpr std::string_view kRecycledVersions = "smh.recycled_version";
+std::string recycled_version_key(const Scope& scope, std::int64_t item_id, const std::string& file_uid,
+                                 std::int64_t history_id);
 
 std::string scope_prefix(const Scope& scope);
 std::vector<std::string> parent_of(const std::vector<std::string>& path);  // the root's parent is the root

@@ -62,8 +62,8 @@ describe('garbage collection', () => {
     ];
     const doomedKey = await importFile('feishu', { owner: appId, name: 'doomed.txt' }, doomed);
     const cozeDoomed = await importFile('coze', { owner: server.coze.token, name: 'c.txt' }, Buffer.from('coze bytes'));
-    // filegate's SMH keeps no way back from the recycle bin yet (no restore), so a recycled file's bytes are
-    // unreachable like a deleted one's. A restore must make its recycle-bin record refer to the object (object_id).
+    // An SMH file in the recycle bin can be restored: its item refers to its objects, which stay until the bin is
+    // emptied.
     const recycled = Buffer.from('in the SMH recycle bin');
     const smhRecycled = await importFile('smh', { owner: server.smh.libraryId, name: 'recycled.txt' }, recycled);
     await remove('feishu', doomedKey);
@@ -80,17 +80,28 @@ describe('garbage collection', () => {
 
     const dry = await gc({ grace_s: 0, dry_run: true });
     assert.equal(dry.body.dry_run, true);
-    assert.equal(dry.body.blobs, 3, JSON.stringify(dry.body));
+    assert.equal(dry.body.blobs, 2, JSON.stringify(dry.body));
     assert.equal(blobs(), before, 'a dry run removes nothing');
 
     const run = await gc({ grace_s: 0 });
     assert.equal(run.status, 200);
-    assert.equal(run.body.objects, 4, 'the deleted Feishu, shared, Coze and SMH files\' objects');
-    assert.equal(run.body.blobs, 3, 'the doomed, Coze and SMH bytes; the shared bytes have another file key');
-    const freed = doomed.length + 'coze bytes'.length + recycled.length;
-    assert.equal(run.body.blob_bytes, freed);
-    assert.equal(blobs(), before - 3);
+    assert.equal(run.body.objects, 3, 'the deleted Feishu, shared and Coze files\' objects');
+    assert.equal(run.body.blobs, 2, 'the doomed and Coze bytes; the shared bytes have another file key');
+    assert.equal(run.body.blob_bytes, doomed.length + 'coze bytes'.length);
+    assert.equal(blobs(), before - 2);
     assert.equal((await gc({ grace_s: 0 })).body.blobs, 0, 'nothing left');
+
+    // Emptying the recycle bin leaves the SMH file's bytes unreferenced.
+    const { accessToken } = await (await fetch(`${server.url}/api/v1/token?library_id=${server.smh.libraryId}` +
+      `&library_secret=${server.smh.librarySecret}`)).json();
+    const emptied = await fetch(`${server.url}/api/v1/recycled/${server.smh.libraryId}/-?access_token=${accessToken}`,
+      { method: 'DELETE' });
+    assert.equal(emptied.status, 204);
+    const afterEmptying = await gc({ grace_s: 0 });
+    assert.deepEqual([afterEmptying.body.objects, afterEmptying.body.blobs, afterEmptying.body.blob_bytes],
+      [1, 1, recycled.length]);
+    const freed = doomed.length + 'coze bytes'.length + recycled.length;
+    assert.equal(blobs(), before - 3);
 
     const client = newClient(server.url, server.app);
     for (const [key, bytes] of [[liveKey, live], [sharedKeys[1], shared]]) {
@@ -106,7 +117,7 @@ describe('garbage collection', () => {
       const sample = family.metrics.find((m) => (kind ? m.labels.kind === kind : true));
       return Number(sample.value);
     };
-    assert.equal(metric('filegate_gc_runs_total'), 3, 'the runs that removed (or could have): not the dry run');
+    assert.equal(metric('filegate_gc_runs_total'), 4, 'the runs that removed (or could have): not the dry run');
     assert.equal(metric('filegate_gc_removed_total', 'blobs'), 3);
     assert.equal(metric('filegate_gc_reclaimed_bytes_total', 'blobs'), freed);
   });
