@@ -15,7 +15,8 @@ std::int64_t RateLimiter::refill(Bucket& bucket, const Quota& quota, std::int64_
     if (bucket.updated_ms != start) bucket = Bucket{static_cast<double>(quota.limit), start};
     return start + quota.window_ms - now_ms;
   }
-  const double refilled = static_cast<double>(now_ms - bucket.updated_ms) * quota.limit / static_cast<double>(quota.window_ms);
+  const double refilled =
+      static_cast<double>(now_ms - bucket.updated_ms) * quota.limit / static_cast<double>(quota.window_ms);
   bucket.tokens = std::min<double>(quota.limit, bucket.tokens + refilled);
   bucket.updated_ms = now_ms;
   const double missing = std::max(0.0, 1.0 - bucket.tokens);

@@ -20,7 +20,7 @@ using FeishuErrorsTest = test_support::DialectTest<feishu::FeishuDialect>;
 TEST_F(FeishuErrorsTest, EachSurfaceAndRouteGroupAnswersItsOwnErrors) {
   std::set<std::string_view> routes;
   for (const auto& endpoint : router().endpoints()) routes.insert(endpoint.name);
-  EXPECT_EQ(routes.size(), 23u);
+  EXPECT_EQ(routes.size(), 24u);
   const auto unknown = router().match(bhttp::verb::get, "/open-apis/no/such");
   EXPECT_EQ(unknown.envelope->errors().not_found, &errors::not_found);
   EXPECT_EQ(router().match(bhttp::verb::get, "/_filegate/feishu/x").envelope->errors().not_found,
@@ -42,6 +42,31 @@ TEST_F(FeishuErrorsTest, EachSurfaceAndRouteGroupAnswersItsOwnErrors) {
             feishu::endpoints::im_message_get);
   EXPECT_EQ(router().match(bhttp::verb::get, "/open-apis/im/v1/messages/om_1/resources/k").endpoint,
             feishu::endpoints::im_message_resource_get);
+  // The OAuth 2 endpoint answers in RFC 6749's shape at both of its paths, and under /oauth/ only.
+  for (const char* path : {"/open-apis/authen/v2/oauth/token", "/oauth/v3/token"}) {
+    const auto oauth = router().match(bhttp::verb::post, path);
+    EXPECT_EQ(oauth.endpoint, feishu::endpoints::oauth_token) << path;
+    EXPECT_EQ(oauth.envelope->errors().malformed, &errors::oauth_invalid_request) << path;
+  }
+  EXPECT_EQ(router().match(bhttp::verb::post, "/oauth/v9/none").envelope->errors().not_found, &errors::oauth_not_found);
+}
+
+TEST_F(FeishuErrorsTest, TheOAuthEndpointAnswersAsRfc6749WithTheErrorItsCodeMeans) {
+  test_support::RenderOnlyExchange f("20240516081943ABCDEF0123456789ABCDEF", "/oauth/v3/token");
+  const http::Envelope& oauth = envelope(2);
+  const std::pair<const http::ErrorEntry*, const char*> cases[] = {
+      {&errors::oauth_invalid_request, "invalid_request"},   {&errors::oauth_invalid_client, "invalid_client"},
+      {&errors::oauth_code_expired, "invalid_grant"},        {&errors::oauth_refresh_invalid, "invalid_grant"},
+      {&errors::oauth_grant_type, "unsupported_grant_type"}, {&errors::oauth_server_error, "server_error"}};
+  for (const auto& [entry, error] : cases) {
+    const auto res = oauth.render(f.exchange, http::Refusal(*entry));
+    EXPECT_EQ(res.result_int(), entry->status);
+    const auto body = boost::json::parse(res.body()).as_object();
+    EXPECT_EQ(body.size(), 3u) << "no msg, data or error object: " << res.body();
+    EXPECT_EQ(std::to_string(body.at("code").as_int64()), entry->code);
+    EXPECT_EQ(body.at("error").as_string(), error) << entry->name;
+    EXPECT_EQ(body.at("error_description").as_string(), entry->message);
+  }
 }
 
 TEST_F(FeishuErrorsTest, RendersTheOpenApiEnvelopeTheTokenBodyAndTheQuotaHeaders) {

@@ -2,54 +2,22 @@
 // name merely starts the same way, deletes take whole subtrees and nothing else, and overwrites add versions.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "core/digests.hpp"
-#include "core/random_ids.hpp"
-#include "core/store.hpp"
-#include "http/refusal.hpp"
 #include "dialects/smh/model.hpp"
+#include "http/refusal.hpp"
+#include "smh_model_fixture.hpp"
 
 using namespace filegate::dialects::smh;
-using filegate::core::ManualClock;
-using filegate::core::Store;
-namespace fs = std::filesystem;
 
 namespace {
 
-class SmhModelTest : public ::testing::Test {
+class SmhModelTest : public filegate::test_support::SmhModelFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("filegate-smh-model-" + filegate::core::random_hex(6));
-    store_ = Store::open_embedded(dir_, clock_);
-    model_ = std::make_unique<Model>(*store_);
-    scope_ = Scope{model_->default_library().library_id, "-"};
-  }
-  void TearDown() override {
-    model_.reset();
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-
-  Confirmed put_file(const std::vector<std::string>& path, std::string_view bytes, const std::string& strategy) {
-    const Upload u = model_->begin_upload(scope_, path, strategy, std::nullopt, {}, "", 3600'000);
-    auto staged = store_->stage(true);
-    staged->write(filegate::core::as_bytes(bytes));
-    model_->attach_bytes(*staged, *model_->upload(u.confirm_key), "text/plain");
-    return model_->confirm(*model_->upload(u.confirm_key), strategy);
-  }
-
   std::vector<std::string> names(const std::vector<std::string>& dir) {
     std::vector<std::string> out;
     for (const auto& n : model_->children(scope_, dir, "", 100)) out.push_back(n.path.back());
     return out;
   }
-
-  fs::path dir_;
-  ManualClock clock_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Model> model_;
-  Scope scope_;
 };
 
 }  // namespace

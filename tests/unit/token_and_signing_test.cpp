@@ -94,6 +94,7 @@ TEST_F(TokenServiceTest, OfConcurrentSpendsOfOneTokenExactlyOneWins) {
     const Token code = tokens.issue("code", "app1", 300, "");
     std::atomic<int> winners = 0;
     std::vector<std::thread> spenders;
+    spenders.reserve(4);
     for (int i = 0; i < 4; ++i) {
       spenders.emplace_back([&] { winners += tokens.spend("code", code.value).token ? 1 : 0; });
     }

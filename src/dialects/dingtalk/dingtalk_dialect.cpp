@@ -43,6 +43,12 @@ void DingTalkDialect::register_routes(http::Router& router) {
   // OSS takes up to 5 GB in one PUT; parts are capped the same way. Above it, OSS's own answer (the envelope's).
   const http::RouteOptions blob{5ull << 30};
   auto bind = [this](auto method) { return [this, method](http::Exchange& e) { return (this->*method)(e); }; };
+  auto relocate_one = [this](bool copy) {
+    return [this, copy](http::Exchange& e) { return relocate_dentry(e, copy); };
+  };
+  auto relocate_many = [this](bool copy) {
+    return [this, copy](http::Exchange& e) { return relocate_dentries(e, copy); };
+  };
 
   // The gateway answers every unknown path under its API versions with InvalidAction.NotFound.
   const std::string spaces = "/v1.0/storage/spaces";
@@ -71,18 +77,14 @@ void DingTalkDialect::register_routes(http::Router& router) {
            small)
       .add(verb::post, spaces + "/:space_id/dentries/listAll", ep::list_all, bind(&DingTalkDialect::list_all_dentries),
            small)
-      .add(verb::post, spaces + "/:space_id/dentries/batchMove", ep::move_dentries,
-           bind(&DingTalkDialect::move_dentries), small)
-      .add(verb::post, spaces + "/:space_id/dentries/batchCopy", ep::copy_dentries,
-           bind(&DingTalkDialect::copy_dentries), small)
+      .add(verb::post, spaces + "/:space_id/dentries/batchMove", ep::move_dentries, relocate_many(false), small)
+      .add(verb::post, spaces + "/:space_id/dentries/batchCopy", ep::copy_dentries, relocate_many(true), small)
       .add(verb::post, spaces + "/:space_id/dentries/batchRemove", ep::delete_dentries,
            bind(&DingTalkDialect::delete_dentries), small)
       .add(verb::post, spaces + "/:space_id/dentries/:dentry_id/rename", ep::rename_dentry,
            bind(&DingTalkDialect::rename_dentry), small)
-      .add(verb::post, spaces + "/:space_id/dentries/:dentry_id/move", ep::move_dentry,
-           bind(&DingTalkDialect::move_dentry), small)
-      .add(verb::post, spaces + "/:space_id/dentries/:dentry_id/copy", ep::copy_dentry,
-           bind(&DingTalkDialect::copy_dentry), small)
+      .add(verb::post, spaces + "/:space_id/dentries/:dentry_id/move", ep::move_dentry, relocate_one(false), small)
+      .add(verb::post, spaces + "/:space_id/dentries/:dentry_id/copy", ep::copy_dentry, relocate_one(true), small)
       .add(verb::post, spaces + "/:space_id/dentries/:dentry_id/versions/:version/revert", ep::revert_version,
            bind(&DingTalkDialect::revert_version), small)
       .add(verb::get, spaces + "/:space_id", ep::get_space, bind(&DingTalkDialect::get_space), small)

@@ -75,10 +75,9 @@ class DingTalkDialect final : public Dialect {
 
   // move_routes.cpp
   http::awaitable<void> rename_dentry(http::Exchange& exchange);
-  http::awaitable<void> move_dentry(http::Exchange& exchange);
-  http::awaitable<void> copy_dentry(http::Exchange& exchange);
-  http::awaitable<void> move_dentries(http::Exchange& exchange);
-  http::awaitable<void> copy_dentries(http::Exchange& exchange);
+  // A move or (copy = true) a copy, of one dentry or of a batch: the same request but for the verb.
+  http::awaitable<void> relocate_dentry(http::Exchange& exchange, bool copy);
+  http::awaitable<void> relocate_dentries(http::Exchange& exchange, bool copy);
   http::awaitable<void> delete_dentries(http::Exchange& exchange);
   http::awaitable<void> revert_version(http::Exchange& exchange);
   http::awaitable<void> get_task(http::Exchange& exchange);

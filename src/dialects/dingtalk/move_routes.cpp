@@ -169,28 +169,15 @@ http::awaitable<void> DingTalkDialect::rename_dentry(http::Exchange& exchange) {
   co_await reply(exchange, std::move(reply_body));
 }
 
-http::awaitable<void> DingTalkDialect::move_dentry(http::Exchange& exchange) {
+http::awaitable<void> DingTalkDialect::relocate_dentry(http::Exchange& exchange, bool copy) {
   const Caller caller = admit(exchange);
   const boost::json::object body = co_await read_json(exchange);
   const Dentry dentry = path_dentry(exchange, caller);
   const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
   const Target target = move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
   const Mover mover(model_, caller.app.app_key, caller.union_id);
-  const Outcome outcome =
-      co_await http::run_blocking([&] { return mover.run(Operation::move, dentry, target, strategy); });
-  boost::json::object reply_body = single_body(outcome);
-  co_await reply(exchange, std::move(reply_body));
-}
-
-http::awaitable<void> DingTalkDialect::copy_dentry(http::Exchange& exchange) {
-  const Caller caller = admit(exchange);
-  const boost::json::object body = co_await read_json(exchange);
-  const Dentry dentry = path_dentry(exchange, caller);
-  const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
-  const Target target = move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
-  const Mover mover(model_, caller.app.app_key, caller.union_id);
-  const Outcome outcome =
-      co_await http::run_blocking([&] { return mover.run(Operation::copy, dentry, target, strategy); });
+  const Operation operation = copy ? Operation::copy : Operation::move;
+  const Outcome outcome = co_await http::run_blocking([&] { return mover.run(operation, dentry, target, strategy); });
   boost::json::object reply_body = single_body(outcome);
   co_await reply(exchange, std::move(reply_body));
 }
@@ -219,28 +206,16 @@ boost::json::array run_batch(const Model& model, const Mover& mover, Operation o
 
 }  // namespace
 
-http::awaitable<void> DingTalkDialect::move_dentries(http::Exchange& exchange) {
+http::awaitable<void> DingTalkDialect::relocate_dentries(http::Exchange& exchange, bool copy) {
   const Caller caller = admit(exchange);
   const boost::json::object body = co_await read_json(exchange);
   const std::vector<std::string> ids = id_list(body, "dentryIds");
   const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
   const Target target = move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
   const Mover mover(model_, caller.app.app_key, caller.union_id);
+  const Operation operation = copy ? Operation::copy : Operation::move;
   boost::json::array items = co_await http::run_blocking(
-      [&] { return run_batch(model_, mover, Operation::move, caller.space->id, ids, target, strategy); });
-  boost::json::object reply_body = batch_body(std::move(items));
-  co_await reply(exchange, std::move(reply_body));
-}
-
-http::awaitable<void> DingTalkDialect::copy_dentries(http::Exchange& exchange) {
-  const Caller caller = admit(exchange);
-  const boost::json::object body = co_await read_json(exchange);
-  const std::vector<std::string> ids = id_list(body, "dentryIds");
-  const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
-  const Target target = move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
-  const Mover mover(model_, caller.app.app_key, caller.union_id);
-  boost::json::array items = co_await http::run_blocking(
-      [&] { return run_batch(model_, mover, Operation::copy, caller.space->id, ids, target, strategy); });
+      [&] { return run_batch(model_, mover, operation, caller.space->id, ids, target, strategy); });
   boost::json::object reply_body = batch_body(std::move(items));
   co_await reply(exchange, std::move(reply_body));
 }

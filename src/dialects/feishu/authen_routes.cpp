@@ -38,7 +38,8 @@ http::Exchange::StringResponse token_response(const UserTokens& tokens, const st
   return success(std::move(data));
 }
 
-// Why a code or refresh token bought nothing: used up or never issued (20003 / 20026), or past its time (20004 / 20037).
+// Why a code or refresh token bought nothing: used up or never issued (20003 / 20026), or past its time (20004 /
+// 20037).
 const http::ErrorEntry& refusal_of_unredeemed(bool code, bool expired) {
   if (code) return expired ? errors::authen_code_expired : errors::authen_code_invalid;
   return expired ? errors::authen_refresh_expired : errors::authen_refresh_invalid;
@@ -175,8 +176,10 @@ http::awaitable<void> FeishuDialect::oauth_token(http::Exchange& exchange) {
   const std::string grant_type = body_text(fields, "grant_type");
   const std::string client_id = body_text(fields, "client_id");
   const std::string client_secret = body_text(fields, "client_secret");
-  if (grant_type.empty() || client_id.empty() || client_secret.empty()) throw http::Refusal(errors::oauth_invalid_request);
-  if (grant_type != "authorization_code" && grant_type != "refresh_token") throw http::Refusal(errors::oauth_grant_type);
+  if (grant_type.empty() || client_id.empty() || client_secret.empty())
+    throw http::Refusal(errors::oauth_invalid_request);
+  if (grant_type != "authorization_code" && grant_type != "refresh_token")
+    throw http::Refusal(errors::oauth_grant_type);
   const bool by_code = grant_type == "authorization_code";
   const std::string secret = body_text(fields, by_code ? "code" : "refresh_token");
   if (secret.empty()) throw http::Refusal(errors::oauth_invalid_request);

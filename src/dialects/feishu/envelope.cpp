@@ -32,8 +32,8 @@ bhttp::response<bhttp::string_body> FeishuEnvelope::render(const http::Exchange&
   const http::ErrorEntry& entry = refusal.entry();
   if (entry.name.starts_with("oauth.")) {
     auto res = http::json_response(entry.status, boost::json::object{{"code", code_value(entry.code)},
-                                                                    {"error", oauth_error(entry.code)},
-                                                                    {"error_description", refusal.message()}});
+                                                                     {"error", oauth_error(entry.code)},
+                                                                     {"error_description", refusal.message()}});
     http::apply_headers(res, refusal);
     return res;
   }

@@ -407,19 +407,17 @@ inline const ErrorEntry oauth_app_mismatch{"oauth.app_mismatch", 400, "20024",
                                            "The code or refresh token was not issued to this client.", kOAuth};
 inline const ErrorEntry oauth_refresh_invalid{"oauth.refresh_invalid", 400, "20026", "The refresh token is invalid.",
                                               kOAuth};
-inline const ErrorEntry oauth_grant_type{"oauth.grant_type", 400, "20036", "The grant_type is not supported.",
-                                         kOAuth};
-inline const ErrorEntry oauth_refresh_expired{"oauth.refresh_expired", 400, "20037",
-                                              "The refresh token has expired.", kOAuth};
-inline const ErrorEntry oauth_user_not_found{"oauth.user_not_found", 400, "20008", "The user does not exist.",
-                                             kOAuth};
+inline const ErrorEntry oauth_grant_type{"oauth.grant_type", 400, "20036", "The grant_type is not supported.", kOAuth};
+inline const ErrorEntry oauth_refresh_expired{"oauth.refresh_expired", 400, "20037", "The refresh token has expired.",
+                                              kOAuth};
+inline const ErrorEntry oauth_user_not_found{"oauth.user_not_found", 400, "20008", "The user does not exist.", kOAuth};
 inline const ErrorEntry oauth_server_error{"oauth.server_error", 500, "20050",
                                            "An unexpected server error occurred. Please retry your request.", kOAuth};
 inline const ErrorEntry oauth_not_found{"oauth.not_found", 404, "20001", "The request path is not found."};
 
 inline const ErrorEntry* const oauth_catalog[] = {
-    &oauth_invalid_request, &oauth_invalid_client, &oauth_code_invalid,    &oauth_code_expired,
-    &oauth_app_mismatch,    &oauth_refresh_invalid, &oauth_grant_type,     &oauth_refresh_expired,
+    &oauth_invalid_request, &oauth_invalid_client,  &oauth_code_invalid, &oauth_code_expired,
+    &oauth_app_mismatch,    &oauth_refresh_invalid, &oauth_grant_type,   &oauth_refresh_expired,
     &oauth_user_not_found,  &oauth_server_error,    &oauth_not_found};
 
 // ---- Temporary download links (filegate's own host; the real one's error bodies are undocumented). Links fail

@@ -145,10 +145,9 @@ class FeishuDialect final : public Dialect {
       errors::tmp_url_catalog,
       {&errors::tmp_url_not_found, &errors::tmp_url_params_error, &errors::tmp_url_params_error,
        &errors::tmp_url_internal_error, &errors::tmp_url_refused}};
-  static inline const FeishuEnvelope oauth_api_{
-      errors::oauth_catalog,
-      {&errors::oauth_not_found, &errors::oauth_invalid_request, &errors::oauth_invalid_request,
-       &errors::oauth_server_error}};
+  static inline const FeishuEnvelope oauth_api_{errors::oauth_catalog,
+                                                {&errors::oauth_not_found, &errors::oauth_invalid_request,
+                                                 &errors::oauth_invalid_request, &errors::oauth_server_error}};
 };
 
 }  // namespace filegate::dialects::feishu

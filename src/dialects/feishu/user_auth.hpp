@@ -43,7 +43,7 @@ class UserAuth {
 
   static constexpr std::int64_t kCodeLifetimeSeconds = 300;
   static constexpr std::int64_t kAccessLifetimeSeconds = 7200;
-  static constexpr std::int64_t kRefreshLifetimeSeconds = 30 * 24 * 3600;  // authen v1
+  static constexpr std::int64_t kRefreshLifetimeSeconds = 30 * 24 * 3600;      // authen v1
   static constexpr std::int64_t kOAuthRefreshLifetimeSeconds = 7 * 24 * 3600;  // the OAuth 2 endpoint (authen v2)
 
   core::Token mint_code(const UserGrant& grant, std::int64_t lifetime_seconds = kCodeLifetimeSeconds);

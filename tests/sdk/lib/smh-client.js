@@ -151,6 +151,20 @@ async function getToken(server, libraryId, librarySecret, extra = {}) {
   return body;
 }
 
+/**
+ * A client of the server's default library in each path style the official SDKs use (Java, Android), each with a
+ * token of its own; `androidExtra` adds token request parameters for the Android one (e.g. another user_id).
+ */
+async function clientsOfBothStyles(server, androidExtra = {}) {
+  const lib = server.smh;
+  const java = await getToken(server, lib.libraryId, lib.librarySecret);
+  const android = await getToken(server, lib.libraryId, lib.librarySecret, androidExtra);
+  return {
+    java: makeClient(server, 'java', { libraryId: lib.libraryId, token: java.accessToken }),
+    android: makeClient(server, 'android', { libraryId: lib.libraryId, token: android.accessToken }),
+  };
+}
+
 async function expectError(resPromise, status, code, what) {
   const res = await resPromise;
   const text = await res.text();
@@ -165,4 +179,4 @@ async function expectError(resPromise, status, code, what) {
   return text;
 }
 
-module.exports = { crc64xz, makeClient, putPart, getToken, expectError };
+module.exports = { crc64xz, makeClient, putPart, getToken, clientsOfBothStyles, expectError };

@@ -8,7 +8,7 @@ process.env.NO_PROXY = '127.0.0.1,localhost';
 const { describe, it, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer } = require('../lib/server');
-const { makeClient, getToken } = require('../lib/smh-client');
+const { clientsOfBothStyles } = require('../lib/smh-client');
 
 const T = { timeout: 30000 };
 
@@ -18,12 +18,7 @@ describe('Tencent SMH content_disposition', () => {
 
   before(async () => {
     server = await startServer();
-    const lib = server.smh;
-    const a = await getToken(server, lib.libraryId, lib.librarySecret);
-    clients = {
-      java: makeClient(server, 'java', { libraryId: lib.libraryId, token: a.accessToken }),
-      android: makeClient(server, 'android', { libraryId: lib.libraryId, token: a.accessToken }),
-    };
+    clients = await clientsOfBothStyles(server);
   });
   after(async () => {
     if (server) await server.stop();

@@ -9,7 +9,7 @@ process.env.NO_PROXY = '127.0.0.1,localhost';
 const { describe, it, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer } = require('../lib/server');
-const { makeClient, getToken, expectError } = require('../lib/smh-client');
+const { makeClient, getToken, clientsOfBothStyles, expectError } = require('../lib/smh-client');
 
 const T = { timeout: 30000 };
 
@@ -21,12 +21,7 @@ describe('Tencent SMH recycle bin', () => {
   before(async () => {
     server = await startServer();
     lib = server.smh;
-    const a = await getToken(server, lib.libraryId, lib.librarySecret);
-    const b = await getToken(server, lib.libraryId, lib.librarySecret);
-    clients = {
-      java: makeClient(server, 'java', { libraryId: lib.libraryId, token: a.accessToken }),
-      android: makeClient(server, 'android', { libraryId: lib.libraryId, token: b.accessToken }),
-    };
+    clients = await clientsOfBothStyles(server);
   });
   after(async () => {
     if (server) await server.stop();

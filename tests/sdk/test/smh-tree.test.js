@@ -9,7 +9,7 @@ const { describe, it, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { startServer } = require('../lib/server');
-const { crc64xz, makeClient, getToken, expectError } = require('../lib/smh-client');
+const { crc64xz, makeClient, getToken, clientsOfBothStyles, expectError } = require('../lib/smh-client');
 
 const T = { timeout: 30000 };
 
@@ -19,13 +19,7 @@ describe('Tencent SMH tree operations', () => {
 
   before(async () => {
     server = await startServer();
-    const lib = server.smh;
-    const a = await getToken(server, lib.libraryId, lib.librarySecret);
-    const b = await getToken(server, lib.libraryId, lib.librarySecret, { user_id: 'android-user' });
-    clients = {
-      java: makeClient(server, 'java', { libraryId: lib.libraryId, token: a.accessToken }),
-      android: makeClient(server, 'android', { libraryId: lib.libraryId, token: b.accessToken }),
-    };
+    clients = await clientsOfBothStyles(server, { user_id: 'android-user' });
   });
   after(async () => {
     if (server) await server.stop();
