@@ -119,6 +119,19 @@ async function waitReady(url, exitPromise) {
  * Starts `filegate serve` on a throwaway data dir, or on `dataDir` when given (then kept when the server stops, so a
  * test can look at it, run the CLI on it or start another server on it).
  */
+/**
+ * The start banner (stdout up to "filegate ready"): printed as the server becomes ready, its last lines may still be on
+ * their way through the pipe when startServer resolves.
+ */
+async function waitForBanner(logs) {
+  let stdout = logs().stdout;
+  for (let i = 0; i < 100 && !/^filegate ready/m.test(stdout); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    stdout = logs().stdout;
+  }
+  return stdout;
+}
+
 async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDir: givenDataDir } = {}) {
   if (!fs.existsSync(FILEGATE_BIN)) {
     throw new Error(`filegate binary not found at ${FILEGATE_BIN} (set FILEGATE_BIN)`);
@@ -193,6 +206,8 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDi
   });
 
   let stopped = false;
+  const logs = () => ({ stdout: stdoutLog, stderr: stderrLog, exited });
+
   async function stop() {
     if (stopped) return;
     stopped = true;
@@ -339,7 +354,8 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDi
     pid: child.pid,
     cli,
     createApp,
-    logs: () => ({ stdout: stdoutLog, stderr: stderrLog, exited }),
+    logs,
+    banner: () => waitForBanner(logs),
     stop,
   };
 }

@@ -115,12 +115,7 @@ afterEach(async () => {
 
 test('the start banner prints a Coze personal access token and how to use it', async () => {
   assert.match(server.coze.token, PAT_RE);
-  // The banner is printed as the server becomes ready; its lines may still be on their way through the pipe.
-  let stdout = '';
-  for (let i = 0; i < 100 && !/^filegate ready/m.test(stdout); i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    stdout = server.logs().stdout;
-  }
+  const stdout = await server.banner();
   const line = stdout.split('\n').find((l) => /^ {2}Coze\s+token=/.test(l));
   assert.ok(line, `no Coze line in the banner:\n${stdout}`);
   assert.match(line.split('token=')[1], PAT_RE);

@@ -30,16 +30,6 @@ function rawExchange(url, bytes, ms = 10000) {
   });
 }
 
-/** The start banner: printed as the server becomes ready, its lines may still be on their way through the pipe. */
-async function banner(server) {
-  let stdout = '';
-  for (let i = 0; i < 100 && !/^filegate ready/m.test(stdout); i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    stdout = server.logs().stdout;
-  }
-  return stdout;
-}
-
 test.describe('filegate server basics', () => {
   let server;
   test.before(async () => {
@@ -212,11 +202,11 @@ test.describe('filegate server basics', () => {
   test('--quota-zone sets the midnight daily quotas refill at, and the banner says which', async () => {
     const zoned = await startServer({ extraArgs: ['--quota-zone', '-05:30'] });
     try {
-      assert.match(await banner(zoned), /^ {2}rate limits {2}on, daily quotas from 00:00 UTC-05:30$/m);
+      assert.match(await zoned.banner(), /^ {2}rate limits {2}on, daily quotas from 00:00 UTC-05:30$/m);
     } finally {
       await zoned.stop();
     }
-    assert.match(await banner(server), /^ {2}rate limits {2}on, daily quotas from 00:00 UTC\+08:00$/m, 'the platforms\' own day by default');
+    assert.match(await server.banner(), /^ {2}rate limits {2}on, daily quotas from 00:00 UTC\+08:00$/m, 'the platforms\' own day by default');
   });
 
   test('the CLI rejects unknown commands and bad arguments with a non-zero exit', () => {
