@@ -10,6 +10,7 @@ packages=(
   clang libclang-rt-14-dev  # the sanitizer build and the fuzzers (libclang-rt: the ASan, UBSan and libFuzzer runtimes)
   nodejs npm
   chromium  # the web console's browser test (tests/sdk/test/console.test.js, headless, through puppeteer-core)
+  libpq-dev postgresql-15  # the PostgreSQL metadata back end, and the server its tests start (scripts/postgres.sh)
   "$@"
 )
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs dependencies, builds, and runs every test: the C++ unit tests (CTest) and the SDK suites (node --test),
-# which drive a real filegate process through the platforms' official Node SDKs, and the kill -9 loop over every
-# upload path (tests/crash, CRASH_KILLS kills, default 30); with FILEGATE_SANITIZE_TESTS=1 also a clang build with
+# Installs dependencies, builds, and runs every test: the C++ unit tests (CTest), the SDK suites (node --test), which
+# drive a real filegate process through the platforms' official Node SDKs (a second time with the metadata in a
+# PostgreSQL server the script starts), and the kill -9 loop over every upload path (tests/crash, CRASH_KILLS kills,
+# default 30); with FILEGATE_SANITIZE_TESTS=1 also a clang build with
 # AddressSanitizer and UndefinedBehaviorSanitizer (./build-sanitize) runs both suites again, and each libFuzzer
 # target of tests/fuzz runs for FUZZ_SECONDS (scripts/fuzz.sh).
 set -euo pipefail
@@ -18,6 +19,16 @@ run_suites() {  # build dir
 }
 
 run_suites build
+
+# The SDK suites once more with every data dir's metadata in PostgreSQL (tests/sdk/lib/server.js makes a database
+# per data dir): what users of `--metadata postgresql://…` run. The metadata contract itself is in ctest above.
+echo "== SDK tests over PostgreSQL metadata (scripts/postgres.sh)"
+pg_dir=$(mktemp -d)
+trap 'scripts/postgres.sh stop "$pg_dir/pg"; rm -rf "$pg_dir"' EXIT
+pg_port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+pg_url=$(scripts/postgres.sh start "$pg_dir/pg" "$pg_port")
+FILEGATE_TEST_POSTGRES="${pg_url%/*}/postgres" FILEGATE_BIN="$PWD/build/filegate" npm --prefix tests/sdk test
+scripts/postgres.sh stop "$pg_dir/pg"
 echo "== crash test (kill -9 during uploads, tests/crash)"
 FILEGATE_BIN="$PWD/build/filegate" CRASH_REQUIRE_GC=1 tests/crash/run.sh
 

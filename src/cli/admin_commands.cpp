@@ -26,7 +26,7 @@ namespace {
 // Opens the data dir when the first command asks for it: after parsing, since --data-dir may follow the command.
 class LazyAdminContext final : public dialects::AdminContext {
  public:
-  explicit LazyAdminContext(const std::filesystem::path& data_dir) : data_dir_(data_dir) {}
+  explicit LazyAdminContext(const StoreLocation& location) : location_(location) {}
 
   core::Store& store() override { return opened().store(); }
 
@@ -53,17 +53,17 @@ class LazyAdminContext final : public dialects::AdminContext {
  private:
   OpenedStore& opened() {
     if (!opened_) {
-      if (!allow_new_ && !std::filesystem::is_directory(data_dir_)) {
-        throw std::runtime_error("the data dir " + data_dir_.string() +
+      if (!allow_new_ && !std::filesystem::is_directory(location_.data_dir)) {
+        throw std::runtime_error("the data dir " + location_.data_dir.string() +
                                  " does not exist (check --data-dir or FILEGATE_DATA_DIR; `filegate serve` or "
                                  "`filegate app create` makes a new one)");
       }
-      opened_.emplace(data_dir_);
+      opened_.emplace(location_);
     }
     return *opened_;
   }
 
-  const std::filesystem::path& data_dir_;
+  const StoreLocation& location_;
   bool allow_new_ = false;
   std::optional<OpenedStore> opened_;
   std::map<std::string_view, std::unique_ptr<dialects::Dialect>, std::less<>> dialects_;
@@ -294,15 +294,15 @@ void add_gc_command(CLI::App& root, LazyAdminContext& context, const std::filesy
 
 }  // namespace
 
-void add_admin_commands(CLI::App& app, const std::filesystem::path& data_dir) {
+void add_admin_commands(CLI::App& app, const StoreLocation& location) {
   // Lives as long as the process: CLI11 runs the callbacks that refer to it during parse().
-  static LazyAdminContext context(data_dir);
+  static LazyAdminContext context(location);
   add_app_commands(app, context);
   add_import_command(app, context);
   add_ls_command(app, context);
   add_errors_command(app);
-  add_gc_command(app, context, data_dir);
-  add_verify_command(app, context, data_dir);
+  add_gc_command(app, context, location.data_dir);
+  add_verify_command(app, context, location.data_dir);
   for (const auto& entry : dialects::registered_dialects()) entry.add_admin_commands(app, context);
 }
 

@@ -2,12 +2,12 @@
 // Admin commands that work on a data dir directly, also while `filegate serve` runs on it.
 #include <CLI/CLI.hpp>
 
-#include <filesystem>
+#include "cli/store_location.hpp"
 
 namespace filegate::cli {
 
 // Adds `app`, `import`, `ls`, `message`, `space`, `dentry`, `doc`, `grant` and `upload` to `app`;
-// `data_dir` is read when a command runs.
-void add_admin_commands(CLI::App& app, const std::filesystem::path& data_dir);
+// `location` is read when a command runs.
+void add_admin_commands(CLI::App& app, const StoreLocation& location);
 
 }  // namespace filegate::cli

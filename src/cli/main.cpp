@@ -15,6 +15,7 @@
 #include "cli/utc_offset.hpp"
 #include "control/health.hpp"
 #include "core/metadata_store.hpp"
+#include "core/postgres_metadata.hpp"
 
 namespace {
 
@@ -26,9 +27,17 @@ int run(int argc, char** argv) {
   // Global options such as --data-dir may also follow the subcommand: `filegate serve --data-dir d`.
   app.fallthrough();
   ServeOptions options;
-  app.add_option("--data-dir", options.data_dir, "Where metadata and blobs live")
+  app.add_option("--data-dir", options.store.data_dir, "Where metadata and blobs live")
       ->envname("FILEGATE_DATA_DIR")
       ->capture_default_str();
+  app.add_option("--metadata", options.store.metadata_url,
+                 "PostgreSQL URL of metadata shared by several nodes (default: SQLite in the data dir)")
+      ->envname("FILEGATE_METADATA")
+      ->check(CLI::Validator(
+          [](const std::string& url) {
+            return filegate::core::is_postgres_url(url) ? std::string() : "not a postgresql:// URL";
+          },
+          "URL"));
 
   auto* serve = app.add_subcommand("serve", "Run the server");
   serve->add_option("--listen", options.listen, "Address to listen on")
@@ -89,7 +98,7 @@ int run(int argc, char** argv) {
       ->envname("FILEGATE_GC_GRACE")
       ->capture_default_str();
 
-  filegate::cli::add_admin_commands(app, options.data_dir);
+  filegate::cli::add_admin_commands(app, options.store);
   filegate::cli::add_requests_command(app);
   filegate::cli::add_fault_command(app);
   filegate::cli::add_api_command(app);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/store_location.hpp"
 #include "core/clock.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/store.hpp"
@@ -18,7 +19,7 @@ namespace filegate::cli {
 class OpenedStore {
  public:
   // `quota_zone`: the offset from UTC of the calendar that daily quotas follow.
-  explicit OpenedStore(const std::filesystem::path& data_dir, bool rate_limits = true,
+  explicit OpenedStore(const StoreLocation& location, bool rate_limits = true,
                        std::chrono::minutes quota_zone = std::chrono::hours(8));
 
   core::Store& store() { return *store_; }

@@ -18,6 +18,7 @@
 #include "control/journal.hpp"
 #include "control/journal_api.hpp"
 #include "control/metrics.hpp"
+#include "core/postgres_db.hpp"
 #include "core/random_ids.hpp"
 #include "dialects/dialect.hpp"
 #include "http/server.hpp"
@@ -30,11 +31,12 @@ int serve(const ServeOptions& options) {
   // sendfile() raises SIGPIPE when a client has gone away (socket writes use MSG_NOSIGNAL; sendfile cannot): the
   // error must come back as EPIPE on that one connection, not kill the server.
   std::signal(SIGPIPE, SIG_IGN);
-  std::filesystem::create_directories(options.data_dir);
-  const auto data_dir = std::filesystem::canonical(options.data_dir);
+  std::filesystem::create_directories(options.store.data_dir);
+  const auto data_dir = std::filesystem::canonical(options.store.data_dir);
   DataDirLock lock(data_dir);
 
-  OpenedStore opened(data_dir, options.rate_limits, *parse_utc_offset(options.quota_zone));
+  OpenedStore opened({data_dir, options.store.metadata_url}, options.rate_limits,
+                     *parse_utc_offset(options.quota_zone));
   if (std::size_t removed = opened.store().blobs().remove_orphaned_stages(); removed > 0) {
     spdlog::info("removed {} unfinished upload(s) left by an earlier run", removed);
   }
@@ -116,6 +118,10 @@ int serve(const ServeOptions& options) {
       std::cout << "  public url   "
                 << (options.public_url.empty() ? "from each request's Host header" : options.public_url) << "\n"
                 << "  data dir     " << data_dir.string() << "\n"
+                << "  metadata     "
+                << (options.store.metadata_url.empty() ? "SQLite in the data dir"
+                                                       : core::postgres::redacted_url(options.store.metadata_url))
+                << "\n"
                 << "  rate limits  " << (options.rate_limits ? "on" : "off")
                 << (options.rate_limits ? ", daily quotas from 00:00 UTC" + options.quota_zone : "") << "\n"
                 << "  fixtures     " << (fixtures ? options.fixtures.string() : "none") << "\n"

@@ -5,10 +5,12 @@
 #include <optional>
 #include <string>
 
+#include "cli/store_location.hpp"
+
 namespace filegate::cli {
 
 struct ServeOptions {
-  std::filesystem::path data_dir = "data";
+  StoreLocation store;
   std::string listen = "127.0.0.1";
   unsigned short port = 8080;
   bool rate_limits = true;

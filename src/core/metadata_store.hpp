@@ -29,15 +29,17 @@ struct ObjectRecord {
 };
 
 struct RecordWrite {
-  enum class Kind { put, create, erase };
+  enum class Kind { put, create, erase, consume };
   Kind kind = Kind::put;
   std::string ns;
   std::string key;
-  boost::json::object value;  // ignored for erase
+  boost::json::object value;  // ignored for erase and consume
 };
 
 // What one commit applies, in order and all or nothing (LevelDB's WriteBatch): record writes and, when uploaded
-// bytes are published, their object. A create fails the whole commit with RecordExists if its key is taken.
+// bytes are published, their object. A create fails the whole commit with RecordExists if its key is taken; a
+// consume erases a record and fails the whole commit with RecordMissing if it is not there, so that of two processes
+// spending one single-use record (an OAuth code) at once exactly one succeeds.
 struct WriteBatch {
   std::optional<ObjectRecord> new_object;
   std::vector<RecordWrite> writes;
@@ -49,6 +51,9 @@ struct WriteBatch {
     return add(RecordWrite::Kind::create, ns, key, std::move(value));
   }
   WriteBatch& erase(std::string_view ns, std::string_view key) { return add(RecordWrite::Kind::erase, ns, key, {}); }
+  WriteBatch& consume(std::string_view ns, std::string_view key) {
+    return add(RecordWrite::Kind::consume, ns, key, {});
+  }
   WriteBatch& append(WriteBatch&& other) {
     for (RecordWrite& w : other.writes) writes.push_back(std::move(w));
     return *this;
@@ -118,6 +123,12 @@ class Scan {
 class RecordExists : public std::runtime_error {
  public:
   explicit RecordExists(const std::string& what) : std::runtime_error(what) {}
+};
+
+// Thrown by commit when a consume finds no record; nothing of that commit is applied.
+class RecordMissing : public std::runtime_error {
+ public:
+  explicit RecordMissing(const std::string& what) : std::runtime_error(what) {}
 };
 
 // Thrown when another process holds the database (e.g. a second `filegate serve` on one data dir).

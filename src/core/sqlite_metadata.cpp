@@ -11,6 +11,7 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "core/metadata_copies.hpp"
 #include "core/metadata_store.hpp"
 #include "core/sqlite_db.hpp"
 #include "core/transparent_hash.hpp"
@@ -100,6 +101,15 @@ std::string record_cache_key(std::string_view ns, std::string_view key) {
   return k;
 }
 
+void insert_object(sqlite::Connection& db, const ObjectRecord& o) {
+  auto s = db.prepare("INSERT INTO objects(" + std::string(kObjectColumns) + ") VALUES(?,?,?,?,?,?,?,?,?,?)");
+  s.bind(1, o.id).bind(2, o.digests.sha256_hex).bind(3, static_cast<std::int64_t>(o.digests.size));
+  s.bind(4, std::bit_cast<std::int64_t>(o.digests.crc64)).bind(5, static_cast<std::int64_t>(o.digests.adler32));
+  s.bind(6, o.digests.md5_hex).bind(7, o.content_type).bind(8, o.name).bind(9, o.origin);
+  s.bind(10, o.created_at_ms);
+  s.run();
+}
+
 class SqliteMetadataStore final : public MetadataStore {
  public:
   explicit SqliteMetadataStore(const std::filesystem::path& file) : db_(file) {
@@ -116,7 +126,7 @@ class SqliteMetadataStore final : public MetadataStore {
     std::lock_guard lock(db_mutex_);
     drop_cache_if_changed_elsewhere();
     sqlite::Transaction tx(db_);
-    if (batch.new_object) insert_object(*batch.new_object);
+    if (batch.new_object) insert_object(db_, *batch.new_object);
     for (const RecordWrite& w : batch.writes) apply(w);
     tx.commit();
     // Our own commit does not change data_version for this connection, so the cache is updated by hand.
@@ -260,20 +270,15 @@ class SqliteMetadataStore final : public MetadataStore {
   }
 
  private:
-  void insert_object(const ObjectRecord& o) {
-    auto s = db_.prepare("INSERT INTO objects(" + std::string(kObjectColumns) + ") VALUES(?,?,?,?,?,?,?,?,?,?)");
-    s.bind(1, o.id).bind(2, o.digests.sha256_hex).bind(3, static_cast<std::int64_t>(o.digests.size));
-    s.bind(4, std::bit_cast<std::int64_t>(o.digests.crc64)).bind(5, static_cast<std::int64_t>(o.digests.adler32));
-    s.bind(6, o.digests.md5_hex).bind(7, o.content_type).bind(8, o.name).bind(9, o.origin);
-    s.bind(10, o.created_at_ms);
-    s.run();
-  }
-
   void apply(const RecordWrite& w) {
     switch (w.kind) {
-      case RecordWrite::Kind::erase: {
+      case RecordWrite::Kind::erase:
+      case RecordWrite::Kind::consume: {
         auto s = db_.prepare("DELETE FROM records WHERE ns = ? AND key = ?");
         s.bind(1, w.ns).bind(2, w.key).run();
+        if (w.kind == RecordWrite::Kind::consume && sqlite3_changes(db_.handle()) == 0) {
+          throw RecordMissing(w.ns + "/" + w.key);
+        }
         return;
       }
       case RecordWrite::Kind::create: {
@@ -334,6 +339,43 @@ class SqliteMetadataStore final : public MetadataStore {
 };
 
 }  // namespace
+
+// Written under a temporary name and renamed when complete: a copy cut short is never taken for a whole one.
+struct SqliteCopyWriter::Impl {
+  explicit Impl(const std::filesystem::path& target)
+      : file(target), partial(target.string() + ".partial"), db((std::filesystem::remove(partial), partial)) {
+    migrate(db);
+    db.exec("BEGIN");
+  }
+  std::filesystem::path file;
+  std::filesystem::path partial;
+  sqlite::Connection db;
+};
+
+SqliteCopyWriter::SqliteCopyWriter(const std::filesystem::path& file) : impl_(std::make_unique<Impl>(file)) {}
+
+SqliteCopyWriter::~SqliteCopyWriter() {
+  if (!impl_) return;
+  const std::filesystem::path partial = impl_->partial;
+  impl_.reset();  // closes the database before its file goes
+  std::error_code ignored;
+  std::filesystem::remove(partial, ignored);
+}
+
+void SqliteCopyWriter::add_object(const ObjectRecord& object) { insert_object(impl_->db, object); }
+
+void SqliteCopyWriter::add_record(std::string_view ns, std::string_view key, std::string_view json_value) {
+  auto s = impl_->db.prepare("INSERT OR REPLACE INTO records(ns, key, value) VALUES(?,?,?)");
+  s.bind(1, ns).bind(2, key).bind(3, json_value).run();
+}
+
+void SqliteCopyWriter::finish() {
+  impl_->db.exec("COMMIT");
+  const std::filesystem::path partial = impl_->partial;
+  const std::filesystem::path file = impl_->file;
+  impl_.reset();
+  std::filesystem::rename(partial, file);
+}
 
 std::unique_ptr<MetadataStore> open_sqlite_metadata(const std::filesystem::path& database_file) {
   constexpr std::string_view kHint =

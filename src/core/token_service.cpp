@@ -68,12 +68,15 @@ void TokenService::revoke(const std::string& kind, const std::string& value) {
 }
 
 TokenService::Spent TokenService::spend(const std::string& kind, const std::string& value) {
-  const std::lock_guard lock(spend_mutex_);
   auto j = metadata_.record(kTokens, value);
   if (!j) return {};
   Token t = from_record(*j, &Token::value, value);
   if (t.kind != kind) return {};
-  metadata_.commit(WriteBatch().erase(kTokens, value));
+  try {
+    metadata_.commit(WriteBatch().consume(kTokens, value));
+  } catch (const RecordMissing&) {
+    return {};  // another spend got it first
+  }
   if (t.expires_at_ms <= clock_.now_ms()) return {std::nullopt, true};
   return {std::move(t), false};
 }

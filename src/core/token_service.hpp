@@ -3,7 +3,6 @@
 // dead after their expiry. Persisted as records, so a restart does not log clients out; lookups hit the cache.
 #include <boost/describe/class.hpp>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -48,7 +47,8 @@ class TokenService {
     std::optional<Token> token;
     bool expired = false;  // it exists but its time is up (it is gone too); false: unknown, already spent, other kind
   };
-  // Spends a single-use token (an OAuth code, a refresh token): of two concurrent spends only one gets it.
+  // Spends a single-use token (an OAuth code, a refresh token): of two concurrent spends only one gets it, also when
+  // they run in two processes over one metadata store.
   Spent spend(const std::string& kind, const std::string& value);
   // The writes that revoke every token of `kind` issued to `subject` (an account being deleted), for the caller to
   // commit with the rest of that deletion. Tokens are keyed by value, so this scans them all: an admin operation.
@@ -59,7 +59,6 @@ class TokenService {
  private:
   MetadataStore& metadata_;
   const Clock& clock_;
-  std::mutex spend_mutex_;  // a spend's look-up and erase are one step
 };
 
 }  // namespace filegate::core

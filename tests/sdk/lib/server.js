@@ -74,11 +74,30 @@ function appendCapped(buf, text) {
   return out.length > MAX_LOG_CHARS ? out.slice(out.length - MAX_LOG_CHARS) : out;
 }
 
+// With FILEGATE_TEST_POSTGRES (the URL of a PostgreSQL server's maintenance database, as scripts/test.sh sets it
+// for its second run of the suites), every data dir gets a database of its own, and the servers and CLI commands on
+// that data dir keep their metadata there (FILEGATE_METADATA). A data dir is the unit tests think in: a server
+// restarted on it, or the CLI run on it, sees the same state.
+const TEST_POSTGRES = process.env.FILEGATE_TEST_POSTGRES || '';
+
+function metadataEnv(dataDir) {
+  if (!TEST_POSTGRES) return {};
+  const name = 'fg_' + require('node:crypto').createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 24);
+  const marker = path.join(dataDir, '.sdk-test-database');
+  if (!fs.existsSync(marker)) {
+    execFileSync('psql', [TEST_POSTGRES, '-qAtc', `CREATE DATABASE ${name}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(marker, name);
+  }
+  return { FILEGATE_METADATA: TEST_POSTGRES.replace(/\/[^/?]*(\?.*)?$/, `/${name}$1`) };
+}
+
 /** Run the filegate CLI synchronously against dataDir; returns trimmed stdout. */
 function runCli(dataDir, args) {
   const argv = [...args, '--data-dir', dataDir];
   try {
     return execFileSync(FILEGATE_BIN, argv, {
+      env: { ...process.env, ...metadataEnv(dataDir) },
       encoding: 'utf8',
       timeout: CLI_TIMEOUT_MS,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -150,7 +169,10 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDi
   if (!rateLimits) args.push('--rate-limits=off');
   args.push(...extraArgs);
 
-  const child = spawn(FILEGATE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(FILEGATE_BIN, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...metadataEnv(dataDir), ...env },
+  });
   let stdoutLog = '';
   let stderrLog = '';
   let exited = null; // {code, signal} once the process is gone
@@ -410,4 +432,4 @@ function newClient(url, app, extra = {}) {
   });
 }
 
-module.exports = { startServer, newClient, freshCache, sdkLogOptions, runCli, FILEGATE_BIN, REPO_ROOT, lark };
+module.exports = { startServer, newClient, freshCache, sdkLogOptions, runCli, metadataEnv, FILEGATE_BIN, REPO_ROOT, lark };
