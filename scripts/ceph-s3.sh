@@ -4,7 +4,7 @@
 # Gateway, and an S3 user. No manager daemon, no cephx: nothing listens beyond loopback.
 #
 #   scripts/ceph-s3.sh start   prints the S3 endpoint (http://127.0.0.1:<RGW_PORT>) on stdout once S3 answers
-#   scripts/ceph-s3.sh stop    stops the daemons of $BASE by the PIDs in their pid files, leaves $BASE (logs)
+#   scripts/ceph-s3.sh stop    kills the daemons of $BASE by the PIDs in their pid files, leaves $BASE (logs)
 #
 # Environment: BASE (everything lives here; default $TMPDIR/filegate-ceph-s3; `start` empties it first),
 # RGW_PORT (S3, default 7480), MON_PORT and MON2_PORT (the monitor's msgr v1 and v2 ports, default 6789 and 3300),
@@ -18,15 +18,23 @@ base=${BASE:-${TMPDIR:-/tmp}/filegate-ceph-s3}
 rgw_port=${RGW_PORT:-7480}
 mon_port=${MON_PORT:-6789}
 mon2_port=${MON2_PORT:-3300}
-daemons=(rgw osd.0 mon.a)  # stopped in this order: the gateway first, the monitor last
+daemons=(rgw osd.0 mon.a)
 
+# A PID from a pid file is ours only while that process still runs with this BASE's ceph.conf: a stale file (after a
+# reboot, a crash) may name an unrelated process by now, which is left alone.
+ours() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "-c $base/ceph.conf"; }
+
+# Still running: neither gone nor a zombie (a killed daemon stays one until the process that adopted it reaps it).
+running() { local state; state=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $state != Z* ]]; }
+
+# Killed outright: `start` always begins from an empty BASE, so nothing a graceful shutdown would save is ever read
+# again, and the daemons take seconds each to stop on SIGTERM (minutes when all get it at once).
 stop() {
   for name in "${daemons[@]}"; do
-    local pid
+    local pid waited=0
     pid=$(cat "$base/run/$name.pid" 2>/dev/null) || continue
-    [[ $pid =~ ^[0-9]+$ ]] || continue
-    if kill "$pid" 2>/dev/null; then
-      timeout 10 tail --pid="$pid" -f /dev/null || kill -9 "$pid" 2>/dev/null || true
+    if [[ $pid =~ ^[0-9]+$ ]] && ours "$pid" && kill -9 "$pid" 2>/dev/null; then
+      while running "$pid" && [ $waited -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
     fi
     rm -f "$base/run/$name.pid"
   done
