@@ -121,7 +121,8 @@ TEST(S3Config, LocatesObjectsPathStyleAndVirtualHosted) {
 
 TEST(S3Config, RefusesEndpointsThatAreNotSchemeHostPort) {
   const filegate::core::SystemClock clock;
-  for (const char* endpoint : {"", "127.0.0.1:7480", "ftp://h", "http://user:pw@h", "http://h/prefix", "http://h/?q=1"}) {
+  for (const char* endpoint :
+       {"", "127.0.0.1:7480", "ftp://h", "http://user:pw@h", "http://h/prefix", "http://h/?q=1"}) {
     Config config;
     config.endpoint = endpoint;
     config.bucket = "b";

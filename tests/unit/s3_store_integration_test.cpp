@@ -236,7 +236,9 @@ struct PatternCheck {
 };
 
 Sink collect_into(std::string& out) {
-  return [&out](std::span<const std::byte> chunk) { out.append(reinterpret_cast<const char*>(chunk.data()), chunk.size()); };
+  return [&out](std::span<const std::byte> chunk) {
+    out.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
+  };
 }
 
 std::string put_text(const Client& client, const std::string& key, const std::string& text) {
@@ -298,8 +300,8 @@ class S3Store : public testing::Test {
 
 TEST_F(S3Store, PutAndGetStreamAMultiMebibyteBody) {
   PatternSource source{.seed = 1, .size = 8 * MiB + 3};
-  const std::string etag = client().put_object("stream/big.bin", source.size, source.reader(),
-                                               "application/octet-stream");
+  const std::string etag =
+      client().put_object("stream/big.bin", source.size, source.reader(), "application/octet-stream");
   EXPECT_EQ(source.produced, source.size);
   // Pulled piece by piece as it was sent, never asked for whole.
   EXPECT_GT(source.calls, 8u);
@@ -346,7 +348,9 @@ TEST_F(S3Store, RangedGetsDeliverExactlyTheRange) {
   EXPECT_EQ(got.status, 206);
   EXPECT_EQ(body, pattern(3, source.size - 10, 10));
 
-  const Error beyond = error_of([&] { client().get_object("range/obj", ByteRange{source.size + 10, {}}, collect_into(body)); });
+  const Error beyond = error_of([&] {
+    client().get_object("range/obj", ByteRange{source.size + 10, {}}, collect_into(body));
+  });
   EXPECT_EQ(beyond.status(), 416);
   EXPECT_EQ(beyond.code(), "InvalidRange");
 }
@@ -441,7 +445,7 @@ TEST_F(S3Store, AbandonedUploadsAreListedAndAborted) {
 }
 
 TEST_F(S3Store, ListsByPrefixAcrossPages) {
-  std::vector<std::string> expected = {"list/0",   "list/1",       "list/a b+c", "list/deep/x",
+  std::vector<std::string> expected = {"list/0",     "list/1",        "list/a b+c", "list/deep/x",
                                        "list/x=y&z", "list/\xC3\xA9", "list/~tilde"};
   for (const std::string& key : expected) put_text(client(), key, key);
   for (const char* other : {"listing", "other/list/0"}) put_text(client(), other, "not under the prefix");
@@ -466,7 +470,8 @@ TEST_F(S3Store, ListsByPrefixAcrossPages) {
   EXPECT_EQ(pages, 4);
 
   std::vector<std::string> visited;
-  client().for_each_object("list/", [&](const ObjectSummary& object) { visited.push_back(object.key); }, 3);
+  client().for_each_object(
+      "list/", [&](const ObjectSummary& object) { visited.push_back(object.key); }, 3);
   EXPECT_EQ(visited, expected);
 }
 
@@ -496,8 +501,8 @@ TEST_F(S3Store, PresignedGetIsFetchableWithoutCredentialsAndNotOnceTampered) {
 
 TEST_F(S3Store, PresignedGetCarriesContentDispositionAndExpires) {
   put_text(client(), "presign/report", "report body");
-  const std::string url = client().presign_get("presign/report", std::chrono::minutes(5),
-                                               R"(attachment; filename="report 1.txt")");
+  const std::string url =
+      client().presign_get("presign/report", std::chrono::minutes(5), R"(attachment; filename="report 1.txt")");
   const Fetched fetched = fetch(url);
   EXPECT_EQ(fetched.status, 200);
   EXPECT_NE(fetched.headers.find(R"(Content-Disposition: attachment; filename="report 1.txt")"), std::string::npos)

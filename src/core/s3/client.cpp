@@ -49,9 +49,9 @@ std::int64_t parse_http_date(std::string_view s) {
   const auto month = std::find(months.begin(), months.end(), s.substr(8, 3));
   if (month == months.end()) return 0;
   // Reuse the ISO 8601 reader: "2026-12-05T02:25:21Z".
-  const std::string iso = std::string(s.substr(12, 4)) + "-" +
-                          (month - months.begin() < 9 ? "0" : "") + std::to_string(month - months.begin() + 1) + "-" +
-                          std::string(s.substr(5, 2)) + "T" + std::string(s.substr(17, 8)) + "Z";
+  const std::string iso = std::string(s.substr(12, 4)) + "-" + (month - months.begin() < 9 ? "0" : "") +
+                          std::to_string(month - months.begin() + 1) + "-" + std::string(s.substr(5, 2)) + "T" +
+                          std::string(s.substr(17, 8)) + "Z";
   return xml::parse_iso8601_ms(iso).value_or(0) / 1000;
 }
 
@@ -171,8 +171,8 @@ std::string Client::create_multipart_upload(std::string_view key, std::string_vi
   return parsed("CreateMultipartUpload " + std::string(key), response, xml::parse_upload_id);
 }
 
-std::string Client::upload_part(std::string_view key, std::string_view upload_id, int part_number,
-                                std::uint64_t size, const Reader& read) const {
+std::string Client::upload_part(std::string_view key, std::string_view upload_id, int part_number, std::uint64_t size,
+                                const Reader& read) const {
   Request request;
   request.method = "PUT";
   request.url = url(key, {{"partNumber", std::to_string(part_number)}, {"uploadId", std::string(upload_id)}});

@@ -12,7 +12,8 @@ std::string describe(const std::string& operation, int status, const std::string
 
 }  // namespace
 
-Error::Error(std::string operation, int status, std::string code, std::string message, std::string request_id)
+Error::Error(const std::string& operation, int status, std::string code, const std::string& message,
+             std::string request_id)
     : std::runtime_error(describe(operation, status, code, message)),
       status_(status),
       code_(std::move(code)),

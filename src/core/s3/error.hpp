@@ -8,7 +8,8 @@ namespace filegate::core::s3 {
 
 class Error : public std::runtime_error {
  public:
-  Error(std::string operation, int status, std::string code, std::string message, std::string request_id = {});
+  Error(const std::string& operation, int status, std::string code, const std::string& message,
+        std::string request_id = {});
 
   // 0 when no HTTP answer came (connection refused, timeout, a body that could not be sent); then code() is "".
   int status() const noexcept { return status_; }

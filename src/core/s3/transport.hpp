@@ -15,8 +15,8 @@
 namespace filegate::core::s3 {
 
 struct Request {
-  const char* method = "GET";  // GET HEAD PUT POST DELETE
-  std::string url;             // its query already canonical (sigv4::canonical_query)
+  const char* method = "GET";        // GET HEAD PUT POST DELETE
+  std::string url;                   // its query already canonical (sigv4::canonical_query)
   std::vector<std::string> headers;  // "Name: value"
   // A body of exactly body_size bytes pulled from `body` (a PUT or POST without `body` sends Content-Length: 0).
   const Reader* body = nullptr;

@@ -31,7 +31,7 @@ struct ObjectInfo {
 };
 
 struct GetResult {
-  int status = 0;                  // 200, or 206 for a range
+  int status = 0;                    // 200, or 206 for a range
   std::uint64_t content_length = 0;  // bytes handed to the sink
   ObjectInfo object;
 };

@@ -152,8 +152,7 @@ std::string complete_request_body(const std::vector<CompletedPart>& parts) {
 
 std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
   // YYYY-MM-DDTHH:MM:SS[.fraction]Z
-  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
-      s.back() != 'Z') {
+  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s.back() != 'Z') {
     return std::nullopt;
   }
   const auto year = text::parse_u64(s.substr(0, 4));
