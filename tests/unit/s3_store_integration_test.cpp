@@ -434,6 +434,13 @@ TEST_F(S3Store, AbandonedUploadsAreListedAndAborted) {
   }
   std::sort(listed.begin(), listed.end());
   EXPECT_EQ(listed, (std::vector<std::string>{"abandon/one " + first, "abandon/two " + second}));
+  // The same, one upload per page: each page continues where the last ended.
+  std::vector<std::string> paged;
+  for (const MultipartUpload& upload : client().list_multipart_uploads("abandon/", 1)) {
+    paged.push_back(upload.key + " " + upload.upload_id);
+  }
+  std::sort(paged.begin(), paged.end());
+  EXPECT_EQ(paged, listed);
 
   client().abort_multipart_upload("abandon/one", first);
   client().abort_multipart_upload("abandon/two", second);

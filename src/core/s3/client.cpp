@@ -158,6 +158,10 @@ void Client::for_each_object(std::string_view prefix, const std::function<void(c
   do {
     ListPage page = list_objects_v2(prefix, token, page_size);
     for (const ObjectSummary& object : page.objects) visit(object);
+    // A store that hands back the token it was given would list the same page forever.
+    if (page.next_continuation_token && page.next_continuation_token == token) {
+      throw Error("ListObjectsV2 " + std::string(prefix), 200, "InvalidResponse", "the listing did not advance");
+    }
     token = std::move(page.next_continuation_token);
   } while (token);
 }
@@ -214,12 +218,15 @@ void Client::abort_multipart_upload(std::string_view key, std::string_view uploa
   expect("AbortMultipartUpload", key, request, {204, 200});
 }
 
-std::vector<MultipartUpload> Client::list_multipart_uploads(std::string_view prefix) const {
+std::vector<MultipartUpload> Client::list_multipart_uploads(std::string_view prefix, int page_size) const {
   std::vector<MultipartUpload> uploads;
   std::optional<std::string> key_marker;
   std::optional<std::string> upload_id_marker;
   do {
-    std::vector<sigv4::QueryParam> query = {{"uploads", ""}, {"prefix", std::string(prefix)}, {"encoding-type", "url"}};
+    std::vector<sigv4::QueryParam> query = {{"uploads", ""},
+                                            {"prefix", std::string(prefix)},
+                                            {"max-uploads", std::to_string(page_size)},
+                                            {"encoding-type", "url"}};
     if (key_marker) query.push_back({"key-marker", *key_marker});
     if (upload_id_marker && !upload_id_marker->empty()) query.push_back({"upload-id-marker", *upload_id_marker});
     Request request;
@@ -227,6 +234,11 @@ std::vector<MultipartUpload> Client::list_multipart_uploads(std::string_view pre
     const Response response = expect("ListMultipartUploads", prefix, request, {200});
     MultipartUploadPage page = parsed("ListMultipartUploads", response, xml::parse_list_multipart_uploads);
     std::move(page.uploads.begin(), page.uploads.end(), std::back_inserter(uploads));
+    // Continuing needs both markers: RADOS Gateway answers a key-marker alone with the page it marks again.
+    if (page.next_key_marker &&
+        (page.next_key_marker == key_marker && page.next_upload_id_marker == upload_id_marker)) {
+      throw Error("ListMultipartUploads " + std::string(prefix), 200, "InvalidResponse", "the listing did not advance");
+    }
     key_marker = std::move(page.next_key_marker);
     upload_id_marker = std::move(page.next_upload_id_marker);
   } while (key_marker);

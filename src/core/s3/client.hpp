@@ -55,8 +55,9 @@ class Client {
   std::string complete_multipart_upload(std::string_view key, std::string_view upload_id,
                                         const std::vector<CompletedPart>& parts) const;
   void abort_multipart_upload(std::string_view key, std::string_view upload_id) const;
-  // Uploads begun and neither completed nor aborted, under `prefix`: to abort the abandoned ones.
-  std::vector<MultipartUpload> list_multipart_uploads(std::string_view prefix = {}) const;
+  // Uploads begun and neither completed nor aborted, under `prefix`: to abort the abandoned ones. Asked for page by
+  // page, `page_size` at a time.
+  std::vector<MultipartUpload> list_multipart_uploads(std::string_view prefix = {}, int page_size = 1000) const;
 
   // ---- Presigned URLs ----
   // A GET URL anyone may fetch (with Range) until `expires` (1 s .. 7 days) from now; `content_disposition` makes S3
