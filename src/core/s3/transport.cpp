@@ -212,7 +212,16 @@ Response Transport::perform(const char* operation, const Request& request) const
   const std::string_view method = request.method;
   if (method == "HEAD") {
     set(handle, CURLOPT_NOBODY, 1L);
+  } else if (method == "POST" && request.body != nullptr) {
+    // A real POST: libcurl sends a small one without "Expect: 100-continue" and its round trip (an empty "Expect:"
+    // header would suppress it too, but libcurl signs that header and then does not send it).
+    set(handle, CURLOPT_POST, 1L);
+    set(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body_size));
+    set(handle, CURLOPT_READFUNCTION, &on_read);
+    set(handle, CURLOPT_READDATA, &exchange);
   } else if (method == "PUT" || method == "POST") {
+    // Upload mode: no Content-Type of libcurl's own (a bodiless POST must not give the object one), and a PUT's body
+    // waits for the store's 100 Continue, so a refused request does not send megabytes first.
     set(handle, CURLOPT_UPLOAD, 1L);
     set(handle, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.body == nullptr ? 0 : request.body_size));
     set(handle, CURLOPT_READFUNCTION, &on_read);
