@@ -35,7 +35,8 @@ class Client {
   // `size` bytes pulled from `read` as they are sent. Returns the ETag.
   std::string put_object(std::string_view key, std::uint64_t size, const Reader& read,
                          std::string_view content_type = {}) const;
-  // The object (or `range` of it) pushed into `sink` as it arrives. An error's body never reaches the sink.
+  // The object (or `range` of it) pushed into `sink` as it arrives. An error's body never reaches the sink. A store
+  // that ignores the range answers 200 with the whole object: GetResult::status tells.
   GetResult get_object(std::string_view key, std::optional<ByteRange> range, const Sink& sink) const;
   ObjectInfo head_object(std::string_view key) const;  // a missing key: Error 404 "NotFound" (HEAD has no body)
   void delete_object(std::string_view key) const;      // succeeds for a key that does not exist, as S3 does
