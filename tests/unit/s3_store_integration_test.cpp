@@ -1,6 +1,4 @@
-// The S3 client against a real S3 server: a one-node Ceph with the RADOS Gateway, started once for this binary by
-// scripts/ceph-s3.sh on free ports in a temporary directory and stopped (by PID) after the last test.
-// Ceph missing fails every test with a pointer to scripts/install-deps.sh; FILEGATE_SKIP_S3_TESTS=1 skips them.
+// The S3 client against a real S3 server: the one-node Ceph of s3_ceph_fixture.hpp.
 #include <gtest/gtest.h>
 
 #include <curl/curl.h>
@@ -27,6 +25,7 @@
 #include "core/clock.hpp"
 #include "core/digests.hpp"
 #include "core/s3/client.hpp"
+#include "s3_ceph_fixture.hpp"
 
 namespace {
 
@@ -35,161 +34,9 @@ using filegate::core::ManualClock;
 using filegate::core::StreamHasher;
 using filegate::core::SystemClock;
 using namespace filegate::core::s3;
+using namespace filegate::s3_test;
 
 constexpr std::uint64_t MiB = 1 << 20;
-constexpr const char* access_key = "filegatetestkey";
-constexpr const char* secret_key = "filegate-test-secret-Zq8x";
-constexpr const char* bucket = "filegate-test";
-
-bool skipped() {
-  const char* skip = std::getenv("FILEGATE_SKIP_S3_TESTS");
-  return skip != nullptr && std::string_view(skip) == "1";
-}
-
-// The first of Ceph's programs the start script needs that is not on PATH, or "".
-std::string missing_program() {
-  const char* path = std::getenv("PATH");
-  for (const char* program : {"monmaptool", "ceph-mon", "ceph-osd", "radosgw", "radosgw-admin", "ceph"}) {
-    bool found = false;
-    std::stringstream dirs(path == nullptr ? "" : path);
-    for (std::string dir; !found && std::getline(dirs, dir, ':');) {
-      found = !dir.empty() && access((fs::path(dir) / program).c_str(), X_OK) == 0;
-    }
-    if (!found) return program;
-  }
-  return "";
-}
-
-// Distinct ports nobody listens on: each socket stays bound until all are chosen.
-std::vector<int> free_ports(int count) {
-  std::vector<int> sockets;
-  std::vector<int> ports;
-  for (int i = 0; i < count; ++i) {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      throw std::runtime_error("no free port");
-    }
-    sockets.push_back(fd);
-    ports.push_back(ntohs(address.sin_port));
-  }
-  for (const int fd : sockets) close(fd);
-  return ports;
-}
-
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
-
-// Runs a shell command, returns its stdout; `status` gets its exit status.
-std::string run(const std::string& command, int& status) {
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) throw std::runtime_error("popen failed");
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (const std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  const int raw = pclose(pipe);
-  status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return out;
-}
-
-std::string tail_of(const fs::path& file, std::size_t bytes) {
-  std::ifstream in(file);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return text.size() > bytes ? text.substr(text.size() - bytes) : text;
-}
-
-class CephStore : public testing::Environment {
- public:
-  void SetUp() override {
-    if (skipped()) return;
-    if (const std::string program = missing_program(); !program.empty()) {
-      problem = "Ceph's " + program +
-                " is not installed: run scripts/install-deps.sh (FILEGATE_SKIP_S3_TESTS=1 skips these tests)";
-      return;
-    }
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = (fs::path(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") / "filegate-s3-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-      problem = "no temporary directory";
-      return;
-    }
-    dir = pattern;
-    const std::vector<int> ports = free_ports(3);
-    const fs::path log = dir / "start.log";
-    const std::string command = "BASE=" + quoted((dir / "ceph").string()) + " RGW_PORT=" + std::to_string(ports[0]) +
-                                " MON_PORT=" + std::to_string(ports[1]) + " MON2_PORT=" + std::to_string(ports[2]) +
-                                " ACCESS_KEY=" + access_key + " SECRET_KEY=" + secret_key + " " +
-                                quoted(FILEGATE_CEPH_S3_SCRIPT) + " start 2>" + quoted(log.string());
-    const auto started = std::chrono::steady_clock::now();
-    int status = 0;
-    std::string out = run(command, status);
-    if (status != 0) {
-      problem = "scripts/ceph-s3.sh start failed (exit " + std::to_string(status) + "): " + tail_of(log, 2000) +
-                "\nCeph's logs: " + (dir / "ceph" / "log").string();
-      return;
-    }
-    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-    endpoint = out.substr(out.rfind('\n') + 1);
-    std::cout << "Ceph S3 at " << endpoint << " after "
-              << std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count()
-              << " s" << std::endl;
-    client = std::make_unique<Client>(config(), clock);
-    try {
-      client->create_bucket();
-    } catch (const std::exception& e) {
-      problem = std::string("creating the test bucket failed: ") + e.what();
-    }
-  }
-
-  void TearDown() override {
-    if (dir.empty()) return;
-    client.reset();
-    int status = 0;
-    run("BASE=" + quoted((dir / "ceph").string()) + " " + quoted(FILEGATE_CEPH_S3_SCRIPT) + " stop", status);
-    if (status == 0) {
-      std::error_code ignored;
-      fs::remove_all(dir, ignored);
-    } else {
-      std::cerr << "scripts/ceph-s3.sh stop failed; left " << dir << std::endl;
-    }
-  }
-
-  Config config() const {
-    Config c;
-    c.endpoint = endpoint;
-    c.bucket = bucket;
-    c.access_key = access_key;
-    c.secret_key = secret_key;
-    return c;
-  }
-
-  std::string problem;  // why the store is not there; every test fails with it
-  fs::path dir;
-  std::string endpoint;
-  SystemClock clock;
-  std::unique_ptr<Client> client;
-};
-
-CephStore* const store = static_cast<CephStore*>(testing::AddGlobalTestEnvironment(new CephStore));
-
-// Bytes that differ at every offset and between seeds, computed from (seed, offset) alone: bodies are produced
-// and checked piece by piece, never held whole.
-char pattern_byte(std::uint64_t seed, std::uint64_t offset) {
-  std::uint64_t x = (offset / 8 + 1) * 0x9E3779B97F4A7C15ULL ^ seed;
-  x ^= x >> 31;
-  x *= 0xBF58476D1CE4E5B9ULL;
-  x ^= x >> 27;
-  return static_cast<char>(x >> ((offset % 8) * 8));
-}
-
-std::string pattern(std::uint64_t seed, std::uint64_t first, std::uint64_t count) {
-  std::string out(count, '\0');
-  for (std::uint64_t i = 0; i < count; ++i) out[i] = pattern_byte(seed, first + i);
-  return out;
-}
 
 // A Reader over pattern bytes [first, first + size), recording how it was asked.
 struct PatternSource {
@@ -289,13 +136,9 @@ Error error_of(F&& call) {
   throw std::runtime_error("expected an s3::Error, nothing was thrown");
 }
 
-class S3Store : public testing::Test {
+class S3Store : public CephTest {
  protected:
-  void SetUp() override {
-    if (skipped()) GTEST_SKIP() << "FILEGATE_SKIP_S3_TESTS=1";
-    ASSERT_TRUE(store->problem.empty()) << store->problem;
-  }
-  const Client& client() const { return *store->client; }
+  const Client& client() const { return *ceph->client; }
 };
 
 TEST_F(S3Store, PutAndGetStreamAMultiMebibyteBody) {
@@ -517,22 +360,22 @@ TEST_F(S3Store, PresignedGetCarriesContentDispositionAndExpires) {
 
   // Signed an hour ago for a minute.
   const ManualClock past(SystemClock().now_ms() - 3'600'000);
-  const Client earlier(store->config(), past);
+  const Client earlier(ceph->config(), past);
   EXPECT_EQ(fetch(earlier.presign_get("presign/report", std::chrono::seconds(60))).status, 403);
 }
 
 TEST_F(S3Store, ErrorsCarryStatusAndCodeButNeverTheSecret) {
-  Config wrong = store->config();
+  Config wrong = ceph->config();
   wrong.secret_key = "not-the-secret-Kp3w";
-  const Client impostor(wrong, store->clock);
+  const Client impostor(wrong, ceph->clock);
   const Error refused = error_of([&] { impostor.list_objects_v2("list/"); });
   EXPECT_EQ(refused.status(), 403);
   EXPECT_EQ(refused.code(), "SignatureDoesNotMatch");
   EXPECT_EQ(std::string(refused.what()).find("not-the-secret"), std::string::npos) << refused.what();
 
-  Config nowhere = store->config();
+  Config nowhere = ceph->config();
   nowhere.endpoint = "http://127.0.0.1:" + std::to_string(free_ports(1)[0]);
-  const Client unreachable(nowhere, store->clock);
+  const Client unreachable(nowhere, ceph->clock);
   const Error no_answer = error_of([&] { unreachable.head_object("x"); });
   EXPECT_EQ(no_answer.status(), 0);
   EXPECT_EQ(no_answer.code(), "");

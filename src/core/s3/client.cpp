@@ -139,6 +139,20 @@ void Client::delete_object(std::string_view key) const {
   expect("DeleteObject", key, request, {204, 200});
 }
 
+void Client::copy_object(std::string_view source_key, std::string_view key, bool replace_metadata) const {
+  Request request;
+  request.method = "PUT";
+  request.url = url(key);
+  // The source is "/bucket/key", its key URL-encoded as in a path.
+  request.headers.push_back("x-amz-copy-source: /" + config_.bucket + "/" + sigv4::uri_encode(source_key, true));
+  if (replace_metadata) request.headers.emplace_back("x-amz-metadata-directive: REPLACE");
+  const Response response = expect("CopyObject", key, request, {200});
+  // Like a completion, a copy may fail after S3 has answered 200 (it sends the status before the copy is done).
+  if (auto error = xml::parse_error(response.body)) {
+    throw Error("CopyObject " + std::string(key), response.status, error->code, error->message, error->request_id);
+  }
+}
+
 ListPage Client::list_objects_v2(std::string_view prefix, std::optional<std::string> continuation_token,
                                  int max_keys) const {
   std::vector<sigv4::QueryParam> query = {{"list-type", "2"},

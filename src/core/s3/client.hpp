@@ -40,6 +40,11 @@ class Client {
   GetResult get_object(std::string_view key, std::optional<ByteRange> range, const Sink& sink) const;
   ObjectInfo head_object(std::string_view key) const;  // a missing key: Error 404 "NotFound" (HEAD has no body)
   void delete_object(std::string_view key) const;      // succeeds for a key that does not exist, as S3 does
+  // Copies `source_key` of this bucket to `key`, server-side (objects up to 5 GiB: S3's limit for one CopyObject).
+  // With `replace_metadata` (x-amz-metadata-directive: REPLACE) a key may be copied onto itself, which S3 otherwise
+  // refuses: that renews its Last-Modified, the only way to "touch" an object in S3. A missing source: Error 404
+  // NoSuchKey.
+  void copy_object(std::string_view source_key, std::string_view key, bool replace_metadata = false) const;
 
   // One page of the keys under `prefix`, in key order; pass the page's next_continuation_token for the next one.
   ListPage list_objects_v2(std::string_view prefix, std::optional<std::string> continuation_token = {},
