@@ -20,6 +20,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -207,6 +208,29 @@ TEST_F(S3Store, HeadDescribesTheObject) {
   const std::int64_t now_s = SystemClock().now_s();
   EXPECT_GT(info.last_modified_s, now_s - 600);
   EXPECT_LT(info.last_modified_s, now_s + 600);
+}
+
+TEST_F(S3Store, CopyObjectCopiesAndACopyOntoItselfWithNewMetadataRenewsLastModified) {
+  put_text(client(), "copy/a.txt", "copied bytes");
+  client().copy_object("copy/a.txt", "copy/b c.txt");  // a key that needs encoding in x-amz-copy-source
+  std::string body;
+  client().get_object("copy/b c.txt", std::nullopt, collect_into(body));
+  EXPECT_EQ(body, "copied bytes");
+
+  // S3 refuses a copy onto itself that changes nothing.
+  EXPECT_EQ(error_of([&] { client().copy_object("copy/a.txt", "copy/a.txt"); }).status(), 400);
+  const ObjectInfo before = client().head_object("copy/a.txt");
+  // Last-Modified has whole seconds: the copy must fall in a later one to be seen.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  client().copy_object("copy/a.txt", "copy/a.txt", true);
+  const ObjectInfo after = client().head_object("copy/a.txt");
+  EXPECT_GT(after.last_modified_s, before.last_modified_s);
+  EXPECT_EQ(after.size, before.size);
+  EXPECT_EQ(after.etag, before.etag);
+
+  const Error missing = error_of([&] { client().copy_object("copy/none.txt", "copy/x.txt"); });
+  EXPECT_EQ(missing.status(), 404);
+  EXPECT_EQ(missing.code(), "NoSuchKey");
 }
 
 TEST_F(S3Store, DeletedObjectsAreNotFound) {
