@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -45,8 +46,6 @@ std::string read_all(const BlobReader& reader) {
   }
   return out;
 }
-
-std::span<const std::byte> bytes_of(std::string_view s) { return std::as_bytes(std::span(s.data(), s.size())); }
 
 std::size_t regular_files(const fs::path& dir) {
   std::size_t n = 0;
@@ -95,7 +94,7 @@ class S3BlobStoreTest : public CephTest {
   static std::unique_ptr<StagedBlob> staged(BlobStore& blobs, const std::string& bytes) {
     auto stage = blobs.stage(false);
     for (std::size_t at = 0; at < bytes.size(); at += MiB) {
-      stage->write(bytes_of(std::string_view(bytes).substr(at, MiB)));
+      stage->write(as_bytes(std::string_view(bytes).substr(at, MiB)));
     }
     return stage;
   }
@@ -120,7 +119,7 @@ TEST_F(S3BlobStoreTest, AStoreRoundTripsAnObjectThroughTheBucket) {
       store->commit_object(*stage, {"f.bin", "application/octet-stream", "test"}, [](const ObjectRecord&) {
         return WriteBatch();
       });
-  EXPECT_EQ(object.digests.sha256_hex, sha256_hex(bytes_of(bytes)));
+  EXPECT_EQ(object.digests.sha256_hex, sha256_hex(as_bytes(bytes)));
   EXPECT_EQ(object.digests.size, bytes.size());
 
   // In the bucket under its address, whole.
@@ -191,7 +190,7 @@ TEST_F(S3BlobStoreTest, AnotherNodeOpensWhatOneNodePublished) {
 
 TEST_F(S3BlobStoreTest, AMissingBlobThrowsAsTheLocalStoreDoesAndLeavesNoCacheFile) {
   auto blobs = node("node1");
-  const std::string absent = sha256_hex(bytes_of("never stored"));
+  const std::string absent = sha256_hex(as_bytes("never stored"));
   try {
     blobs->open(absent);
     FAIL() << "opened a blob that is not there";
@@ -200,6 +199,21 @@ TEST_F(S3BlobStoreTest, AMissingBlobThrowsAsTheLocalStoreDoesAndLeavesNoCacheFil
   }
   EXPECT_EQ(regular_files(dir_ / "node1" / "cache"), 0U);
   EXPECT_THROW(blobs->open("not-a-sha"), std::invalid_argument);
+}
+
+TEST_F(S3BlobStoreTest, BytesInTheBucketThatDoNotMatchTheirAddressAreNeverServed) {
+  const std::string sha = sha256_hex(as_bytes("the real bytes"));
+  const std::string other = "other bytes, damaged in the store";
+  std::size_t offset = 0;
+  client().put_object(prefix_ + "blobs/" + sha, other.size(), [&](std::span<std::byte> buffer) {
+    const std::size_t n = std::min(buffer.size(), other.size() - offset);
+    std::memcpy(buffer.data(), other.data() + offset, n);
+    offset += n;
+    return n;
+  });
+  auto blobs = node("node1");
+  EXPECT_THROW(blobs->open(sha), std::runtime_error);
+  EXPECT_EQ(regular_files(dir_ / "node1" / "cache"), 0U);
 }
 
 TEST_F(S3BlobStoreTest, PartsKeptByOneNodeAreAppendedByAnother) {
@@ -224,7 +238,7 @@ TEST_F(S3BlobStoreTest, PartsKeptByOneNodeAreAppendedByAnother) {
   EXPECT_EQ(assembly->size_so_far(), 0U);
   two->append_part("up1", "1", first.size(), *assembly);
   two->append_part("up1", "2", second.size(), *assembly);
-  EXPECT_EQ(assembly->seal().sha256_hex, sha256_hex(bytes_of(first + second)));
+  EXPECT_EQ(assembly->seal().sha256_hex, sha256_hex(as_bytes(first + second)));
   try {
     two->append_part("up1", "3", 1, *two->stage(false));
     FAIL() << "appended a part that was never kept";
@@ -344,13 +358,13 @@ TEST_F(S3BlobStoreTest, AFailedUploadLeavesNothingInTheBucket) {
 }
 
 TEST_F(S3BlobStoreTest, RemovingOrphanedStagesAbortsAbandonedMultipartUploadsOnceOld) {
-  const std::string sha = sha256_hex(bytes_of("half uploaded"));
+  const std::string sha = sha256_hex(as_bytes("half uploaded"));
   const std::string upload_id = client().create_multipart_upload(prefix_ + "blobs/" + sha);
   client().create_multipart_upload(prefix_ + "parts/u/1");
   S3BlobOptions options;
   auto blobs = node("node1", options);
   auto left_behind = blobs->stage(false);
-  left_behind->write(bytes_of("crashed"));
+  left_behind->write(as_bytes("crashed"));
   dynamic_cast<LocalStagedBlob&>(*left_behind).mark_published();  // as if the process had died: the file stays
   left_behind.reset();
 
