@@ -26,8 +26,7 @@ static_assert(IngestPipeline::kBufferAlignment % kDirectIoAlignment == 0 &&
 }  // namespace
 
 LocalStagedBlob::LocalStagedBlob(fs::path path, bool with_md5)
-    : file_(std::move(path)),
-      pipeline_(with_md5, [this](std::span<const std::byte> bytes) { file_.append(bytes); }) {}
+    : file_(std::move(path)), pipeline_(with_md5, [this](std::span<const std::byte> bytes) { file_.append(bytes); }) {}
 
 LocalStagedBlob::~LocalStagedBlob() {
   if (!published_) ::unlink(file_.path().c_str());

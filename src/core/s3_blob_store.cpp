@@ -28,10 +28,10 @@ namespace filegate::core {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::uint64_t kMinPartSize = std::uint64_t{5} << 20;     // S3's minimum for all parts but the last
-constexpr std::uint64_t kMaxParts = 10'000;                        // and its maximum count
-constexpr std::uint64_t kMaxCopySize = std::uint64_t{5} << 30;     // the largest object one CopyObject copies
-constexpr std::string_view kDownloadSuffix = ".download";          // a cache file still arriving
+constexpr std::uint64_t kMinPartSize = std::uint64_t{5} << 20;  // S3's minimum for all parts but the last
+constexpr std::uint64_t kMaxParts = 10'000;                     // and its maximum count
+constexpr std::uint64_t kMaxCopySize = std::uint64_t{5} << 30;  // the largest object one CopyObject copies
+constexpr std::string_view kDownloadSuffix = ".download";       // a cache file still arriving
 
 bool is_missing(const s3::Error& e) { return e.status() == 404; }
 
@@ -334,8 +334,7 @@ class S3BlobStore final : public BlobStore {
       client_.put_object(key, size, file_range(file, 0, size));
       return;
     }
-    const std::uint64_t part_size =
-        std::max({options_.part_size, kMinPartSize, (size + kMaxParts - 1) / kMaxParts});
+    const std::uint64_t part_size = std::max({options_.part_size, kMinPartSize, (size + kMaxParts - 1) / kMaxParts});
     const std::string upload_id = client_.create_multipart_upload(key);
     try {
       std::vector<s3::CompletedPart> parts;

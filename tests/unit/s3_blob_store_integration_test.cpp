@@ -115,10 +115,8 @@ TEST_F(S3BlobStoreTest, AStoreRoundTripsAnObjectThroughTheBucket) {
   auto store = store_on("node1");
   const std::string bytes = pattern(1, 0, 5 * MiB + 123);
   auto stage = staged(store->blobs(), bytes);
-  const ObjectRecord object =
-      store->commit_object(*stage, {"f.bin", "application/octet-stream", "test"}, [](const ObjectRecord&) {
-        return WriteBatch();
-      });
+  const ObjectRecord object = store->commit_object(*stage, {"f.bin", "application/octet-stream", "test"},
+                                                   [](const ObjectRecord&) { return WriteBatch(); });
   EXPECT_EQ(object.digests.sha256_hex, sha256_hex(as_bytes(bytes)));
   EXPECT_EQ(object.digests.size, bytes.size());
 
