@@ -19,6 +19,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/digests.hpp"
@@ -78,7 +79,8 @@ class S3BlobStoreTest : public CephTest {
     return make_s3_blob_store(ceph->config(), dir_ / name, options);
   }
   std::unique_ptr<Store> store_on(const std::string& name, S3BlobOptions options = {}) {
-    return std::make_unique<Store>(node(name, options), open_sqlite_metadata(dir_ / (name + ".sqlite3")), clock_);
+    return std::make_unique<Store>(node(name, std::move(options)), open_sqlite_metadata(dir_ / (name + ".sqlite3")),
+                                   clock_);
   }
 
   // Every key under this test's prefix (and `under` it), without the prefix, with its Last-Modified.
@@ -101,7 +103,7 @@ class S3BlobStoreTest : public CephTest {
   // Publishes `bytes` on `blobs`; returns their address.
   static std::string publish(BlobStore& blobs, const std::string& bytes) {
     auto stage = staged(blobs, bytes);
-    const std::string sha = stage->seal().sha256_hex;
+    std::string sha = stage->seal().sha256_hex;
     blobs.publish(*stage);
     return sha;
   }
@@ -179,6 +181,7 @@ TEST_F(S3BlobStoreTest, AnotherNodeOpensWhatOneNodePublished) {
   // Several readers at once: one download, every reader served the whole blob.
   std::vector<std::string> seen(4);
   std::vector<std::thread> readers;
+  readers.reserve(seen.size());
   for (std::string& out : seen) readers.emplace_back([&] { out = read_all(two->open(sha)); });
   for (std::thread& t : readers) t.join();
   for (const std::string& out : seen) EXPECT_TRUE(out == bytes);

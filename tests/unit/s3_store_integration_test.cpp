@@ -30,7 +30,6 @@
 
 namespace {
 
-namespace fs = std::filesystem;
 using filegate::core::ManualClock;
 using filegate::core::StreamHasher;
 using filegate::core::SystemClock;
