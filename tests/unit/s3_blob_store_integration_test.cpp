@@ -4,10 +4,15 @@
 #include "core/s3_blob_store.hpp"
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <chrono>
@@ -53,6 +58,105 @@ std::size_t regular_files(const fs::path& dir) {
   for (const auto& e : fs::directory_iterator(dir)) n += e.is_regular_file();
   return n;
 }
+
+// Relays TCP connections on a loopback port of its own to the store, counting the GET requests that pass: how a
+// test sees how often a node fetched a blob. (SigV4 signs the Host header the client sent, which the relay leaves
+// alone, so the store accepts the requests.)
+class CountingProxy {
+ public:
+  explicit CountingProxy(int upstream_port) : upstream_port_(upstream_port) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address = loopback(0);
+    socklen_t length = sizeof address;
+    if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::listen(listener_, 16) != 0 || ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      throw std::runtime_error("proxy: no listening socket");
+    }
+    port_ = ntohs(address.sin_port);
+    acceptor_ = std::thread([this] { accept_loop(); });
+  }
+  ~CountingProxy() {
+    stop_ = true;
+    acceptor_.join();
+    ::close(listener_);
+    for (std::thread& t : relays_) t.join();
+  }
+  CountingProxy(const CountingProxy&) = delete;
+  CountingProxy& operator=(const CountingProxy&) = delete;
+
+  int port() const { return port_; }
+  int gets() const { return gets_.load(); }
+
+ private:
+  static sockaddr_in loopback(int port) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    return address;
+  }
+  void accept_loop() {
+    while (!stop_) {
+      pollfd ready{listener_, POLLIN, 0};
+      if (::poll(&ready, 1, 50) <= 0) continue;
+      const int client = ::accept(listener_, nullptr, nullptr);
+      if (client < 0) continue;
+      const int upstream = ::socket(AF_INET, SOCK_STREAM, 0);
+      const sockaddr_in address = loopback(upstream_port_);
+      if (upstream < 0 || ::connect(upstream, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+        ::close(client);
+        if (upstream >= 0) ::close(upstream);
+        continue;
+      }
+      relays_.emplace_back([this, client, upstream] { relay(client, upstream); });
+    }
+  }
+  // Both directions until either side closes or the proxy stops.
+  void relay(int client, int upstream) {
+    std::array<char, 65536> buffer{};
+    std::string tail;  // the end of what the client sent last, for a request line split between two reads
+    while (!stop_) {
+      std::array<pollfd, 2> fds{pollfd{client, POLLIN, 0}, pollfd{upstream, POLLIN, 0}};
+      if (::poll(fds.data(), fds.size(), 50) <= 0) continue;
+      bool closed = false;
+      for (int i = 0; i < 2 && !closed; ++i) {
+        if (fds[i].revents == 0) continue;
+        const ssize_t n = ::read(fds[i].fd, buffer.data(), buffer.size());
+        if (n <= 0) {
+          closed = true;
+          break;
+        }
+        if (i == 0) {
+          std::string seen = tail + std::string(buffer.data(), static_cast<std::size_t>(n));
+          for (std::size_t at = seen.find("GET /"); at != std::string::npos; at = seen.find("GET /", at + 1)) {
+            if (at + 5 > tail.size()) ++gets_;  // not counted with the previous read
+          }
+          tail = seen.substr(seen.size() - std::min<std::size_t>(seen.size(), 4));
+        }
+        const int to = i == 0 ? upstream : client;
+        for (ssize_t sent = 0; sent < n;) {
+          const ssize_t m = ::write(to, buffer.data() + sent, static_cast<std::size_t>(n - sent));
+          if (m <= 0) {
+            closed = true;
+            break;
+          }
+          sent += m;
+        }
+      }
+      if (closed) break;
+    }
+    ::close(client);
+    ::close(upstream);
+  }
+
+  int upstream_port_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> gets_{0};
+  std::thread acceptor_;
+  std::vector<std::thread> relays_;  // only the acceptor adds to it; joined after it has stopped
+};
 
 class S3BlobStoreTest : public CephTest {
  protected:
@@ -173,20 +277,31 @@ TEST_F(S3BlobStoreTest, IdenticalContentIsStoredOnceAndPublishingItAgainRenewsIt
 
 TEST_F(S3BlobStoreTest, AnotherNodeOpensWhatOneNodePublished) {
   auto one = node("node1");
-  const std::string bytes = pattern(4, 0, 3 * MiB + 5);
+  const std::string bytes = pattern(4, 0, 8 * MiB + 5);
   const std::string sha = publish(*one, bytes);
 
-  auto two = node("node2");
+  // The second node reaches the store through a proxy that counts its GETs.
+  const CountingProxy proxy(std::stoi(ceph->endpoint.substr(ceph->endpoint.rfind(':') + 1)));
+  Config through_proxy = ceph->config();
+  through_proxy.endpoint = "http://127.0.0.1:" + std::to_string(proxy.port());
+  S3BlobOptions options;
+  options.prefix = prefix_;
+  auto two = make_s3_blob_store(through_proxy, dir_ / "node2", options);
   EXPECT_FALSE(fs::exists(dir_ / "node2" / "cache" / sha));
   // Several readers at once: one download, every reader served the whole blob.
-  std::vector<std::string> seen(4);
+  std::vector<std::string> seen(8);
   std::vector<std::thread> readers;
   readers.reserve(seen.size());
   for (std::string& out : seen) readers.emplace_back([&] { out = read_all(two->open(sha)); });
   for (std::thread& t : readers) t.join();
   for (const std::string& out : seen) EXPECT_TRUE(out == bytes);
+  EXPECT_EQ(proxy.gets(), 1);
   EXPECT_TRUE(fs::exists(dir_ / "node2" / "cache" / sha));
   EXPECT_EQ(regular_files(dir_ / "node2" / "cache"), 1U);  // no download left half-way
+  // Served from the cache from now on.
+  EXPECT_TRUE(read_all(two->open(sha)) == bytes);
+  EXPECT_EQ(proxy.gets(), 1);
+  two.reset();  // its connections close before the proxy stops
 }
 
 TEST_F(S3BlobStoreTest, AMissingBlobThrowsAsTheLocalStoreDoesAndLeavesNoCacheFile) {
