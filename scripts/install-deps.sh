@@ -6,8 +6,10 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config ccache
   libboost1.81-all-dev libsqlite3-dev libssl-dev libisal-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libarchive-dev
+  libcurl4-openssl-dev  # the S3 client (src/core/s3/)
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev  # the sanitizer build and the fuzzers (libclang-rt: the ASan, UBSan and libFuzzer runtimes)
+  ceph-mon ceph-osd radosgw ceph-common  # a one-node S3 store for the S3 client's tests (scripts/ceph-s3.sh)
   nodejs npm
   chromium  # the web console's browser test (tests/sdk/test/console.test.js, headless, through puppeteer-core)
   libpq-dev postgresql-15  # the PostgreSQL metadata back end, and the server its tests start (scripts/postgres.sh)

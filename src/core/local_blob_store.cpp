@@ -12,105 +12,14 @@
 
 #include "core/blob_store.hpp"
 #include "core/direct_file_reader.hpp"
-#include "core/direct_file_writer.hpp"
-#include "core/direct_io.hpp"
 #include "core/errno_error.hpp"
-#include "core/ingest_pipeline.hpp"
+#include "core/local_stage.hpp"
 #include "core/random_ids.hpp"
 #include "core/transparent_hash.hpp"
 
 namespace filegate::core {
 namespace fs = std::filesystem;
 namespace {
-
-void fsync_path(const fs::path& path, int flags) {
-  UniqueFd fd(::open(path.c_str(), flags | O_CLOEXEC));
-  if (!fd) throw_errno("open " + path.string());
-  if (::fsync(fd.get()) != 0) throw_errno("fsync " + path.string());
-}
-
-void fsync_directory(const fs::path& dir) { fsync_path(dir, O_RDONLY | O_DIRECTORY); }
-
-// Creates `dir` (and parents), fsyncing each new entry's parent so the directory itself survives a crash.
-void create_durable_directories(const fs::path& dir) {
-  if (fs::exists(dir)) return;
-  create_durable_directories(dir.parent_path());
-  fs::create_directory(dir);
-  fsync_directory(dir.parent_path());
-}
-
-// Part and upload names become path components: only a safe alphabet, never "." or "..".
-void check_part_name(std::string_view name) {
-  bool ok = !name.empty() && name.size() <= 128 && name != "." && name != "..";
-  for (char c : name) {
-    ok = ok && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '_' ||
-                c == '-');
-  }
-  if (!ok) throw std::invalid_argument("not a valid upload part name");
-}
-
-BlobReader open_for_reading(const fs::path& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) throw_errno("open " + path.string());
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) throw_errno("stat " + path.string());
-  // A directory opens read-only too, and would then be sent as if it were bytes.
-  if (!S_ISREG(st.st_mode)) throw std::runtime_error(path.string() + " is not a regular file");
-  return BlobReader{SharedFd(std::move(fd)), static_cast<std::uint64_t>(st.st_size)};
-}
-
-bool is_sha256_hex(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
-// The pipeline's full buffers are what the file can take without the page cache.
-static_assert(IngestPipeline::kBufferAlignment % kDirectIoAlignment == 0 &&
-              IngestPipeline::kBufferSize % kDirectIoAlignment == 0);
-
-class LocalStagedBlob final : public StagedBlob {
- public:
-  LocalStagedBlob(fs::path path, bool with_md5)
-      : file_(std::move(path)),
-        pipeline_(with_md5, [this](std::span<const std::byte> bytes) { file_.append(bytes); }) {}
-  ~LocalStagedBlob() override {
-    if (!published_) ::unlink(file_.path().c_str());
-  }
-
-  std::span<std::byte> next_buffer() override {
-    if (sealed_) throw std::logic_error("write after seal");
-    return pipeline_.next_buffer();
-  }
-  void commit(std::size_t n) override { pipeline_.commit(n); }
-  void write(std::span<const std::byte> data) override {
-    if (sealed_) throw std::logic_error("write after seal");
-    pipeline_.write(data);
-  }
-
-  const Digests& seal() override {
-    if (!sealed_) {
-      digests_ = pipeline_.finish();
-      file_.sync_and_close();
-      sealed_ = true;
-    }
-    return digests_;
-  }
-
-  std::uint64_t size_so_far() const override { return pipeline_.size(); }
-
-  const fs::path& path() const { return file_.path(); }
-  void mark_published() { published_ = true; }
-
- private:
-  DirectFileWriter file_;
-  IngestPipeline pipeline_;  // after file_: destroyed first, so hashing in flight ends before the file closes
-  Digests digests_;
-  bool sealed_ = false;
-  bool published_ = false;
-};
 
 class LocalBlobStore final : public BlobStore {
  public:

@@ -8,7 +8,7 @@
 
 #include "core/postgres_metadata.hpp"
 #include "core/random_ids.hpp"
-#include "postgres_server.hpp"
+#include "postgres_server_fixture.hpp"
 
 using namespace filegate::core;
 namespace fs = std::filesystem;
