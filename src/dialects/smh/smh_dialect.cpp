@@ -61,7 +61,12 @@ void SmhDialect::register_routes(http::Router& router) {
       .add(verb::head, directory, ep::directory_head, sync(&SmhDialect::directory_head), small)
       .add(verb::delete_, directory, ep::directory_delete, sync(&SmhDialect::directory_delete), small)
       .add(verb::get, "/api/v1/directory-history/:lib/:space/history-list/*path", ep::history_list,
-           sync(&SmhDialect::history_list), small);
+           sync(&SmhDialect::history_list), small)
+      .add(verb::post, "/api/v1/directory-history/:lib/:space/latest-version/:history_id", ep::history_restore,
+           sync(&SmhDialect::history_restore), small)
+      .add(verb::post, "/api/v1/directory-history/:lib/:space/delete", ep::history_delete,
+           sync(&SmhDialect::history_delete), small)
+      .add(verb::get, "/api/v1/quota/:lib/:space", ep::quota_get, sync(&SmhDialect::quota_get), small);
 
   const std::string recycled = "/api/v1/recycled/:lib/:space";
   api.add(verb::get, recycled, ep::recycled_list, sync(&SmhDialect::recycled_list), small)
