@@ -52,6 +52,7 @@ inline constexpr std::string_view history_list = "smh.history.list";          //
 // deleteHistory).
 inline constexpr std::string_view history_restore = "smh.history.restore";  // POST …/latest-version/{HistoryId}
 inline constexpr std::string_view history_delete = "smh.history.delete";    // POST …/{space}/delete, body [ids]
+inline constexpr std::string_view inode_info = "smh.inode.info";            // GET /api/v1/inode/{lib}/{space}/{inode}
 inline constexpr std::string_view quota_get = "smh.quota.get";              // GET /api/v1/quota/{lib}/{space}
 // The recycle bin, /api/v1/recycled/{lib}/{space}[/{id}] (Android SDK: listRecycled, restoreRecycledItem,
 // deleteRecycledItem, clearRecycled).
@@ -67,11 +68,11 @@ inline constexpr std::string_view cos_head = "smh.cos.head";
 // Groups of the above that share errors.
 // Every route that checks an access token (SmhDialect::admit).
 inline constexpr std::string_view admitted[] = {
-    file_upload,     file_multipart,     file_renew,       file_confirm,       file_form_upload,
-    file_get,        file_info,          file_preview,     file_upload_status, file_head,
-    file_delete,     file_upload_cancel, directory_create, directory_list,     directory_info,
-    directory_head,  directory_delete,   history_list,     recycled_list,      recycled_restore,
-    recycled_delete, recycled_empty,     history_restore,  history_delete,     quota_get};
+    file_upload,      file_multipart,   file_renew,         file_confirm,   file_form_upload, file_get,
+    file_info,        file_preview,     file_upload_status, file_head,      file_delete,      file_upload_cancel,
+    directory_create, directory_list,   directory_info,     directory_head, directory_delete, history_list,
+    recycled_list,    recycled_restore, recycled_delete,    recycled_empty, history_restore,  history_delete,
+    quota_get,        inode_info};
 // Routes whose path names a file (request_path(…, true)).
 inline constexpr std::string_view file_paths[] = {file_upload,  file_multipart, file_get,    file_info,
                                                   file_preview, file_head,      file_delete, history_list};
@@ -81,7 +82,7 @@ inline constexpr std::string_view directory_paths[] = {directory_create, directo
 inline constexpr std::string_view confirm_keys[] = {file_confirm, file_renew, file_upload_status, file_upload_cancel};
 inline constexpr std::string_view reads[] = {file_get,           file_info,      file_preview,   file_head,
                                              file_upload_status, directory_list, directory_info, directory_head,
-                                             history_list,       quota_get};
+                                             history_list,       quota_get,      inode_info};
 inline constexpr std::string_view writes[] = {file_upload,     file_multipart,     file_renew,       file_confirm,
                                               file_delete,     file_upload_cancel, directory_create, directory_delete,
                                               history_restore, history_delete};
@@ -188,6 +189,7 @@ inline const ErrorEntry extname_not_allowed{"path.extname_not_allowed", 400, "Ex
 inline const ErrorEntry upload_to_root_not_allowed{"path.upload_to_root_not_allowed", 400,
                                                    "UploadToRootDirectoryNotAllowed",
                                                    "uploading to the root directory is not allowed", on({ep::starts})};
+// filegate answers PathNotFound for an inode that names nothing in the space.
 inline const ErrorEntry path_not_found{"path.not_found", 404, "PathNotFound", "path not found", on({ep::admitted})};
 inline const ErrorEntry file_not_found{
     "file.not_found", 404, "FileNotFound", "file not found",

@@ -199,8 +199,8 @@ CreatedDirectory Model::create_directory(const Scope& scope, const std::vector<s
   std::lock_guard lock(mutex_);
   const std::int64_t now = store_.clock().now_ms();
   core::WriteBatch writes;
-  CreatedDirectory result{directory_target(scope, path, rename, now, writes), now, true};
-  Node dir{result.path, true, now, now, {}, {}, {}};
+  CreatedDirectory result{directory_target(scope, path, rename, now, writes), now, true, core::random_hex(12)};
+  Node dir{result.path, true, now, now, result.inode, {}, {}};
   writes.create(kNodes, node_key(scope, result.path), node_record(dir));
   store_.metadata().commit(writes);
   return result;

@@ -64,7 +64,9 @@ struct Node {
   std::int64_t creation_ms = 0;
   std::int64_t modification_ms = 0;
   // Files only:
-  std::string file_uid;  // stays the same across overwrites; the history hangs off it
+  // The node's inode (a directory's too): the same across moves, renames and overwrites, new for a copy. A file's
+  // history hangs off it.
+  std::string file_uid;
   Version current;
   Meta meta;
 };
@@ -135,6 +137,7 @@ struct CreatedDirectory {
   std::vector<std::string> path;  // differs from the request when renamed
   std::int64_t creation_ms = 0;
   bool created = false;  // false: it already existed
+  std::string inode;
 };
 
 class Model {
@@ -214,6 +217,9 @@ class Model {
   // History of a file, oldest first.
   std::vector<Version> history(const Scope& scope, const std::string& file_uid) const;
   std::optional<Version> version(const Scope& scope, const std::string& file_uid, std::int64_t history_id) const;
+
+  // The node whose inode (file_uid) this is, in the space's tree (inode.cpp).
+  std::optional<Node> node_by_inode(const Scope& scope, const std::string& inode) const;
 
   // Every file of every library and space.
   std::vector<ScopedNode> files() const;

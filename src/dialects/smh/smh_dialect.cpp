@@ -66,7 +66,8 @@ void SmhDialect::register_routes(http::Router& router) {
            sync(&SmhDialect::history_restore), small)
       .add(verb::post, "/api/v1/directory-history/:lib/:space/delete", ep::history_delete,
            sync(&SmhDialect::history_delete), small)
-      .add(verb::get, "/api/v1/quota/:lib/:space", ep::quota_get, sync(&SmhDialect::quota_get), small);
+      .add(verb::get, "/api/v1/quota/:lib/:space", ep::quota_get, sync(&SmhDialect::quota_get), small)
+      .add(verb::get, "/api/v1/inode/:lib/:space/:inode", ep::inode_info, sync(&SmhDialect::inode_info), small);
 
   const std::string recycled = "/api/v1/recycled/:lib/:space";
   api.add(verb::get, recycled, ep::recycled_list, sync(&SmhDialect::recycled_list), small)

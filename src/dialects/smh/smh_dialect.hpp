@@ -85,6 +85,9 @@ class SmhDialect final : public Dialect {
   Response history_restore(http::Exchange& exchange, const std::string& body);  // POST …/latest-version/{id}
   Response history_delete(http::Exchange& exchange, const std::string& body);   // POST …/delete, body [ids]
 
+  // inode_routes.cpp
+  Response inode_info(http::Exchange& exchange, const std::string& body);  // GET /api/v1/inode/{lib}/{space}/{inode}
+
   // quota_routes.cpp
   Response quota_get(http::Exchange& exchange, const std::string& body);  // GET /api/v1/quota/{lib}/{space}
 

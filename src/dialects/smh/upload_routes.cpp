@@ -191,7 +191,10 @@ Response SmhDialect::confirm_upload(http::Exchange& exchange, const std::string&
     }
   }
   const std::string strategy = conflict_strategy(exchange, upload->strategy, kFileStrategies);
-  return json_reply(200, confirmed_file(model_.confirm(*upload, strategy)));
+  const Confirmed confirmed = model_.confirm(*upload, strategy);
+  json::object reply = confirmed_file(confirmed);
+  if (selector(exchange, "with_inode")) with_inode(reply, confirmed.node);
+  return json_reply(200, reply);
 }
 
 Response SmhDialect::upload_status(http::Exchange& exchange, const std::string&) {
