@@ -1,6 +1,6 @@
 // SMH's part of a fixtures document ([smh], docs/fixtures.md): media libraries with fixed credentials, the spaces of
-// multi-space ones, directories, and files placed by path (parents made on the way). Also the files the admin API
-// lists and deletes, named "<library>/<space>/<path>" (file_handles.hpp).
+// multi-space ones, directories, files placed by path (parents made on the way), and spaces' quotas. Also the files the
+// admin API lists and deletes, named "<library>/<space>/<path>" (file_handles.hpp).
 #include "dialects/smh/file_handles.hpp"
 #include "dialects/smh/smh_dialect.hpp"
 
@@ -56,6 +56,15 @@ void apply_file(Model& model, FixtureTable& entry) {
   at_fixture_key(entry, "file_path", [&] { place_file(model, *staged, scope, path, "overwrite"); });
 }
 
+// A space's byte capacity (GET /api/v1/quota/…; uploads past it answer 400 QuotaLimitReached).
+void apply_quota(Model& model, FixtureTable& entry) {
+  const Scope scope = entry_scope(model, entry);
+  const std::int64_t capacity = entry.integer_or("capacity", -1);
+  if (capacity < 0) entry.fail("capacity", "is required: the space's capacity in bytes (0 or more)");
+  entry.finish();
+  model.set_quota(scope, static_cast<std::uint64_t>(capacity));
+}
+
 }  // namespace
 
 void SmhDialect::apply_fixtures(FixtureTable& fixtures) {
@@ -64,6 +73,7 @@ void SmhDialect::apply_fixtures(FixtureTable& fixtures) {
   for (auto& entry : fixtures.tables("spaces")) apply_space(model_, entry);
   for (auto& entry : fixtures.tables("directories")) apply_directory(model_, entry);
   for (auto& entry : fixtures.tables("files")) apply_file(model_, entry);
+  for (auto& entry : fixtures.tables("quotas")) apply_quota(model_, entry);
   fixtures.finish();
 }
 
