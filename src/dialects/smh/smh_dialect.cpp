@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "dialects/smh/directory_grants.hpp"
 #include "dialects/smh/errors.hpp"
+#include "dialects/smh/path.hpp"
 #include "http/blocking_work.hpp"
 #include "http/router.hpp"
 
@@ -148,6 +150,17 @@ Access SmhDialect::admit(const http::Exchange& exchange, Need need) {
   Access access{*library, Scope{library_id, space_id}, *token, claims.user_id};
   if (access.user_id.empty()) {
     if (auto as_user = exchange.request().query("user_id")) access.user_id = *as_user;
+  }
+  // Per-directory grants, on the tree path a route names (a confirm key is none; a malformed path is refused later
+  // by the handler, with its own code).
+  const auto& params = exchange.params();
+  const auto& keyed = endpoint::confirm_keys;
+  if (const auto path = params.find("path");
+      !access.user_id.empty() && path != params.end() &&
+      std::find(std::begin(keyed), std::end(keyed), exchange.endpoint()) == std::end(keyed)) {
+    if (const DecodedPath decoded = decode_path(path->second, true); decoded.ok()) {
+      require_directory_access(model_, access.scope, access.user_id, decoded.segments, need != Need::read);
+    }
   }
   return access;
 }
