@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/rate_limiter.hpp"
 #include "core/text.hpp"
 #include "dialects/smh/directory_grants.hpp"
 #include "dialects/smh/errors.hpp"
@@ -17,6 +18,10 @@ namespace {
 constexpr std::uint64_t kMaxJsonBody = 64 * 1024;
 // COS accepts a single PUT of up to 5 GB; the byte host takes the same.
 constexpr std::uint64_t kMaxObjectBytes = 5ull << 30;
+// SMH documents no request rate for its file API (only one call a minute for emptying a library's history, which
+// filegate does not serve): filegate's choice is 100 requests a second per library over every call that checks a
+// token, bursts up to 100 (RateLimitExceeded 429; off with --rate-limits=off).
+const std::vector<core::Quota> kLibraryQuota{{100, 1000}};
 
 std::string token_from(const http::Exchange& exchange) {
   if (auto q = exchange.request().query("access_token"); q && !q->empty()) return *q;
@@ -130,6 +135,9 @@ Access SmhDialect::admit(const http::Exchange& exchange, Need need) {
   auto token = services_.tokens.find(std::string(kTokenKind), value);
   if (!token || token->subject != library_id) throw http::Refusal(errors::invalid_access_token);
   exchange.note_caller(library_id);
+  if (services_.rate_limits_enabled && !services_.rate_limiter.admit("smh:" + library_id, kLibraryQuota).allowed) {
+    throw http::Refusal(errors::rate_limit_exceeded);
+  }
   const TokenClaims claims = claims_of(*token);
   const std::string space_id = decoded_param(exchange, "space");
   if (!claims.space_ids.empty() &&
