@@ -23,8 +23,9 @@ Node require_directory(const Model& model, const Access& access, const std::vect
   return *node;
 }
 
-json::object created_body(const CreatedDirectory& created, bool renamed_strategy) {
+json::object created_body(const CreatedDirectory& created, bool renamed_strategy, bool with_inode) {
   json::object o{{"creationTime", iso8601_ms(created.creation_ms)}};
+  if (with_inode) o["inode"] = created.inode;
   if (renamed_strategy) o["path"] = path_json(created.path);
   return o;
 }
@@ -38,14 +39,17 @@ Response SmhDialect::create_directory(http::Exchange& exchange, const std::strin
   const std::string strategy = conflict_strategy(exchange, "ask", kDirectoryStrategies);
   const CreatedDirectory created = model_.create_directory(access.scope, path, strategy == "rename");
   // Documented: an empty 201 for ask without with_inode, JSON otherwise.
-  if (strategy == "ask" && !selector(exchange, "with_inode")) return empty_reply(201);
-  return json_reply(201, created_body(created, strategy == "rename"));
+  const bool with_inode = selector(exchange, "with_inode");
+  if (strategy == "ask" && !with_inode) return empty_reply(201);
+  return json_reply(201, created_body(created, strategy == "rename", with_inode));
 }
 
 Response SmhDialect::directory_info(http::Exchange& exchange, const std::string&) {
   const Access access = admit(exchange, Need::read);
   const Node dir = require_directory(model_, access, request_path(exchange, false));
-  return json_reply(200, smh::directory_info(dir));
+  json::object body = smh::directory_info(dir);
+  if (selector(exchange, "with_inode")) with_inode(body, dir);
+  return json_reply(200, body);
 }
 
 Response SmhDialect::directory_list(http::Exchange& exchange, const std::string&) {
@@ -73,7 +77,12 @@ Response SmhDialect::directory_list(http::Exchange& exchange, const std::string&
   }
   const std::vector<Node> page = model_.children(access.scope, path, after, size + 1);
   json::array contents;
-  for (std::size_t i = 0; i < page.size() && i < size; ++i) contents.push_back(listing_entry(page[i]));
+  const bool inodes = selector(exchange, "with_inode");
+  for (std::size_t i = 0; i < page.size() && i < size; ++i) {
+    json::object entry = listing_entry(page[i]);
+    if (inodes) with_inode(entry, page[i]);
+    contents.push_back(std::move(entry));
+  }
 
   json::object body;
   body["path"] = path_json(path);

@@ -48,6 +48,12 @@ inline constexpr std::string_view directory_info = "smh.directory.info";      //
 inline constexpr std::string_view directory_head = "smh.directory.head";      // doesDirectoryExist
 inline constexpr std::string_view directory_delete = "smh.directory.delete";  // deleteDirectory
 inline constexpr std::string_view history_list = "smh.history.list";          // history-list
+// Versions by history id (Android SDK: restoreHistoryMedia, deleteHistoryMedia; OpenAPI: setHistoryLatest,
+// deleteHistory).
+inline constexpr std::string_view history_restore = "smh.history.restore";  // POST …/latest-version/{HistoryId}
+inline constexpr std::string_view history_delete = "smh.history.delete";    // POST …/{space}/delete, body [ids]
+inline constexpr std::string_view inode_info = "smh.inode.info";            // GET /api/v1/inode/{lib}/{space}/{inode}
+inline constexpr std::string_view quota_get = "smh.quota.get";              // GET /api/v1/quota/{lib}/{space}
 // The recycle bin, /api/v1/recycled/{lib}/{space}[/{id}] (Android SDK: listRecycled, restoreRecycledItem,
 // deleteRecycledItem, clearRecycled).
 inline constexpr std::string_view recycled_list = "smh.recycled.list";        // GET
@@ -65,7 +71,8 @@ inline constexpr std::string_view admitted[] = {
     file_upload,      file_multipart,   file_renew,         file_confirm,   file_form_upload, file_get,
     file_info,        file_preview,     file_upload_status, file_head,      file_delete,      file_upload_cancel,
     directory_create, directory_list,   directory_info,     directory_head, directory_delete, history_list,
-    recycled_list,    recycled_restore, recycled_delete,    recycled_empty};
+    recycled_list,    recycled_restore, recycled_delete,    recycled_empty, history_restore,  history_delete,
+    quota_get,        inode_info};
 // Routes whose path names a file (request_path(…, true)).
 inline constexpr std::string_view file_paths[] = {file_upload,  file_multipart, file_get,    file_info,
                                                   file_preview, file_head,      file_delete, history_list};
@@ -73,11 +80,12 @@ inline constexpr std::string_view directory_paths[] = {directory_create, directo
                                                        directory_delete};
 // Routes whose path is an upload's confirm key.
 inline constexpr std::string_view confirm_keys[] = {file_confirm, file_renew, file_upload_status, file_upload_cancel};
-inline constexpr std::string_view reads[] = {file_get,       file_info,          file_preview,
-                                             file_head,      file_upload_status, directory_list,
-                                             directory_info, directory_head,     history_list};
-inline constexpr std::string_view writes[] = {file_upload, file_multipart,     file_renew,       file_confirm,
-                                              file_delete, file_upload_cancel, directory_create, directory_delete};
+inline constexpr std::string_view reads[] = {file_get,           file_info,      file_preview,   file_head,
+                                             file_upload_status, directory_list, directory_info, directory_head,
+                                             history_list,       quota_get,      inode_info};
+inline constexpr std::string_view writes[] = {file_upload,     file_multipart,     file_renew,       file_confirm,
+                                              file_delete,     file_upload_cancel, directory_create, directory_delete,
+                                              history_restore, history_delete};
 inline constexpr std::string_view starts[] = {file_upload, file_multipart};
 inline constexpr std::string_view cos_puts[] = {cos_put, cos_put_part};
 inline constexpr std::string_view cos_gets[] = {cos_get, cos_head};
@@ -181,10 +189,12 @@ inline const ErrorEntry extname_not_allowed{"path.extname_not_allowed", 400, "Ex
 inline const ErrorEntry upload_to_root_not_allowed{"path.upload_to_root_not_allowed", 400,
                                                    "UploadToRootDirectoryNotAllowed",
                                                    "uploading to the root directory is not allowed", on({ep::starts})};
+// filegate answers PathNotFound for an inode that names nothing in the space.
 inline const ErrorEntry path_not_found{"path.not_found", 404, "PathNotFound", "path not found", on({ep::admitted})};
 inline const ErrorEntry file_not_found{
     "file.not_found", 404, "FileNotFound", "file not found",
-    on({ep::file_get, ep::file_info, ep::file_preview, ep::file_head, ep::file_delete, ep::history_list})};
+    on({ep::file_get, ep::file_info, ep::file_preview, ep::file_head, ep::file_delete, ep::history_list,
+        ep::history_restore, ep::history_delete})};
 inline const ErrorEntry file_removed_by_quota{"file.removed_by_quota", 404, "FileRemovedByQuota",
                                               "the file was removed because the quota was exceeded",
                                               on({ep::file_get, ep::file_info, ep::file_head})};
@@ -223,9 +233,9 @@ inline const ErrorEntry path_conflict{"name.path_conflict", 409, "PathConflict",
                                       "another operation on this path is in progress", on({ep::writes})};
 
 // Parameters [JS, iOS 400].
-inline const ErrorEntry param_invalid{
-    "param.invalid", 400, "ParamInvalid", "a parameter is invalid",
-    on({ep::starts}, {ep::token_create, ep::directory_create, ep::directory_list, ep::history_list, ep::file_renew})};
+inline const ErrorEntry param_invalid{"param.invalid", 400, "ParamInvalid", "a parameter is invalid",
+                                      on({ep::starts}, {ep::token_create, ep::directory_create, ep::directory_list,
+                                                        ep::history_list, ep::file_renew, ep::history_delete})};
 inline const ErrorEntry invalid_conflict_strategy{"param.conflict_strategy", 400, "InvalidConflictResolutionStrategy",
                                                   "invalid conflict_resolution_strategy",
                                                   on({ep::starts}, {ep::file_confirm, ep::directory_create})};
@@ -275,8 +285,9 @@ inline const ErrorEntry symlink_not_implemented{
 
 // Quota [AND special-cases 400 QuotaLimitReached; JS 404 NoQuota], content audit [T 451].
 inline const ErrorEntry quota_limit_reached{"quota.limit_reached", 400, "QuotaLimitReached",
-                                            "the storage quota is exhausted", on({ep::starts}, {ep::file_confirm})};
-inline const ErrorEntry no_quota{"quota.none", 404, "NoQuota", "no quota is set for this space", on({ep::starts})};
+                                            "the storage quota is exhausted",
+                                            on({ep::starts}, {ep::file_confirm, ep::history_restore})};
+inline const ErrorEntry no_quota{"quota.none", 404, "NoQuota", "no quota is set for this space", on({ep::quota_get})};
 inline const ErrorEntry sensitive_content{"content.sensitive", 451, "SensitiveContentRecognized",
                                           "sensitive content was recognized", on({ep::file_confirm, ep::file_get})};
 

@@ -66,11 +66,11 @@ Response SmhDialect::file_info(http::Exchange& exchange, const std::string&) {
   const Access access = admit(exchange, Need::read);
   const Resolved r = resolve_file(model_, access, exchange);
   const bool pre_check = selector(exchange, "pre_check");
-  return json_reply(
-      200,
-      smh::file_info(r.file, r.version,
-                     pre_check ? std::nullopt
-                               : std::optional<std::string>(download_url_for(services_, exchange, access.scope, r))));
+  json::object body = smh::file_info(
+      r.file, r.version,
+      pre_check ? std::nullopt : std::optional<std::string>(download_url_for(services_, exchange, access.scope, r)));
+  if (selector(exchange, "with_inode")) with_inode(body, r.file);
+  return json_reply(200, body);
 }
 
 // Previews and thumbnails are documented as a 302 to a rendered page or image (doc 1283/75336; Android's getThumbnail

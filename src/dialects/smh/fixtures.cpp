@@ -1,6 +1,7 @@
 // SMH's part of a fixtures document ([smh], docs/fixtures.md): media libraries with fixed credentials, the spaces of
-// multi-space ones, directories, and files placed by path (parents made on the way). Also the files the admin API
-// lists and deletes, named "<library>/<space>/<path>" (file_handles.hpp).
+// multi-space ones, directories, files placed by path (parents made on the way), spaces' quotas and users'
+// per-directory grants. Also the files the
+// admin API lists and deletes, named "<library>/<space>/<path>" (file_handles.hpp).
 #include "dialects/smh/file_handles.hpp"
 #include "dialects/smh/smh_dialect.hpp"
 
@@ -56,6 +57,34 @@ void apply_file(Model& model, FixtureTable& entry) {
   at_fixture_key(entry, "file_path", [&] { place_file(model, *staged, scope, path, "overwrite"); });
 }
 
+// A space's byte capacity (GET /api/v1/quota/…; uploads past it answer 400 QuotaLimitReached).
+void apply_quota(Model& model, FixtureTable& entry) {
+  const Scope scope = entry_scope(model, entry);
+  const std::int64_t capacity = entry.integer_or("capacity", -1);
+  if (capacity < 0) entry.fail("capacity", "is required: the space's capacity in bytes (0 or more)");
+  entry.finish();
+  model.set_quota(scope, static_cast<std::uint64_t>(capacity));
+}
+
+// What a user may do under a directory (directory_grants.hpp).
+void apply_directory_grant(Model& model, FixtureTable& entry) {
+  const Scope scope = entry_scope(model, entry);
+  const std::string user_id = entry.string("user_id");
+  if (user_id.empty()) entry.fail("user_id", "must name a user");
+  const auto dir = at_fixture_key(entry, "dir_path", [&] { return plain_path(entry.string("dir_path"), false); });
+  const std::string access = entry.string("access");
+  Model::DirectoryAccess level = Model::DirectoryAccess::full;
+  if (access == "read_only") {
+    level = Model::DirectoryAccess::read_only;
+  } else if (access == "none") {
+    level = Model::DirectoryAccess::none;
+  } else if (access != "full") {
+    entry.fail("access", "must be \"read_only\", \"none\" or \"full\"");
+  }
+  entry.finish();
+  model.set_directory_access(scope, user_id, dir, level);
+}
+
 }  // namespace
 
 void SmhDialect::apply_fixtures(FixtureTable& fixtures) {
@@ -64,6 +93,8 @@ void SmhDialect::apply_fixtures(FixtureTable& fixtures) {
   for (auto& entry : fixtures.tables("spaces")) apply_space(model_, entry);
   for (auto& entry : fixtures.tables("directories")) apply_directory(model_, entry);
   for (auto& entry : fixtures.tables("files")) apply_file(model_, entry);
+  for (auto& entry : fixtures.tables("quotas")) apply_quota(model_, entry);
+  for (auto& entry : fixtures.tables("directory_grants")) apply_directory_grant(model_, entry);
   fixtures.finish();
 }
 

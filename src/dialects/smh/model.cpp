@@ -120,7 +120,7 @@ void Model::delete_library(const std::string& library_id, core::WriteBatch write
   });
   // Spaces, nodes, history and the recycle bin are keyed "<library>\n…"; uploads name their library.
   const std::string library_prefix = library_id + "\n";
-  for (std::string_view ns : {kSpaces, kNodes, kHistory, kRecycled, kRecycledVersions})
+  for (std::string_view ns : {kSpaces, kNodes, kHistory, kRecycled, kRecycledVersions, tree::kQuotas, tree::kGrants})
     metadata.erase_matching(writes, ns, library_prefix);
   metadata.erase_matching(writes, kUploads, {}, [&](const std::string&, const json::object& upload) {
     return str(upload, "library_id") == library_id;
@@ -199,8 +199,8 @@ CreatedDirectory Model::create_directory(const Scope& scope, const std::vector<s
   std::lock_guard lock(mutex_);
   const std::int64_t now = store_.clock().now_ms();
   core::WriteBatch writes;
-  CreatedDirectory result{directory_target(scope, path, rename, now, writes), now, true};
-  Node dir{result.path, true, now, now, {}, {}, {}};
+  CreatedDirectory result{directory_target(scope, path, rename, now, writes), now, true, core::random_hex(12)};
+  Node dir{result.path, true, now, now, result.inode, {}, {}};
   writes.create(kNodes, node_key(scope, result.path), node_record(dir));
   store_.metadata().commit(writes);
   return result;
@@ -260,6 +260,7 @@ Confirmed Model::confirm(const Upload& upload, const std::string& strategy) {
   }
   const auto object = store_.metadata().object(upload.object_id);
   if (!object) throw http::Refusal(errors::upload_incomplete);
+  require_quota(scope, object->digests.size);
 
   std::vector<std::string> path = upload.path;
   auto existing = node(scope, path);
@@ -301,6 +302,19 @@ Confirmed Model::store_file(core::StagedBlob& staged, const Scope& scope, const 
   const auto with_bytes = upload(begun.confirm_key);
   if (!with_bytes) throw http::Refusal(errors::upload_not_found);
   return confirm(*with_bytes, strategy);
+}
+
+Confirmed Model::store_existing(const Scope& scope, const std::vector<std::string>& path, const std::string& strategy,
+                                Meta meta, const std::string& user_id, const std::string& object_id) {
+  const auto object = store_.metadata().object(object_id);
+  if (!object) throw http::Refusal(errors::upload_incomplete);
+  Upload u = begin_upload(scope, path, strategy, object->digests.size, std::move(meta), user_id, kStoreFileLifetimeMs);
+  u.object_id = object->id;
+  u.size = object->digests.size;
+  u.crc64 = object->digests.crc64;
+  u.etag = "\"" + object->digests.md5_hex + "\"";
+  store_.metadata().commit(core::WriteBatch().put(kUploads, u.confirm_key, upload_record(u)));
+  return confirm(u, strategy);
 }
 
 void Model::cancel_upload(const std::string& confirm_key) {

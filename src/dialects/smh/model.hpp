@@ -64,7 +64,9 @@ struct Node {
   std::int64_t creation_ms = 0;
   std::int64_t modification_ms = 0;
   // Files only:
-  std::string file_uid;  // stays the same across overwrites; the history hangs off it
+  // The node's inode (a directory's too): the same across moves, renames and overwrites, new for a copy. A file's
+  // history hangs off it.
+  std::string file_uid;
   Version current;
   Meta meta;
 };
@@ -125,10 +127,17 @@ struct RecycledItem {
   Node node;
 };
 
+// A version with the file it belongs to (history.cpp).
+struct VersionOf {
+  Node file;
+  Version version;
+};
+
 struct CreatedDirectory {
   std::vector<std::string> path;  // differs from the request when renamed
   std::int64_t creation_ms = 0;
   bool created = false;  // false: it already existed
+  std::string inode;
 };
 
 class Model {
@@ -209,8 +218,30 @@ class Model {
   std::vector<Version> history(const Scope& scope, const std::string& file_uid) const;
   std::optional<Version> version(const Scope& scope, const std::string& file_uid, std::int64_t history_id) const;
 
+  // The node whose inode (file_uid) this is, in the space's tree (inode.cpp).
+  std::optional<Node> node_by_inode(const Scope& scope, const std::string& inode) const;
+
   // Every file of every library and space.
   std::vector<ScopedNode> files() const;
+
+  // Versions by history id, within a space (history.cpp). The file and version an id names, when the file is in
+  // the tree (a file in the recycle bin has none).
+  std::optional<VersionOf> find_version(const Scope& scope, std::int64_t history_id) const;
+  // Makes the version the latest again: a new version (creationWay 2) sharing its stored bytes; returns the file.
+  // Throws 404 FileNotFound.
+  Node restore_version(const Scope& scope, std::int64_t history_id, const std::string& user_id);
+  // Deletes the versions in one commit; their download URLs stop serving. Throws 404 FileNotFound for an unknown id
+  // and 400 ParamInvalid for a file's latest version (the file itself is deleted instead).
+  void delete_versions(const Scope& scope, const std::vector<std::int64_t>& history_ids);
+
+  // Instant upload (instant_upload.cpp). The stored object of a version in this space whose content hash
+  // (content_hash.hpp: `full` the whole file's, else its beginning's) is `hash`; only objects of `size` bytes when
+  // given.
+  std::optional<std::string> object_with_hash(const Scope& scope, std::optional<std::uint64_t> size,
+                                              std::string_view hash, bool full) const;
+  // A file made of an already stored object (no bytes sent), as a confirmed upload with `strategy` would make it.
+  Confirmed store_existing(const Scope& scope, const std::vector<std::string>& path, const std::string& strategy,
+                           Meta meta, const std::string& user_id, const std::string& object_id);
 
   // Deletes a file or a directory with everything below it. Returns the recycle-bin item id unless permanent; the
   // item keeps the nodes and their versions, so that restore() can put them back (until then they are gone from the
@@ -246,6 +277,22 @@ class Model {
                                           const std::vector<std::string>& to, bool rename);
   std::vector<std::string> copy_directory(const Scope& scope, const std::vector<std::string>& from,
                                           const std::vector<std::string>& to, bool rename, const std::string& user_id);
+
+  // Quota (quota.cpp): a space's byte capacity, set by fixtures or the admin CLI; none means unlimited. Usage counts
+  // every version of every file in the space's tree.
+  std::optional<std::uint64_t> quota(const Scope& scope) const;
+  void set_quota(const Scope& scope, std::optional<std::uint64_t> capacity);
+  std::uint64_t used_bytes(const Scope& scope) const;
+  // Throws 400 QuotaLimitReached when `adding` more bytes would exceed the space's quota.
+  void require_quota(const Scope& scope, std::uint64_t adding) const;
+
+  // Per-directory grants (directory_grants.cpp): what a user may do under a directory, set by fixtures. The nearest
+  // grant on the path or above it decides; none means full access.
+  enum class DirectoryAccess { full, read_only, none };
+  void set_directory_access(const Scope& scope, const std::string& user_id, const std::vector<std::string>& dir,
+                            DirectoryAccess access);
+  DirectoryAccess directory_access(const Scope& scope, const std::string& user_id,
+                                   const std::vector<std::string>& path) const;
 
   core::Store& store() { return store_; }
 

@@ -98,6 +98,13 @@ bool grants_allow(std::string_view grant, Need need) {
     case Need::copy_directory:
       accepted.emplace_back("copy_directory");
       break;
+    // The history API's doc: set_history_latest / delete_history (or admin, space_admin).
+    case Need::set_history_latest:
+      accepted.emplace_back("set_history_latest");
+      break;
+    case Need::delete_history:
+      accepted.emplace_back("delete_history");
+      break;
     case Need::read:
       break;
   }

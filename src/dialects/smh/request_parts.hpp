@@ -39,7 +39,18 @@ std::uint64_t number_param(const http::Exchange& exchange, std::string_view name
 // Request headers x-smh-meta-*, names lower-cased.
 Meta meta_headers(const http::Exchange& exchange);
 
-enum class Need { read, upload, create_directory, remove, move_file, copy_file, move_directory, copy_directory };
+enum class Need {
+  read,
+  upload,
+  create_directory,
+  remove,
+  move_file,
+  copy_file,
+  move_directory,
+  copy_directory,
+  set_history_latest,
+  delete_history
+};
 // `grant` is the comma list the token was issued with; empty grants everything (a plain user token).
 bool grants_allow(std::string_view grant, Need need);
 

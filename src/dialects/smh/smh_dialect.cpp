@@ -4,8 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "core/rate_limiter.hpp"
 #include "core/text.hpp"
+#include "dialects/smh/directory_grants.hpp"
 #include "dialects/smh/errors.hpp"
+#include "dialects/smh/path.hpp"
 #include "http/blocking_work.hpp"
 #include "http/router.hpp"
 
@@ -15,6 +18,10 @@ namespace {
 constexpr std::uint64_t kMaxJsonBody = 64 * 1024;
 // COS accepts a single PUT of up to 5 GB; the byte host takes the same.
 constexpr std::uint64_t kMaxObjectBytes = 5ull << 30;
+// SMH documents no request rate for its file API (only one call a minute for emptying a library's history, which
+// filegate does not serve): filegate's choice is 100 requests a second per library over every call that checks a
+// token, bursts up to 100 (RateLimitExceeded 429; off with --rate-limits=off).
+const std::vector<core::Quota> kLibraryQuota{{100, 1000}};
 
 std::string token_from(const http::Exchange& exchange) {
   if (auto q = exchange.request().query("access_token"); q && !q->empty()) return *q;
@@ -61,7 +68,13 @@ void SmhDialect::register_routes(http::Router& router) {
       .add(verb::head, directory, ep::directory_head, sync(&SmhDialect::directory_head), small)
       .add(verb::delete_, directory, ep::directory_delete, sync(&SmhDialect::directory_delete), small)
       .add(verb::get, "/api/v1/directory-history/:lib/:space/history-list/*path", ep::history_list,
-           sync(&SmhDialect::history_list), small);
+           sync(&SmhDialect::history_list), small)
+      .add(verb::post, "/api/v1/directory-history/:lib/:space/latest-version/:history_id", ep::history_restore,
+           sync(&SmhDialect::history_restore), small)
+      .add(verb::post, "/api/v1/directory-history/:lib/:space/delete", ep::history_delete,
+           sync(&SmhDialect::history_delete), small)
+      .add(verb::get, "/api/v1/quota/:lib/:space", ep::quota_get, sync(&SmhDialect::quota_get), small)
+      .add(verb::get, "/api/v1/inode/:lib/:space/:inode", ep::inode_info, sync(&SmhDialect::inode_info), small);
 
   const std::string recycled = "/api/v1/recycled/:lib/:space";
   api.add(verb::get, recycled, ep::recycled_list, sync(&SmhDialect::recycled_list), small)
@@ -122,6 +135,9 @@ Access SmhDialect::admit(const http::Exchange& exchange, Need need) {
   auto token = services_.tokens.find(std::string(kTokenKind), value);
   if (!token || token->subject != library_id) throw http::Refusal(errors::invalid_access_token);
   exchange.note_caller(library_id);
+  if (services_.rate_limits_enabled && !services_.rate_limiter.admit("smh:" + library_id, kLibraryQuota).allowed) {
+    throw http::Refusal(errors::rate_limit_exceeded);
+  }
   const TokenClaims claims = claims_of(*token);
   const std::string space_id = decoded_param(exchange, "space");
   if (!claims.space_ids.empty() &&
@@ -142,6 +158,17 @@ Access SmhDialect::admit(const http::Exchange& exchange, Need need) {
   Access access{*library, Scope{library_id, space_id}, *token, claims.user_id};
   if (access.user_id.empty()) {
     if (auto as_user = exchange.request().query("user_id")) access.user_id = *as_user;
+  }
+  // Per-directory grants, on the tree path a route names (a confirm key is none; a malformed path is refused later
+  // by the handler, with its own code).
+  const auto& params = exchange.params();
+  const auto& keyed = endpoint::confirm_keys;
+  if (const auto path = params.find("path");
+      !access.user_id.empty() && path != params.end() &&
+      std::find(std::begin(keyed), std::end(keyed), exchange.endpoint()) == std::end(keyed)) {
+    if (const DecodedPath decoded = decode_path(path->second, true); decoded.ok()) {
+      require_directory_access(model_, access.scope, access.user_id, decoded.segments, need != Need::read);
+    }
   }
   return access;
 }

@@ -81,6 +81,16 @@ class SmhDialect final : public Dialect {
   Response file_delete(http::Exchange& exchange, const std::string& body);
   Response history_list(http::Exchange& exchange, const std::string& body);
 
+  // history_routes.cpp
+  Response history_restore(http::Exchange& exchange, const std::string& body);  // POST …/latest-version/{id}
+  Response history_delete(http::Exchange& exchange, const std::string& body);   // POST …/delete, body [ids]
+
+  // inode_routes.cpp
+  Response inode_info(http::Exchange& exchange, const std::string& body);  // GET /api/v1/inode/{lib}/{space}/{inode}
+
+  // quota_routes.cpp
+  Response quota_get(http::Exchange& exchange, const std::string& body);  // GET /api/v1/quota/{lib}/{space}
+
   // tree_routes.cpp: a PUT's body tells a move ({"from"}) or a copy ({"copyFrom"}) from an upload or a creation
   Response file_put(http::Exchange& exchange, const std::string& body);
   Response directory_put(http::Exchange& exchange, const std::string& body);

@@ -53,7 +53,8 @@ std::string history_key(const Scope& scope, const std::string& file_uid, std::in
 boost::json::object node_record(const Node& node) {
   boost::json::object o = core::to_record(node);
   if (node.is_dir) {
-    for (std::string_view file_field : {"file_uid", "current", "meta"}) o.erase(file_field);
+    for (std::string_view file_field : {"current", "meta"}) o.erase(file_field);
+    if (node.file_uid.empty()) o.erase("file_uid");  // directories made before they had inodes
   }
   o["type"] = node.is_dir ? "dir" : "file";
   return o;

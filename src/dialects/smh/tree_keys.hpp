@@ -23,6 +23,11 @@ inline constexpr std::string_view kRecycledVersions = "smh.recycled_version";
 std::string recycled_version_key(const Scope& scope, std::int64_t item_id, const std::string& file_uid,
                                  std::int64_t history_id);
 
+// A space's quota, keyed by scope_prefix (quota.cpp).
+inline constexpr std::string_view kQuotas = "smh.quota";
+// Per-directory grants, keyed "<scope prefix><user id>\n<dir path>" (directory_grants.cpp).
+inline constexpr std::string_view kGrants = "smh.grant";
+
 std::string scope_prefix(const Scope& scope);
 std::vector<std::string> parent_of(const std::vector<std::string>& path);  // the root's parent is the root
 

@@ -68,7 +68,8 @@ std::vector<std::string> Model::directory_target(const Scope& scope, const std::
     auto existing = node(scope, prefix);
     if (existing && !existing->is_dir) throw conflict();  // a file in the way, whatever the strategy
     if (!existing)
-      writes.create(kNodes, node_key(scope, prefix), node_record(Node{prefix, true, now_ms, now_ms, {}, {}, {}}));
+      writes.create(kNodes, node_key(scope, prefix),
+                    node_record(Node{prefix, true, now_ms, now_ms, core::random_hex(12), {}, {}}));
   }
   auto existing = node(scope, to);
   if (!existing) return to;
@@ -147,6 +148,7 @@ std::vector<std::string> Model::copy_directory(const Scope& scope, const std::ve
   for (Node n : subtree(scope, from)) {
     n.path = rebased(n.path, from, target);
     n.creation_ms = n.modification_ms = now;
+    n.file_uid = core::random_hex(12);  // a copy is a new node: a new inode
     if (!n.is_dir) {
       // A new file with one version: the source's current bytes, under a history id of its own.
       Version v = n.current;
@@ -155,7 +157,6 @@ std::vector<std::string> Model::copy_directory(const Scope& scope, const std::ve
       v.creation_way = 0;
       v.created_ms = now;
       v.created_by = user_id;
-      n.file_uid = core::random_hex(12);
       n.current = v;
       writes.create(kHistory, tree::history_key(scope, n.file_uid, v.id), core::to_record(v));
     }

@@ -9,6 +9,7 @@
 // the way and never a directory.
 #include <boost/json/object.hpp>
 
+#include "dialects/smh/directory_grants.hpp"
 #include "dialects/smh/errors.hpp"
 #include "dialects/smh/path.hpp"
 #include "dialects/smh/smh_dialect.hpp"
@@ -86,6 +87,7 @@ Response SmhDialect::move_file(http::Exchange& exchange, const json::object& bod
   const std::vector<std::string> to = target_file(exchange);
   const std::string strategy = conflict_strategy(exchange, "rename", kFileStrategies);
   const auto from = source_path(body, "from", true, errors::invalid_source_file);
+  require_directory_access(model_, access.scope, access.user_id, from, /*write=*/true);
   return path_reply(model_.move_file(access.scope, from, to, strategy));
 }
 
@@ -95,6 +97,7 @@ Response SmhDialect::copy_file(http::Exchange& exchange, const json::object& bod
   const std::vector<std::string> to = target_file(exchange);
   const std::string strategy = conflict_strategy(exchange, "rename", kFileStrategies);
   const auto from = source_path(body, "copyFrom", true, errors::invalid_source_file);
+  require_directory_access(model_, access.scope, access.user_id, from, /*write=*/false);
   return path_reply(model_.copy_file(access.scope, from, to, strategy, access.user_id));
 }
 
@@ -103,6 +106,7 @@ Response SmhDialect::move_directory(http::Exchange& exchange, const json::object
   const std::vector<std::string> to = target_directory(exchange);
   const bool rename = conflict_strategy(exchange, "ask", kDirectoryStrategies) == "rename";
   const auto from = source_path(body, "from", false, errors::invalid_source_directory);
+  require_directory_access(model_, access.scope, access.user_id, from, /*write=*/true);
   return directory_reply(model_.move_directory(access.scope, from, to, rename), rename);
 }
 
@@ -112,6 +116,7 @@ Response SmhDialect::copy_directory(http::Exchange& exchange, const json::object
   const std::vector<std::string> to = target_directory(exchange);
   const bool rename = conflict_strategy(exchange, "ask", kDirectoryStrategies) == "rename";
   const auto from = source_path(body, "copyFrom", false, errors::invalid_source_directory);
+  require_directory_access(model_, access.scope, access.user_id, from, /*write=*/false);
   return directory_reply(model_.copy_directory(access.scope, from, to, rename, access.user_id), rename);
 }
 

@@ -75,35 +75,72 @@ Upload upload_for(const Model& model, const Access& access, const std::string& c
   return *upload;
 }
 
-// What a simple and a multipart start share: the path, the strategy, the size, the parent and early conflicts.
-Upload start_upload(Model& model, const Access& access, http::Exchange& exchange, const json::object& options,
-                    bool multipart) {
-  const std::vector<std::string> path = request_path(exchange, true);
-  if (path.empty()) throw http::Refusal(errors::empty_file_name);
-  const std::string strategy = conflict_strategy(exchange, "rename", kFileStrategies);
-
+// Where an upload start goes, once checked.
+struct Target {
+  std::vector<std::string> path;
+  std::string strategy;
   std::optional<std::uint64_t> filesize;
-  if (exchange.request().has_query("filesize")) filesize = number_param(exchange, "filesize", 0);
-  if (!filesize) filesize = size_field(options);
+};
+
+// What a simple and a multipart start share: the path, the strategy, the size, the parent, early conflicts and the
+// quota (when the size is declared).
+Target checked_target(const Model& model, const Access& access, http::Exchange& exchange, const json::object& options) {
+  Target t{request_path(exchange, true), {}, {}};
+  if (t.path.empty()) throw http::Refusal(errors::empty_file_name);
+  t.strategy = conflict_strategy(exchange, "rename", kFileStrategies);
+  if (exchange.request().has_query("filesize")) t.filesize = number_param(exchange, "filesize", 0);
+  if (!t.filesize) t.filesize = size_field(options);
 
   // Parent directories are not created for uploads (documented); conflicts known now are refused now.
-  if (!model.is_directory(access.scope, parent_of(path))) {
+  if (!model.is_directory(access.scope, parent_of(t.path))) {
     throw http::Refusal(errors::directory_not_found, "the parent directory does not exist");
   }
-  if (auto existing = model.node(access.scope, path)) {
-    if (strategy == "ask" || (existing->is_dir && strategy == "overwrite")) {
+  if (auto existing = model.node(access.scope, t.path)) {
+    if (t.strategy == "ask" || (existing->is_dir && t.strategy == "overwrite")) {
       throw http::Refusal(errors::same_name_exists);
     }
   }
-  return model.begin_upload(access.scope, path, strategy, filesize, meta_headers(exchange), access.user_id,
+  model.require_quota(access.scope, t.filesize.value_or(0));
+  return t;
+}
+
+Upload start_upload(Model& model, const Access& access, http::Exchange& exchange, const json::object& options,
+                    bool multipart) {
+  const Target t = checked_target(model, access, exchange, options);
+  return model.begin_upload(access.scope, t.path, t.strategy, t.filesize, meta_headers(exchange), access.user_id,
                             multipart ? kMultipartLifetimeMs : kUploadLifetimeMs, multipart);
+}
+
+// A hash field of the upload start's body (lower-cased hex), empty when absent or not a string.
+std::string hash_field(const json::object& options, std::string_view name) {
+  const json::value* v = options.if_contains(name);
+  std::string hash = v && v->is_string() ? std::string(v->as_string()) : std::string();
+  std::transform(hash.begin(), hash.end(), hash.begin(), [](unsigned char c) { return std::tolower(c); });
+  return hash;
 }
 
 }  // namespace
 
+// Instant upload (documented for the simple start's body {size, beginningHash, fullHash}; hashes in
+// content_hash.hpp): a fullHash some stored object of the space has makes the file at once from those bytes, 200 with
+// the file as a confirm answers it; a beginningHash one has answers 202 (send the fullHash next); anything else starts
+// an ordinary upload, 201.
 Response SmhDialect::begin_upload(http::Exchange& exchange, const std::string& body) {
   const Access access = admit(exchange, Need::upload);
-  const Upload upload = start_upload(model_, access, exchange, json_body(body), /*multipart=*/false);
+  const json::object options = json_body(body);
+  const std::string full_hash = hash_field(options, "fullHash");
+  const std::string beginning_hash = hash_field(options, "beginningHash");
+  if (!full_hash.empty() || !beginning_hash.empty()) {
+    const Target t = checked_target(model_, access, exchange, options);
+    const bool full = !full_hash.empty();
+    if (const auto object =
+            model_.object_with_hash(access.scope, t.filesize, full ? full_hash : beginning_hash, full)) {
+      if (!full) return empty_reply(202);
+      return json_reply(200, confirmed_file(model_.store_existing(access.scope, t.path, t.strategy,
+                                                                  meta_headers(exchange), access.user_id, *object)));
+    }
+  }
+  const Upload upload = start_upload(model_, access, exchange, options, /*multipart=*/false);
   return json_reply(201, upload_parameters(upload, services_.signer, services_.base_url(exchange)));
 }
 
@@ -154,7 +191,10 @@ Response SmhDialect::confirm_upload(http::Exchange& exchange, const std::string&
     }
   }
   const std::string strategy = conflict_strategy(exchange, upload->strategy, kFileStrategies);
-  return json_reply(200, confirmed_file(model_.confirm(*upload, strategy)));
+  const Confirmed confirmed = model_.confirm(*upload, strategy);
+  json::object reply = confirmed_file(confirmed);
+  if (selector(exchange, "with_inode")) with_inode(reply, confirmed.node);
+  return json_reply(200, reply);
 }
 
 Response SmhDialect::upload_status(http::Exchange& exchange, const std::string&) {

@@ -98,6 +98,8 @@ json::object directory_info(const Node& dir) {
   return o;
 }
 
+void with_inode(json::object& body, const Node& node) { body["inode"] = node.file_uid; }
+
 json::object history_entry(const Version& version, std::int64_t latest_id) {
   json::object o;
   o["id"] = version.id;

@@ -29,5 +29,8 @@ boost::json::object listing_entry(const Node& node);
 // GET /directory/…?info.
 boost::json::object directory_info(const Node& dir);
 boost::json::object history_entry(const Version& version, std::int64_t latest_id);
+// Adds "inode" (with_inode=1): the node's file_uid; the root's is "" (it has none), as is that of a directory made
+// before filegate kept inodes.
+void with_inode(boost::json::object& body, const Node& node);
 
 }  // namespace filegate::dialects::smh

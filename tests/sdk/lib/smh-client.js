@@ -77,9 +77,29 @@ function makeClient(server, style, { libraryId, token, space = '-' }) {
           withSelectors([], params),
         { headers: authHeaders() },
       ),
+    /** POST …/directory-history/{lib}/{space}/latest-version/{id}: makes that version the latest again. */
+    restoreVersion: (historyId) =>
+      fetch(
+        `${server.url}/api/v1/directory-history/${libraryId}/${space}/latest-version/${historyId}` + withSelectors([]),
+        { method: 'POST', headers: authHeaders() },
+      ),
+    /** POST …/directory-history/{lib}/{space}/delete with the body [ids] (a raw string is sent as it is). */
+    deleteVersions: (ids) =>
+      fetch(`${server.url}/api/v1/directory-history/${libraryId}/${space}/delete` + withSelectors([]), {
+        method: 'POST',
+        headers: { ...authHeaders(), 'Content-Type': 'application/json' },
+        body: typeof ids === 'string' ? ids : JSON.stringify(ids),
+      }),
+    /** GET /api/v1/inode/{lib}/{space}/{inode}. */
+    byInode: (inode) =>
+      fetch(`${server.url}/api/v1/inode/${libraryId}/${space}/${encodeURIComponent(inode)}` + withSelectors([]), {
+        headers: authHeaders(),
+      }),
+    /** GET /api/v1/quota/{lib}/{space}. */
+    quota: () => fetch(`${server.url}/api/v1/quota/${libraryId}/${space}` + withSelectors([]), { headers: authHeaders() }),
 
     /** PUT (start) → PUT bytes to http://{domain}{path} with exactly the given headers → POST ?confirm. */
-    async upload(p, data, { strategy, meta = {}, crc64, confirmBody } = {}) {
+    async upload(p, data, { strategy, meta = {}, crc64, confirmBody, confirmParams } = {}) {
       const start = await call('PUT', 'file', p, {
         params: { conflict_resolution_strategy: strategy, filesize: data.length },
         headers: meta,
@@ -97,6 +117,7 @@ function makeClient(server, style, { libraryId, token, space = '-' }) {
       const body = confirmBody !== undefined ? confirmBody : JSON.stringify({ crc64: crc64 || cosCrc });
       const confirm = await call('POST', 'file', startBody.confirmKey, {
         selectors: ['confirm'],
+        params: confirmParams,
         headers: { 'Content-Type': 'application/json' },
         body,
       });
