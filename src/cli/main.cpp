@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/admin_commands.hpp"
+#include "cli/blob_location.hpp"
 #include "cli/api_command.hpp"
 #include "cli/config_file.hpp"
 #include "cli/fault_command.hpp"
@@ -37,6 +38,13 @@ int run(int argc, char** argv) {
           [](const std::string& url) {
             return filegate::core::is_postgres_url(url) ? std::string() : "not a postgresql:// URL";
           },
+          "URL"));
+  app.add_option("--blobs", options.store.blobs_url,
+                 "s3://bucket[/prefix]?endpoint=http://host:port&region=… of blobs shared by several nodes (default: "
+                 "the data dir); credentials from FILEGATE_S3_ACCESS_KEY and FILEGATE_S3_SECRET_KEY")
+      ->envname("FILEGATE_BLOBS")
+      ->check(CLI::Validator(
+          [](const std::string& url) { return filegate::cli::is_s3_url(url) ? std::string() : "not an s3:// URL"; },
           "URL"));
 
   auto* serve = app.add_subcommand("serve", "Run the server");

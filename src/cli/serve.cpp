@@ -35,7 +35,7 @@ int serve(const ServeOptions& options) {
   const auto data_dir = std::filesystem::canonical(options.store.data_dir);
   DataDirLock lock(data_dir);
 
-  OpenedStore opened({data_dir, options.store.metadata_url}, options.rate_limits,
+  OpenedStore opened({data_dir, options.store.metadata_url, options.store.blobs_url}, options.rate_limits,
                      *parse_utc_offset(options.quota_zone));
   if (std::size_t removed = opened.store().blobs().remove_orphaned_stages(); removed > 0) {
     spdlog::info("removed {} unfinished upload(s) left by an earlier run", removed);
@@ -121,6 +121,8 @@ int serve(const ServeOptions& options) {
                 << "  metadata     "
                 << (options.store.metadata_url.empty() ? "SQLite in the data dir"
                                                        : core::postgres::redacted_url(options.store.metadata_url))
+                << "\n"
+                << "  blobs        " << (options.store.blobs_url.empty() ? "in the data dir" : options.store.blobs_url)
                 << "\n"
                 << "  rate limits  " << (options.rate_limits ? "on" : "off")
                 << (options.rate_limits ? ", daily quotas from 00:00 UTC" + options.quota_zone : "") << "\n"

@@ -1,0 +1,65 @@
+#include "cli/blob_location.hpp"
+
+#include <boost/url/parse.hpp>
+
+#include <cstdlib>
+#include <stdexcept>
+
+namespace filegate::cli {
+namespace {
+
+std::string from_env(const char* name, const char* fallback) {
+  for (const char* n : {name, fallback}) {
+    const char* value = std::getenv(n);
+    if (value != nullptr && *value != '\0') return value;
+  }
+  return {};
+}
+
+}  // namespace
+
+bool is_s3_url(std::string_view url) { return url.starts_with("s3://"); }
+
+S3BlobLocation parse_s3_blob_url(std::string_view url) {
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed || parsed->scheme() != "s3" || parsed->host().empty()) {
+    throw std::invalid_argument("--blobs: expected s3://bucket[/prefix]?endpoint=http://host:port&region=…");
+  }
+  if (parsed->has_userinfo()) {
+    throw std::invalid_argument(
+        "--blobs: credentials go in FILEGATE_S3_ACCESS_KEY and FILEGATE_S3_SECRET_KEY, not in the URL");
+  }
+  S3BlobLocation location;
+  location.config.bucket = parsed->host();
+  std::string prefix = parsed->path();
+  while (prefix.starts_with('/')) prefix.erase(0, 1);
+  if (!prefix.empty() && !prefix.ends_with('/')) prefix += '/';
+  location.prefix = prefix;
+  for (const auto& param : parsed->params()) {
+    if (param.key == "endpoint") {
+      location.config.endpoint = param.value;
+    } else if (param.key == "region") {
+      location.config.region = param.value;
+    } else if (param.key == "path_style") {
+      if (param.value != "true" && param.value != "false") {
+        throw std::invalid_argument("--blobs: path_style is true or false");
+      }
+      location.config.path_style = param.value == "true";
+    } else {
+      throw std::invalid_argument("--blobs: unknown parameter '" + std::string(param.key) +
+                                  "' (endpoint, region, path_style)");
+    }
+  }
+  if (location.config.endpoint.empty()) throw std::invalid_argument("--blobs: endpoint= is required");
+  location.config.access_key = from_env("FILEGATE_S3_ACCESS_KEY", "AWS_ACCESS_KEY_ID");
+  location.config.secret_key = from_env("FILEGATE_S3_SECRET_KEY", "AWS_SECRET_ACCESS_KEY");
+  if (location.config.access_key.empty() || location.config.secret_key.empty()) {
+    throw std::invalid_argument(
+        "--blobs: set FILEGATE_S3_ACCESS_KEY and FILEGATE_S3_SECRET_KEY (or AWS_ACCESS_KEY_ID "
+        "and AWS_SECRET_ACCESS_KEY)");
+  }
+  core::s3::validate(location.config);
+  return location;
+}
+
+}  // namespace filegate::cli

@@ -1,0 +1,21 @@
+#pragma once
+// `--blobs s3://bucket[/prefix]?endpoint=…&region=…[&path_style=false]`: where the blobs of nodes that share one
+// store live. Credentials never travel in the URL (it is shown in the banner): they come from the environment.
+#include <string>
+#include <string_view>
+
+#include "core/s3/config.hpp"
+
+namespace filegate::cli {
+
+struct S3BlobLocation {
+  core::s3::Config config;
+  std::string prefix;  // of every key filegate writes in the bucket ("" or ending in "/")
+};
+
+// Throws std::invalid_argument naming what is wrong (never a credential). Credentials from FILEGATE_S3_ACCESS_KEY and
+// FILEGATE_S3_SECRET_KEY, else AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+S3BlobLocation parse_s3_blob_url(std::string_view url);
+bool is_s3_url(std::string_view url);
+
+}  // namespace filegate::cli
