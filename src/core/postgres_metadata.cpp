@@ -28,8 +28,6 @@
 namespace filegate::core {
 namespace {
 
-using postgres::Param;
-
 // Each entry moves the schema from version i to i+1. Append only: never edit a migration that has shipped.
 // Keys, values and the names people gave are bytea: they are compared byte by byte (as SQLite's BINARY collation
 // does, so scans list keys in the same order on both back ends) and may hold bytes that are not UTF-8.
@@ -238,6 +236,7 @@ class PostgresMetadataStore final : public MetadataStore {
   std::vector<std::string> record_namespaces() override {
     auto r = pool_.take()->exec("SELECT DISTINCT ns FROM filegate_records ORDER BY ns");
     std::vector<std::string> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
     return out;
   }
@@ -340,6 +339,7 @@ class PostgresMetadataStore final : public MetadataStore {
         "SELECT " + std::string(kObjectColumns) + " FROM filegate_objects WHERE id > $1 ORDER BY id LIMIT $2",
         {after_id, static_cast<std::int64_t>(limit)});
     std::vector<ObjectRecord> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) out.push_back(object_from_row(r, i));
     return out;
   }
@@ -359,6 +359,7 @@ class PostgresMetadataStore final : public MetadataStore {
                        "ORDER BY key LIMIT $4",
                        {ns, prefix, after_key, n});
     std::vector<Record> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), boost::json::parse(r.bytes(i, 1)).as_object()});
     return out;
   }

@@ -186,6 +186,14 @@ async function clientsOfBothStyles(server, androidExtra = {}) {
   };
 }
 
+/** Awaits a response, asserts its status and returns its JSON body (null when empty). */
+async function expectJson(resPromise, status, what) {
+  const res = await resPromise;
+  const text = await res.text();
+  assert.equal(res.status, status, `${what}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
 async function expectError(resPromise, status, code, what) {
   const res = await resPromise;
   const text = await res.text();
@@ -200,4 +208,4 @@ async function expectError(resPromise, status, code, what) {
   return text;
 }
 
-module.exports = { crc64xz, makeClient, putPart, getToken, clientsOfBothStyles, expectError };
+module.exports = { crc64xz, makeClient, putPart, getToken, clientsOfBothStyles, expectError, expectJson };

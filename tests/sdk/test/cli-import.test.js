@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startServer, FILEGATE_BIN } = require('../lib/server');
+const { startServer, metadataEnv, FILEGATE_BIN } = require('../lib/server');
 const { tempDir } = require('../lib/helpers');
 
 const T = { timeout: 60000 };
@@ -44,14 +44,15 @@ describe('filegate import', () => {
     fs.closeSync(fs.openSync(file, 'w'));
     fs.truncateSync(file, 24 * 1024 * 1024);
     const args = ['import', '--platform', 'feishu', '--app', server.app.appId, file, '--data-dir', server.dataDir];
-    const piped = spawnSync(FILEGATE_BIN, args, { encoding: 'utf8' });
+    const env = { ...process.env, ...metadataEnv(server.dataDir) };  // the server's store, wherever it is
+    const piped = spawnSync(FILEGATE_BIN, args, { encoding: 'utf8', env });
     assert.equal(piped.status, 0, piped.stderr);
     assert.match(piped.stdout.trim(), /^file_v3_/);
     assert.doesNotMatch(piped.stderr, /importing/);
     // util-linux `script` runs the command on a pseudo-terminal and copies what it wrote.
     const quote = (a) => `'${a.replace(/'/g, "'\\''")}'`;
     const onTty = execFileSync('script', ['-qec', [FILEGATE_BIN, ...args].map(quote).join(' '), '/dev/null'],
-      { encoding: 'utf8' });
+      { encoding: 'utf8', env });
     assert.match(onTty, /importing big\.bin\s+100% \(24 of 24 MiB\)/);
     assert.match(onTty, /file_v3_/);
   });

@@ -9,7 +9,7 @@ process.env.NO_PROXY = '127.0.0.1,localhost';
 const { describe, it, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer } = require('../lib/server');
-const { makeClient, getToken, clientsOfBothStyles, expectError } = require('../lib/smh-client');
+const { makeClient, getToken, clientsOfBothStyles, expectError, expectJson: json } = require('../lib/smh-client');
 
 const T = { timeout: 30000 };
 
@@ -28,12 +28,6 @@ describe('Tencent SMH version restore and delete', () => {
     if (server) await server.crashCheck();
   });
 
-  const json = async (resPromise, status, what) => {
-    const res = await resPromise;
-    const text = await res.text();
-    assert.equal(res.status, status, `${what}: ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
   const uploaded = async (client, p, data, opts) => {
     const up = await client.upload(p, data, opts);
     assert.equal(up.confirm.status, 200, `upload ${p}: ${JSON.stringify(up.confirmBody)}`);

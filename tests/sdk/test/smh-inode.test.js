@@ -9,7 +9,7 @@ process.env.NO_PROXY = '127.0.0.1,localhost';
 const { describe, it, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer } = require('../lib/server');
-const { clientsOfBothStyles, expectError } = require('../lib/smh-client');
+const { clientsOfBothStyles, expectError, expectJson: json } = require('../lib/smh-client');
 
 const T = { timeout: 30000 };
 
@@ -28,12 +28,6 @@ describe('Tencent SMH inodes', () => {
     if (server) await server.crashCheck();
   });
 
-  const json = async (resPromise, status, what) => {
-    const res = await resPromise;
-    const text = await res.text();
-    assert.equal(res.status, status, `${what}: ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
 
   for (const style of ['java', 'android']) {
     it(`${style}: with_inode=1 answers inodes; the inode finds a node after moves; a copy has its own`, T, async () => {
