@@ -19,6 +19,7 @@
 
 #include "core/digests.hpp"
 #include "core/metadata_copies.hpp"
+#include "core/metadata_keys.hpp"
 #include "core/postgres_db.hpp"
 #include "core/random_ids.hpp"
 #include "core/text.hpp"
@@ -110,23 +111,6 @@ void put_record(postgres::Connection& db, std::string_view ns, std::string_view 
       "INSERT INTO filegate_records(ns, key, value) VALUES($1,$2,$3) "
       "ON CONFLICT(ns, key) DO UPDATE SET value = EXCLUDED.value",
       {ns, key, json});
-}
-
-// The least byte string above every string that starts with `prefix`; none for an empty prefix (or one of 0xFF
-// bytes only), which every key starts with.
-std::optional<std::string> prefix_end(std::string_view prefix) {
-  std::string end(prefix);
-  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xFF) end.pop_back();
-  if (end.empty()) return std::nullopt;
-  end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
-  return end;
-}
-
-std::string record_cache_key(std::string_view ns, std::string_view key) {
-  std::string k(ns);
-  k.push_back('\0');
-  k.append(key);
-  return k;
 }
 
 // ---- What a commit tells the other nodes: "<node>\n" then one line per cached entry it changed ----

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "core/metadata_copies.hpp"
+#include "core/metadata_keys.hpp"
 #include "core/metadata_store.hpp"
 #include "core/sqlite_db.hpp"
 #include "core/transparent_hash.hpp"
@@ -57,16 +58,6 @@ void migrate(sqlite::Connection& db) {
   tx.commit();
 }
 
-// The least byte string above every string that starts with `prefix`; none for an empty prefix (or one of 0xFF
-// bytes only), which every key starts with.
-std::optional<std::string> prefix_end(std::string_view prefix) {
-  std::string end(prefix);
-  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xFF) end.pop_back();
-  if (end.empty()) return std::nullopt;
-  end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
-  return end;
-}
-
 ObjectRecord object_from_row(const sqlite::Statement& s) {
   ObjectRecord o;
   o.id = s.text(0);
@@ -89,17 +80,6 @@ constexpr std::size_t kMaxCachedEntries = 100'000;
 
 constexpr std::string_view kObjectColumns =
     "id, sha256, size, crc64, adler32, md5, content_type, name, origin, created_at_ms";
-
-void write_record_cache_key(std::string_view ns, std::string_view key, std::string& out) {
-  out.assign(ns).push_back('\0');
-  out.append(key);
-}
-
-std::string record_cache_key(std::string_view ns, std::string_view key) {
-  std::string k;
-  write_record_cache_key(ns, key, k);
-  return k;
-}
 
 void insert_object(sqlite::Connection& db, const ObjectRecord& o) {
   auto s = db.prepare("INSERT INTO objects(" + std::string(kObjectColumns) + ") VALUES(?,?,?,?,?,?,?,?,?,?)");
