@@ -45,12 +45,29 @@ S3BlobLocation parse_s3_blob_url(std::string_view url) {
         throw std::invalid_argument("--blobs: path_style is true or false");
       }
       location.config.path_style = param.value == "true";
+    } else if (param.key == "downloads") {
+      if (param.value != "presign" && param.value != "proxy") {
+        throw std::invalid_argument("--blobs: downloads is presign or proxy");
+      }
+      location.presign_downloads = param.value == "presign";
+    } else if (param.key == "public_endpoint") {
+      location.public_endpoint = param.value;
     } else {
       throw std::invalid_argument("--blobs: unknown parameter '" + std::string(param.key) +
-                                  "' (endpoint, region, path_style)");
+                                  "' (endpoint, region, path_style, downloads, public_endpoint)");
     }
   }
   if (location.config.endpoint.empty()) throw std::invalid_argument("--blobs: endpoint= is required");
+  if (!location.public_endpoint.empty()) {
+    if (!location.presign_downloads) throw std::invalid_argument("--blobs: public_endpoint= needs downloads=presign");
+    core::s3::Config public_config = location.config;
+    public_config.endpoint = location.public_endpoint;
+    try {
+      core::s3::validate(public_config);
+    } catch (const std::invalid_argument&) {
+      throw std::invalid_argument("--blobs: public_endpoint is http(s)://host[:port]");
+    }
+  }
   location.config.access_key = from_env("FILEGATE_S3_ACCESS_KEY", "AWS_ACCESS_KEY_ID");
   location.config.secret_key = from_env("FILEGATE_S3_SECRET_KEY", "AWS_SECRET_ACCESS_KEY");
   if (location.config.access_key.empty() || location.config.secret_key.empty()) {

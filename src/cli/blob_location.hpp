@@ -1,6 +1,7 @@
 #pragma once
-// `--blobs s3://bucket[/prefix]?endpoint=…&region=…[&path_style=false]`: where the blobs of nodes that share one
-// store live. Credentials never travel in the URL (it is shown in the banner): they come from the environment.
+// `--blobs s3://bucket[/prefix]?endpoint=…&region=…[&path_style=false][&downloads=presign[&public_endpoint=…]]`: where
+// the blobs of nodes that share one store live. Credentials never travel in the URL (it is shown in the banner): they
+// come from the environment.
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,11 @@ namespace filegate::cli {
 struct S3BlobLocation {
   core::s3::Config config;
   std::string prefix;  // of every key filegate writes in the bucket ("" or ending in "/")
+  // downloads=presign: hand out presigned URLs of the bucket where the platform redirects to object storage;
+  // downloads=proxy (the default): serve every download through filegate. public_endpoint=: where clients reach the
+  // store, when not at `endpoint`.
+  bool presign_downloads = false;
+  std::string public_endpoint;
 };
 
 // Throws std::invalid_argument naming what is wrong (never a credential). Credentials from FILEGATE_S3_ACCESS_KEY and

@@ -21,6 +21,8 @@ std::unique_ptr<core::BlobStore> open_blobs(const StoreLocation& location, const
   }
   core::S3BlobOptions options;
   options.prefix = s3.prefix;
+  options.presign_downloads = s3.presign_downloads;
+  options.public_endpoint = s3.public_endpoint;
   return core::make_s3_blob_store(s3.config, location.data_dir, options);
 }
 

@@ -195,7 +195,7 @@ http::awaitable<void> AdminApi::object_content(http::Exchange& exchange) {
   const auto id = http::percent_decode(exchange.param("id"));
   const auto object = id ? services_.store.metadata().object(*id) : nullptr;
   if (!object) throw http::Refusal(kAdminNotFound, "no such object");
-  const core::BlobReader blob = services_.store.open(*object);
+  const core::BlobReader blob = co_await http::open_blob(services_.store, *object);
   http::BlobResponseOptions options;
   options.content_type = object->content_type;
   options.attachment_filename = object->name;

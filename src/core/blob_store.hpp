@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -64,6 +65,18 @@ class BlobStore {
   // Moves a sealed stage under its content address, durably. Idempotent for content already present.
   virtual void publish(StagedBlob& blob) = 0;
   virtual BlobReader open(std::string_view sha256_hex) const = 0;
+  // The blob's bytes when they can be handed over without waiting on the network (a local file, an S3 store's cached
+  // copy); nothing when open() would have to fetch them first. A download's event loop opens the blob itself and
+  // leaves only a fetch to the blocking pool (http::open_blob), so serving from the local store costs no thread hop.
+  virtual std::optional<BlobReader> open_if_at_hand(std::string_view sha256_hex) const { return open(sha256_hex); }
+  // A URL at which anyone may GET the blob (with Range) straight from where it is kept, until `expires_s` (seconds
+  // since the Unix epoch), answered with `content_type` and, unless empty, `content_disposition`; nothing when this
+  // store's blobs reach clients only through filegate (the local store; an S3 store unless told to presign).
+  virtual std::optional<std::string> presigned_url(std::string_view sha256_hex, std::int64_t expires_s,
+                                                   std::string_view content_type,
+                                                   std::string_view content_disposition) const {
+    return std::nullopt;
+  }
   // Removes stages left behind by a crash. Called once at start, before any upload is accepted.
   virtual std::size_t remove_orphaned_stages() = 0;
 

@@ -81,12 +81,20 @@ class RemoveUnlessKept {
   bool kept_ = false;
 };
 
+// The client that signs download URLs for clients, when the store hands them out.
+std::optional<s3::Client> presigner_for(s3::Config config, const S3BlobOptions& options, const Clock& clock) {
+  if (!options.presign_downloads) return std::nullopt;
+  if (!options.public_endpoint.empty()) config.endpoint = options.public_endpoint;
+  return std::optional<s3::Client>(std::in_place, config, clock);
+}
+
 class S3BlobStore final : public BlobStore {
  public:
   S3BlobStore(const s3::Config& config, const fs::path& local_dir, S3BlobOptions options)
       : options_(std::move(options)),
         prefix_(normalized_prefix(options_.prefix)),
         client_(config, clock_),
+        presigner_(presigner_for(config, options_, clock_)),
         staging_dir_(local_dir / "staging"),
         cache_dir_(local_dir / "cache") {
     create_durable_directories(staging_dir_);
@@ -121,17 +129,7 @@ class S3BlobStore final : public BlobStore {
     const std::string sha(sha256_hex);
     for (;;) {
       std::unique_lock lock(cache_mutex_);
-      if (const auto cached = cached_.find(sha); cached != cached_.end()) {
-        try {
-          BlobReader reader = open_for_reading(cache_path(sha));
-          recency_.splice(recency_.begin(), recency_, cached->second.position);
-          return reader;
-        } catch (const std::system_error& e) {
-          if (e.code() != std::errc::no_such_file_or_directory) throw;
-          forget(sha);  // removed behind our back: fetch it again
-          continue;
-        }
-      }
+      if (auto reader = open_cached(sha)) return std::move(*reader);
       // One download per blob however many ask for it at once; the others wait for it and look again.
       if (const auto pending = downloading_.find(sha); pending != downloading_.end()) {
         const std::shared_future<void> done = pending->second;
@@ -161,6 +159,27 @@ class S3BlobStore final : public BlobStore {
       promise.set_value();
       return reader;
     }
+  }
+
+  // A cached copy only: a miss is left to open(), which downloads.
+  std::optional<BlobReader> open_if_at_hand(std::string_view sha256_hex) const override {
+    if (!is_sha256_hex(sha256_hex)) throw std::invalid_argument("not a SHA-256 address");
+    const std::lock_guard lock(cache_mutex_);
+    return open_cached(std::string(sha256_hex));
+  }
+
+  // Signed for the endpoint clients reach (which may differ from the one this node uses), computed locally: no
+  // request, and the object store itself refuses the URL once it is altered or expired.
+  std::optional<std::string> presigned_url(std::string_view sha256_hex, std::int64_t expires_s,
+                                           std::string_view content_type,
+                                           std::string_view content_disposition) const override {
+    if (!presigner_) return std::nullopt;
+    if (!is_sha256_hex(sha256_hex)) throw std::invalid_argument("not a SHA-256 address");
+    s3::ResponseOverrides overrides;
+    overrides.content_type = content_type;
+    if (!content_disposition.empty()) overrides.content_disposition = content_disposition;
+    const std::int64_t ttl = std::clamp<std::int64_t>(expires_s - clock_.now_s(), 1, s3::sigv4::kMaxPresignSeconds);
+    return presigner_->presign_get(blob_key(sha256_hex), std::chrono::seconds(ttl), overrides);
   }
 
   // Parts live in the bucket, not on this node: the next part, or the completion, may arrive at another node.
@@ -391,6 +410,20 @@ class S3BlobStore final : public BlobStore {
   }
 
   // ---- The read cache; cache_mutex_ held ----
+  // The cached copy's bytes, most recently used from now on; nothing when there is none.
+  std::optional<BlobReader> open_cached(const std::string& sha) const {
+    const auto cached = cached_.find(sha);
+    if (cached == cached_.end()) return std::nullopt;
+    try {
+      BlobReader reader = open_for_reading(cache_path(sha));
+      recency_.splice(recency_.begin(), recency_, cached->second.position);
+      return reader;
+    } catch (const std::system_error& e) {
+      if (e.code() != std::errc::no_such_file_or_directory) throw;
+      forget(sha);  // removed behind our back: to be fetched again
+      return std::nullopt;
+    }
+  }
   void remember(const std::string& sha, std::uint64_t bytes) const {
     if (const auto found = cached_.find(sha); found != cached_.end()) {
       recency_.splice(recency_.begin(), recency_, found->second.position);
@@ -426,6 +459,7 @@ class S3BlobStore final : public BlobStore {
   std::string prefix_;
   SystemClock clock_;  // dates presigned URLs (the client's) and abandoned uploads
   s3::Client client_;
+  std::optional<s3::Client> presigner_;  // when downloads are presigned: signs for the public endpoint
   fs::path staging_dir_;
   fs::path cache_dir_;
   // Held shared by a publish's renewal and exclusively by a blob's removal: in this process a removal never races

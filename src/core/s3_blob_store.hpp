@@ -33,6 +33,11 @@ struct S3BlobOptions {
   // remove_orphaned_stages() aborts S3 multipart uploads begun this long ago and never finished (a node that crashed
   // mid-upload). Long, because other nodes' uploads in flight are listed too.
   std::int64_t abandoned_upload_age_ms = 24 * 3'600'000;
+  // Downloads that the platform itself redirects to object storage (SMH's Location, DingTalk's resourceUrls, Feishu
+  // Drive's tmp_download_url) get presigned URLs of the bucket, so the bytes bypass filegate; otherwise ("proxy")
+  // filegate serves them. `public_endpoint` is the endpoint clients reach, when it differs from the one nodes use.
+  bool presign_downloads = false;
+  std::string public_endpoint;
 };
 
 // Throws std::invalid_argument for a Config without a usable endpoint or bucket; creates `local_dir`'s directories.

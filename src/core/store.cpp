@@ -27,8 +27,9 @@ ObjectRecord Store::publish_object(StagedBlob& staged, NewObject description) {
   return object;
 }
 
-BlobReader Store::open(const ObjectRecord& object) const {
-  BlobReader blob = blobs_->open(object.digests.sha256_hex);
+namespace {
+
+BlobReader checked_size(BlobReader blob, const ObjectRecord& object) {
   if (blob.size != object.digests.size) {
     throw std::runtime_error("the blob of object " + object.id + " holds " + std::to_string(blob.size) +
                              " bytes instead of " + std::to_string(object.digests.size));
@@ -36,10 +37,22 @@ BlobReader Store::open(const ObjectRecord& object) const {
   return blob;
 }
 
+}  // namespace
+
+BlobReader Store::open(const ObjectRecord& object) const {
+  return checked_size(blobs_->open(object.digests.sha256_hex), object);
+}
+
+std::optional<BlobReader> Store::open_if_at_hand(const ObjectRecord& object) const {
+  std::optional<BlobReader> blob = blobs_->open_if_at_hand(object.digests.sha256_hex);
+  if (!blob) return std::nullopt;
+  return checked_size(std::move(*blob), object);
+}
+
 ObjectRecord Store::commit_object(StagedBlob& staged, NewObject description,
                                   const std::function<WriteBatch(const ObjectRecord&)>& records_for) {
   // Blob first, metadata second: a crash in between leaves an unreferenced blob, never a record without bytes.
-  const ObjectRecord object = publish_object(staged, std::move(description));
+  ObjectRecord object = publish_object(staged, std::move(description));
   WriteBatch batch = records_for ? records_for(object) : WriteBatch();
   batch.new_object = object;
   metadata_->commit(batch);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "core/blob_store.hpp"
 #include "core/clock.hpp"
@@ -36,9 +37,12 @@ class Store {
   // The object's bytes. Throws when its blob is missing or damaged on disk (not a file, or not the object's size), so
   // a download fails as an internal error before its response begins instead of serving other or fewer bytes.
   BlobReader open(const ObjectRecord& object) const;
+  // open() without waiting on the network: nothing when the blob must be fetched first (BlobStore::open_if_at_hand).
+  std::optional<BlobReader> open_if_at_hand(const ObjectRecord& object) const;
 
   MetadataStore& metadata() { return *metadata_; }
   BlobStore& blobs() { return *blobs_; }
+  const BlobStore& blobs() const { return *blobs_; }
   const Clock& clock() const { return clock_; }
 
  private:

@@ -1,6 +1,7 @@
 #include "http/blob_response.hpp"
 
 #include "core/text.hpp"
+#include "http/blocking_work.hpp"
 #include "http/range.hpp"
 
 namespace filegate::http {
@@ -69,6 +70,19 @@ awaitable<void> send_blob(Exchange& exchange, const core::BlobReader& blob, cons
     header.result(bhttp::status::ok);
     co_await exchange.respond_with_file(std::move(header), blob, 0, size);
   }
+}
+
+awaitable<core::BlobReader> open_blob(const core::Store& store, const core::ObjectRecord& object) {
+  if (std::optional<core::BlobReader> at_hand = store.open_if_at_hand(object)) co_return std::move(*at_hand);
+  co_return co_await run_blocking([&] { return store.open(object); });
+}
+
+std::optional<std::string> presigned_download_url(const core::Store& store, const core::ObjectRecord& object,
+                                                  std::int64_t expires_s, bool attachment) {
+  const std::string_view type = object.content_type.empty() ? std::string_view("application/octet-stream")
+                                                            : std::string_view(object.content_type);
+  return store.blobs().presigned_url(object.digests.sha256_hex, expires_s, type,
+                                     attachment ? content_disposition("attachment", object.name) : "");
 }
 
 }  // namespace filegate::http

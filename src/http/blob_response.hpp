@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/blob_store.hpp"
+#include "core/store.hpp"
 #include "http/exchange.hpp"
 #include "http/refusal.hpp"
 
@@ -22,6 +23,17 @@ struct BlobResponseOptions {
 };
 
 awaitable<void> send_blob(Exchange& exchange, const core::BlobReader& blob, const BlobResponseOptions& options);
+
+// The object's bytes, opened without stalling the event loop: at once when the blob store has them at hand (a local
+// file, a cached copy), on the blocking pool when they must be fetched first (an S3 store's cache miss). Throws as
+// core::Store::open does.
+awaitable<core::BlobReader> open_blob(const core::Store& store, const core::ObjectRecord& object);
+
+// For downloads the platform itself redirects to object storage: a URL of the object's bytes in the blob store,
+// valid until `expires_s`, served with the object's type (and as an attachment under its name when asked), when the
+// store hands such URLs out (core::BlobStore::presigned_url); nothing when filegate serves the bytes itself.
+std::optional<std::string> presigned_download_url(const core::Store& store, const core::ObjectRecord& object,
+                                                  std::int64_t expires_s, bool attachment);
 
 // `attachment; filename="<name>"; filename*=UTF-8''<percent-encoded name>`: the quoted form for old parsers (ASCII
 // only, '_' for any other character, a quote, a backslash or a control byte), the RFC 6266 form for everyone else

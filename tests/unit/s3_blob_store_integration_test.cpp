@@ -304,6 +304,61 @@ TEST_F(S3BlobStoreTest, AnotherNodeOpensWhatOneNodePublished) {
   two.reset();  // its connections close before the proxy stops
 }
 
+// What a download's event loop may open itself: a cached copy, never a fetch from the bucket (http::open_blob
+// leaves those to the blocking pool).
+TEST_F(S3BlobStoreTest, OnlyACachedCopyIsAtHand) {
+  auto one = node("node1");
+  const std::string bytes = pattern(9, 0, MiB + 3);
+  const std::string sha = publish(*one, bytes);
+  const auto at_hand = one->open_if_at_hand(sha);  // the publishing node cached its stage
+  ASSERT_TRUE(at_hand.has_value());
+  EXPECT_TRUE(read_all(*at_hand) == bytes);
+
+  auto two = node("node2");
+  EXPECT_FALSE(two->open_if_at_hand(sha).has_value());
+  EXPECT_FALSE(fs::exists(dir_ / "node2" / "cache" / sha));  // and nothing was fetched
+  EXPECT_TRUE(read_all(two->open(sha)) == bytes);
+  const auto cached = two->open_if_at_hand(sha);
+  ASSERT_TRUE(cached.has_value());
+  EXPECT_TRUE(read_all(*cached) == bytes);
+
+  // A cached copy removed behind the store's back is no longer at hand (and comes back with open()).
+  fs::remove(dir_ / "node2" / "cache" / sha);
+  EXPECT_FALSE(two->open_if_at_hand(sha).has_value());
+  EXPECT_TRUE(read_all(two->open(sha)) == bytes);
+  EXPECT_THROW(two->open_if_at_hand("not-a-sha"), std::invalid_argument);
+}
+
+TEST_F(S3BlobStoreTest, DownloadURLsArePresignedOnlyWhenAskedForAndForThePublicEndpoint) {
+  auto proxying = node("node1");
+  const std::string sha = publish(*proxying, "presigned bytes");
+  const std::int64_t expires_s = SystemClock().now_s() + 600;
+  EXPECT_FALSE(proxying->presigned_url(sha, expires_s, "text/plain", "").has_value());
+
+  S3BlobOptions options;
+  options.presign_downloads = true;
+  auto presigning = node("node2", options);
+  const auto url = presigning->presigned_url(sha, expires_s, "text/plain", "attachment");
+  ASSERT_TRUE(url.has_value());
+  EXPECT_TRUE(url->starts_with(ceph->endpoint + "/")) << *url;
+  EXPECT_NE(url->find("blobs/" + sha), std::string::npos);
+  EXPECT_NE(url->find("response-content-type=text%2Fplain"), std::string::npos) << *url;
+  EXPECT_NE(url->find("response-content-disposition=attachment"), std::string::npos) << *url;
+  // Valid until expires_s: the seconds left when it was signed (a second may have passed since).
+  const std::size_t ttl_at = url->find("X-Amz-Expires=");
+  ASSERT_NE(ttl_at, std::string::npos);
+  const int ttl = std::stoi(url->substr(ttl_at + 14));
+  EXPECT_GE(ttl, 598);
+  EXPECT_LE(ttl, 600);
+  EXPECT_EQ(presigning->presigned_url(sha, expires_s, "text/plain", "")->find("response-content-disposition"),
+            std::string::npos);
+
+  options.public_endpoint = "https://files.example.com";
+  const auto public_url = node("node3", options)->presigned_url(sha, expires_s, "text/plain", "");
+  ASSERT_TRUE(public_url.has_value());
+  EXPECT_TRUE(public_url->starts_with("https://files.example.com/")) << *public_url;
+}
+
 TEST_F(S3BlobStoreTest, AMissingBlobThrowsAsTheLocalStoreDoesAndLeavesNoCacheFile) {
   auto blobs = node("node1");
   const std::string absent = sha256_hex(as_bytes("never stored"));

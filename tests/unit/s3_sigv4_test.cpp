@@ -59,7 +59,9 @@ TEST(S3Sigv4, PresignsPathStyleWithPortEncodedKeyAndDisposition) {
   config.access_key = "testaccesskey";
   config.secret_key = "testsecretkey";
   const Client client(config, clock);
-  EXPECT_EQ(client.presign_get("dir/a b+\xC3\xBC.txt", std::chrono::seconds(300), R"(attachment; filename="a b.txt")"),
+  ResponseOverrides overrides;
+  overrides.content_disposition = R"(attachment; filename="a b.txt")";
+  EXPECT_EQ(client.presign_get("dir/a b+\xC3\xBC.txt", std::chrono::seconds(300), overrides),
             "http://127.0.0.1:7480/bucket/dir/a%20b%2B%C3%BC.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256"
             "&X-Amz-Credential=testaccesskey%2F20261205%2Feu-west-1%2Fs3%2Faws4_request"
             "&X-Amz-Date=20261205T020304Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host"

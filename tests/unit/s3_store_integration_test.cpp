@@ -372,14 +372,21 @@ TEST_F(S3Store, PresignedGetIsFetchableWithoutCredentialsAndNotOnceTampered) {
   EXPECT_EQ(fetch(longer).status, 403);
 }
 
-TEST_F(S3Store, PresignedGetCarriesContentDispositionAndExpires) {
+TEST_F(S3Store, PresignedGetCarriesContentDispositionAndTypeAndExpires) {
   put_text(client(), "presign/report", "report body");
-  const std::string url =
-      client().presign_get("presign/report", std::chrono::minutes(5), R"(attachment; filename="report 1.txt")");
+  ResponseOverrides overrides;
+  overrides.content_disposition = R"(attachment; filename="report 1.txt")";
+  overrides.content_type = "text/csv";
+  const std::string url = client().presign_get("presign/report", std::chrono::minutes(5), overrides);
   const Fetched fetched = fetch(url);
   EXPECT_EQ(fetched.status, 200);
   EXPECT_NE(fetched.headers.find(R"(Content-Disposition: attachment; filename="report 1.txt")"), std::string::npos)
       << fetched.headers;
+  EXPECT_NE(fetched.headers.find("Content-Type: text/csv"), std::string::npos) << fetched.headers;
+  // Naming another type than the one signed for breaks the signature.
+  std::string retyped = url;
+  retyped.replace(retyped.find("text%2Fcsv"), 10, "text%2Fxml");
+  EXPECT_EQ(fetch(retyped).status, 403);
 
   // Signed an hour ago for a minute.
   const ManualClock past(SystemClock().now_ms() - 3'600'000);

@@ -260,12 +260,15 @@ std::vector<MultipartUpload> Client::list_multipart_uploads(std::string_view pre
 }
 
 std::string Client::presign_get(std::string_view key, std::chrono::seconds expires,
-                                std::optional<std::string_view> content_disposition) const {
+                                const ResponseOverrides& overrides) const {
   const Location location = locate(config_, key);
   sigv4::PresignRequest request;
   request.host = location.host;
   request.path = location.path;
-  if (content_disposition) request.extra.push_back({"response-content-disposition", std::string(*content_disposition)});
+  if (overrides.content_disposition) {
+    request.extra.push_back({"response-content-disposition", std::string(*overrides.content_disposition)});
+  }
+  if (overrides.content_type) request.extra.push_back({"response-content-type", std::string(*overrides.content_type)});
   request.region = config_.region;
   request.access_key = config_.access_key;
   request.secret_key = config_.secret_key;

@@ -23,6 +23,12 @@
 
 namespace filegate::core::s3 {
 
+// Headers a presigned GET is answered with instead of the object's own (S3's response-* query parameters).
+struct ResponseOverrides {
+  std::optional<std::string_view> content_type;
+  std::optional<std::string_view> content_disposition;
+};
+
 class Client {
  public:
   // Throws std::invalid_argument for a Config that names no usable endpoint or bucket. `clock` dates presigned URLs.
@@ -66,10 +72,10 @@ class Client {
   std::vector<MultipartUpload> list_multipart_uploads(std::string_view prefix = {}, int page_size = 1000) const;
 
   // ---- Presigned URLs ----
-  // A GET URL anyone may fetch (with Range) until `expires` (1 s .. 7 days) from now; `content_disposition` makes S3
-  // answer with that Content-Disposition. Computed locally, no request.
+  // A GET URL anyone may fetch (with Range) until `expires` (1 s .. sigv4::kMaxPresignSeconds) from now, answered with
+  // the `overrides`' headers. Computed locally, no request.
   std::string presign_get(std::string_view key, std::chrono::seconds expires,
-                          std::optional<std::string_view> content_disposition = {}) const;
+                          const ResponseOverrides& overrides = {}) const;
 
   const Config& config() const { return config_; }
 

@@ -76,7 +76,7 @@ std::string amz_date(std::int64_t unix_s) {
 }
 
 std::string presign_query(const PresignRequest& request) {
-  if (request.expires_s < 1 || request.expires_s > 604800) {
+  if (request.expires_s < 1 || request.expires_s > kMaxPresignSeconds) {
     throw std::invalid_argument("a presigned URL expires after 1 to 604800 seconds");
   }
   const std::string timestamp = amz_date(request.now_s);

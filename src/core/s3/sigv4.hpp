@@ -25,6 +25,9 @@ std::string canonical_query(std::vector<QueryParam> params);
 // "20130524T000000Z" (ISO 8601 basic format, UTC), the form of X-Amz-Date.
 std::string amz_date(std::int64_t unix_s);
 
+// S3's longest presigned URL: seven days.
+inline constexpr std::int64_t kMaxPresignSeconds = 7 * 24 * 3600;
+
 struct PresignRequest {
   std::string_view method = "GET";
   std::string_view host;  // the Host header the fetch will send: "examplebucket.s3.amazonaws.com", "127.0.0.1:7480"
@@ -34,7 +37,7 @@ struct PresignRequest {
   std::string_view access_key;
   std::string_view secret_key;
   std::int64_t now_s = 0;
-  std::int64_t expires_s = 0;  // 1 .. 604800 (seven days), S3's limits
+  std::int64_t expires_s = 0;  // 1 .. kMaxPresignSeconds, S3's limits
 };
 // The query string (without '?') that authorises exactly this request until now_s + expires_s: the X-Amz-* parameters
 // and `extra` in canonical order, X-Amz-Signature last. The payload is UNSIGNED-PAYLOAD, the only signed header host.

@@ -104,7 +104,7 @@ http::awaitable<void> DingTalkDialect::get_blob(http::Exchange& exchange) {
   const auto object =
       model_.holds(exchange.param("dentry_id"), object_id) ? services_.store.metadata().object(object_id) : nullptr;
   if (!object) throw http::Refusal(errors::oss_no_such_key);
-  const core::BlobReader blob = services_.store.open(*object);
+  const core::BlobReader blob = co_await http::open_blob(services_.store, *object);
   const http::BlobResponseOptions options = blob_options(*object);
   co_await http::send_blob(exchange, blob, options);
 }

@@ -9,6 +9,7 @@
 #include "dialects/dingtalk/signed_slot.hpp"
 #include "dialects/dingtalk/body_rules.hpp"
 #include "dialects/dingtalk/wire.hpp"
+#include "http/blob_response.hpp"
 #include "http/blocking_work.hpp"
 
 namespace filegate::dialects::dingtalk {
@@ -23,6 +24,20 @@ boost::json::object download_info_body(const SignedSlot& slot, std::int64_t ttl)
 
 std::string download_path(const std::string& dentry_id, const std::string& object_id) {
   return "/_filegate/dingtalk/download/" + dentry_id + "/" + object_id;
+}
+
+// Over an S3 store that presigns downloads, the bucket's own URL, which needs no headers (as DingTalk's OSS URLs are
+// its bucket's); otherwise filegate's signed slot.
+SignedSlot download_slot(const Services& services, const http::Exchange& exchange, const std::string& dentry_id,
+                         const std::string& object_id, std::int64_t ttl_seconds) {
+  const std::int64_t expires_at_s = services.clock.now_s() + ttl_seconds;
+  if (const auto object = services.store.metadata().object(object_id)) {
+    if (auto url = http::presigned_download_url(services.store, *object, expires_at_s, false)) {
+      return SignedSlot{std::move(*url), "", "", expires_at_s};
+    }
+  }
+  return sign_slot(services.signer, "GET", services.base_url(exchange), download_path(dentry_id, object_id),
+                   ttl_seconds);
 }
 
 // The stored object of the version the request's option names: the file's current version, or option.version.
@@ -54,8 +69,8 @@ http::awaitable<void> DingTalkDialect::download_info(http::Exchange& exchange) {
         co_await http::run_blocking([&] { return model_.attempt_archived_download(dentry.id, seconds * 1000); });
     if (!readable) throw http::Refusal(errors::file_archived);
   }
-  const std::string path = download_path(dentry.id, object_to_download(model_, dentry, requested));
-  const SignedSlot slot = sign_slot(services_.signer, "GET", services_.base_url(exchange), path, url_ttl_seconds_);
+  const SignedSlot slot =
+      download_slot(services_, exchange, dentry.id, object_to_download(model_, dentry, requested), url_ttl_seconds_);
   boost::json::object reply_body = download_info_body(slot, url_ttl_seconds_);
   co_await reply(exchange, std::move(reply_body));
 }

@@ -16,7 +16,7 @@ namespace filegate::dialects::dingtalk {
 
 struct SignedSlot {
   std::string url;
-  std::string authorization;
+  std::string authorization;  // "" (and no oss_date) for a presigned URL of the object store, which needs no headers
   std::string oss_date;
   std::int64_t expires_at_s = 0;
 };

@@ -110,8 +110,10 @@ boost::json::object space_json(const Space& space, std::int64_t used) {
 
 boost::json::object header_signature_info(const SignedSlot& slot, std::int64_t expiration_seconds) {
   boost::json::object headers;
-  headers["Authorization"] = slot.authorization;
-  headers["x-oss-date"] = slot.oss_date;
+  if (!slot.authorization.empty()) {  // a presigned URL carries its signature itself
+    headers["Authorization"] = slot.authorization;
+    headers["x-oss-date"] = slot.oss_date;
+  }
   boost::json::object info;
   info["resourceUrls"] = boost::json::array{slot.url};
   info["headers"] = std::move(headers);

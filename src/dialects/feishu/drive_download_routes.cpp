@@ -28,15 +28,27 @@ http::awaitable<void> send_media(core::Store& store, http::Exchange& exchange, c
   const auto object = store.metadata().object(media.object_id);
   if (!object) throw http::Refusal(gone);
   const http::BlobResponseOptions options = media_response_options(*object, bad_range);
-  const core::BlobReader blob = store.open(*object);
+  const core::BlobReader blob = co_await http::open_blob(store, *object);
   co_await http::send_blob(exchange, blob, options);
+}
+
+std::string tmp_url(core::Store& store, const core::UrlSigner& signer, std::string_view base_url,
+                    const DriveMedia& media, const std::string& token, std::int64_t expires) {
+  if (const auto object = store.metadata().object(media.object_id)) {
+    if (auto url = http::presigned_download_url(store, *object, expires, true)) return *url;
+  }
+  const std::string path = tmp_url_path(token, media.object_id);
+  const std::string signature = signer.sign("GET", path, media.object_id, expires);
+  return fmt::format("{}{}?expires={}&signature={}", base_url, path, expires, signature);
 }
 
 // Every token must be readable by the app; then each gets a link signed over (GET, path, object id, expiry), so a
 // link stops working when altered or when it expires, and finds nothing once the token no longer holds its bytes.
+// Over an S3 store that presigns downloads, the link is the bucket's own (the object store refuses it once altered
+// or expired; it serves the bytes until then, or until they are collected, even after the medium is deleted).
 http::Exchange::StringResponse tmp_urls_response(const http::Exchange& exchange, const DriveModel& drive,
-                                                 const core::UrlSigner& signer, std::string_view base_url,
-                                                 const std::string& app_id) {
+                                                 core::Store& store, const core::UrlSigner& signer,
+                                                 std::string_view base_url, const std::string& app_id) {
   const std::vector<std::string> tokens = exchange.request().query_all("file_tokens");
   const auto extra = exchange.request().query("extra");
   if (tokens.empty() || tokens.size() > kDriveMaxTmpUrlTokens) throw http::Refusal(errors::drive_params_error);
@@ -45,10 +57,8 @@ http::Exchange::StringResponse tmp_urls_response(const http::Exchange& exchange,
   json::array urls;
   for (const std::string& token : tokens) {
     const DriveMedia media = readable_media(drive, token, app_id, extra);
-    const std::string path = tmp_url_path(token, media.object_id);
-    const std::string signature = signer.sign("GET", path, media.object_id, expires);
-    const std::string url = fmt::format("{}{}?expires={}&signature={}", base_url, path, expires, signature);
-    urls.push_back(json::object{{"file_token", token}, {"tmp_download_url", url}});
+    urls.push_back(json::object{{"file_token", token},
+                                {"tmp_download_url", tmp_url(store, signer, base_url, media, token, expires)}});
   }
   return success({{"tmp_download_urls", std::move(urls)}});
 }
@@ -79,7 +89,8 @@ http::awaitable<void> FeishuDialect::drive_download(http::Exchange& exchange) {
 
 http::awaitable<void> FeishuDialect::drive_batch_tmp_download_urls(http::Exchange& exchange) {
   const Caller caller = admit_caller(exchange, drive_quotas(), true);
-  auto response = tmp_urls_response(exchange, drive_, services_.signer, services_.base_url(exchange), caller.principal);
+  auto response = tmp_urls_response(exchange, drive_, services_.store, services_.signer, services_.base_url(exchange),
+                                    caller.principal);
   co_await exchange.respond(std::move(response));
 }
 

@@ -117,7 +117,7 @@ http::awaitable<void> FeishuDialect::send_im_bytes(http::Exchange& exchange, con
   if (exchange.request().header(bhttp::field::content_type).starts_with("application/json")) {
     options.attachment_filename = object->name;
   }
-  const core::BlobReader blob = services_.store.open(*object);
+  const core::BlobReader blob = co_await http::open_blob(services_.store, *object);
   co_await http::send_blob(exchange, blob, options);
 }
 

@@ -65,7 +65,7 @@ http::awaitable<void> FeishuDialect::download_image(http::Exchange& exchange) {
   http::BlobResponseOptions options;
   options.content_type = image->format.empty() ? "application/octet-stream" : "image/" + image->format;
   options.range_refusal = &errors::im_range_not_satisfiable;
-  const core::BlobReader blob = services_.store.open(*object);
+  const core::BlobReader blob = co_await http::open_blob(services_.store, *object);
   co_await http::send_blob(exchange, blob, options);
 }
 

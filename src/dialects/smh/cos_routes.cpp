@@ -136,7 +136,7 @@ http::awaitable<void> SmhDialect::cos_put_part(http::Exchange& exchange) {
 
 http::awaitable<void> SmhDialect::cos_get(http::Exchange& exchange) {
   const auto object = admit_download(exchange, model_, services_.store.metadata(), services_.signer);
-  const core::BlobReader blob = services_.store.open(*object);
+  const core::BlobReader blob = co_await http::open_blob(services_.store, *object);
   const http::BlobResponseOptions options = blob_options(exchange, *object);
   co_await http::send_blob(exchange, blob, options);
 }

@@ -9,6 +9,7 @@
 #include "dialects/smh/smh_dialect.hpp"
 #include "dialects/smh/views.hpp"
 #include "dialects/smh/wire.hpp"
+#include "http/blob_response.hpp"
 
 namespace filegate::dialects::smh {
 namespace {
@@ -37,13 +38,17 @@ Resolved resolve_file(const Model& model, const Access& access, const http::Exch
 }
 
 // The signed COS-style URL of the version's bytes, valid about two hours; with content_disposition=attachment its
-// bytes come as an attachment (inline, the default, leaves Content-Disposition out).
+// bytes come as an attachment (inline, the default, leaves Content-Disposition out). Over an S3 store that presigns
+// downloads it is the bucket's own URL, as SMH's is COS's.
 std::string download_url_for(const Services& services, const http::Exchange& exchange, const Scope& scope,
                              const Resolved& r) {
   const std::int64_t expires_s = services.clock.now_s() + kDownloadUrlSeconds;
+  const bool attachment = exchange.request().query("content_disposition").value_or("") == "attachment";
+  if (const auto object = services.store.metadata().object(r.version.object_id)) {
+    if (auto url = http::presigned_download_url(services.store, *object, expires_s, attachment)) return *url;
+  }
   const std::string key =
       download_key(scope.library_id, scope.space_id, r.file.file_uid, r.version.id, r.version.object_id);
-  const bool attachment = exchange.request().query("content_disposition").value_or("") == "attachment";
   return download_url(services.signer, services.base_url(exchange), key, expires_s, attachment);
 }
 
