@@ -13,32 +13,16 @@ RUNS=$([ "$QUICK" = 1 ] && echo 1 || echo 3)        # wrk runs per cell; the med
 BIG_MB=$([ "$QUICK" = 1 ] && echo 256 || echo 1024)  # the "1 GiB" stream
 SOAK_SECONDS=$([ "$QUICK" = 1 ] && echo 20 || echo 600)
 
-scripts/install-deps.sh
-missing=()
-for p in nginx-light wrk curl; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
-
-export CCACHE_BASEDIR=$REPO  # as scripts/build.sh: objects are shared between builds and clones
-cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
-  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
-cmake --build build-release -j "$(nproc)"
-FILEGATE=$REPO/build-release/filegate
-
-WORK=$(mktemp -d /tmp/filegate-bench-XXXXXX)
+source bench/lib.sh
+install_bench_tools nginx-light
+build_release
+bench_workdir
 chmod 755 "$WORK"  # nginx's workers run unprivileged and must read the files
-PIDS=()
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  sleep 0.5
-  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  stop_started
   rm -rf "$WORK" "${RAM_DIR:-}"
 }
 trap cleanup EXIT
-
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 echo "== making files"
 mkdir -p "$WORK/files"
@@ -80,15 +64,6 @@ PIDS+=($!)
 NGINX_MASTER=$!
 wait_port "$NGINX_PORT"
 
-start_filegate() { # data-dir port log [serve flag...]: rate limits and access log off unless the flags say otherwise
-  # (flags outrank the environment); its PID in STARTED_PID
-  FILEGATE_RATE_LIMITS=off FILEGATE_ACCESS_LOG=off "$FILEGATE" serve --data-dir "$1" --port "$2" "${@:4}" >"$3" 2>&1 &
-  STARTED_PID=$!
-  PIDS+=("$STARTED_PID")
-  wait_port "$2"
-  for _ in $(seq 50); do grep -q "filegate ready" "$3" && break; sleep 0.1; done
-}
-field_of() { grep -o "$2=\S*" "$1" | head -1 | cut -d= -f2; } # log name: the first name=value the banner printed
 
 echo "== starting filegate"
 FG_PORT=$(free_port)
@@ -104,8 +79,6 @@ DT_KEY=$(banner_field app_key); DT_SECRET=$(grep -A0 'DingTalk' "$WORK/filegate.
 DT_SPACE=$(banner_field space_id); DT_UNION=$(banner_field union_id)
 SMH_LIB=$(banner_field library_id); SMH_SECRET=$(banner_field library_secret)
 FG="http://127.0.0.1:$FG_PORT"
-wire() { timeout 600 node "$REPO/bench/wire-clients.js" "$@"; }
-json_field() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=JSON.parse(s)[process.argv[1]];console.log(typeof v==="object"?Object.entries(v).map(([k,x])=>k+": "+x).join("\n"):v)})' "$1"; }
 declare -A KEY
 for f in f4k f64k f1m f100m fbig; do
   KEY[$f]=$("$FILEGATE" import --data-dir "$WORK/data" --platform feishu --app "$APP_ID" --name "$f" "$WORK/files/$f")
@@ -114,42 +87,14 @@ IM="http://127.0.0.1:$FG_PORT/open-apis/im/v1/files"
 NG="http://127.0.0.1:$NGINX_PORT"
 AUTH="Authorization: Bearer $TOKEN"
 
-cpu_ticks() { # utime+stime of a process and its threads (clock ticks)
-  awk '{print $14 + $15}' "/proc/$1/stat"
-}
 nginx_cpu_ticks() {
   local total=0
   for p in $(pgrep -P "$NGINX_MASTER") "$NGINX_MASTER"; do total=$((total + $(cpu_ticks "$p"))); done
   echo "$total"
 }
-rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
-
-# wrk prints Requests/sec, Transfer/sec and a latency distribution; one line: "rps MiB/s p50 p99".
-wrk_once() { # url [header...]
-  local url=$1; shift
-  local args=(-t2 -c64 -d"${DURATION}s" --latency --timeout 10s)
-  if [ -n "${WRK_SCRIPT:-}" ]; then args+=(-s "$WRK_SCRIPT"); fi
-  for h in "$@"; do args+=(-H "$h"); done
-  local out
-  out=$(timeout $((DURATION + 30)) wrk "${args[@]}" "$url")
-  if grep -q "Non-2xx" <<<"$out"; then
-    echo "wrk saw error responses from $url:" >&2
-    echo "$out" >&2
-    return 1
-  fi
-  local rps mibs p50 p99
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  mibs=$(awk '/Transfer\/sec/ {v=$2; n=v+0; if (v ~ /GB/) n*=1024; else if (v ~ /KB/) n/=1024; else if (v !~ /MB/) n/=1048576; print n}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  echo "$rps $mibs $p50 $p99"
-}
-median_line() { sort -n | sed -n "$(((RUNS + 1) / 2))p"; }
-to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else printf "%.3f", v*1000 }'; }
 
 ROWS=()
 row() { ROWS+=("$1"); printf '%s\n' "$1"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a/b; else print "n/a" }'; }
 
 echo "== wrk: 64 connections, ${DURATION}s x $RUNS"
 cell() { # label filegate-url nginx-url [header for both] ; FG_HEADERS: newline-separated headers for filegate only

@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -197,11 +199,45 @@ class MetadataStore {
   virtual ObjectTotals object_totals() = 0;
   virtual void restore_copy(const std::filesystem::path& file) = 0;
 
+  // ---- Check-then-write across processes ----
+  // Something an exclusive section holds beyond this process; released by its destructor.
+  class Hold {
+   public:
+    virtual ~Hold() = default;
+  };
+  // While it lives, no other holder of the same name runs, in this process or any other sharing the store, and this
+  // thread's lookups read the store itself rather than a cache: a check made in the section sees every commit made in
+  // an earlier one, including another node's whose notification has not arrived yet. For a model that reads several
+  // records and then writes what it decided (the SMH tree): what it checked still holds when its writes commit.
+  struct [[nodiscard]] Exclusive {
+    std::unique_lock<std::mutex> in_process;
+    std::unique_ptr<Hold> across_processes;  // released first (members are destroyed in reverse order)
+  };
+  // `name`s are a model's fixed constants. A thread holds one section at a time.
+  Exclusive exclusive(std::string_view name) {
+    std::unique_lock in_process(local_mutex(name));
+    return {std::move(in_process), hold_across_processes(name)};
+  }
+
  protected:
+  // What exclusive() takes beyond the process, after its in-process mutex (so one thread per process waits here).
+  // Nothing for SQLite, whose store one server process holds.
+  virtual std::unique_ptr<Hold> hold_across_processes(std::string_view /*name*/) { return nullptr; }
+
   // The pages of the scans above: up to `limit` entries strictly after `after_*`, in key order.
   virtual std::vector<ObjectRecord> objects(std::string_view after_id, std::size_t limit) = 0;
   virtual std::vector<Record> records(std::string_view ns, std::string_view prefix, std::string_view after_key,
                                       std::size_t limit) = 0;
+
+ private:
+  std::mutex& local_mutex(std::string_view name) {
+    const std::lock_guard lock(local_mutexes_guard_);
+    auto found = local_mutexes_.find(name);
+    if (found == local_mutexes_.end()) found = local_mutexes_.try_emplace(std::string(name)).first;
+    return found->second;
+  }
+  std::mutex local_mutexes_guard_;
+  std::map<std::string, std::mutex, std::less<>> local_mutexes_;  // never erased: references stay valid
 };
 
 // SQLite in WAL mode with versioned migrations; reads are served from a cache that is dropped whenever another

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <bit>
 #include <cerrno>
+#include <map>
 #include <mutex>
 #include <shared_mutex>
 #include <thread>
@@ -148,6 +149,42 @@ class ChangeNote {
   bool all_ = false;
 };
 
+// Set while this thread is in an exclusive section (MetadataStore::exclusive): its lookups go to the database, since
+// a cached entry may predate another node's commit whose notification is still on its way.
+thread_local int reads_uncached = 0;
+
+// The advisory lock of an exclusive section, on a connection used for nothing else.
+class AdvisoryHold final : public MetadataStore::Hold {
+ public:
+  AdvisoryHold(std::unique_ptr<postgres::Connection>& db, std::int64_t key) : db_(db), key_(key) {
+    db_->exec("SELECT pg_advisory_lock($1)", {key_});
+    ++reads_uncached;
+  }
+  ~AdvisoryHold() override {
+    --reads_uncached;
+    try {
+      db_->exec("SELECT pg_advisory_unlock($1)", {key_});
+    } catch (const std::exception&) {
+      db_.reset();  // closing the session releases its locks; the next section connects again
+    }
+  }
+  AdvisoryHold(const AdvisoryHold&) = delete;
+  AdvisoryHold& operator=(const AdvisoryHold&) = delete;
+
+ private:
+  std::unique_ptr<postgres::Connection>& db_;
+  std::int64_t key_;
+};
+
+// A section's lock key: FNV-1a of its name, so every node derives the same key (and one unlike kMigrationLock).
+std::int64_t section_lock_key(std::string_view name) {
+  std::uint64_t hash = 0xcbf29ce484222325;
+  for (const char c : std::string("filegate section ") + std::string(name)) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3;
+  }
+  return std::bit_cast<std::int64_t>(hash);
+}
+
 constexpr std::size_t kPoolSize = 8;
 constexpr std::size_t kMaxCachedEntries = 100'000;  // as the SQLite store: starts over when full
 constexpr std::chrono::seconds kReconnectDelay{1};
@@ -185,7 +222,7 @@ class PostgresMetadataStore final : public MetadataStore {
   }
 
   std::shared_ptr<const ObjectRecord> object(std::string_view id) override {
-    {
+    if (reads_uncached == 0) {
       std::shared_lock cache_lock(cache_mutex_);
       if (auto it = object_cache_.find(id); it != object_cache_.end()) return it->second;
     }
@@ -202,7 +239,7 @@ class PostgresMetadataStore final : public MetadataStore {
 
   std::shared_ptr<const boost::json::object> record(std::string_view ns, std::string_view key) override {
     std::string cache_key = record_cache_key(ns, key);
-    {
+    if (reads_uncached == 0) {
       std::shared_lock cache_lock(cache_mutex_);
       if (auto it = record_cache_.find(cache_key); it != record_cache_.end()) return it->second;
     }
@@ -373,6 +410,18 @@ class PostgresMetadataStore final : public MetadataStore {
     }
   }
 
+  // One connection per section name, opened on first use (and again after a failure); only the thread in the
+  // section uses it, so sections never wait for the pool that the work inside them needs.
+  std::unique_ptr<Hold> hold_across_processes(std::string_view name) override {
+    std::unique_ptr<postgres::Connection>* db = nullptr;
+    {
+      const std::lock_guard lock(section_connections_mutex_);
+      db = &section_connections_[std::string(name)];
+    }
+    if (!*db || !(*db)->healthy()) *db = std::make_unique<postgres::Connection>(pool_.url());
+    return std::make_unique<AdvisoryHold>(*db, section_lock_key(name));
+  }
+
   // ---- The caches: what a commit (here or on another node) changes is dropped; a read fills them ----
   // A read that raced with a change must not put back what it read before the change: every change moves the epoch
   // on before it drops entries, and a read caches its result only if the epoch has not moved since it began. Nothing
@@ -385,7 +434,7 @@ class PostgresMetadataStore final : public MetadataStore {
   }
   template <typename Fill>
   void remember(std::uint64_t epoch_read_at, const Fill& fill) {
-    if (!listening_.load(std::memory_order_acquire)) return;
+    if (!listening_.load(std::memory_order_acquire) || reads_uncached > 0) return;
     std::unique_lock cache_lock(cache_mutex_);
     if (epoch_.load(std::memory_order_acquire) != epoch_read_at) return;
     fill();
@@ -469,6 +518,8 @@ class PostgresMetadataStore final : public MetadataStore {
   std::shared_mutex cache_mutex_;
   std::unordered_map<std::string, std::shared_ptr<const ObjectRecord>, TransparentHash, std::equal_to<>> object_cache_;
   std::unordered_map<std::string, std::shared_ptr<const boost::json::object>> record_cache_;
+  std::mutex section_connections_mutex_;
+  std::map<std::string, std::unique_ptr<postgres::Connection>> section_connections_;  // entries never erased
   std::thread listener_;  // last: started once everything it uses exists
 };
 

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <filesystem>
 #include <thread>
+#include <vector>
 
 #include "core/postgres_metadata.hpp"
 #include "core/random_ids.hpp"
@@ -202,6 +203,22 @@ TEST_P(MetadataContract, OfConcurrentConsumesAndCreatesThroughTwoHandlesExactlyO
   }
 }
 
+// A read-then-write in an exclusive section (how the SMH tree changes) as `rounds` increments of one counter.
+void increment_in_sections(MetadataStore& store, int rounds) {
+  for (int i = 0; i < rounds; ++i) {
+    const auto exclusive = store.exclusive("counter");
+    const auto current = store.record("counters", "c");
+    store.commit(WriteBatch().put("counters", "c", {{"n", (current ? current->at("n").as_int64() : 0) + 1}}));
+  }
+}
+
+TEST_P(MetadataContract, ExclusiveSectionsOfOneProcessLoseNoUpdate) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) threads.emplace_back([&] { increment_in_sections(*store_, 50); });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(store_->record("counters", "c")->at("n").as_int64(), 200);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MetadataContract, ::testing::Values(Backend::sqlite, Backend::postgres),
                          backend_name);
 
@@ -241,6 +258,24 @@ TEST(PostgresUrl, OnlyPostgresUrlsSelectTheBackend) {
   EXPECT_TRUE(is_postgres_url("postgres://h/db"));
   EXPECT_FALSE(is_postgres_url("host=h dbname=db"));
   EXPECT_FALSE(is_postgres_url("mysql://h/db"));
+}
+
+// Two nodes, each with the counter in its cache: a section on one node must see the other's last commit at once,
+// before its notification arrives, and no two sections may overlap, or increments are lost.
+TEST(PostgresMetadata, ExclusiveSectionsSpanNodesAndReadPastTheCache) {
+  const std::string url = filegate::testing::PostgresServer::instance().new_database();
+  auto one = open_postgres_metadata(url);
+  auto two = open_postgres_metadata(url);
+  one->commit(WriteBatch().put("counters", "c", {{"n", 0}}));
+  ASSERT_TRUE(one->record("counters", "c"));
+  ASSERT_TRUE(two->record("counters", "c"));
+  std::vector<std::thread> threads;
+  for (MetadataStore* node : {one.get(), two.get(), one.get(), two.get()}) {
+    threads.emplace_back([node] { increment_in_sections(*node, 100); });
+  }
+  for (auto& t : threads) t.join();
+  auto three = open_postgres_metadata(url);
+  EXPECT_EQ(three->record("counters", "c")->at("n").as_int64(), 400);
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ std::optional<VersionOf> Model::find_version(const Scope& scope, std::int64_t hi
 }
 
 Node Model::restore_version(const Scope& scope, std::int64_t history_id, const std::string& user_id) {
-  std::lock_guard lock(mutex_);
+  const auto exclusive = tree_exclusive();
   auto found = find_version(scope, history_id);
   if (!found) throw http::Refusal(errors::file_not_found, "no such history version");
   require_quota(scope, found->version.size);
@@ -54,7 +54,7 @@ Node Model::restore_version(const Scope& scope, std::int64_t history_id, const s
 }
 
 void Model::delete_versions(const Scope& scope, const std::vector<std::int64_t>& history_ids) {
-  std::lock_guard lock(mutex_);
+  const auto exclusive = tree_exclusive();
   core::WriteBatch writes;
   for (const std::int64_t id : history_ids) {
     auto found = find_version(scope, id);

@@ -112,7 +112,7 @@ Library Model::default_library() {
 }
 
 void Model::delete_library(const std::string& library_id, core::WriteBatch writes) {
-  std::lock_guard lock(mutex_);  // no tree change in between
+  const auto exclusive = tree_exclusive();  // no tree change in between
   auto& metadata = store_.metadata();
   writes.erase(kLibraries, library_id);
   metadata.erase_matching(writes, kDefaultLibrary, {}, [&](const std::string&, const json::object& pointer) {
@@ -196,7 +196,7 @@ std::int64_t Model::next_id(std::string_view counter) {
 }
 
 CreatedDirectory Model::create_directory(const Scope& scope, const std::vector<std::string>& path, bool rename) {
-  std::lock_guard lock(mutex_);
+  const auto exclusive = tree_exclusive();
   const std::int64_t now = store_.clock().now_ms();
   core::WriteBatch writes;
   CreatedDirectory result{directory_target(scope, path, rename, now, writes), now, true, core::random_hex(12)};
@@ -253,7 +253,7 @@ core::ObjectRecord Model::attach_bytes(core::StagedBlob& staged, const Upload& u
 }
 
 Confirmed Model::confirm(const Upload& upload, const std::string& strategy) {
-  std::lock_guard lock(mutex_);
+  const auto exclusive = tree_exclusive();
   const Scope& scope = upload.scope;
   if (!is_directory(scope, parent_of(upload.path))) {
     throw http::Refusal(errors::directory_not_found, "the parent directory does not exist");
@@ -456,7 +456,7 @@ void Model::start_or_continue(Node& file, Version& v, const std::optional<Node>&
 }
 
 std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<std::string>& path, bool permanent) {
-  std::lock_guard lock(mutex_);
+  const auto exclusive = tree_exclusive();
   auto target = node(scope, path);
   if (!target || path.empty()) throw http::Refusal(errors::file_not_found);
   core::WriteBatch writes;

@@ -6,14 +6,14 @@
 // Tree nodes are records keyed "<lib>\n<space>\n<parent path>\n<name>", so the children of a directory are exactly
 // the keys with the prefix "<lib>\n<space>\n<dir path>\n" (one prefix scan, in name order), and its descendants
 // those with "<…><dir path>\n" or "<…><dir path>/" (tree_keys.hpp). Names cannot contain '\n' or '/' (see path.hpp),
-// so keys never collide. Tree changes check-then-write under one mutex: this process is the only writer of trees.
+// so keys never collide. Tree changes check-then-write in one exclusive section of the store (tree_exclusive()), which
+// serialises them across every node sharing the store.
 // Moves and copies are in tree_moves.cpp.
 // Each record type is described once (BOOST_DESCRIBE_STRUCT: its stored fields, by their record names; what its key
 // or another record holds is left out) and converted by core::to_record / core::from_record.
 #include <boost/describe/class.hpp>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -297,7 +297,9 @@ class Model {
   core::Store& store() { return store_; }
 
  private:
-  // Callers of the members below hold mutex_ (the checks they make must still hold when the writes commit).
+  // Every tree change runs in this section: the checks it makes still hold when its writes commit, on any node.
+  core::MetadataStore::Exclusive tree_exclusive() { return store_.metadata().exclusive("smh.tree"); }
+  // Callers of the members below are in tree_exclusive().
   std::int64_t next_id(std::string_view counter);
 
   // A directory and every node below it (the directory first).
@@ -318,7 +320,6 @@ class Model {
 
   core::Store& store_;
   core::UploadParts multipart_;
-  std::mutex mutex_;
 };
 
 }  // namespace filegate::dialects::smh

@@ -66,7 +66,7 @@ std::vector<RecycledItem> Model::recycled(const Scope& scope) const {
 }
 
 std::vector<std::string> Model::restore(const Scope& scope, std::int64_t item_id) {
-  std::lock_guard lock(mutex_);
+  const auto exclusive = tree_exclusive();
   const std::string key = tree::recycled_key(scope, item_id);
   const auto record = store_.metadata().record(tree::kRecycled, key);
   const json::array* nodes = record ? array_of(*record, "nodes") : nullptr;
@@ -105,7 +105,7 @@ std::vector<std::string> Model::restore(const Scope& scope, std::int64_t item_id
 }
 
 void Model::delete_recycled(const Scope& scope, std::int64_t item_id) {
-  std::lock_guard lock(mutex_);
+  const auto exclusive = tree_exclusive();
   const std::string key = tree::recycled_key(scope, item_id);
   auto& metadata = store_.metadata();
   if (!metadata.record(tree::kRecycled, key)) throw http::Refusal(errors::recycled_item_not_found);
@@ -116,7 +116,7 @@ void Model::delete_recycled(const Scope& scope, std::int64_t item_id) {
 }
 
 void Model::empty_recycled(const Scope& scope) {
-  std::lock_guard lock(mutex_);
+  const auto exclusive = tree_exclusive();
   core::WriteBatch writes;
   for (std::string_view ns : {tree::kRecycled, tree::kRecycledVersions}) {
     store_.metadata().erase_matching(writes, ns, tree::scope_prefix(scope));

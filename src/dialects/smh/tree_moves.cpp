@@ -1,8 +1,8 @@
-// Moving and copying inside one space's tree (Model's members, declared in model.hpp). Each is one commit under the
-// model's mutex. A move re-keys the node and, for a directory, every node below it: files keep their uid, so their
-// history and the download URLs issued for them follow them (as COS's presigned URLs name an object, not a path). A
-// copy writes new nodes whose versions name the same stored objects: no byte is copied, and the garbage collector
-// keeps an object while any version names it.
+// Moving and copying inside one space's tree (Model's members, declared in model.hpp). Each is one commit in the
+// model's tree_exclusive() section. A move re-keys the node and, for a directory, every node below it: files keep their
+// uid, so their history and the download URLs issued for them follow them (as COS's presigned URLs name an object, not
+// a path). A copy writes new nodes whose versions name the same stored objects: no byte is copied, and the garbage
+// collector keeps an object while any version names it.
 #include <algorithm>
 #include <optional>
 
@@ -79,7 +79,7 @@ std::vector<std::string> Model::directory_target(const Scope& scope, const std::
 
 std::vector<std::string> Model::move_file(const Scope& scope, const std::vector<std::string>& from,
                                           const std::vector<std::string>& to, const std::string& strategy) {
-  std::lock_guard lock(mutex_);
+  const auto exclusive = tree_exclusive();
   auto file = node(scope, from);
   if (!file || file->is_dir) throw http::Refusal(errors::source_file_not_found);
   if (from == to) return to;  // nothing moves
@@ -98,7 +98,7 @@ std::vector<std::string> Model::move_file(const Scope& scope, const std::vector<
 std::vector<std::string> Model::copy_file(const Scope& scope, const std::vector<std::string>& from,
                                           const std::vector<std::string>& to, const std::string& strategy,
                                           const std::string& user_id) {
-  std::lock_guard lock(mutex_);
+  const auto exclusive = tree_exclusive();
   const auto source = node(scope, from);
   if (!source || source->is_dir) throw http::Refusal(errors::source_file_not_found);
   const FileTarget target = file_target(scope, to, strategy);
@@ -123,7 +123,7 @@ std::vector<std::string> Model::copy_file(const Scope& scope, const std::vector<
 
 std::vector<std::string> Model::move_directory(const Scope& scope, const std::vector<std::string>& from,
                                                const std::vector<std::string>& to, bool rename) {
-  std::lock_guard lock(mutex_);
+  const auto exclusive = tree_exclusive();
   check_source_directory(node(scope, from), from, to);
   core::WriteBatch writes;
   std::vector<std::string> target = directory_target(scope, to, rename, store_.clock().now_ms(), writes);
@@ -140,7 +140,7 @@ std::vector<std::string> Model::move_directory(const Scope& scope, const std::ve
 std::vector<std::string> Model::copy_directory(const Scope& scope, const std::vector<std::string>& from,
                                                const std::vector<std::string>& to, bool rename,
                                                const std::string& user_id) {
-  std::lock_guard lock(mutex_);
+  const auto exclusive = tree_exclusive();
   check_source_directory(node(scope, from), from, to);
   const std::int64_t now = store_.clock().now_ms();
   core::WriteBatch writes;

@@ -18,6 +18,7 @@ const { CozeAPI } = require('@coze/api');
 const { startServer, newClient, FILEGATE_BIN, REPO_ROOT } = require('../lib/server');
 const { tempDir, withTimeout, readAll } = require('../lib/helpers');
 const ding = require('../lib/dingtalk-client');
+const smhClient = require('../lib/smh-client');
 
 const T = { timeout: 120000 };
 const ACCESS_KEY = 'scaleoutaccesskey';
@@ -64,10 +65,11 @@ describe('three nodes over PostgreSQL and S3', { timeout: 600000 }, () => {
   const nodes = [];
   let proxy;
 
-  const startNode = async (name) => {
+  const startNode = async (name, env = {}) => {
     const dataDir = path.join(work, name);
     fs.mkdirSync(dataDir);
-    const node = await startServer({ rateLimits: false, dataDir, env: nodeEnv });
+    const node = await startServer({ rateLimits: false, dataDir, env: { ...nodeEnv, ...env } });
+    node.env = { ...nodeEnv, ...env };
     nodes.push(node);
     return node;
   };
@@ -212,5 +214,113 @@ describe('three nodes over PostgreSQL and S3', { timeout: 600000 }, () => {
     const got = await newClient(d.url, d.app).drive.media.download({ path: { file_token: finished.data.file_token } });
     assert.ok((await readAll(got.getReadableStream())).equals(data), 'the new node serves the upload');
     await a.stop().catch(() => {}); // already dead: only its pipes and data dir are tidied
+  });
+
+  // The SMH tree changes in one section across the nodes (a PostgreSQL advisory lock, reads past the node's cache):
+  // six uploads of one name with conflict_resolution_strategy=rename, confirmed at the same time on three nodes,
+  // become six files with six names, none refused and none overwritten.
+  it('SMH uploads of one name confirmed at once on different nodes each keep a name of their own', T, async () => {
+    const { smh } = nodes[0];
+    const { accessToken } = await smhClient.getToken(nodes[0], smh.libraryId, smh.librarySecret);
+    const clients = nodes.map((n) => smhClient.makeClient(n, 'java', { libraryId: smh.libraryId, token: accessToken }));
+    const dir = `race-${Date.now()}`;
+    assert.equal((await clients[0].mkdir(dir)).status, 201);
+    const uploads = [];
+    for (let i = 0; i < 6; i++) {
+      uploads.push(clients[i % clients.length].upload(`${dir}/same.bin`, Buffer.from(`copy ${i}`), { strategy: 'rename' }));
+    }
+    const done = await Promise.all(uploads);
+    for (const u of done) assert.equal(u.confirm.status, 200, JSON.stringify(u.confirmBody));
+    assert.equal(new Set(done.map((u) => u.confirmBody.name)).size, 6, JSON.stringify(done.map((u) => u.confirmBody.name)));
+    const listing = await smhClient.expectJson(clients[1].list(dir, { page: 1, page_size: 100 }), 200, 'listing');
+    assert.equal(listing.contents.length, 6, JSON.stringify(listing.contents));
+  });
+
+  // Where the platform redirects a download to object storage (SMH's Location, DingTalk's resourceUrls, Feishu
+  // Drive's tmp_download_url), a node with downloads=presign hands out the bucket's own URLs: the bytes come straight
+  // from the object store, which refuses an altered URL itself.
+  it('downloads=presign hands out URLs of the bucket that the object store serves and refuses once altered', T, async () => {
+    const endpoint = new URL(nodeEnv.FILEGATE_BLOBS).searchParams.get('endpoint');
+    const p = await startNode('presigning', { FILEGATE_BLOBS: `${nodeEnv.FILEGATE_BLOBS}&downloads=presign` });
+    const data = crypto.randomBytes(300 * 1024 + 7);
+    const fromBucket = (url) => assert.ok(url.startsWith(`${endpoint}/filegate-scale-out/site-a/blobs/`), url);
+    const tampered = (url) => url.replace(/X-Amz-Signature=([0-9a-f])/, (m, c) => `X-Amz-Signature=${c === '0' ? '1' : '0'}`);
+    const expectRefused = async (url) => {
+      const res = await fetch(url);
+      assert.equal(res.status, 403);
+      assert.match(await res.text(), /SignatureDoesNotMatch/);
+    };
+
+    // Feishu Drive: a temporary link, served as an attachment under the medium's name, with Range.
+    const doc = execFileSync(FILEGATE_BIN, ['doc', 'create', '--app', p.app.appId, '--type', 'docx', '--data-dir', p.dataDir],
+      { encoding: 'utf8', env: { ...process.env, ...p.env } }).trim();
+    const lark = newClient(p.url, p.app);
+    const { file_token: fileToken } = await lark.drive.media.uploadAll({
+      data: { file_name: 'report 1.bin', parent_type: 'docx_file', parent_node: doc, size: data.length, file: data },
+    });
+    const links = await lark.drive.media.batchGetTmpDownloadUrl({ params: { file_tokens: [fileToken] } });
+    const link = links.data.tmp_download_urls[0].tmp_download_url;
+    fromBucket(link);
+    const whole = await fetch(link);
+    assert.equal(whole.status, 200);
+    assert.match(whole.headers.get('content-disposition'), /^attachment; filename="report 1.bin"/);
+    assert.ok(Buffer.from(await whole.arrayBuffer()).equals(data), 'Feishu bytes from the bucket');
+    const part = await fetch(link, { headers: { Range: 'bytes=10-19' } });
+    assert.equal(part.status, 206);
+    assert.ok(Buffer.from(await part.arrayBuffer()).equals(data.subarray(10, 20)));
+    await expectRefused(tampered(link));
+    // A node that proxies (the default) still hands out its own links for the same medium.
+    const proxied = await newClient(nodes[1].url, p.app).drive.media.batchGetTmpDownloadUrl({ params: { file_tokens: [fileToken] } });
+    assert.ok(proxied.data.tmp_download_urls[0].tmp_download_url.startsWith(nodes[1].url));
+
+    // DingTalk: the resourceUrl needs no headers, as an OSS URL signed in its query does not.
+    const token = await ding.accessToken(p.url, p.dingtalk.appKey, p.dingtalk.appSecret);
+    const call = ding.storageApi(p.url, token);
+    const ctx = { spaceId: p.dingtalk.spaceId, unionId: p.dingtalk.unionId };
+    const dentry = await ding.upload(call, ctx, { name: `presigned-${crypto.randomUUID()}.bin`, data });
+    const info = (await ding.downloadInfo(call, ctx, dentry.id)).headerSignatureInfo;
+    fromBucket(info.resourceUrls[0]);
+    assert.deepEqual(info.headers, {});
+    assert.ok((await ding.download(call, ctx, dentry.id)).equals(data), 'DingTalk bytes from the bucket');
+    await expectRefused(tampered(info.resourceUrls[0]));
+
+    // SMH: the 302's Location, as COS's would be.
+    const q = new URLSearchParams({ library_id: p.smh.libraryId, library_secret: p.smh.librarySecret });
+    const { accessToken } = await (await fetch(`${p.url}/api/v1/token?${q}`)).json();
+    const fileUrl = `${p.url}/api/v1/file/${p.smh.libraryId}/-/presigned-${Date.now()}.txt?access_token=${accessToken}`;
+    const start = await fetch(`${fileUrl}&filesize=${data.length}`, { method: 'PUT' });
+    assert.equal(start.status, 201, await start.clone().text());
+    const upload = await start.json();
+    const put = await fetch(`http://${upload.domain}${upload.path}`, { method: 'PUT', headers: upload.headers, body: data });
+    assert.equal(put.status, 200, await put.text());
+    const confirmUrl = `${p.url}/api/v1/file/${p.smh.libraryId}/-/${upload.confirmKey}?confirm&access_token=${accessToken}`;
+    assert.equal((await fetch(confirmUrl, { method: 'POST' })).status, 200);
+    const redirect = await fetch(fileUrl, { redirect: 'manual' });
+    assert.equal(redirect.status, 302);
+    const location = redirect.headers.get('location');
+    fromBucket(location);
+    const bytes = await fetch(location);
+    assert.equal(bytes.status, 200);
+    assert.equal(bytes.headers.get('content-type'), 'text/plain');
+    assert.ok(Buffer.from(await bytes.arrayBuffer()).equals(data), 'SMH bytes from the bucket');
+    await expectRefused(tampered(location));
+  });
+
+  it('refuses a downloads= other than presign or proxy, and a public_endpoint without presign', T, () => {
+    const serve = (blobs) => {
+      try {
+        execFileSync(FILEGATE_BIN, ['serve', '--port', '0', '--data-dir', path.join(work, 'refused'), '--blobs', blobs],
+          { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...nodeEnv }, timeout: 20000 });
+        return { status: 0, stderr: '' };
+      } catch (e) {
+        return { status: e.status, stderr: e.stderr };
+      }
+    };
+    const sometimes = serve(`${nodeEnv.FILEGATE_BLOBS}&downloads=sometimes`);
+    assert.equal(sometimes.status, 1);
+    assert.match(sometimes.stderr, /downloads is presign or proxy/);
+    const publicOnly = serve(`${nodeEnv.FILEGATE_BLOBS}&public_endpoint=https://files.example.com`);
+    assert.equal(publicOnly.status, 1);
+    assert.match(publicOnly.stderr, /public_endpoint= needs downloads=presign/);
   });
 });
