@@ -53,8 +53,9 @@ class TempDir {
 // Where the store goes: each --to names its metadata or its blobs; the part no --to names stays in --data.
 StoreLocation destination(const MigrateOptions& options) {
   if (options.to.empty()) {
-    throw std::runtime_error("nothing to migrate to: give --to postgresql://… (metadata), --to s3://bucket… (blobs), "
-                             "or both");
+    throw std::runtime_error(
+        "nothing to migrate to: give --to postgresql://… (metadata), --to s3://bucket… (blobs), "
+        "or both");
   }
   StoreLocation to;
   to.data_dir = options.data;
@@ -145,13 +146,15 @@ void migrate(const MigrateOptions& options) {
   }
   const bool keeps_local_part = to.metadata_url.empty() || to.blobs_url.empty();
   if (keeps_local_part && to.data_dir.empty()) {
-    throw std::runtime_error(fmt::format("--data DIR is required: the new data dir that keeps the {} (the node is "
-                                         "started with --data-dir DIR)",
-                                         to.metadata_url.empty() ? "metadata (SQLite)" : "blobs"));
+    throw std::runtime_error(
+        fmt::format("--data DIR is required: the new data dir that keeps the {} (the node is "
+                    "started with --data-dir DIR)",
+                    to.metadata_url.empty() ? "metadata (SQLite)" : "blobs"));
   }
   if (!to.data_dir.empty() && fs::weakly_canonical(to.data_dir) == fs::canonical(options.from)) {
-    throw std::runtime_error("--data must be a new data dir, not the source: the source stays as it was, so it can be "
-                             "served again if anything goes wrong");
+    throw std::runtime_error(
+        "--data must be a new data dir, not the source: the source stays as it was, so it can be "
+        "served again if anything goes wrong");
   }
   const DataDirLock source_lock = lock(options.from, "source");
   // Nodes over S3 stage uploads and cache blobs in their data dir; without --data the migration uses a temporary one.

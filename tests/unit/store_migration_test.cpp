@@ -75,9 +75,8 @@ TEST_F(StoreMigrationTest, CopiesEveryBlobByteForByteAndSkipsThemTheSecondTime) 
 
   std::vector<BlobCopyOutcome> heard;
   const BlobCopyReport first =
-      copy_blobs(from_->blobs(), *to_, [&](const BlobStore::StoredItem&, BlobCopyOutcome o, const BlobCopyReport&) {
-        heard.push_back(o);
-      });
+      copy_blobs(from_->blobs(), *to_,
+                 [&](const BlobStore::StoredItem&, BlobCopyOutcome o, const BlobCopyReport&) { heard.push_back(o); });
   EXPECT_EQ(first.blobs, 2U);
   EXPECT_EQ(first.bytes, big.size() + small.size());
   EXPECT_EQ(first.copied, 2U);
@@ -99,7 +98,8 @@ TEST_F(StoreMigrationTest, ABlobWhoseBytesDoNotHashToItsAddressIsNotPublished) {
   const ObjectRecord rotten = store_object("bytes that will rot");
   const ObjectRecord intact = store_object("intact bytes");
   {
-    std::fstream f(blob_path(base_ / "from", rotten.digests.sha256_hex), std::ios::in | std::ios::out | std::ios::binary);
+    std::fstream f(blob_path(base_ / "from", rotten.digests.sha256_hex),
+                   std::ios::in | std::ios::out | std::ios::binary);
     f.seekp(3);
     f.put('X');
   }
