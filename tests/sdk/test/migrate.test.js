@@ -16,6 +16,7 @@ const { CozeAPI } = require('@coze/api');
 const { startServer, newClient, freshCache, FILEGATE_BIN } = require('../lib/server');
 const { tempDir, readAll, expectApiError } = require('../lib/helpers');
 const ding = require('../lib/dingtalk-client');
+const smhClient = require('../lib/smh-client');
 const { startScaleOutStores, SECRET_KEY } = require('../lib/scale-out-stores');
 
 const T = { timeout: 120000 };
@@ -83,14 +84,16 @@ describe('filegate migrate: an embedded store into PostgreSQL and S3', { timeout
     const lark = newClient(source.url, state.app, { cache: state.feishuCache });
     state.im = crypto.randomBytes(3 * 1024 * 1024 + 5);
     state.fileKey = (await lark.im.file.create({ data: { file_type: 'stream', file_name: 'im.bin', file: state.im } })).file_key;
-    // A chunked Drive upload left unfinished: its parts stay behind.
+    // A chunked Drive upload left unfinished, every block sent but not finished: its parts stay behind.
     const doc = source.cli(['doc', 'create', '--app', state.app.appId, '--type', 'docx']);
-    const first = crypto.randomBytes(4 * 1024 * 1024);
+    const blocks = [crypto.randomBytes(4 * 1024 * 1024), crypto.randomBytes(10)];
     const prepared = await lark.drive.media.uploadPrepare({
-      data: { file_name: 'unfinished.bin', parent_type: 'docx_file', parent_node: doc, size: first.length + 10 },
+      data: { file_name: 'unfinished.bin', parent_type: 'docx_file', parent_node: doc, size: 4 * 1024 * 1024 + 10 },
     });
     state.unfinished = prepared.data.upload_id;
-    await lark.drive.media.uploadPart({ data: { upload_id: state.unfinished, seq: 0, size: first.length, file: first } });
+    for (const [seq, block] of blocks.entries()) {
+      await lark.drive.media.uploadPart({ data: { upload_id: state.unfinished, seq, size: block.length, file: block } });
+    }
 
     state.coze = source.createCozeToken('migrated token');
     state.cozeFile = await new CozeAPI({ token: state.coze.token, baseURL: source.url }).files.upload({
@@ -107,6 +110,10 @@ describe('filegate migrate: an embedded store into PostgreSQL and S3', { timeout
     state.smhToken = (await (await fetch(`${source.url}/api/v1/token?${q}`)).json()).accessToken;
     state.smh = crypto.randomBytes(300 * 1024 + 1);
     state.smhPath = await smhUpload(source.url, state.library.libraryId, state.smhToken, 'migrated.bin', state.smh);
+    // An SMH multipart upload left unfinished, its one part sent but not confirmed.
+    const smh = smhClient.makeClient(source, 'java', { libraryId: state.library.libraryId, token: state.smhToken });
+    state.smhMultipart = await smh.startMultipart('unfinished.bin', 10, '1');
+    assert.equal((await smhClient.putPart(state.smhMultipart, 1, Buffer.from('0123456789'))).status, 200);
   });
 
   after(async () => {
@@ -134,7 +141,7 @@ describe('filegate migrate: an embedded store into PostgreSQL and S3', { timeout
     // The IM file, the Coze file, the DingTalk and the SMH file; the unfinished upload's part is not a blob.
     assert.match(moved.stdout, /^blobs: 4 copied \(\d+ bytes\), 0 already there/m);
     assert.match(moved.stdout, /^metadata: 4 objects, \d+ records$/m);
-    assert.match(moved.stdout, /^unfinished multipart uploads not carried over: 1 /m);
+    assert.match(moved.stdout, /^unfinished multipart uploads not carried over: 2 /m);
     assert.match(moved.stdout, /restoring the metadata/);
     assert.ok(!moved.stdout.includes(SECRET_KEY), moved.stdout);
   });
@@ -160,10 +167,13 @@ describe('filegate migrate: an embedded store into PostgreSQL and S3', { timeout
     assert.ok(Buffer.from(await smh.arrayBuffer()).equals(state.smh), 'SMH file');
   });
 
-  it('an upload left unfinished is answered as an unknown one, which its client starts again', T, async () => {
+  it('uploads left unfinished are answered as unknown ones, which their clients start again', T, async () => {
     const lark = newClient(node.url, state.app, { cache: state.feishuCache });
     await expectApiError(lark.drive.media.uploadFinish({ data: { upload_id: state.unfinished, block_num: 2 } }),
-      { status: 400, code: 1061002, what: 'finishing the upload begun before the migration' });
+      { status: 400, code: 1061002, what: 'finishing the Drive upload begun before the migration' });
+    const smh = smhClient.makeClient(node, 'java', { libraryId: state.library.libraryId, token: state.smhToken });
+    await smhClient.expectError(smh.confirmUpload(state.smhMultipart.confirmKey), 404, 'UploadNotFound',
+      'confirming the SMH multipart upload begun before the migration');
   });
 
   it('a second migration into the filled store is refused without --replace; with it, every blob is already there', T, async () => {
