@@ -11,6 +11,7 @@
 #include "cli/api_command.hpp"
 #include "cli/config_file.hpp"
 #include "cli/fault_command.hpp"
+#include "cli/migrate_command.hpp"
 #include "cli/requests_command.hpp"
 #include "cli/serve_options.hpp"
 #include "cli/utc_offset.hpp"
@@ -110,6 +111,7 @@ int run(int argc, char** argv) {
   filegate::cli::add_requests_command(app);
   filegate::cli::add_fault_command(app);
   filegate::cli::add_api_command(app);
+  filegate::cli::add_migrate_command(app);
 
   try {
     // Precedence: command-line flags, then FILEGATE_* environment variables, then the TOML config file.

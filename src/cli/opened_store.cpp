@@ -8,9 +8,8 @@
 #include "core/s3_blob_store.hpp"
 
 namespace filegate::cli {
-namespace {
 
-std::unique_ptr<core::BlobStore> open_blobs(const StoreLocation& location, const core::Clock& clock) {
+std::unique_ptr<core::BlobStore> open_blob_store(const StoreLocation& location, const core::Clock& clock) {
   if (location.blobs_url.empty()) return core::make_local_blob_store(location.data_dir);
   const S3BlobLocation s3 = parse_s3_blob_url(location.blobs_url);
   // The first node of a new store makes its bucket; the others find it there.
@@ -26,14 +25,20 @@ std::unique_ptr<core::BlobStore> open_blobs(const StoreLocation& location, const
   return core::make_s3_blob_store(s3.config, location.data_dir, options);
 }
 
+std::unique_ptr<core::MetadataStore> open_metadata_store(const StoreLocation& location) {
+  return location.metadata_url.empty() ? core::open_sqlite_metadata(location.data_dir / "metadata.sqlite3")
+                                       : core::open_postgres_metadata(location.metadata_url);
+}
+
+namespace {
+
 std::unique_ptr<core::Store> open_store(const StoreLocation& location, const core::Clock& clock) {
   if (location.metadata_url.empty() && location.blobs_url.empty()) {
     return core::Store::open_embedded(location.data_dir, clock);
   }
   std::filesystem::create_directories(location.data_dir);
-  auto metadata = location.metadata_url.empty() ? core::open_sqlite_metadata(location.data_dir / "metadata.sqlite3")
-                                                : core::open_postgres_metadata(location.metadata_url);
-  return std::make_unique<core::Store>(open_blobs(location, clock), std::move(metadata), clock);
+  auto metadata = open_metadata_store(location);
+  return std::make_unique<core::Store>(open_blob_store(location, clock), std::move(metadata), clock);
 }
 
 }  // namespace

@@ -16,6 +16,11 @@
 
 namespace filegate::cli {
 
+// The two halves of the store at `location`, opened as OpenedStore opens them (the first node of a new S3 store
+// makes its bucket): for `filegate migrate`, which fills a store before any node serves it.
+std::unique_ptr<core::BlobStore> open_blob_store(const StoreLocation& location, const core::Clock& clock);
+std::unique_ptr<core::MetadataStore> open_metadata_store(const StoreLocation& location);
+
 class OpenedStore {
  public:
   // `quota_zone`: the offset from UTC of the calendar that daily quotas follow.

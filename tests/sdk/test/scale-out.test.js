@@ -10,28 +10,17 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
-const net = require('node:net');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { CozeAPI } = require('@coze/api');
 
-const { startServer, newClient, FILEGATE_BIN, REPO_ROOT } = require('../lib/server');
+const { startServer, newClient, FILEGATE_BIN } = require('../lib/server');
 const { tempDir, withTimeout, readAll } = require('../lib/helpers');
 const ding = require('../lib/dingtalk-client');
 const smhClient = require('../lib/smh-client');
+const { startScaleOutStores, ACCESS_KEY, SECRET_KEY } = require('../lib/scale-out-stores');
 
 const T = { timeout: 120000 };
-const ACCESS_KEY = 'scaleoutaccesskey';
-const SECRET_KEY = 'scaleoutsecretkey0000000000000000';
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Forwards each request to the next node in turn (Host kept, so signed URLs name the proxy), skipping dead ones. */
 function roundRobinProxy(nodes) {
@@ -58,9 +47,7 @@ function roundRobinProxy(nodes) {
 
 describe('three nodes over PostgreSQL and S3', { timeout: 600000 }, () => {
   const work = tempDir('filegate-scale-out-');
-  const pgDir = path.join(work, 'pg');
-  const cephDir = path.join(work, 'ceph');
-  let cephEnv;
+  let stores;
   let nodeEnv;
   const nodes = [];
   let proxy;
@@ -75,25 +62,8 @@ describe('three nodes over PostgreSQL and S3', { timeout: 600000 }, () => {
   };
 
   before(async () => {
-    const pgUrl = execFileSync(path.join(REPO_ROOT, 'scripts/postgres.sh'), ['start', pgDir, String(await freePort())],
-      { encoding: 'utf8' }).trim();
-    cephEnv = {
-      ...process.env,
-      BASE: cephDir,
-      RGW_PORT: String(await freePort()),
-      MON_PORT: String(await freePort()),
-      MON2_PORT: String(await freePort()),
-      ACCESS_KEY,
-      SECRET_KEY,
-    };
-    const endpoint = execFileSync(path.join(REPO_ROOT, 'scripts/ceph-s3.sh'), ['start'],
-      { encoding: 'utf8', env: cephEnv, timeout: 240000 }).trim().split('\n').pop();
-    nodeEnv = {
-      FILEGATE_METADATA: pgUrl,
-      FILEGATE_BLOBS: `s3://filegate-scale-out/site-a?endpoint=${encodeURIComponent(endpoint)}&region=us-east-1`,
-      FILEGATE_S3_ACCESS_KEY: ACCESS_KEY,
-      FILEGATE_S3_SECRET_KEY: SECRET_KEY,
-    };
+    stores = await startScaleOutStores(work);
+    nodeEnv = stores.nodeEnv('filegate-scale-out/site-a');
     for (const name of ['a', 'b', 'c']) await startNode(name);
     proxy = await roundRobinProxy(() => nodes);
   });
@@ -101,8 +71,7 @@ describe('three nodes over PostgreSQL and S3', { timeout: 600000 }, () => {
   after(async () => {
     if (proxy) proxy.close();
     for (const node of nodes) await node.stop().catch(() => {});
-    try { execFileSync(path.join(REPO_ROOT, 'scripts/ceph-s3.sh'), ['stop'], { env: cephEnv }); } catch { /* not started */ }
-    try { execFileSync(path.join(REPO_ROOT, 'scripts/postgres.sh'), ['stop', pgDir]); } catch { /* not started */ }
+    if (stores) stores.stop();
     fs.rmSync(work, { recursive: true, force: true });
   });
 
