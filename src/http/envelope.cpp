@@ -47,7 +47,9 @@ const ErrorEntry kTooLarge{"too_large", 413, "RequestTooLarge", "the request bod
 const ErrorEntry kMalformed{"malformed", 400, "MalformedRequest", "the request body is malformed"};
 const ErrorEntry kInternal{"internal", 500, "InternalError",
                            "internal error; the server log has the details under this request id"};
-const ErrorEntry* const kFilegateErrors[] = {&kNotFound, &kTooLarge, &kMalformed, &kInternal};
+// Found by its status when a request line is over the head limit (http/head_overflow.hpp).
+const ErrorEntry kUriTooLong{"uri_too_long", 414, "URITooLong", "the request URI is too long"};
+const ErrorEntry* const kFilegateErrors[] = {&kNotFound, &kTooLarge, &kMalformed, &kInternal, &kUriTooLong};
 
 class FilegateEnvelope final : public Envelope {
  public:

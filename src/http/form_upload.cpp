@@ -10,14 +10,14 @@ namespace {
 // Routes the parser's callbacks into a FormUpload. A class of its own, out of the coroutine (src/README.md, rule 1).
 class FormCollector {
  public:
-  FormCollector(std::string boundary, core::Store& store, const FormLimits& limits)
+  FormCollector(const std::string& boundary, core::Store& store, const FormLimits& limits)
       : store_(store),
         limits_(limits),
-        parser_(std::move(boundary), MultipartParser::Callbacks{
-                                         [this](const PartHeaders& part) { begin_part(part); },
-                                         [this](std::string_view data) { part_data(data); },
-                                         [this] { end_part(); },
-                                     }) {}
+        parser_(boundary, MultipartParser::Callbacks{
+                              [this](const PartHeaders& part) { begin_part(part); },
+                              [this](std::string_view data) { part_data(data); },
+                              [this] { end_part(); },
+                          }) {}
 
   bool feed(std::string_view chunk) {
     parser_.feed(chunk);
@@ -35,7 +35,9 @@ class FormCollector {
   void begin_part(const PartHeaders& part) {
     in_file_ = part.name == limits_.file_field && !form_.file && !form_.file_too_large;
     current_field_ = nullptr;
+    if (!in_file_ && (form_.file || form_.file_too_large)) form_.field_after_file = true;
     if (in_file_) {
+      if (limits_.before_file) limits_.before_file(form_.fields);
       form_.file = store_.stage(limits_.with_md5);
       form_.file_name = part.filename;
       form_.file_content_type = part.content_type;
@@ -89,7 +91,7 @@ class FormCollector {
 awaitable<FormUpload> read_form_upload(Exchange& exchange, core::Store& store, const FormLimits& limits) {
   auto boundary = boundary_from_content_type(exchange.request().header(bhttp::field::content_type));
   if (!boundary) throw FormError("the request is not multipart/form-data with a boundary");
-  FormCollector collector(std::move(*boundary), store, limits);
+  FormCollector collector(*boundary, store, limits);
   std::vector<std::byte> chunk(1 << 20);  // file parts then reach the store in large pieces
   for (;;) {
     const std::size_t n = co_await exchange.read_fill(chunk);

@@ -1,6 +1,7 @@
 #pragma once
 // Reads a multipart/form-data upload: small text fields into memory, the file part streamed into a staged blob.
 // Parts may come in any order; nothing is committed here — the caller validates the fields, then commits or drops.
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +18,9 @@ struct FormLimits {
   std::uint64_t max_file_bytes = 0;         // beyond it the file's bytes are dropped and file_too_large is set
   std::size_t max_field_bytes = 64 * 1024;  // per text field
   bool with_md5 = false;
+  // Called as the file part begins, with the text fields read so far; it may throw (a Refusal) to refuse the request
+  // before a byte of the file is written. For forms whose file comes last and whose fields sign it (COS POST Object).
+  std::function<void(const std::map<std::string, std::string>& fields)> before_file;
 };
 
 struct FormUpload {
@@ -26,6 +30,7 @@ struct FormUpload {
   std::string file_content_type;
   std::uint64_t file_size = 0;  // counted even when too large
   bool file_too_large = false;
+  bool field_after_file = false;  // a text field followed the file part (COS wants the file last)
 };
 
 // The body is not multipart/form-data, or its framing is broken.

@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "http/connection_io.hpp"
 #include "http/framing.hpp"
+#include "http/head_overflow.hpp"
 #include "http/redact.hpp"
 
 namespace filegate::http {
@@ -38,6 +39,30 @@ awaitable<void> reject_unparsable(beast::tcp_stream& stream, unsigned status, st
   res.prepare_payload();
   stream.expires_after(std::chrono::seconds(5));
   co_await bhttp::async_write(stream, res, as_tuple_awaitable);
+}
+
+// Answers a request head over the limit, then the connection is closed. The platform whose path the head names
+// answers in its own envelope (SMH: 414 URITooLong, 431 HeaderFieldsTooLarge); plain text where it has no entry.
+awaitable<void> answer_overflowed_head(ConnectionIo& io, const Router& router) {
+  const auto& message = io.parser->get();
+  const auto buffered = io.buffer.cdata();
+  const OverflowedHead overflowed = inspect_overflowed_head(
+      message.method_string(), message.target(),
+      std::string_view(static_cast<const char*>(buffered.data()), buffered.size()), io.limits.max_header_bytes);
+  const HeadRefusal answer = refuse_overflowed_head(router, overflowed.target, overflowed.request_line_overflowed);
+  if (!answer.refusal) {
+    co_await reject_unparsable(io.stream, 431, "request header fields too large");
+    co_return;
+  }
+  static const bhttp::fields no_fields;  // the fields were never parsed
+  const RequestHead head(bhttp::string_to_verb(overflowed.method), overflowed.method, overflowed.target, no_fields,
+                         false);
+  Exchange exchange(io, head, make_log_id());
+  exchange.set_route(*answer.envelope, "");
+  exchange.refuse_body();
+  auto response = answer.envelope->render(exchange, *answer.refusal);
+  exchange.note_platform_code(answer.refusal->entry().code);
+  co_await exchange.respond(std::move(response));
 }
 
 // Closing a socket whose receive queue still holds request bytes makes the kernel send RST, which can destroy our
@@ -243,7 +268,7 @@ awaitable<void> Server::run_session(tcp::socket socket, std::size_t worker) {
     auto [ec, header_bytes] = co_await bhttp::async_read_header(io.stream, io.buffer, *io.parser, as_tuple_awaitable);
     waiting_[worker].erase(&io.stream);
     if (ec == bhttp::error::header_limit) {
-      co_await reject_unparsable(io.stream, 431, "request header fields too large");
+      co_await answer_overflowed_head(io, router_);
       unread_body = true;  // nothing after a refused head is read
       break;
     }

@@ -1,14 +1,15 @@
 // The dentry tree: get one (POST .../dentries/{id}/query) or several (POST .../dentries/query), one by its uuid
 // (GET /v2.0/doc/dentries/{uuid}/queryDentryId), list a folder page by page (GET .../dentries) or the whole space
-// (POST .../dentries/listAll), list a file's versions (GET .../dentries/{id}/versions), delete
-// (DELETE .../dentries/{id}, into the recycle bin with toRecycleBin=true) and add a folder
-// (POST .../dentries/{parentId}/folders).
+// (POST .../dentries/listAll, by modification time: listing_order.hpp), list a file's versions
+// (GET .../dentries/{id}/versions), delete (DELETE .../dentries/{id}, into the recycle bin with toRecycleBin=true) and
+// add a folder (POST .../dentries/{parentId}/folders).
 #include <algorithm>
 
 #include "dialects/dingtalk/body_fields.hpp"
 #include "dialects/dingtalk/body_rules.hpp"
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
 #include "dialects/dingtalk/errors.hpp"
+#include "dialects/dingtalk/listing_order.hpp"
 #include "http/blocking_work.hpp"
 #include "dialects/dingtalk/naming.hpp"
 #include "dialects/dingtalk/wire.hpp"
@@ -74,6 +75,13 @@ boost::json::object list_all_body(const std::vector<std::pair<std::string, Dentr
   o["dentries"] = std::move(items);
   if (page.size() > limit) o["nextToken"] = encode_page_token(page[limit - 1].first);
   return o;
+}
+
+std::vector<Dentry> dentries_of(std::vector<std::pair<std::string, Dentry>> listed) {
+  std::vector<Dentry> out;
+  out.reserve(listed.size());
+  for (auto& entry : listed) out.push_back(std::move(entry.second));
+  return out;
 }
 
 boost::json::object uuid_body(const Dentry& dentry) {
@@ -183,11 +191,14 @@ http::awaitable<void> DingTalkDialect::list_all_dentries(http::Exchange& exchang
   const std::string token = string_field(option, "nextToken");
   const auto after = token.empty() ? std::optional<std::string>("") : decode_page_token(token);
   if (!after) throw http::Refusal(errors::param_invalid, "option.nextToken is invalid");
-  if (const std::string order = string_field(option, "order"); !order.empty() && order != "ASC" && order != "DESC") {
+  const std::string order = string_field(option, "order");
+  if (!order.empty() && order != "ASC" && order != "DESC") {
     throw http::Refusal(errors::param_invalid, "option.order must be ASC or DESC");
   }
-  const auto page =
-      co_await http::run_blocking([&] { return model_.space_dentries(caller.space->id, *after, limit + 1); });
+  const auto page = co_await http::run_blocking([&] {
+    return modified_order_page(dentries_of(model_.space_dentries(caller.space->id, {}, SIZE_MAX)), order == "DESC",
+                               *after, limit + 1);
+  });
   boost::json::object reply_body = list_all_body(page, limit);
   co_await reply(exchange, std::move(reply_body));
 }

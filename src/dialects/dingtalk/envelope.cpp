@@ -1,7 +1,10 @@
 #include "dialects/dingtalk/envelope.hpp"
 
+#include <boost/json/array.hpp>
+
 #include "core/text.hpp"
 #include "dialects/dingtalk/errors.hpp"
+#include "dialects/dingtalk/scopes.hpp"
 #include "http/json_response.hpp"
 
 namespace filegate::dialects::dingtalk {
@@ -9,9 +12,16 @@ namespace filegate::dialects::dingtalk {
 http::Exchange::StringResponse ok(const boost::json::object& body) { return http::json_response(200, body); }
 
 http::Exchange::StringResponse ApiEnvelope::render(const http::Exchange& exchange, const http::Refusal& refusal) const {
-  auto res = http::json_response(refusal.entry().status, boost::json::object{{"code", refusal.entry().code},
-                                                                             {"message", refusal.message()},
-                                                                             {"requestid", exchange.log_id()}});
+  boost::json::object body{
+      {"code", refusal.entry().code}, {"message", refusal.message()}, {"requestid", exchange.log_id()}};
+  // The gateway names the permission the app lacks (the SDK's error.accessDeniedDetail): the scope of the endpoint
+  // answered, so an injected fault says it too.
+  if (&refusal.entry() == &errors::api_permission_denied) {
+    if (const std::string_view scope = required_scope(exchange.endpoint()); !scope.empty()) {
+      body["accessdenieddetail"] = boost::json::object{{"requiredScopes", boost::json::array{scope}}};
+    }
+  }
+  auto res = http::json_response(refusal.entry().status, body);
   http::apply_headers(res, refusal);
   return res;
 }

@@ -70,8 +70,8 @@ inline const http::ErrorEntry invalid_token{"auth.invalid_token", 400, "InvalidA
 inline const http::ErrorEntry invalid_client{
     "auth.invalid_client", 400, "invalidClientIdOrSecret", "无效的clientId或者clientSecret", {ep::access_token}};
 // open-dingtalk developerpedia "permission-deny": the app lacks the API's permission (scopes.hpp; an app of the
-// fixtures with `scopes`). The real body adds accessdenieddetail.requiredScopes; filegate names the scope in the
-// message instead.
+// fixtures with `scopes`). The body adds accessdenieddetail: {requiredScopes: [scope]} (ApiEnvelope::render), which
+// the SDK's gateway client hands over as error.accessDeniedDetail; the message names the scope too.
 inline const http::ErrorEntry api_permission_denied{
     "auth.api_permission_denied", 403, "Forbidden.AccessDenied.AccessTokenPermissionDenied",
     "没有调用该接口的权限,接口权限申请参考:https://open.dingtalk.com/document/orgapp-server/add-api-permission"};

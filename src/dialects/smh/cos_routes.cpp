@@ -1,6 +1,8 @@
 // The byte host that stands in for COS: PUT /smh-cos/upload/{confirmKey} receives an upload's bytes, and with
 // ?uploadId=&partNumber=N one part of a multipart upload (streamed into a staged blob, never held in memory; a part is
-// then kept by core::UploadParts), and answers like COS (200, ETag, x-cos-hash-crc64ecma); GET/HEAD
+// then kept by core::UploadParts), and answers like COS (200, ETag, x-cos-hash-crc64ecma); POST /smh-cos/ receives a
+// form upload's multipart/form-data form (its signed fields checked before the last field, `file`, is streamed in;
+// 204 like COS's POST Object); GET/HEAD
 // /smh-cos/blob/{library}/{space}/{fileUid}/{historyId}/{objectId} serves the bytes behind a download's 302, with
 // Range. Both refuse unsigned, altered or expired requests with 403 and COS's XML error body (CosEnvelope).
 #include "core/mime_types.hpp"
@@ -11,11 +13,15 @@
 #include "dialects/smh/wire.hpp"
 #include "http/blob_response.hpp"
 #include "http/blocking_work.hpp"
+#include "http/form_upload.hpp"
 
 namespace filegate::dialects::smh {
 namespace {
 
 using Verdict = core::UrlSigner::Verdict;
+
+// A form's file may be as large as a simple PUT's body (COS's POST Object takes up to 5 GB).
+constexpr std::uint64_t kMaxFormFileBytes = 5ull << 30;
 
 // Refuses a signature check that failed the way COS does.
 void require_valid(Verdict verdict) {
@@ -131,6 +137,46 @@ http::awaitable<void> SmhDialect::cos_put_part(http::Exchange& exchange) {
       co_await http::run_blocking([&] { return model_.store_part(*staged, target.upload, target.number); });
   if (!part) throw http::Refusal(errors::cos_no_such_upload);  // cancelled or joined while the bytes arrived
   Response response = stored(part->digests);
+  co_await exchange.respond(std::move(response));
+}
+
+// A form's fields, checked when its file begins: the signature over them, then the upload their key names.
+Upload admit_form(const std::map<std::string, std::string>& fields, const Model& model, const core::UrlSigner& signer) {
+  // Every field comes before the file: a file without its key first is a file out of place.
+  if (!fields.contains("key")) {
+    throw http::Refusal(errors::cos_form_file_field, "The file must be the last field of the form");
+  }
+  if (!fields.contains("q-signature")) throw http::Refusal(errors::cos_authorization_required);
+  const FormVerdict checked = check_form_fields(signer, fields);
+  require_valid(checked.verdict);
+  auto upload = model.upload(checked.confirm_key);
+  if (!upload || upload->multipart) throw http::Refusal(errors::cos_no_such_upload);
+  return *upload;
+}
+
+http::awaitable<void> SmhDialect::cos_form_post(http::Exchange& exchange) {
+  std::optional<Upload> upload;
+  http::FormLimits limits;
+  limits.max_file_bytes = kMaxFormFileBytes;
+  limits.with_md5 = true;  // the ETag, as for a simple PUT
+  limits.before_file = [&](const std::map<std::string, std::string>& fields) {
+    upload = admit_form(fields, model_, services_.signer);
+  };
+  std::optional<http::FormUpload> form;
+  try {
+    form = co_await http::read_form_upload(exchange, services_.store, limits);
+  } catch (const http::FormError&) {
+    throw http::Refusal(errors::cos_malformed_post);
+  }
+  if (!form->file && !form->file_too_large) throw http::Refusal(errors::cos_form_file_field);
+  if (form->field_after_file) {
+    throw http::Refusal(errors::cos_form_file_field, "The file must be the last field of the form");
+  }
+  if (form->file_too_large) throw http::Refusal(errors::cos_entity_too_large);
+  const core::ObjectRecord object = co_await http::run_blocking(
+      [&] { return model_.attach_bytes(*form->file, *upload, core::mime_type_for(upload->path.back())); });
+  Response response = stored(object.digests);
+  response.result(bhttp::status::no_content);
   co_await exchange.respond(std::move(response));
 }
 

@@ -60,9 +60,10 @@ inline constexpr std::string_view recycled_list = "smh.recycled.list";        //
 inline constexpr std::string_view recycled_restore = "smh.recycled.restore";  // POST …/{id}?restore
 inline constexpr std::string_view recycled_delete = "smh.recycled.delete";    // DELETE …/{id}
 inline constexpr std::string_view recycled_empty = "smh.recycled.empty";      // DELETE …/{space}
-inline constexpr std::string_view cos_put = "smh.cos.put";            // PUT {domain}{path}: a simple upload's bytes
-inline constexpr std::string_view cos_put_part = "smh.cos.put_part";  // uploadPart: ?uploadId=&partNumber=
-inline constexpr std::string_view cos_get = "smh.cos.get";            // the Location of a download
+inline constexpr std::string_view cos_put = "smh.cos.put";              // PUT {domain}{path}: a simple upload's bytes
+inline constexpr std::string_view cos_put_part = "smh.cos.put_part";    // uploadPart: ?uploadId=&partNumber=
+inline constexpr std::string_view cos_form_post = "smh.cos.form_post";  // POST {domain}{path}: a form upload's form
+inline constexpr std::string_view cos_get = "smh.cos.get";              // the Location of a download
 inline constexpr std::string_view cos_head = "smh.cos.head";
 
 // Groups of the above that share errors.
@@ -87,7 +88,7 @@ inline constexpr std::string_view writes[] = {file_upload,     file_multipart,  
                                               file_delete,     file_upload_cancel, directory_create, directory_delete,
                                               history_restore, history_delete};
 inline constexpr std::string_view starts[] = {file_upload, file_multipart};
-inline constexpr std::string_view cos_puts[] = {cos_put, cos_put_part};
+inline constexpr std::string_view cos_puts[] = {cos_put, cos_put_part, cos_form_post};
 inline constexpr std::string_view cos_gets[] = {cos_get, cos_head};
 }  // namespace endpoint
 
@@ -267,11 +268,6 @@ inline const ErrorEntry upload_not_belong_you{"upload.not_yours", 403, "UploadNo
 // [FG] A second confirm while the first still joins the parts; SMH documents no code for it.
 inline const ErrorEntry upload_confirming{"upload.confirming", 409, "UploadConfirming",
                                           "this upload is being confirmed by another request", on({ep::file_confirm})};
-// [FG] Form uploads are documented (201 with a COS POST policy) but not served yet.
-inline const ErrorEntry form_upload_not_implemented{
-    "upload.form_not_implemented", 501, "NotImplemented",
-    "form upload is not implemented by filegate yet; use the simple upload", on({ep::file_form_upload})};
-
 // [FG] Previews and thumbnails are documented (a 302 to a rendered page or image, doc 1283/75336) but not rendered.
 inline const ErrorEntry preview_not_implemented{
     "file.preview_not_implemented", 501, "NotImplemented",
@@ -365,7 +361,6 @@ inline const ErrorEntry* const api_errors[] = {&empty_library_id_or_secret,
                                                &upload_complete,
                                                &upload_not_belong_you,
                                                &upload_confirming,
-                                               &form_upload_not_implemented,
                                                &preview_not_implemented,
                                                &symlink_not_implemented,
                                                &quota_limit_reached,
@@ -402,6 +397,13 @@ inline const ErrorEntry cos_no_such_key{"cos.no_such_key", 404, "NoSuchKey", "Th
                                         on({ep::cos_gets})};
 inline const ErrorEntry cos_entity_too_large{"cos.entity_too_large", 400, "EntityTooLarge",
                                              "Your proposed upload exceeds the maximum size", on({ep::cos_puts})};
+// A form upload's form (COS POST Object): not multipart/form-data, or without its one `file` field as the last field.
+inline const ErrorEntry cos_malformed_post{"cos.malformed_post", 400, "MalformedPOSTRequest",
+                                           "The body of your POST request is not well-formed multipart/form-data.",
+                                           on({ep::cos_form_post})};
+inline const ErrorEntry cos_form_file_field{"cos.form_file_field", 400, "InvalidArgument",
+                                            "POST requires exactly one file upload per request, as the last field",
+                                            on({ep::cos_form_post})};
 inline const ErrorEntry cos_invalid_range{"cos.invalid_range", 416, "InvalidRange",
                                           "The requested range is not satisfiable", on({ep::cos_get})};
 inline const ErrorEntry cos_invalid_request{"cos.invalid_request", 400, "InvalidRequest", "The request is malformed"};
@@ -420,22 +422,12 @@ inline const ErrorEntry cos_service_unavailable{"cos.service_unavailable", 503, 
                                                 "Please reduce your request rate."};
 inline const ErrorEntry cos_slow_down{"cos.slow_down", 503, "SlowDown", "Please reduce your request rate."};
 
-inline const ErrorEntry* const cos_errors[] = {&cos_authorization_required,
-                                               &cos_url_not_signed,
-                                               &cos_request_expired,
-                                               &cos_signature_mismatch,
-                                               &cos_invalid_part_number,
-                                               &cos_no_such_upload,
-                                               &cos_no_such_key,
-                                               &cos_entity_too_large,
-                                               &cos_invalid_range,
-                                               &cos_invalid_request,
-                                               &cos_missing_content_length,
-                                               &cos_request_timeout,
-                                               &cos_method_not_allowed,
-                                               &cos_internal_error,
-                                               &cos_service_unavailable,
-                                               &cos_slow_down};
+inline const ErrorEntry* const cos_errors[] = {
+    &cos_authorization_required, &cos_url_not_signed,  &cos_request_expired,    &cos_signature_mismatch,
+    &cos_invalid_part_number,    &cos_no_such_upload,  &cos_no_such_key,        &cos_entity_too_large,
+    &cos_malformed_post,         &cos_form_file_field, &cos_invalid_range,      &cos_invalid_request,
+    &cos_missing_content_length, &cos_request_timeout, &cos_method_not_allowed, &cos_internal_error,
+    &cos_service_unavailable,    &cos_slow_down};
 
 }  // namespace errors
 }  // namespace filegate::dialects::smh

@@ -1,6 +1,11 @@
 #include "dialects/smh/signed_urls.hpp"
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <optional>
 
@@ -112,6 +117,89 @@ Verdict check_part_authorization(const core::UrlSigner& signer, std::string_view
                                  std::string_view authorization) {
   return check_authorization(signer, upload_path(confirm_key), part_key(confirm_key, upload_id, part_number),
                              authorization);
+}
+
+namespace {
+
+constexpr std::string_view kFormKeyPrefix = "upload/";
+// The fields a form's q-signature covers besides its key time, in this order.
+constexpr std::string_view kSignedFormFields[] = {"key",  "acl",   "Content-Type", "x-cos-security-token",
+                                                  "q-ak", "policy"};
+constexpr std::string_view kAccessKey = "filegate";  // q-ak: COS's SecretId; filegate signs with its own secret
+
+std::string base64(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+// COS's policy document: the expiry and one exact-match condition per field.
+std::string form_policy(const std::vector<FormField>& fields, std::int64_t expires_s) {
+  boost::json::array conditions;
+  for (const FormField& field : fields) {
+    boost::json::object condition;
+    condition[field.name] = field.value;
+    conditions.push_back(std::move(condition));
+  }
+  boost::json::object policy;
+  policy["expiration"] = core::text::iso8601_utc(expires_s * 1000, core::text::TimePrecision::milliseconds);
+  policy["conditions"] = std::move(conditions);
+  return base64(boost::json::serialize(policy));
+}
+
+std::string field_value(const std::map<std::string, std::string>& fields, std::string_view name) {
+  const auto it = fields.find(std::string(name));
+  return it == fields.end() ? std::string() : it->second;
+}
+
+// Each value length-prefixed, so that no bytes can move from one field to the next under the same signature.
+std::string signed_form(const std::map<std::string, std::string>& fields, std::int64_t starts_s) {
+  std::string material;
+  for (const std::string_view name : kSignedFormFields) {
+    const std::string value = field_value(fields, name);
+    material += fmt::format("{}:{}", value.size(), value);
+  }
+  return signed_key(material, starts_s);
+}
+
+}  // namespace
+
+std::string form_path() { return "/smh-cos/"; }
+
+std::vector<FormField> form_fields(const core::UrlSigner& signer, std::string_view confirm_key,
+                                   std::string_view content_type, std::int64_t expires_s) {
+  const std::int64_t starts_s = signer.clock().now_s();
+  std::vector<FormField> fields{{"key", std::string(kFormKeyPrefix) + std::string(confirm_key)},
+                                {"acl", "default"},
+                                {"Content-Type", std::string(content_type)},
+                                // COS's temporary credentials; filegate's signature needs none.
+                                {"x-cos-security-token", ""},
+                                {"q-sign-algorithm", std::string(kSignAlgorithm)},
+                                {"q-ak", std::string(kAccessKey)},
+                                {"q-key-time", fmt::format("{};{}", starts_s, expires_s)}};
+  fields.push_back({"policy", form_policy(fields, expires_s)});
+  std::map<std::string, std::string> signed_fields;
+  for (const FormField& field : fields) signed_fields[field.name] = field.value;
+  fields.push_back({"q-signature", signer.sign("POST", form_path(), signed_form(signed_fields, starts_s), expires_s)});
+  return fields;
+}
+
+FormVerdict check_form_fields(const core::UrlSigner& signer, const std::map<std::string, std::string>& fields) {
+  const std::string key = field_value(fields, "key");
+  FormVerdict out{Verdict::forged, key.starts_with(kFormKeyPrefix) ? key.substr(kFormKeyPrefix.size()) : ""};
+  if (field_value(fields, "q-sign-algorithm") != kSignAlgorithm) return out;
+  const std::string key_time = field_value(fields, "q-key-time");
+  const std::size_t semicolon = key_time.find(';');
+  if (semicolon == std::string::npos) return out;
+  const auto starts = core::text::parse_i64(std::string_view(key_time).substr(0, semicolon));
+  const auto expires = core::text::parse_i64(std::string_view(key_time).substr(semicolon + 1));
+  if (!starts || !expires) return out;
+  out.verdict =
+      signer.check("POST", form_path(), signed_form(fields, *starts), *expires, field_value(fields, "q-signature"));
+  if (out.verdict == Verdict::valid && signer.clock().now_s() < *starts) out.verdict = Verdict::expired;
+  return out;
 }
 
 std::string download_key(std::string_view library_id, std::string_view space_id, std::string_view file_uid,

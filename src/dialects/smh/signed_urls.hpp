@@ -10,8 +10,10 @@
 // An upload's Authorization is checked whole, as COS checks it: its algorithm (sha256) and both ends of its
 // q-key-time are signed or compared, and a key time that has not begun is refused like one that has ended.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/url_signer.hpp"
 
@@ -36,6 +38,24 @@ std::string part_authorization(const core::UrlSigner& signer, std::string_view c
 core::UrlSigner::Verdict check_part_authorization(const core::UrlSigner& signer, std::string_view confirm_key,
                                                   std::string_view upload_id, std::string_view part_number,
                                                   std::string_view authorization);
+
+// A form upload (COS POST Object): the form is POSTed as multipart/form-data to the byte host's bucket root,
+// /smh-cos/, with the fields below, then the file last. `key` names the upload ("upload/{confirmKey}", the object a
+// simple PUT would fill); `policy` is COS's base64 JSON of the expiry and the exact fields; q-signature signs the
+// POST, the key time and every other field, so a changed field, key time or policy fails closed.
+std::string form_path();
+struct FormField {
+  std::string name;
+  std::string value;
+};
+std::vector<FormField> form_fields(const core::UrlSigner& signer, std::string_view confirm_key,
+                                   std::string_view content_type, std::int64_t expires_s);
+// The verdict on a form's fields as received, and the confirm key its `key` names ("" when it names none).
+struct FormVerdict {
+  core::UrlSigner::Verdict verdict;
+  std::string confirm_key;
+};
+FormVerdict check_form_fields(const core::UrlSigner& signer, const std::map<std::string, std::string>& fields);
 
 // "{library}/{space}/{fileUid}/{historyId}/{objectId}": the version a download URL names, and its bytes.
 std::string download_key(std::string_view library_id, std::string_view space_id, std::string_view file_uid,

@@ -93,6 +93,9 @@ void SmhDialect::register_routes(http::Router& router) {
           object)
       .add(
           verb::put, upload, ep::cos_put, [this](http::Exchange& e) { return cos_put(e); }, object)
+      // A form upload's form goes to the bucket root; its fields take a little more than the object itself.
+      .add(verb::post, "/smh-cos", ep::cos_form_post, [this](http::Exchange& e) { return cos_form_post(e); },
+           {kMaxObjectBytes + (1ull << 20), &errors::cos_entity_too_large})
       .add(
           verb::get, "/smh-cos/blob/:lib/:space/:file_uid/:history_id/:object_id", ep::cos_get,
           [this](http::Exchange& e) { return cos_get(e); }, small)

@@ -115,6 +115,7 @@ class SmhDialect final : public Dialect {
   // cos_routes.cpp: the byte host standing in for COS
   http::awaitable<void> cos_put(http::Exchange& exchange);
   http::awaitable<void> cos_put_part(http::Exchange& exchange);
+  http::awaitable<void> cos_form_post(http::Exchange& exchange);  // a form upload's multipart POST
   http::awaitable<void> cos_get(http::Exchange& exchange);
 
   Services& services_;

@@ -7,6 +7,11 @@
 // in any order, re-sendable; POST …/{confirmKey}?renew signs more (or the same) parts; GET …?upload lists what has
 // arrived; DELETE …?upload cancels; ?confirm joins parts 1..N in number order (no ETag list) and then confirms like
 // a simple upload. A gap, or parts that do not add up to the declared filesize, is 400 MultipartUploadIncomplete.
+//
+// Form: POST …/{path} (no selector) hands out a COS POST form (201 {domain, path, form: {key, acl, Content-Type,
+// x-cos-security-token, policy, q-sign-algorithm, q-ak, q-key-time, q-signature}, confirmKey, expiration,
+// availableDomainNum}); the client POSTs it as multipart/form-data with the file as the last field `file` (204,
+// cos_routes.cpp), then confirms like a simple upload.
 #include <algorithm>
 
 #include "core/mime_types.hpp"
@@ -40,6 +45,23 @@ json::object upload_parameters(const Upload& upload, const core::UrlSigner& sign
           {"headers", std::move(headers)},
           {"confirmKey", upload.confirm_key},
           {"expiration", iso8601_ms(upload.expires_ms)}};
+}
+
+// 201 body of a form upload's start: the form to POST, file last, to http://{domain}{path} (COS's bucket root).
+json::object form_parameters(const Upload& upload, const core::UrlSigner& signer, const std::string& base_url) {
+  json::object form;
+  for (const FormField& field :
+       form_fields(signer, upload.confirm_key, core::mime_type_for(upload.path.back()), upload.expires_ms / 1000)) {
+    form[field.name] = field.value;
+  }
+  json::object o;
+  o["domain"] = host_of(base_url);
+  o["path"] = path_of(base_url) + form_path();
+  o["form"] = std::move(form);
+  o["confirmKey"] = upload.confirm_key;
+  o["expiration"] = iso8601_ms(upload.expires_ms);
+  o["availableDomainNum"] = 1;  // one byte host: filegate itself
+  return o;
 }
 
 // 201/200 body of a multipart start or renew: one Authorization per requested part, each good for that part only.
@@ -163,9 +185,10 @@ Response SmhDialect::renew_upload(http::Exchange& exchange, const std::string& b
       200, part_parameters(upload, numbers, services_.signer, services_.base_url(exchange), services_.clock.now_ms()));
 }
 
-Response SmhDialect::form_upload(http::Exchange& exchange, const std::string&) {
-  admit(exchange, Need::upload);
-  throw http::Refusal(errors::form_upload_not_implemented);
+Response SmhDialect::form_upload(http::Exchange& exchange, const std::string& body) {
+  const Access access = admit(exchange, Need::upload);
+  const Upload upload = start_upload(model_, access, exchange, json_body(body), /*multipart=*/false);
+  return json_reply(201, form_parameters(upload, services_.signer, services_.base_url(exchange)));
 }
 
 Response SmhDialect::confirm_upload(http::Exchange& exchange, const std::string& body) {

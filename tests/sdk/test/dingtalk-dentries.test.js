@@ -254,6 +254,34 @@ test.describe('DingTalk dentry operations with @alicloud/dingtalk', () => {
       404, 'dentryNotExist', 'an unknown uuid');
   });
 
+  test('listAll option.order: by modification time, ASC by default, DESC the reverse, over pages either way', async () => {
+    const space = await newSpace('ordered');
+    await put('a.txt', 'a', '0', space);
+    await put('b.txt', 'b', '0', space);
+    const f = await folder('dir', '0', space);
+    await put('c.txt', 'c', f.id, space);
+    const listAll = async (order) => {
+      const seen = [];
+      let nextToken;
+      for (let pages = 0; pages < 10; pages++) {
+        const res = await call('listAllDentries', space, new Storage.ListAllDentriesRequest({
+          unionId: ctx.unionId, option: { maxResults: 3, nextToken, order },
+        }));
+        seen.push(...res.body.dentries.map((d) => d.path));
+        nextToken = res.body.nextToken;
+        if (!nextToken) break;
+      }
+      return seen;
+    };
+    const asc = await listAll(undefined);
+    assert.deepEqual([...asc].sort(), ['/a.txt', '/b.txt', '/dir', '/dir/c.txt']);
+    assert.deepEqual(await listAll('ASC'), asc, 'ASC is the default');
+    assert.deepEqual(await listAll('DESC'), [...asc].reverse(), 'DESC is ASC reversed, over pages too');
+    await expectError(call('listAllDentries', space, new Storage.ListAllDentriesRequest({
+      unionId: ctx.unionId, option: { order: 'NAME' },
+    })), 400, 'paramError', 'an order the API does not document');
+  });
+
   test('revert a version: the old bytes become the newest version', async () => {
     const v1 = await put('revert.txt', 'first');
     await upload(call, ctx, { name: 'revert.txt', data: Buffer.from('second'), conflictStrategy: 'OVERWRITE' });

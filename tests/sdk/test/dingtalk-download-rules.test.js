@@ -160,6 +160,12 @@ test.describe('DingTalk download rules with @alicloud/dingtalk', () => {
     const err = await expectError(downloadInfo(limited, ctx, d.id), 403,
       'Forbidden.AccessDenied.AccessTokenPermissionDenied', 'no download permission');
     assert.match(err.data.message, /Storage\.DownloadInfo\.Read/);
+    // The gateway names the missing permission; the SDK hands it over as accessDeniedDetail.
+    assert.deepEqual(err.accessDeniedDetail, { requiredScopes: ['Storage.DownloadInfo.Read'] });
+    assert.deepEqual(err.data.accessdenieddetail, { requiredScopes: ['Storage.DownloadInfo.Read'] });
+    const space = await expectError(limited('getSpace', ctx.spaceId, new Storage.GetSpaceRequest({ unionId: UNION })),
+      403, 'Forbidden.AccessDenied.AccessTokenPermissionDenied', 'no space permission');
+    assert.deepEqual(space.accessDeniedDetail, { requiredScopes: ['Storage.Space.Read'] });
     // Apps declared without scopes have every permission.
     assert.equal((await download(call, { ...server.dingtalk }, (await upload(call, { ...server.dingtalk },
       { name: 'allowed.txt', data: Buffer.from('ok') })).id)).toString(), 'ok');
