@@ -20,7 +20,9 @@ TEST(FeishuEventCrypto, SealsWithAFreshIvEachTimeAndOpensAgain) {
   EXPECT_NE(first, second) << "the IV is random";
   EXPECT_EQ(decrypt_event(first, "k3y"), event);
   EXPECT_EQ(decrypt_event(second, "k3y"), event);
-  EXPECT_EQ(decrypt_event(first, "other key"), "") << "a wrong key fails the padding check";
+  // A wrong key usually fails the padding check (""), but about one time in 256 its garbage ends in valid padding:
+  // what must never happen is the event coming out.
+  EXPECT_NE(decrypt_event(first, "other key"), event);
   EXPECT_EQ(decrypt_event("not base64!", "k3y"), "");
 }
 
