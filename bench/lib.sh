@@ -13,8 +13,15 @@ install_bench_tools() {
   fi
 }
 
-# A Release build in build-release/; the binary in FILEGATE.
+# A Release build in build-release/; the binary in FILEGATE, and what it is in BUILD_KIND. FILEGATE_BENCH_BIN names
+# a binary already built instead (e.g. build/filegate, -O2: for comparisons within one run when time is short).
 build_release() {
+  if [ -n "${FILEGATE_BENCH_BIN:-}" ]; then
+    FILEGATE=$(realpath "$FILEGATE_BENCH_BIN")
+    BUILD_KIND="the binary FILEGATE_BENCH_BIN named ($(basename "$(dirname "$FILEGATE")")/filegate)"
+    return
+  fi
+  BUILD_KIND="Release build"
   export CCACHE_BASEDIR=$REPO  # as scripts/build.sh: objects are shared between builds and clones
   cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
     -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null

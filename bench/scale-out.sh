@@ -144,13 +144,12 @@ upload_row() { # label kind
   local em sm
   em=$(printf '%s\n' "${e[@]}" | median_line)
   sm=$(printf '%s\n' "${s[@]}" | median_line)
-  ROWS+=("| $1 | | | | $em | $sm | | |")
   echo "$1: embedded $em MiB/s, scaled $sm MiB/s"
   UPLOAD_RATIOS+=("| $1 | $em | $sm | $(ratio "$sm" "$em") |")
 }
 UPLOAD_RATIOS=()
-upload_row "upload of $UP_MB MiB: SMH signed PUT (MiB/s)" smh
-upload_row "upload of $UP_MB MiB: DingTalk signed PUT (MiB/s)" dingtalk
+upload_row "$UP_MB MiB, SMH signed PUT (one stream, + MD5)" smh
+upload_row "$UP_MB MiB, DingTalk signed PUT (one stream, + MD5)" dingtalk
 
 echo "== PostgreSQL transactions per request"
 SMH_LIB=$(field_of "${NODE_LOG[scaled]}" library_id)
@@ -207,7 +206,12 @@ const json = async (res) => { if (!res.ok) throw new Error(`${res.url}: ${res.st
     if (put.status !== 200) throw new Error(`PUT ${put.status}`);
     await json(await fetch(`${a}/api/v1/file/${lib}/-/${started.confirmKey}?confirm&access_token=${accessToken}`, { method: 'POST' }));
   };
-  const etagOnB = async () => (await fetch(`${b}/api/v1/file/${lib}/-/${name}?access_token=${accessToken}`, { method: 'HEAD' })).headers.get('etag');
+  const etagOnB = async () => {
+    const res = await fetch(`${b}/api/v1/file/${lib}/-/${name}?access_token=${accessToken}`, { method: 'HEAD' });
+    const etag = res.headers.get('x-smh-etag');
+    if (!etag) throw new Error(`HEAD on node B: ${res.status} without x-smh-etag`);
+    return etag;
+  };
   await upload(Buffer.from('version 0'));
   const samples = [];
   for (let i = 1; i <= Number(probes); i++) {
@@ -235,7 +239,7 @@ CPU_MODEL=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
   echo
   echo "Made by \`bench/scale-out.sh\`$([ "$QUICK" = 1 ] && echo " (BENCH_QUICK=1: short runs)") on $(date -u +%Y-%m-%d), on $(nproc) cores ($CPU_MODEL), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, Debian $(cat /etc/debian_version)."
   echo "Everything on this one machine over loopback: PostgreSQL $(psql "$PG_URL" -qAtc 'SHOW server_version' | cut -d' ' -f1) (fsync on), a one-node Ceph"
-  echo "$(ceph --version 2>/dev/null | awk '{print $3}') (memstore OSD, RADOS Gateway), and the filegate nodes (Release build, rate limits and access log off)."
+  echo "$(ceph --version 2>/dev/null | awk '{print $3}') (memstore OSD, RADOS Gateway), and the filegate nodes ($BUILD_KIND, rate limits and access log off)."
   echo "The embedded node keeps SQLite and blobs in its data dir; the scaled node keeps metadata in PostgreSQL and blobs in"
   echo "the bucket, downloads served from its read cache. wrk: 2 threads, 64 connections, ${DURATION} s per run, median of $RUNS,"
   echo "the two nodes taking turns. PostgreSQL and Ceph share the two cores with the node and wrk: upload figures include"

@@ -299,6 +299,7 @@ class S3BlobStore final : public BlobStore {
   struct CacheEntry {
     std::uint64_t bytes = 0;
     std::list<std::string>::iterator position;  // in recency_
+    std::optional<BlobReader> reader;           // opened on the first use from the cache
   };
 
   std::string blob_key(std::string_view sha) const { return prefix_ + "blobs/" + std::string(sha); }
@@ -411,13 +412,16 @@ class S3BlobStore final : public BlobStore {
 
   // ---- The read cache; cache_mutex_ held ----
   // The cached copy's bytes, most recently used from now on; nothing when there is none.
+  // Its descriptor is kept with the entry, as the local store keeps its blobs': a warm download makes no system
+  // call here (opening the file each time cost a fifth of a 4 KiB download). Eviction drops it; readers still
+  // holding it keep reading.
   std::optional<BlobReader> open_cached(const std::string& sha) const {
     const auto cached = cached_.find(sha);
     if (cached == cached_.end()) return std::nullopt;
     try {
-      BlobReader reader = open_for_reading(cache_path(sha));
+      if (!cached->second.reader) cached->second.reader = open_for_reading(cache_path(sha));
       recency_.splice(recency_.begin(), recency_, cached->second.position);
-      return reader;
+      return cached->second.reader;
     } catch (const std::system_error& e) {
       if (e.code() != std::errc::no_such_file_or_directory) throw;
       forget(sha);  // removed behind our back: to be fetched again
@@ -430,7 +434,7 @@ class S3BlobStore final : public BlobStore {
       return;
     }
     recency_.push_front(sha);
-    cached_.emplace(sha, CacheEntry{bytes, recency_.begin()});
+    cached_.emplace(sha, CacheEntry{bytes, recency_.begin(), std::nullopt});
     cached_bytes_ += bytes;
   }
   void forget(const std::string& sha) const {

@@ -322,8 +322,13 @@ TEST_F(S3BlobStoreTest, OnlyACachedCopyIsAtHand) {
   ASSERT_TRUE(cached.has_value());
   EXPECT_TRUE(read_all(*cached) == bytes);
 
-  // A cached copy removed behind the store's back is no longer at hand (and comes back with open()).
+  // The store keeps the cached copy's descriptor: removed behind its back, the copy is still served (the same
+  // bytes) until the store evicts it; a node restarted without the file fetches it again.
   fs::remove(dir_ / "node2" / "cache" / sha);
+  const auto kept = two->open_if_at_hand(sha);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_TRUE(read_all(*kept) == bytes);
+  two = node("node2");
   EXPECT_FALSE(two->open_if_at_hand(sha).has_value());
   EXPECT_TRUE(read_all(two->open(sha)) == bytes);
   EXPECT_THROW(two->open_if_at_hand("not-a-sha"), std::invalid_argument);

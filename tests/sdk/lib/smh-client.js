@@ -7,6 +7,9 @@
 //     in the query, bare selectors (`?info`), redirects not followed (it reads Location and the x-smh-* headers).
 
 const assert = require('node:assert/strict');
+const { before, after, afterEach } = require('node:test');
+
+const { startServer } = require('./server');
 
 // ---- CRC-64/XZ, written independently of the server (reflected ECMA-182 polynomial, init and xorout all ones) ----
 const CRC_TABLE = (() => {
@@ -186,6 +189,26 @@ async function clientsOfBothStyles(server, androidExtra = {}) {
   };
 }
 
+/**
+ * For the enclosing describe: a server started before its tests (stopped after them, crash-checked after each) and a
+ * client of its default library in each path style. The returned object's `server` and `clients` are set once the
+ * server has started.
+ */
+function smhSuite(startOptions) {
+  const suite = {};
+  before(async () => {
+    suite.server = await startServer(startOptions);
+    suite.clients = await clientsOfBothStyles(suite.server);
+  });
+  after(async () => {
+    if (suite.server) await suite.server.stop();
+  });
+  afterEach(async () => {
+    if (suite.server) await suite.server.crashCheck();
+  });
+  return suite;
+}
+
 /** Awaits a response, asserts its status and returns its JSON body (null when empty). */
 async function expectJson(resPromise, status, what) {
   const res = await resPromise;
@@ -208,4 +231,4 @@ async function expectError(resPromise, status, code, what) {
   return text;
 }
 
-module.exports = { crc64xz, makeClient, putPart, getToken, clientsOfBothStyles, expectError, expectJson };
+module.exports = { crc64xz, makeClient, putPart, getToken, clientsOfBothStyles, smhSuite, expectError, expectJson };

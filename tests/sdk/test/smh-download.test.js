@@ -5,27 +5,14 @@ process.env.NO_PROXY = '127.0.0.1,localhost';
 // the 302's Location, and ?info's cosUrl, serve the bytes as an attachment under the file's name; inline (the
 // default) leaves Content-Disposition out; the parameter is covered by the URL's signature. Both client styles.
 
-const { describe, it, before, after, afterEach } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer } = require('../lib/server');
-const { clientsOfBothStyles } = require('../lib/smh-client');
+const { smhSuite } = require('../lib/smh-client');
 
 const T = { timeout: 30000 };
 
 describe('Tencent SMH content_disposition', () => {
-  let server;
-  let clients;
-
-  before(async () => {
-    server = await startServer();
-    clients = await clientsOfBothStyles(server);
-  });
-  after(async () => {
-    if (server) await server.stop();
-  });
-  afterEach(async () => {
-    if (server) await server.crashCheck();
-  });
+  const suite = smhSuite();
 
   const location = async (client, p, params) => {
     const res = await client.download(p, params, { redirect: 'manual' });
@@ -35,7 +22,7 @@ describe('Tencent SMH content_disposition', () => {
 
   for (const style of ['java', 'android']) {
     it(`${style}: attachment downloads name the file; inline ones and the default do not`, T, async () => {
-      const c = clients[style];
+      const c = suite.clients[style];
       const name = `季度 report ${style}.txt`;
       const up = await c.upload(name, Buffer.from('attached bytes'));
       assert.equal(up.confirm.status, 200, JSON.stringify(up.confirmBody));

@@ -6,11 +6,10 @@ process.env.NO_PROXY = '127.0.0.1,localhost';
 // q-signature}, confirmKey, expiration, availableDomainNum}); the client POSTs the form as multipart/form-data to
 // http://{domain}{path} with the file as the last field, `file` (204, like COS), then confirms with the confirmKey.
 
-const { describe, it, before, after } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const { startServer } = require('../lib/server');
-const { crc64xz, clientsOfBothStyles, expectError, expectJson } = require('../lib/smh-client');
+const { crc64xz, smhSuite, expectError, expectJson } = require('../lib/smh-client');
 
 const T = { timeout: 30000 };
 const FORM_FIELDS = ['key', 'acl', 'Content-Type', 'x-cos-security-token', 'policy', 'q-sign-algorithm', 'q-ak',
@@ -42,16 +41,7 @@ async function expectCosError(resPromise, status, code, what) {
 }
 
 describe('Tencent SMH form upload', () => {
-  let server;
-  let clients;
-
-  before(async () => {
-    server = await startServer();
-    clients = await clientsOfBothStyles(server);
-  });
-  after(async () => {
-    if (server) await server.stop();
-  });
+  const suite = smhSuite();
 
   const startForm = (client, p, params = {}) =>
     expectJson(client.call('POST', 'file', p, { params: { conflict_resolution_strategy: 'rename', ...params } }), 201,
@@ -59,7 +49,7 @@ describe('Tencent SMH form upload', () => {
 
   for (const style of ['java', 'android']) {
     it(`${style}: start → form POST (file last) → confirm → download gives the bytes back`, T, async () => {
-      const client = clients[style];
+      const client = suite.clients[style];
       const name = `表单 上传 ${style}.bin`;
       const data = trickyBytes(300 * 1024 + 7);
 
@@ -91,7 +81,7 @@ describe('Tencent SMH form upload', () => {
   }
 
   it('refusals: the file not last, no file, an altered field, not multipart, a confirm before the bytes', T, async () => {
-    const client = clients.java;
+    const client = suite.clients.java;
     const data = Buffer.from('form bytes');
     const start = await startForm(client, 'refused.txt');
 

@@ -6,32 +6,19 @@ process.env.NO_PROXY = '127.0.0.1,localhost';
 // /api/v1/inode/{lib}/{space}/{inode} finds the node wherever it has moved. An inode survives moves, renames and
 // overwrites; a copy gets its own.
 
-const { describe, it, before, after, afterEach } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer } = require('../lib/server');
-const { clientsOfBothStyles, expectError, expectJson: json } = require('../lib/smh-client');
+const { smhSuite, expectError, expectJson: json } = require('../lib/smh-client');
 
 const T = { timeout: 30000 };
 
 describe('Tencent SMH inodes', () => {
-  let server;
-  let clients;
-
-  before(async () => {
-    server = await startServer();
-    clients = await clientsOfBothStyles(server);
-  });
-  after(async () => {
-    if (server) await server.stop();
-  });
-  afterEach(async () => {
-    if (server) await server.crashCheck();
-  });
+  const suite = smhSuite();
 
 
   for (const style of ['java', 'android']) {
     it(`${style}: with_inode=1 answers inodes; the inode finds a node after moves; a copy has its own`, T, async () => {
-      const c = clients[style];
+      const c = suite.clients[style];
       const dir = `索引 ${style}`;
       const created = await json(c.mkdir(dir, { with_inode: 1 }), 201, 'mkdir with_inode (ask)');
       assert.equal(typeof created.inode, 'string');

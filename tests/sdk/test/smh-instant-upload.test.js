@@ -7,11 +7,10 @@ process.env.NO_PROXY = '127.0.0.1,localhost';
 // computed here independently: beginningHash = SHA-256 of the first 1 MiB, fullHash = SHA-256 chained over 1 MiB
 // chunks (each chunk's hash is prepended to the next chunk).
 
-const { describe, it, before, after, afterEach } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const { startServer } = require('../lib/server');
-const { crc64xz, clientsOfBothStyles, expectError } = require('../lib/smh-client');
+const { crc64xz, smhSuite, expectError } = require('../lib/smh-client');
 
 const T = { timeout: 60000 };
 const MiB = 1024 * 1024;
@@ -31,19 +30,7 @@ function hashesOf(data) {
 }
 
 describe('Tencent SMH instant upload', () => {
-  let server;
-  let clients;
-
-  before(async () => {
-    server = await startServer();
-    clients = await clientsOfBothStyles(server);
-  });
-  after(async () => {
-    if (server) await server.stop();
-  });
-  afterEach(async () => {
-    if (server) await server.crashCheck();
-  });
+  const suite = smhSuite();
 
   const start = (client, p, body, params = {}) =>
     client.call('PUT', 'file', p, {
@@ -68,7 +55,7 @@ describe('Tencent SMH instant upload', () => {
   for (const style of ['java', 'android']) {
     for (const [label, size] of [['a small file', 4096], ['a file of several MiB (chained hash)', 2 * MiB + 123]]) {
       it(`${style}: ${label}: beginningHash → 202, fullHash → 200 with the file, no bytes sent`, T, async () => {
-        const c = clients[style];
+        const c = suite.clients[style];
         const dir = `秒传 ${style} ${size}`;
         assert.equal((await c.mkdir(dir)).status, 201);
         const data = crypto.randomBytes(size);
@@ -100,7 +87,7 @@ describe('Tencent SMH instant upload', () => {
   }
 
   it('no match: the ordinary 201 upload parameters; ask over an existing name: 409 before any match', T, async () => {
-    const { java, android } = clients;
+    const { java, android } = suite.clients;
     assert.equal((await java.mkdir('秒传 未中')).status, 201);
     const data = Buffer.from('some stored bytes');
     assert.equal((await java.upload('秒传 未中/a.txt', data)).confirm.status, 200);

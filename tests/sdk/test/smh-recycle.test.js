@@ -6,35 +6,25 @@ process.env.NO_PROXY = '127.0.0.1,localhost';
 // and directory calls): a delete without ?permanent leaves an item that lists and restores with its versions, and
 // a download URL handed out before the delete serves nothing while the file is in the bin.
 
-const { describe, it, before, after, afterEach } = require('node:test');
+const { describe, it, before } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer } = require('../lib/server');
-const { makeClient, getToken, clientsOfBothStyles, expectError, expectJson: json } = require('../lib/smh-client');
+const { makeClient, getToken, smhSuite, expectError, expectJson: json } = require('../lib/smh-client');
 
 const T = { timeout: 30000 };
 
 describe('Tencent SMH recycle bin', () => {
-  let server;
-  let clients;
+  const suite = smhSuite();
   let lib;
 
-  before(async () => {
-    server = await startServer();
-    lib = server.smh;
-    clients = await clientsOfBothStyles(server);
-  });
-  after(async () => {
-    if (server) await server.stop();
-  });
-  afterEach(async () => {
-    if (server) await server.crashCheck();
+  before(() => {
+    lib = suite.server.smh;
   });
 
   /** The recycle-bin calls, in the client's style (the Java SDK sends the token as a header, Android in the query). */
   const bin = (client, method, rest = '', query = '') => {
     const java = client.style === 'java';
     const params = [query, java ? '' : `access_token=${encodeURIComponent(client.token)}`].filter(Boolean).join('&');
-    return fetch(`${server.url}/api/v1/recycled/${lib.libraryId}/-${rest}${params ? `?${params}` : ''}`, {
+    return fetch(`${suite.server.url}/api/v1/recycled/${lib.libraryId}/-${rest}${params ? `?${params}` : ''}`, {
       method,
       headers: java ? { Authorization: `Bearer ${client.token}` } : {},
     });
@@ -56,7 +46,7 @@ describe('Tencent SMH recycle bin', () => {
 
   for (const style of ['java', 'android']) {
     it(`${style}: a deleted file lists in the bin and restores with its versions; its URLs serve only while it is back`, T, async () => {
-      const c = clients[style];
+      const c = suite.clients[style];
       const dir = `回收 ${style}`;
       assert.equal((await c.mkdir(dir)).status, 201);
       const p = `${dir}/报告 v1.txt`;
@@ -95,7 +85,7 @@ describe('Tencent SMH recycle bin', () => {
     });
 
     it(`${style}: a directory restores with everything below it; a taken name restores as "name (1)"`, T, async () => {
-      const c = clients[style];
+      const c = suite.clients[style];
       const dir = `tree ${style}`;
       assert.equal((await c.mkdir(`${dir}/sub`)).status, 201);
       await uploaded(c, `${dir}/sub/a.txt`, Buffer.from('a'));
@@ -108,7 +98,7 @@ describe('Tencent SMH recycle bin', () => {
     });
 
     it(`${style}: permanent deletes skip the bin; items can be deleted one by one or all at once`, T, async () => {
-      const c = clients[style];
+      const c = suite.clients[style];
       await uploaded(c, `perm-${style}.txt`, Buffer.from('p'));
       assert.equal((await c.remove(`perm-${style}.txt`, { permanent: 1 })).status, 204);
       const all = await json(bin(c, 'GET', '', 'limit=1000'), 200, 'list');
@@ -143,8 +133,8 @@ describe('Tencent SMH recycle bin', () => {
   }
 
   it('restoring and emptying need a grant that may delete; listing does not', T, async () => {
-    const { accessToken } = await getToken(server, lib.libraryId, lib.librarySecret, { grant: 'upload_file' });
-    const limited = makeClient(server, 'android', { libraryId: lib.libraryId, token: accessToken });
+    const { accessToken } = await getToken(suite.server, lib.libraryId, lib.librarySecret, { grant: 'upload_file' });
+    const limited = makeClient(suite.server, 'android', { libraryId: lib.libraryId, token: accessToken });
     await json(bin(limited, 'GET'), 200, 'list with upload_file');
     await expectError(bin(limited, 'POST', '/1', 'restore'), 403, 'NoPermission', 'restore with upload_file');
     await expectError(bin(limited, 'DELETE'), 403, 'NoPermission', 'empty with upload_file');
