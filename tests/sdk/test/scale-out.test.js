@@ -82,26 +82,28 @@ describe('three nodes over PostgreSQL and S3', { timeout: 600000 }, () => {
     assert.ok(!banner.includes(SECRET_KEY), banner);
   });
 
+  /** `filegate serve --blobs <blobs>` with `env` added to this process's: how a refused start exits. */
+  const serveRefused = (blobs, env) => {
+    try {
+      execFileSync(FILEGATE_BIN, ['serve', '--port', '0', '--data-dir', path.join(work, 'refused'), '--blobs', blobs],
+        { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...env }, timeout: 20000 });
+      return { status: 0, stderr: '' };
+    } catch (e) {
+      return { status: e.status, stderr: e.stderr };
+    }
+  };
+
   it('refuses an S3 URL with credentials in it, or without credentials in the environment, naming no secret', T, () => {
-    const serve = (blobs, env) => {
-      try {
-        execFileSync(FILEGATE_BIN, ['serve', '--port', '0', '--data-dir', path.join(work, 'refused'), '--blobs', blobs],
-          { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...env }, timeout: 20000 });
-        return { status: 0, stderr: '' };
-      } catch (e) {
-        return { status: e.status, stderr: e.stderr };
-      }
-    };
     const endpoint = new URL(nodeEnv.FILEGATE_BLOBS).searchParams.get('endpoint');
-    const inUrl = serve(`s3://key:${SECRET_KEY}@bucket?endpoint=${endpoint}`, {});
+    const inUrl = serveRefused(`s3://key:${SECRET_KEY}@bucket?endpoint=${endpoint}`, {});
     assert.equal(inUrl.status, 1);
     assert.match(inUrl.stderr, /credentials go in FILEGATE_S3_ACCESS_KEY and FILEGATE_S3_SECRET_KEY/);
     assert.ok(!inUrl.stderr.includes(SECRET_KEY), inUrl.stderr);
-    const noKeys = serve(`s3://bucket?endpoint=${endpoint}`,
+    const noKeys = serveRefused(`s3://bucket?endpoint=${endpoint}`,
       { FILEGATE_S3_ACCESS_KEY: '', FILEGATE_S3_SECRET_KEY: '', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' });
     assert.equal(noKeys.status, 1);
     assert.match(noKeys.stderr, /set FILEGATE_S3_ACCESS_KEY and FILEGATE_S3_SECRET_KEY/);
-    const noEndpoint = serve('s3://bucket', { FILEGATE_S3_ACCESS_KEY: ACCESS_KEY, FILEGATE_S3_SECRET_KEY: SECRET_KEY });
+    const noEndpoint = serveRefused('s3://bucket', { FILEGATE_S3_ACCESS_KEY: ACCESS_KEY, FILEGATE_S3_SECRET_KEY: SECRET_KEY });
     assert.equal(noEndpoint.status, 1);
     assert.match(noEndpoint.stderr, /endpoint= is required/);
   });
@@ -276,19 +278,10 @@ describe('three nodes over PostgreSQL and S3', { timeout: 600000 }, () => {
   });
 
   it('refuses a downloads= other than presign or proxy, and a public_endpoint without presign', T, () => {
-    const serve = (blobs) => {
-      try {
-        execFileSync(FILEGATE_BIN, ['serve', '--port', '0', '--data-dir', path.join(work, 'refused'), '--blobs', blobs],
-          { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...nodeEnv }, timeout: 20000 });
-        return { status: 0, stderr: '' };
-      } catch (e) {
-        return { status: e.status, stderr: e.stderr };
-      }
-    };
-    const sometimes = serve(`${nodeEnv.FILEGATE_BLOBS}&downloads=sometimes`);
+    const sometimes = serveRefused(`${nodeEnv.FILEGATE_BLOBS}&downloads=sometimes`, nodeEnv);
     assert.equal(sometimes.status, 1);
     assert.match(sometimes.stderr, /downloads is presign or proxy/);
-    const publicOnly = serve(`${nodeEnv.FILEGATE_BLOBS}&public_endpoint=https://files.example.com`);
+    const publicOnly = serveRefused(`${nodeEnv.FILEGATE_BLOBS}&public_endpoint=https://files.example.com`, nodeEnv);
     assert.equal(publicOnly.status, 1);
     assert.match(publicOnly.stderr, /public_endpoint= needs downloads=presign/);
   });
