@@ -69,6 +69,9 @@ class BlobStore {
   // copy); nothing when open() would have to fetch them first. A download's event loop opens the blob itself and
   // leaves only a fetch to the blocking pool (http::open_blob), so serving from the local store costs no thread hop.
   virtual std::optional<BlobReader> open_if_at_hand(std::string_view sha256_hex) const { return open(sha256_hex); }
+  // Whether presigned_url hands out URLs: checked first, so that a download in the default proxy mode does not look
+  // up the object only to learn that no URL will come back.
+  virtual bool presigns_downloads() const { return false; }
   // A URL at which anyone may GET the blob (with Range) straight from where it is kept, until `expires_s` (seconds
   // since the Unix epoch), answered with `content_type` and, unless empty, `content_disposition`; nothing when this
   // store's blobs reach clients only through filegate (the local store; an S3 store unless told to presign).

@@ -168,6 +168,8 @@ class S3BlobStore final : public BlobStore {
     return open_cached(std::string(sha256_hex));
   }
 
+  bool presigns_downloads() const override { return presigner_.has_value(); }
+
   // Signed for the endpoint clients reach (which may differ from the one this node uses), computed locally: no
   // request, and the object store itself refuses the URL once it is altered or expired.
   std::optional<std::string> presigned_url(std::string_view sha256_hex, std::int64_t expires_s,

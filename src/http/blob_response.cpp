@@ -77,12 +77,15 @@ awaitable<core::BlobReader> open_blob(const core::Store& store, const core::Obje
   co_return co_await run_blocking([&] { return store.open(object); });
 }
 
-std::optional<std::string> presigned_download_url(const core::Store& store, const core::ObjectRecord& object,
+std::optional<std::string> presigned_download_url(core::Store& store, std::string_view object_id,
                                                   std::int64_t expires_s, bool attachment) {
-  const std::string_view type = object.content_type.empty() ? std::string_view("application/octet-stream")
-                                                            : std::string_view(object.content_type);
-  return store.blobs().presigned_url(object.digests.sha256_hex, expires_s, type,
-                                     attachment ? content_disposition("attachment", object.name) : "");
+  if (!store.blobs().presigns_downloads()) return std::nullopt;
+  const auto object = store.metadata().object(object_id);
+  if (!object) return std::nullopt;
+  const std::string_view type = object->content_type.empty() ? std::string_view("application/octet-stream")
+                                                             : std::string_view(object->content_type);
+  return store.blobs().presigned_url(object->digests.sha256_hex, expires_s, type,
+                                     attachment ? content_disposition("attachment", object->name) : "");
 }
 
 }  // namespace filegate::http

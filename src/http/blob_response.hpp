@@ -31,8 +31,9 @@ awaitable<core::BlobReader> open_blob(const core::Store& store, const core::Obje
 
 // For downloads the platform itself redirects to object storage: a URL of the object's bytes in the blob store,
 // valid until `expires_s`, served with the object's type (and as an attachment under its name when asked), when the
-// store hands such URLs out (core::BlobStore::presigned_url); nothing when filegate serves the bytes itself.
-std::optional<std::string> presigned_download_url(const core::Store& store, const core::ObjectRecord& object,
+// store hands such URLs out (core::BlobStore::presigned_url); nothing when filegate serves the bytes itself (without
+// looking the object up) or the object is gone.
+std::optional<std::string> presigned_download_url(core::Store& store, std::string_view object_id,
                                                   std::int64_t expires_s, bool attachment);
 
 // `attachment; filename="<name>"; filename*=UTF-8''<percent-encoded name>`: the quoted form for old parsers (ASCII

@@ -31,10 +31,8 @@ std::string download_path(const std::string& dentry_id, const std::string& objec
 SignedSlot download_slot(const Services& services, const http::Exchange& exchange, const std::string& dentry_id,
                          const std::string& object_id, std::int64_t ttl_seconds) {
   const std::int64_t expires_at_s = services.clock.now_s() + ttl_seconds;
-  if (const auto object = services.store.metadata().object(object_id)) {
-    if (auto url = http::presigned_download_url(services.store, *object, expires_at_s, false)) {
-      return SignedSlot{std::move(*url), "", "", expires_at_s};
-    }
+  if (auto url = http::presigned_download_url(services.store, object_id, expires_at_s, false)) {
+    return SignedSlot{std::move(*url), "", "", expires_at_s};
   }
   return sign_slot(services.signer, "GET", services.base_url(exchange), download_path(dentry_id, object_id),
                    ttl_seconds);

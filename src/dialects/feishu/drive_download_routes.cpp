@@ -34,9 +34,7 @@ http::awaitable<void> send_media(core::Store& store, http::Exchange& exchange, c
 
 std::string tmp_url(core::Store& store, const core::UrlSigner& signer, std::string_view base_url,
                     const DriveMedia& media, const std::string& token, std::int64_t expires) {
-  if (const auto object = store.metadata().object(media.object_id)) {
-    if (auto url = http::presigned_download_url(store, *object, expires, true)) return *url;
-  }
+  if (auto url = http::presigned_download_url(store, media.object_id, expires, true)) return *url;
   const std::string path = tmp_url_path(token, media.object_id);
   const std::string signature = signer.sign("GET", path, media.object_id, expires);
   return fmt::format("{}{}?expires={}&signature={}", base_url, path, expires, signature);

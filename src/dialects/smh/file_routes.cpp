@@ -44,8 +44,8 @@ std::string download_url_for(const Services& services, const http::Exchange& exc
                              const Resolved& r) {
   const std::int64_t expires_s = services.clock.now_s() + kDownloadUrlSeconds;
   const bool attachment = exchange.request().query("content_disposition").value_or("") == "attachment";
-  if (const auto object = services.store.metadata().object(r.version.object_id)) {
-    if (auto url = http::presigned_download_url(services.store, *object, expires_s, attachment)) return *url;
+  if (auto url = http::presigned_download_url(services.store, r.version.object_id, expires_s, attachment)) {
+    return *url;
   }
   const std::string key =
       download_key(scope.library_id, scope.space_id, r.file.file_uid, r.version.id, r.version.object_id);
