@@ -220,8 +220,8 @@ class MetadataStore {
   }
 
  protected:
-  // What exclusive() takes beyond the process, after its in-process mutex (so one thread per process waits here).
-  // Nothing for SQLite, whose store one server process holds.
+  // What exclusive() takes beyond the process, after its in-process mutex (so one thread per process waits here):
+  // a PostgreSQL advisory lock; a lock file beside an SQLite database (the admin CLI writes beside the server).
   virtual std::unique_ptr<Hold> hold_across_processes(std::string_view /*name*/) { return nullptr; }
 
   // The pages of the scans above: up to `limit` entries strictly after `after_*`, in key order.

@@ -1,8 +1,13 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
+
+#include <algorithm>
 #include <array>
 #include <bit>
+#include <cctype>
 #include <chrono>
 #include <map>
 #include <atomic>
@@ -11,11 +16,13 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "core/errno_error.hpp"
 #include "core/metadata_copies.hpp"
 #include "core/metadata_keys.hpp"
 #include "core/metadata_store.hpp"
 #include "core/sqlite_db.hpp"
 #include "core/transparent_hash.hpp"
+#include "core/unique_fd.hpp"
 
 namespace filegate::core {
 namespace {
@@ -90,9 +97,18 @@ void insert_object(sqlite::Connection& db, const ObjectRecord& o) {
   s.run();
 }
 
+// An exclusive section's hold beyond the process: the locked descriptor, whose closing releases the lock.
+class FileLockHold final : public MetadataStore::Hold {
+ public:
+  explicit FileLockHold(UniqueFd fd) : fd_(std::move(fd)) {}
+
+ private:
+  UniqueFd fd_;
+};
+
 class SqliteMetadataStore final : public MetadataStore {
  public:
-  explicit SqliteMetadataStore(const std::filesystem::path& file) : db_(file) {
+  explicit SqliteMetadataStore(const std::filesystem::path& file) : db_(file), directory_(file.parent_path()) {
     db_.exec("PRAGMA journal_mode = WAL");
     // FULL: a commit acknowledged to a client must survive power loss, not only a process crash.
     db_.exec("PRAGMA synchronous = FULL");
@@ -221,6 +237,29 @@ class SqliteMetadataStore final : public MetadataStore {
   }
 
  protected:
+  // The admin CLI writes to the same database as a running server: an exclusive section holds a lock file beside the
+  // database (flock, released with the descriptor, so a crashed holder releases it too), then drops the cache if
+  // another process committed, so what it committed in an earlier section is seen.
+  std::unique_ptr<Hold> hold_across_processes(std::string_view name) override {
+    const bool plain = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
+    });
+    if (!plain) throw std::invalid_argument("an exclusive section's name is made of [A-Za-z0-9._-]");
+    const std::filesystem::path file = directory_ / ("section-" + std::string(name) + ".lock");
+    UniqueFd fd(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    if (!fd) throw_errno("cannot open " + file.filename().string());
+    while (::flock(fd.get(), LOCK_EX) != 0) {
+      if (errno != EINTR) throw_errno("cannot lock " + file.filename().string());
+    }
+    // Reads check for other processes' commits only now and then; in a section the check must come first. Nobody
+    // else commits in the section meanwhile, and this process's own commits update the cache.
+    {
+      const std::lock_guard lock(db_mutex_);
+      drop_cache_if_changed_elsewhere();
+    }
+    return std::make_unique<FileLockHold>(std::move(fd));
+  }
+
   std::vector<ObjectRecord> objects(std::string_view after_id, std::size_t limit) override {
     std::lock_guard lock(db_mutex_);
     auto s = db_.prepare("SELECT " + std::string(kObjectColumns) + " FROM objects WHERE id > ? ORDER BY id LIMIT ?");
@@ -311,6 +350,7 @@ class SqliteMetadataStore final : public MetadataStore {
   std::mutex db_mutex_;
   std::shared_mutex cache_mutex_;
   sqlite::Connection db_;
+  std::filesystem::path directory_;  // the database's: where the exclusive sections' lock files are
   std::unique_ptr<sqlite::Statement> data_version_;
   std::int64_t seen_data_version_ = 0;
   std::atomic<std::int64_t> last_change_check_{0};  // steady_clock ticks
