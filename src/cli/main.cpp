@@ -78,6 +78,11 @@ int run(int argc, char** argv) {
                    "request's Host header)")
       ->envname("FILEGATE_PUBLIC_URL");
   serve
+      ->add_option("--node-url", options.node_url,
+                   "URL the other nodes sharing --metadata reach this one at, for the admin API's fan-out (default: "
+                   "http://<listen>:<port>; set it when listening on a wildcard address)")
+      ->envname("FILEGATE_NODE_URL");
+  serve
       ->add_option("--shutdown-grace", options.shutdown_grace_s,
                    "Seconds requests in flight may take to finish after SIGTERM/SIGINT")
       ->envname("FILEGATE_SHUTDOWN_GRACE")

@@ -10,6 +10,7 @@
 #include "cli/serve_options.hpp"
 #include "cli/utc_offset.hpp"
 #include "control/admin_api.hpp"
+#include "control/cluster.hpp"
 #include "control/console.hpp"
 #include "control/dialect_admin_api.hpp"
 #include "control/faults_api.hpp"
@@ -18,7 +19,9 @@
 #include "control/journal.hpp"
 #include "control/journal_api.hpp"
 #include "control/metrics.hpp"
+#include "core/node_registry.hpp"
 #include "core/postgres_db.hpp"
+#include "core/postgres_metadata.hpp"
 #include "core/random_ids.hpp"
 #include "dialects/dialect.hpp"
 #include "http/server.hpp"
@@ -57,7 +60,8 @@ int serve(const ServeOptions& options) {
   const http::AccessLog access_log = options.access_log ? make_access_log(log_format, log_level) : http::AccessLog();
   const http::AccessLog record_request = [&metrics, &journal, access_log](const http::AccessLogEntry& request) {
     metrics.record(request);
-    if (journal.enabled()) journal.record(request);
+    // Another node's fan-out of an admin call is that node's request, journaled there.
+    if (journal.enabled() && !control::Cluster::is_forwarded(request.request_fields)) journal.record(request);
     if (access_log) access_log(request);
   };
   http::Server server(worker_pointers, router, http::ServerLimits{}, record_request);
@@ -86,18 +90,23 @@ int serve(const ServeOptions& options) {
   const bool token_generated = admin_token.empty() && !(fixtures && fixtures->admin_token());
   if (admin_token.empty()) admin_token = token_generated ? core::random_alphanumeric(32) : *fixtures->admin_token();
   const auto state_dir = control::control_state_dir(data_dir);
-  control::AdminApi admin_api(opened.services(), dialect_list, admin_token, state_dir);
+  // Nodes sharing a PostgreSQL find each other in it; over SQLite a node is alone.
+  const bool shared_metadata = core::is_postgres_url(options.store.metadata_url);
+  control::Cluster cluster(shared_metadata ? core::open_postgres_node_registry(options.store.metadata_url) : nullptr,
+                           core::random_hex(8),
+                           options.node_url.empty() ? opened.services().listen_url : options.node_url, admin_token);
+  control::AdminApi admin_api(opened.services(), dialect_list, cluster, admin_token, state_dir);
   admin_api.register_routes(router);
   control::DialectAdminApi dialect_admin_api(dialect_list, admin_token);
   dialect_admin_api.register_routes(router);
   // Fault rules index the dialects' endpoints, so they come after every dialect's routes.
   const std::uint64_t seed = options.seed ? *options.seed : core::random_u64();
   control::Faults faults(router.endpoints(), seed);
-  control::FaultsApi faults_api(faults, admin_token);
+  control::FaultsApi faults_api(faults, cluster, admin_token);
   faults_api.register_routes(router);
   admin_api.set_faults(faults);
   server.set_fault_hook(&faults);
-  control::JournalApi journal_api(journal, admin_token);
+  control::JournalApi journal_api(journal, cluster, admin_token);
   journal_api.register_routes(router);
   control::Console console;
   console.register_routes(router);
@@ -124,6 +133,8 @@ int serve(const ServeOptions& options) {
                 << "\n"
                 << "  blobs        " << (options.store.blobs_url.empty() ? "in the data dir" : options.store.blobs_url)
                 << "\n"
+                << "  node         " << cluster.node_id()
+                << (shared_metadata ? " (finds the other nodes in the metadata store)" : " (alone)") << "\n"
                 << "  rate limits  " << (options.rate_limits ? "on" : "off")
                 << (options.rate_limits ? ", daily quotas from 00:00 UTC" + options.quota_zone : "") << "\n"
                 << "  fixtures     " << (fixtures ? options.fixtures.string() : "none") << "\n"
@@ -133,6 +144,7 @@ int serve(const ServeOptions& options) {
                 << "  web console  " << opened.services().default_base_url() << "/_filegate/console/\n";
       for (auto* dialect : dialect_list) std::cout << dialect->dev_credentials() << "\n";
       admin_api.save_reset_point();
+      cluster.join();
       health.set_ready();
       // The last banner line: scripts wait for it before they use the credentials above.
       std::cout << "filegate ready (Ctrl+C stops it)" << std::endl;

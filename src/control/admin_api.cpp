@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/json/serialize.hpp>
+
 #include "control/admin_common.hpp"
 #include "control/fixtures.hpp"
 #include "control/state_archive.hpp"
@@ -52,6 +54,17 @@ boost::json::object options_from_query(std::string_view raw_query, std::initiali
   return options;
 }
 
+// POST faults with a rule as listed: how another node is told of a rule this one added.
+Cluster::Call rule_added_call(const boost::json::object& rule) {
+  return {verb::post, std::string(kAdminApiBase) + "faults", boost::json::serialize(rule)};
+}
+
+http::Exchange::StringResponse applied_body() {
+  return http::json_response(200, boost::json::object{{"applied", true}});
+}
+
+http::Exchange::StringResponse reset_body() { return http::json_response(200, boost::json::object{{"reset", true}}); }
+
 http::Exchange::StringResponse imported_state_body() {
   return http::json_response(200, boost::json::object{{"imported", true}});
 }
@@ -62,10 +75,11 @@ http::Exchange::StringResponse imported_body(std::string_view dialect, const std
 
 }  // namespace
 
-AdminApi::AdminApi(dialects::Services& services, std::vector<dialects::Dialect*> dialects, std::string admin_token,
-                   std::filesystem::path state_dir)
+AdminApi::AdminApi(dialects::Services& services, std::vector<dialects::Dialect*> dialects, Cluster& cluster,
+                   std::string admin_token, std::filesystem::path state_dir)
     : services_(services),
       dialects_(std::move(dialects)),
+      cluster_(cluster),
       admin_token_(std::move(admin_token)),
       state_dir_(std::move(state_dir)) {
   std::filesystem::create_directories(state_dir_);
@@ -88,9 +102,10 @@ void AdminApi::register_routes(http::Router& router) {
           verb::post, base + "files/:dialect", "filegate.files.import",
           [this](http::Exchange& e) { return import_file(e); }, http::RouteOptions{kMaxImportBytes})
       .add(verb::delete_, base + "files/:dialect/:handle", "filegate.files.delete", call(&AdminApi::delete_file))
-      .add(verb::post, base + "fixtures", "filegate.fixtures.apply", call(&AdminApi::apply_fixtures),
-           http::RouteOptions{kMaxRequestBody})
-      .add(verb::post, base + "reset", "filegate.reset", call(&AdminApi::reset))
+      .add(
+          verb::post, base + "fixtures", "filegate.fixtures.apply",
+          [this](http::Exchange& e) { return apply_fixtures(e); }, http::RouteOptions{kMaxRequestBody})
+      .add(verb::post, base + "reset", "filegate.reset", [this](http::Exchange& e) { return reset(e); })
       .add(verb::post, base + "gc", "filegate.gc", call(&AdminApi::collect_garbage))
       .add(verb::get, base + "export", "filegate.export", [this](http::Exchange& e) { return export_state(e); })
       .add(
@@ -152,20 +167,65 @@ AdminApi::StringResponse AdminApi::delete_file(http::Exchange& exchange, const s
   return http::json_response(200, boost::json::object{{"deleted", handle}});
 }
 
-AdminApi::StringResponse AdminApi::apply_fixtures(http::Exchange&, const std::string& body) {
-  try {
-    FixturesDocument::from_text(body, "request body").apply(dialects_, faults_);
-  } catch (const FixturesError& e) {
-    throw http::Refusal(kAdminBadRequest, e.what());
+// The records the document writes are every node's at once (the store is shared); its fault rules go to the other
+// nodes of a cluster as rules added through the API, with the ids this node gave them.
+http::awaitable<void> AdminApi::apply_fixtures(http::Exchange& exchange) {
+  authorize(exchange);
+  const std::string body = co_await exchange.read_all(kMaxRequestBody);
+  const std::vector<boost::json::object> rules = co_await http::run_blocking([&] {
+    try {
+      return FixturesDocument::from_text(body, "request body").apply(dialects_, faults_);
+    } catch (const FixturesError& e) {
+      throw http::Refusal(kAdminBadRequest, e.what());
+    }
+  });
+  for (const boost::json::object& rule : rules) {
+    Cluster::Call call = rule_added_call(rule);
+    const std::vector<Cluster::PeerAnswer> answers = co_await cluster_.forward(std::move(call));
   }
-  return http::json_response(200, boost::json::object{{"applied", true}});
+  auto response = applied_body();
+  co_await exchange.respond(std::move(response));
 }
 
-AdminApi::StringResponse AdminApi::reset(http::Exchange&, const std::string&) {
-  restore_state(services_, reset_point());
+void AdminApi::reset_node_memory() {
+  services_.rate_limiter.clear();
   if (faults_) faults_->reset();
+}
+
+// On a cluster the oldest node's reset point is the cluster's (a node added later saved its own after the tests had
+// begun): another node hands the reset over to it, unless it cannot be reached. The node that restores the store
+// then has every other node reset what it keeps in memory.
+http::awaitable<void> AdminApi::reset(http::Exchange& exchange) {
+  authorize(exchange);
+  std::string body = co_await exchange.read_all(kMaxRequestBody);
+  const Cluster::Forwarded forwarded = Cluster::forwarded(exchange);
+  if (forwarded == Cluster::Forwarded::node_only) {
+    reset_node_memory();
+    auto response = reset_body();
+    co_await exchange.respond(std::move(response));
+    co_return;
+  }
+  if (forwarded == Cluster::Forwarded::no) {
+    const std::optional<core::NodeInfo> oldest = co_await cluster_.older_node();
+    if (oldest) {
+      Cluster::Call call = Cluster::call_of(exchange, body);
+      const http::OutboundResponse answer =
+          co_await cluster_.forward_to(*oldest, std::move(call), Cluster::Forwarded::on_behalf);
+      if (answer.status == 200) {
+        auto response = reset_body();
+        co_await exchange.respond(std::move(response));
+        co_return;
+      }
+      spdlog::warn("node {} did not take the reset over: this node resets the store to its own reset point",
+                   oldest->id);
+    }
+  }
+  co_await http::run_blocking([&] { restore_state(services_, reset_point()); });
+  reset_node_memory();
   spdlog::info("the store was reset to its start-up state");
-  return http::json_response(200, boost::json::object{{"reset", true}});
+  const std::vector<Cluster::PeerAnswer> answers = co_await cluster_.forward(exchange, std::move(body));
+  auto response = reset_body();
+  co_await exchange.respond(std::move(response));
 }
 
 // POST gc {"grace_s": n, "dry_run": bool}: collects garbage now. A grace of 0 takes everything unreferenced: only

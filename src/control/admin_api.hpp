@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "control/cluster.hpp"
 #include "control/faults.hpp"
 #include "control/garbage.hpp"
 #include "dialects/dialect.hpp"
@@ -23,8 +24,10 @@ inline std::filesystem::path reset_point_file(const std::filesystem::path& state
 class AdminApi {
  public:
   // `state_dir`: where the reset point and the scratch files of exports and imports are kept.
-  AdminApi(dialects::Services& services, std::vector<dialects::Dialect*> dialects, std::string admin_token,
-           std::filesystem::path state_dir);
+  // On a cluster, a reset is made by the oldest node (its reset point is the cluster's), which then resets what every
+  // other node keeps in memory.
+  AdminApi(dialects::Services& services, std::vector<dialects::Dialect*> dialects, Cluster& cluster,
+           std::string admin_token, std::filesystem::path state_dir);
 
   void register_routes(http::Router& router);
   // Remembers the store as it is now as what POST reset returns to: called once the start-up fixtures are applied.
@@ -50,8 +53,10 @@ class AdminApi {
   StringResponse list_objects(http::Exchange& exchange, const std::string& body);
   StringResponse get_object(http::Exchange& exchange, const std::string& body);
   StringResponse delete_file(http::Exchange& exchange, const std::string& body);
-  StringResponse apply_fixtures(http::Exchange& exchange, const std::string& body);
-  StringResponse reset(http::Exchange& exchange, const std::string& body);
+  http::awaitable<void> apply_fixtures(http::Exchange& exchange);
+  http::awaitable<void> reset(http::Exchange& exchange);
+  // What a reset does to what this node keeps in memory: the start-up fixtures' fault rules, full rate-limit windows.
+  void reset_node_memory();
   StringResponse collect_garbage(http::Exchange& exchange, const std::string& body);
   // Streaming both ways: the bytes of an object (with Range), and bytes imported into a dialect.
   http::awaitable<void> object_content(http::Exchange& exchange);
@@ -63,6 +68,7 @@ class AdminApi {
 
   dialects::Services& services_;
   std::vector<dialects::Dialect*> dialects_;
+  Cluster& cluster_;
   std::string admin_token_;
   std::filesystem::path state_dir_;
   Faults* faults_ = nullptr;

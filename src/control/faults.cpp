@@ -261,10 +261,13 @@ boost::json::object Faults::add(const boost::json::object& spec, bool from_start
   }
 
   std::lock_guard lock(mutex_);
-  rule->id = id.empty() ? "f" + std::to_string(next_id_++) : id;
-  if (std::any_of(rules_.begin(), rules_.end(), [&](const auto& r) { return r->id == rule->id; })) {
-    throw FaultRuleError("id", "there is already a rule " + rule->id);
-  }
+  const auto taken = [&](const std::string& candidate) {
+    return std::any_of(rules_.begin(), rules_.end(), [&](const auto& r) { return r->id == candidate; });
+  };
+  // An id of its own skips those taken: rules added on other nodes of a cluster arrive here with theirs.
+  rule->id = id;
+  while (rule->id.empty() || (id.empty() && taken(rule->id))) rule->id = "f" + std::to_string(next_id_++);
+  if (!id.empty() && taken(id)) throw FaultRuleError("id", "there is already a rule " + rule->id);
   rules_.push_back(rule);
   rebuild_index();
   boost::json::object listed = rule->spec;

@@ -1,6 +1,9 @@
 #include "control/faults_api.hpp"
 
+#include <algorithm>
 #include <map>
+
+#include <boost/json/parse.hpp>
 
 #include "control/admin_common.hpp"
 #include "http/envelope.hpp"
@@ -13,25 +16,56 @@ using http::bhttp::verb;
 
 constexpr std::size_t kMaxRuleBytes = 64 * 1024;
 
+// The local listing with each rule's matches and firings summed over every node that answered.
+http::Exchange::StringResponse merged_list(const http::Exchange::StringResponse& local,
+                                           const std::vector<Cluster::PeerAnswer>& answers) {
+  boost::json::object merged = boost::json::parse(local.body()).as_object();
+  boost::json::array& rules = merged["faults"].as_array();
+  for (const boost::json::value& theirs : Cluster::answered_elements(answers, "faults")) {
+    const auto* their_rule = theirs.if_object();
+    const auto* their_id = their_rule ? their_rule->if_contains("id") : nullptr;
+    if (!their_id) continue;
+    const auto ours = std::find_if(rules.begin(), rules.end(), [&](const boost::json::value& rule) {
+      return rule.as_object().at("id") == *their_id;
+    });
+    if (ours == rules.end()) continue;
+    for (const char* count : {"matched", "fired"}) {
+      const auto* their_count = their_rule->if_contains(count);
+      boost::json::value& our_count = ours->as_object()[count];
+      if (their_count && their_count->is_number() && our_count.is_number()) {
+        our_count = our_count.to_number<std::uint64_t>() + their_count->to_number<std::uint64_t>();
+      }
+    }
+  }
+  return http::json_response(200, merged);
+}
+
 }  // namespace
 
 void FaultsApi::register_routes(http::Router& router) {
   endpoints_ = router.endpoints();
   const std::string base(kAdminApiBase);
-  auto call = [this](Call c) { return [this, c](http::Exchange& e) { return run(e, c); }; };
+  auto call = [this](Call c, Fan fan) { return [this, c, fan](http::Exchange& e) { return run(e, c, fan); }; };
   router.scope(http::filegate_envelope(), {base})
-      .add(verb::get, base + "faults", "filegate.faults.list", call(&FaultsApi::list))
-      .add(verb::post, base + "faults", "filegate.faults.add", call(&FaultsApi::add))
-      .add(verb::delete_, base + "faults", "filegate.faults.clear", call(&FaultsApi::clear))
-      .add(verb::delete_, base + "faults/:id", "filegate.faults.remove", call(&FaultsApi::remove))
-      .add(verb::get, base + "errors", "filegate.errors.list", call(&FaultsApi::errors));
+      .add(verb::get, base + "faults", "filegate.faults.list", call(&FaultsApi::list, Fan::merged_counts))
+      .add(verb::post, base + "faults", "filegate.faults.add", call(&FaultsApi::add, Fan::added_rule))
+      .add(verb::delete_, base + "faults", "filegate.faults.clear", call(&FaultsApi::clear, Fan::same_call))
+      .add(verb::delete_, base + "faults/:id", "filegate.faults.remove", call(&FaultsApi::remove, Fan::same_call))
+      .add(verb::get, base + "errors", "filegate.errors.list", call(&FaultsApi::errors, Fan::none));
 }
 
-// Rules live in memory and change under one short lock: the calls run on the event loop.
-http::awaitable<void> FaultsApi::run(http::Exchange& exchange, Call call) {
+// Rules live in memory and change under one short lock: the calls run on the event loop. A call made on this node
+// is then sent to the other nodes of a cluster, whose answers only a listing uses (a node that fails to follow is
+// logged by the cluster).
+http::awaitable<void> FaultsApi::run(http::Exchange& exchange, Call call, Fan fan) {
   require_admin_token(exchange, admin_token_);
   const std::string body = co_await exchange.read_all(kMaxRuleBytes);
   StringResponse response = (this->*call)(exchange, body);
+  if (fan != Fan::none && Cluster::forwarded(exchange) == Cluster::Forwarded::no) {
+    std::string sent = fan == Fan::added_rule ? response.body() : body;
+    const std::vector<Cluster::PeerAnswer> answers = co_await cluster_.forward(exchange, std::move(sent));
+    if (fan == Fan::merged_counts) response = merged_list(response, answers);
+  }
   co_await exchange.respond(std::move(response));
 }
 

@@ -3,6 +3,7 @@
 //   GET/POST/DELETE /_filegate/api/v1/faults, DELETE …/faults/{id}, GET …/errors[?dialect=…&endpoint=…].
 #include <string>
 
+#include "control/cluster.hpp"
 #include "control/faults.hpp"
 #include "http/router.hpp"
 
@@ -10,7 +11,9 @@ namespace filegate::control {
 
 class FaultsApi {
  public:
-  FaultsApi(Faults& faults, std::string admin_token) : faults_(faults), admin_token_(std::move(admin_token)) {}
+  // On a cluster, every change is made on every node and a listing counts every node's matches.
+  FaultsApi(Faults& faults, Cluster& cluster, std::string admin_token)
+      : faults_(faults), cluster_(cluster), admin_token_(std::move(admin_token)) {}
 
   // Call once every dialect's routes are in `router`: the errors listing reads them.
   void register_routes(http::Router& router);
@@ -18,7 +21,9 @@ class FaultsApi {
  private:
   using StringResponse = http::Exchange::StringResponse;
   using Call = StringResponse (FaultsApi::*)(const http::Exchange& exchange, const std::string& body);
-  http::awaitable<void> run(http::Exchange& exchange, Call call);
+  // What the other nodes of a cluster are sent: nothing, the same call, or (an added rule) the rule with its id.
+  enum class Fan { none, same_call, added_rule, merged_counts };
+  http::awaitable<void> run(http::Exchange& exchange, Call call, Fan fan);
   StringResponse list(const http::Exchange& exchange, const std::string& body);
   StringResponse add(const http::Exchange& exchange, const std::string& body);
   StringResponse remove(const http::Exchange& exchange, const std::string& body);
@@ -26,6 +31,7 @@ class FaultsApi {
   StringResponse errors(const http::Exchange& exchange, const std::string& body);
 
   Faults& faults_;
+  Cluster& cluster_;
   std::string admin_token_;
   std::vector<http::Router::Endpoint> endpoints_;
 };

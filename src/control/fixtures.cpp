@@ -105,7 +105,9 @@ std::optional<std::string> FixturesDocument::admin_token() const {
   return std::string(token->get_string());
 }
 
-void FixturesDocument::apply(std::span<dialects::Dialect* const> dialects, Faults* faults, bool start_up) const {
+std::vector<boost::json::object> FixturesDocument::apply(std::span<dialects::Dialect* const> dialects, Faults* faults,
+                                                         bool start_up) const {
+  std::vector<boost::json::object> added;
   dialects::FixtureTable top(root_, "", source_);
   try {
     if (top.has("admin_token")) top.string("admin_token");
@@ -118,7 +120,7 @@ void FixturesDocument::apply(std::span<dialects::Dialect* const> dialects, Fault
     for (std::size_t i = 0; i < rules; ++i) {
       const std::string at = "faults[" + std::to_string(i) + "]";
       try {
-        faults->add(root_.at("faults").as_array().at(i).as_object(), start_up);
+        added.push_back(faults->add(root_.at("faults").as_array().at(i).as_object(), start_up));
       } catch (const FaultRuleError& e) {
         fail(at + "." + e.key(), e.what());
       }
@@ -126,6 +128,7 @@ void FixturesDocument::apply(std::span<dialects::Dialect* const> dialects, Fault
   } catch (const dialects::FixtureError& e) {
     fail(e.key(), e.what());
   }
+  return added;
 }
 
 }  // namespace filegate::control

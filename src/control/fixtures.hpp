@@ -7,6 +7,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
@@ -30,8 +31,10 @@ class FixturesDocument {
   static FixturesDocument from_text(std::string_view toml, std::string origin);
 
   // Applies every dialect's table, and adds the [[faults]] rules to `faults` (marked as the start-up fixtures' when
-  // `start_up`, so that reset keeps them). Throws FixturesError.
-  void apply(std::span<dialects::Dialect* const> dialects, Faults* faults = nullptr, bool start_up = false) const;
+  // `start_up`, so that reset keeps them); returns the rules added, as listed (with their ids). Throws
+  // FixturesError.
+  std::vector<boost::json::object> apply(std::span<dialects::Dialect* const> dialects, Faults* faults = nullptr,
+                                         bool start_up = false) const;
   // The admin token the document declares (top-level `admin_token`), if any.
   std::optional<std::string> admin_token() const;
 

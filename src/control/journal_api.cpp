@@ -1,5 +1,7 @@
 #include "control/journal_api.hpp"
 
+#include <algorithm>
+
 #include <boost/json/serialize.hpp>
 
 #include "control/admin_common.hpp"
@@ -18,9 +20,10 @@ boost::json::value text_or_null(const std::string& text) {
   return text.empty() ? boost::json::value(nullptr) : boost::json::value(text);
 }
 
-boost::json::object entry_json(const JournalEntry& entry) {
+boost::json::object entry_json(const JournalEntry& entry, std::string_view node) {
   const auto unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(entry.time.time_since_epoch()).count();
   return {{"seq", entry.seq},
+          {"node", node},
           {"time", core::text::iso8601_utc(unix_ms, core::text::TimePrecision::milliseconds)},
           {"request_id", entry.request_id},
           {"dialect", text_or_null(entry.dialect)},
@@ -38,14 +41,32 @@ boost::json::object entry_json(const JournalEntry& entry) {
           {"response_head", text_or_null(entry.response_head)}};
 }
 
-http::Exchange::StringResponse list_response(const Journal& journal, const std::vector<JournalEntryPtr>& entries) {
+boost::json::object list_body(const Journal& journal, const std::vector<JournalEntryPtr>& entries,
+                              std::string_view node) {
   boost::json::array requests;
   requests.reserve(entries.size());
-  for (const auto& entry : entries) requests.push_back(entry_json(*entry));
-  return http::json_response(200, boost::json::object{{"enabled", journal.enabled()},
-                                                      {"capacity", journal.capacity()},
-                                                      {"last_seq", journal.last_seq()},
-                                                      {"requests", std::move(requests)}});
+  for (const auto& entry : entries) requests.push_back(entry_json(*entry, node));
+  return {{"enabled", journal.enabled()},
+          {"capacity", journal.capacity()},
+          {"last_seq", journal.last_seq()},
+          {"requests", std::move(requests)}};
+}
+
+// This node's listing and those of the other nodes that answered, as one: the newest `limit` entries of all of
+// them, newest first (by the time each ended; the nodes' clocks are assumed to agree as NTP keeps them).
+http::Exchange::StringResponse merged_list_response(boost::json::object local,
+                                                    const std::vector<Cluster::PeerAnswer>& answers,
+                                                    std::size_t limit) {
+  boost::json::array& requests = local["requests"].as_array();
+  for (auto& entry : Cluster::answered_elements(answers, "requests")) requests.push_back(std::move(entry));
+  const auto time_of = [](const boost::json::value& entry) -> std::string_view {
+    const auto* time = entry.is_object() ? entry.as_object().if_contains("time") : nullptr;
+    return time && time->is_string() ? std::string_view(time->get_string()) : std::string_view();
+  };
+  std::stable_sort(requests.begin(), requests.end(),
+                   [&](const auto& a, const auto& b) { return time_of(a) > time_of(b); });
+  if (requests.size() > limit) requests.resize(limit);
+  return http::json_response(200, local);
 }
 
 http::Exchange::StringResponse cleared_response() {
@@ -94,10 +115,11 @@ std::size_t limit_from(const http::RequestHead& request, const Journal& journal,
 // One event per entry, its seq as the event id (what a reconnecting client sends back as Last-Event-ID); then, if
 // entries had to be dropped because the client read too slowly, a `gap` event saying how many and after which seq
 // (the list call with since=<after> fetches what is still buffered).
-std::string sse_events(const std::vector<JournalEntryPtr>& entries, std::uint64_t dropped, std::uint64_t& last_sent) {
+std::string sse_events(const std::vector<JournalEntryPtr>& entries, std::uint64_t dropped, std::uint64_t& last_sent,
+                       std::string_view node) {
   std::string out;
   for (const auto& entry : entries) {
-    out += "id: " + std::to_string(entry->seq) + "\ndata: " + boost::json::serialize(entry_json(*entry)) + "\n\n";
+    out += "id: " + std::to_string(entry->seq) + "\ndata: " + boost::json::serialize(entry_json(*entry, node)) + "\n\n";
     last_sent = entry->seq;
   }
   if (dropped > 0) {
@@ -119,8 +141,9 @@ http::bhttp::response_header<> stream_header() {
 
 }  // namespace
 
-JournalApi::JournalApi(Journal& journal, std::string admin_token, std::chrono::steady_clock::duration keep_alive)
-    : journal_(journal), admin_token_(std::move(admin_token)), keep_alive_(keep_alive) {}
+JournalApi::JournalApi(Journal& journal, Cluster& cluster, std::string admin_token,
+                       std::chrono::steady_clock::duration keep_alive)
+    : journal_(journal), cluster_(cluster), admin_token_(std::move(admin_token)), keep_alive_(keep_alive) {}
 
 void JournalApi::register_routes(http::Router& router) {
   const std::string base(kAdminApiBase);
@@ -136,15 +159,27 @@ void JournalApi::register_routes(http::Router& router) {
 http::awaitable<void> JournalApi::list(http::Exchange& exchange) {
   require_admin_token(exchange, admin_token_);
   const JournalFilter filter = filter_from(exchange.request());
-  const std::vector<JournalEntryPtr> entries =
-      journal_.list(filter, limit_from(exchange.request(), journal_, kDefaultLimit));
-  auto response = list_response(journal_, entries);
+  const std::size_t limit = limit_from(exchange.request(), journal_, kDefaultLimit);
+  const std::vector<JournalEntryPtr> entries = journal_.list(filter, limit);
+  boost::json::object local = list_body(journal_, entries, cluster_.node_id());
+  if (Cluster::forwarded(exchange) != Cluster::Forwarded::no) {
+    auto response = http::json_response(200, local);
+    co_await exchange.respond(std::move(response));
+    co_return;
+  }
+  std::string no_body;
+  const std::vector<Cluster::PeerAnswer> answers = co_await cluster_.forward(exchange, std::move(no_body));
+  auto response = merged_list_response(std::move(local), answers, limit);
   co_await exchange.respond(std::move(response));
 }
 
 http::awaitable<void> JournalApi::clear(http::Exchange& exchange) {
   require_admin_token(exchange, admin_token_);
   journal_.clear();
+  if (Cluster::forwarded(exchange) == Cluster::Forwarded::no) {
+    std::string no_body;
+    const std::vector<Cluster::PeerAnswer> answers = co_await cluster_.forward(exchange, std::move(no_body));
+  }
   auto response = cleared_response();
   co_await exchange.respond(std::move(response));
 }
@@ -160,7 +195,7 @@ http::awaitable<void> JournalApi::stream(http::Exchange& exchange) {
   auto header = stream_header();
   if (!co_await exchange.begin_stream(std::move(header))) co_return;
   std::uint64_t last_sent = filter.since;
-  const std::string replay = sse_events(subscribed.replay, 0, last_sent);
+  const std::string replay = sse_events(subscribed.replay, 0, last_sent, cluster_.node_id());
   subscribed.replay = {};
   if (!co_await exchange.write_chunk(replay)) co_return;
 
@@ -169,7 +204,7 @@ http::awaitable<void> JournalApi::stream(http::Exchange& exchange) {
   for (;;) {
     JournalSubscription::Batch batch = subscription.take();
     if (!batch.entries.empty() || batch.dropped > 0) {
-      const std::string events = sse_events(batch.entries, batch.dropped, last_sent);
+      const std::string events = sse_events(batch.entries, batch.dropped, last_sent, cluster_.node_id());
       if (!co_await exchange.write_chunk(events)) co_return;
       keep_alive_at = std::chrono::steady_clock::now() + keep_alive_;
       continue;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <string>
 
+#include "control/cluster.hpp"
 #include "control/journal.hpp"
 #include "http/router.hpp"
 
@@ -16,7 +17,9 @@ class JournalApi {
  public:
   // `keep_alive`: how long a stream may stay silent before it sends a comment line, which keeps proxies from timing
   // it out and finds clients that have gone.
-  JournalApi(Journal& journal, std::string admin_token,
+  // On a cluster, a listing holds every node's entries (each names its node) and clearing clears every node's; a
+  // stream carries the entries of the node it is opened on.
+  JournalApi(Journal& journal, Cluster& cluster, std::string admin_token,
              std::chrono::steady_clock::duration keep_alive = std::chrono::seconds(15));
 
   void register_routes(http::Router& router);
@@ -27,6 +30,7 @@ class JournalApi {
   http::awaitable<void> stream(http::Exchange& exchange);
 
   Journal& journal_;
+  Cluster& cluster_;
   std::string admin_token_;
   std::chrono::steady_clock::duration keep_alive_;
 };

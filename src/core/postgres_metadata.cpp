@@ -8,12 +8,15 @@
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <bit>
+#include <condition_variable>
 #include <cerrno>
 #include <map>
 #include <mutex>
+#include <set>
 #include <shared_mutex>
 #include <thread>
 #include <unordered_map>
@@ -33,7 +36,7 @@ namespace {
 // Each entry moves the schema from version i to i+1. Append only: never edit a migration that has shipped.
 // Keys, values and the names people gave are bytea: they are compared byte by byte (as SQLite's BINARY collation
 // does, so scans list keys in the same order on both back ends) and may hold bytes that are not UTF-8.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
     CREATE TABLE filegate_objects(
       id            text COLLATE "C" PRIMARY KEY,
@@ -53,6 +56,16 @@ constexpr std::array<std::string_view, 1> kMigrations = {
       key   bytea NOT NULL,
       value bytea NOT NULL,
       PRIMARY KEY(ns, key)
+    );
+    )sql",
+    // The nodes sharing this store (core/node_registry.hpp): beside the records, so that a reset or an import, which
+    // replace every record, leave the cluster's membership alone.
+    R"sql(
+    CREATE TABLE filegate_nodes(
+      id         text COLLATE "C" PRIMARY KEY,
+      url        text NOT NULL,
+      started_at timestamptz NOT NULL,
+      seen_at    timestamptz NOT NULL
     );
     )sql",
 };
@@ -114,15 +127,24 @@ void put_record(postgres::Connection& db, std::string_view ns, std::string_view 
       {ns, key, json});
 }
 
-// ---- What a commit tells the other nodes: "<node>\n" then one line per cached entry it changed ----
+// ---- What a commit tells the other nodes: "<node> <change>\n" then one line per cached entry it changed ----
 // "r <hex ns> <hex key>" for a record, "o <id>" for an object, or a single "*" (drop everything) when the list
-// would not fit in a notification (PostgreSQL takes payloads under 8000 bytes).
+// would not fit in a notification (PostgreSQL takes payloads under 8000 bytes). <change> numbers the node's changes:
+// each other node answers "<node> <change> <its node>" on kAckChannel once it has dropped the entries.
 constexpr std::string_view kChannel = "filegate_changes";
+constexpr std::string_view kAckChannel = "filegate_changes_applied";
 constexpr std::size_t kMaxPayload = 7900;
+// A node's listening connection names it, so that a commit can tell which nodes must drop entries before it returns.
+constexpr std::string_view kListenerName = "filegate-listener ";
+// How long a commit waits for the other nodes to drop what it changed: a node slower than this is logged and the
+// commit returns (that node may then serve a stale entry until the notification reaches it).
+constexpr std::chrono::milliseconds kApplyTimeout{1000};
 
 class ChangeNote {
  public:
-  explicit ChangeNote(std::string_view node) : text_(node) { text_.push_back('\n'); }
+  ChangeNote(std::string_view node, std::uint64_t change) : text_(node) {
+    text_ += " " + std::to_string(change) + "\n";
+  }
   void record(std::string_view ns, std::string_view key) {
     add("r " + to_hex(as_bytes(ns)) + " " + to_hex(as_bytes(key)));
   }
@@ -205,20 +227,32 @@ class PostgresMetadataStore final : public MetadataStore {
     listener_.join();
   }
 
+  // A change is acknowledged once every other node has dropped what it changed from its cache (read-your-writes
+  // through a balancer: the client's next request may reach any node). A create changes nothing cached (absence is
+  // never cached), so a batch of creates returns at once.
   void commit(const WriteBatch& batch) override {
-    ChangeNote note(node_);
-    for (const RecordWrite& w : batch.writes) note.record(w.ns, w.key);
+    const std::uint64_t change = next_change_++;
+    ChangeNote note(node_, change);
+    bool changes_cached = false;
+    for (const RecordWrite& w : batch.writes) {
+      note.record(w.ns, w.key);
+      changes_cached = changes_cached || w.kind != RecordWrite::Kind::create;
+    }
+    std::vector<std::string> to_wait_for;
     {
       auto db = pool_.take();
       postgres::Transaction tx(*db);
       if (batch.new_object) insert_object(*db, *batch.new_object);
       for (const RecordWrite& w : batch.writes) apply(*db, w);
       if (!note.empty()) db->exec("SELECT pg_notify($1, $2)", {kChannel, note.payload()});
+      if (changes_cached) to_wait_for = listening_nodes(*db);
+      expect_applied(change, !to_wait_for.empty());
       tx.commit();
     }
     forget([&] {
       for (const RecordWrite& w : batch.writes) record_cache_.erase(record_cache_key(w.ns, w.key));
     });
+    wait_until_applied(change, to_wait_for);
   }
 
   std::shared_ptr<const ObjectRecord> object(std::string_view id) override {
@@ -264,7 +298,7 @@ class PostgresMetadataStore final : public MetadataStore {
 
   std::vector<ObjectRecord> erase_unreferenced_objects(const std::vector<std::string>& ids) override {
     std::vector<ObjectRecord> erased;
-    ChangeNote note(node_);
+    ChangeNote note(node_, next_change_++);
     {
       auto db = pool_.take();
       postgres::Transaction tx(*db);
@@ -327,8 +361,10 @@ class PostgresMetadataStore final : public MetadataStore {
   void restore_copy(const std::filesystem::path& file) override {
     if (!std::filesystem::is_regular_file(file)) throw std::runtime_error("no metadata copy at " + file.string());
     const auto copy = open_sqlite_metadata(file);
-    ChangeNote note(node_);
+    const std::uint64_t change = next_change_++;
+    ChangeNote note(node_, change);
     note.everything();
+    std::vector<std::string> to_wait_for;
     {
       auto db = pool_.take();
       postgres::Transaction tx(*db);
@@ -341,12 +377,15 @@ class PostgresMetadataStore final : public MetadataStore {
         }
       }
       db->exec("SELECT pg_notify($1, $2)", {kChannel, note.payload()});
+      to_wait_for = listening_nodes(*db);
+      expect_applied(change, !to_wait_for.empty());
       tx.commit();
     }
     forget([&] {
       record_cache_.clear();
       object_cache_.clear();
     });
+    wait_until_applied(change, to_wait_for);
   }
 
   ObjectTotals object_totals() override {
@@ -446,13 +485,68 @@ class PostgresMetadataStore final : public MetadataStore {
     });
   }
 
-  void apply_change_note(std::string_view payload) {
+  // ---- Read-your-writes across nodes: a commit waits until the other listening nodes have dropped its entries ----
+  // The other nodes whose listener is connected to this database (any of them may have cached what changed), read in
+  // the committing transaction: a node that starts listening later had nothing cached from before. Not this node.
+  std::vector<std::string> listening_nodes(postgres::Connection& db) {
+    const auto rows = db.exec(
+        "SELECT substr(application_name, ($1::int8 + 1)::int4) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND starts_with(application_name, $2)",
+        {static_cast<std::int64_t>(kListenerName.size()), kListenerName});
+    std::vector<std::string> nodes;
+    for (int row = 0; row < rows.rows(); ++row) {
+      if (rows.bytes(row, 0) != node_) nodes.push_back(rows.text(row, 0));
+    }
+    return nodes;
+  }
+  // Called before the commit, so that an answer which comes back before the commit returns is kept.
+  void expect_applied(std::uint64_t change, bool wait) {
+    if (!wait) return;
+    const std::lock_guard lock(applied_mutex_);
+    applied_by_[change];
+  }
+  void wait_until_applied(std::uint64_t change, const std::vector<std::string>& nodes) {
+    if (nodes.empty()) return;
+    std::unique_lock lock(applied_mutex_);
+    std::set<std::string, std::less<>>& applied = applied_by_[change];
+    const auto all_applied = [&] {
+      return std::all_of(nodes.begin(), nodes.end(), [&](const std::string& n) { return applied.contains(n); });
+    };
+    if (!applied_.wait_for(lock, kApplyTimeout, all_applied)) {
+      std::string late;
+      for (const std::string& n : nodes) {
+        if (!applied.contains(n)) late += (late.empty() ? "" : ", ") + n;
+      }
+      spdlog::warn("node(s) {} did not drop a change from their caches within {} ms", late, kApplyTimeout.count());
+    }
+    applied_by_.erase(change);
+  }
+  // "<node> <change> <applier>" on kAckChannel: kept for this node's own changes that are waited on.
+  void note_applied(std::string_view payload) {
+    const std::size_t first = payload.find(' ');
+    const std::size_t second = first == std::string_view::npos ? first : payload.find(' ', first + 1);
+    if (second == std::string_view::npos || payload.substr(0, first) != node_) return;
+    const auto change = text::parse_u64(payload.substr(first + 1, second - first - 1));
+    if (!change) return;
+    {
+      const std::lock_guard lock(applied_mutex_);
+      const auto waiting = applied_by_.find(*change);
+      if (waiting == applied_by_.end()) return;  // a commit that gave up waiting, or one that waits on nobody
+      waiting->second.insert(std::string(payload.substr(second + 1)));
+    }
+    applied_.notify_all();
+  }
+
+  // Drops what another node's change note names; returns its "<node> <change>" to acknowledge ("" for this node's
+  // own notes, whose entries are dropped already).
+  std::string apply_change_note(std::string_view payload) {
     const std::size_t end_of_node = payload.find('\n');
-    if (payload.substr(0, end_of_node) == node_) return;  // our own commit, whose entries are dropped already
+    const std::string_view origin = payload.substr(0, end_of_node);
+    if (origin.substr(0, origin.find(' ')) == node_) return {};
     std::string_view lines = end_of_node == std::string_view::npos ? "*" : payload.substr(end_of_node + 1);
     if (lines == "*") {
       forget_everything();
-      return;
+      return std::string(origin);
     }
     forget([&] {
       while (!lines.empty()) {
@@ -475,6 +569,7 @@ class PostgresMetadataStore final : public MetadataStore {
         }
       }
     });
+    return std::string(origin);
   }
 
   // The listener: its own connection, LISTENing; on any failure it stops caching, drops what it had, and connects
@@ -484,7 +579,9 @@ class PostgresMetadataStore final : public MetadataStore {
     while (!stopping_) {
       try {
         postgres::Connection db(pool_.url());
+        db.exec("SELECT set_config('application_name', $1, false)", {std::string(kListenerName) + node_});
         db.exec("LISTEN " + std::string(kChannel));
+        db.exec("LISTEN " + std::string(kAckChannel));
         forget_everything();
         listening_ = true;
         if (warned) spdlog::info("listening for other nodes' changes again");
@@ -494,7 +591,13 @@ class PostgresMetadataStore final : public MetadataStore {
           if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) throw std::runtime_error("poll failed");
           if (fds[0].revents == 0) continue;
           db.consume();
-          while (auto n = db.next_notification()) apply_change_note(n->payload);
+          while (auto n = db.next_notification()) {
+            if (n->channel == kAckChannel) {
+              note_applied(n->payload);
+            } else if (const std::string origin = apply_change_note(n->payload); !origin.empty()) {
+              db.exec("SELECT pg_notify($1, $2)", {kAckChannel, origin + " " + node_});
+            }
+          }
           if (!db.healthy()) throw std::runtime_error("connection lost");
         }
       } catch (const std::exception& e) {
@@ -518,6 +621,11 @@ class PostgresMetadataStore final : public MetadataStore {
   std::shared_mutex cache_mutex_;
   std::unordered_map<std::string, std::shared_ptr<const ObjectRecord>, TransparentHash, std::equal_to<>> object_cache_;
   std::unordered_map<std::string, std::shared_ptr<const boost::json::object>> record_cache_;
+  std::atomic<std::uint64_t> next_change_{1};
+  std::mutex applied_mutex_;
+  std::condition_variable applied_;
+  // Of each change of this node's that a commit waits on, the nodes that have dropped it.
+  std::unordered_map<std::uint64_t, std::set<std::string, std::less<>>> applied_by_;
   std::mutex section_connections_mutex_;
   std::map<std::string, std::unique_ptr<postgres::Connection>> section_connections_;  // entries never erased
   std::thread listener_;  // last: started once everything it uses exists

@@ -34,7 +34,7 @@ awaitable<OutboundResponse> exchange(const Target& target, const OutboundRequest
   const auto endpoints = co_await resolver.async_resolve(target.host, target.port, asio::use_awaitable);
   co_await stream.async_connect(endpoints, asio::use_awaitable);
 
-  bhttp::request<bhttp::string_body> message(bhttp::verb::post, target.resource, 11);
+  bhttp::request<bhttp::string_body> message(request.method, target.resource, 11);
   message.set(bhttp::field::host, target.host + (target.port == "80" ? "" : ":" + target.port));
   message.set(bhttp::field::user_agent, "filegate");
   message.set(bhttp::field::connection, "close");
@@ -45,7 +45,7 @@ awaitable<OutboundResponse> exchange(const Target& target, const OutboundRequest
 
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(OutboundResponse::kMaxBodyBytes);
+  parser.body_limit(request.max_response_bytes);
   co_await bhttp::async_read(stream, buffer, parser, asio::use_awaitable);
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -65,9 +65,9 @@ std::string describe(const boost::system::error_code& error) {
 
 }  // namespace
 
-bool is_postable_url(std::string_view url) { return target_of(url).has_value(); }
+bool is_reachable_url(std::string_view url) { return target_of(url).has_value(); }
 
-awaitable<OutboundResponse> post(OutboundRequest request) {
+awaitable<OutboundResponse> send(OutboundRequest request) {
   const auto started = std::chrono::steady_clock::now();
   OutboundResponse response;
   if (const auto target = target_of(request.url); !target) {
@@ -83,11 +83,11 @@ awaitable<OutboundResponse> post(OutboundRequest request) {
   co_return response;
 }
 
-OutboundResponse post_blocking(OutboundRequest request) {
+OutboundResponse send_blocking(OutboundRequest request) {
   asio::io_context io(1);
   OutboundResponse result;
   asio::co_spawn(
-      io, [&]() -> awaitable<void> { result = co_await post(std::move(request)); }, asio::detached);
+      io, [&]() -> awaitable<void> { result = co_await send(std::move(request)); }, asio::detached);
   io.run();
   return result;
 }

@@ -1,7 +1,7 @@
 #pragma once
-// The little HTTP client filegate needs to call out: a POST of a small body to a plain-HTTP URL (an app's event
-// webhook, as the platforms deliver events), with one deadline over the whole exchange. No TLS, no redirects, no
-// keep-alive: webhooks of an emulator live on the test's own machine or network.
+// The little HTTP client filegate needs to call out: a small request to a plain-HTTP URL (an app's event webhook, as
+// the platforms deliver events; another node's admin API), with one deadline over the whole exchange. No TLS, no
+// redirects, no keep-alive: webhooks of an emulator live on the test's own machine or network, and so do its nodes.
 #include <chrono>
 #include <string>
 #include <utility>
@@ -12,28 +12,28 @@
 namespace filegate::http {
 
 struct OutboundRequest {
+  bhttp::verb method = bhttp::verb::post;
   std::string url;  // http://host[:port]/path?query
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::chrono::milliseconds timeout{3000};
+  std::size_t max_response_bytes = 64 * 1024;  // a longer answer is an error
 };
 
 struct OutboundResponse {
   unsigned status = 0;  // 0: no response (the error says why)
-  std::string body;     // at most kMaxBodyBytes; a longer answer is an error
+  std::string body;     // at most the request's max_response_bytes
   std::string error;    // "" when a response came, else what went wrong in a few words (no exception text)
   double duration_ms = 0;
-
-  static constexpr std::size_t kMaxBodyBytes = 64 * 1024;
 };
 
-// POSTs `request`; never throws for what the network or the peer does (the response's error says it).
-awaitable<OutboundResponse> post(OutboundRequest request);
+// Sends `request`; never throws for what the network or the peer does (the response's error says it).
+awaitable<OutboundResponse> send(OutboundRequest request);
 
 // The same for callers on the blocking pool: runs on a private io_context and returns when done.
-OutboundResponse post_blocking(OutboundRequest request);
+OutboundResponse send_blocking(OutboundRequest request);
 
-// True when `url` is one post() can reach: http://, a host, optionally a port and a path.
-bool is_postable_url(std::string_view url);
+// True when `url` is one send() can reach: http://, a host, optionally a port and a path.
+bool is_reachable_url(std::string_view url);
 
 }  // namespace filegate::http

@@ -2,11 +2,15 @@
 // each of these behaviours, so a back end that differs in one would break a platform's flow only when deployed on it.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <atomic>
 #include <filesystem>
 #include <thread>
 #include <vector>
 
+#include "core/node_registry.hpp"
+#include "core/postgres_db.hpp"
 #include "core/postgres_metadata.hpp"
 #include "core/random_ids.hpp"
 #include "postgres_server_fixture.hpp"
@@ -219,6 +223,24 @@ TEST_P(MetadataContract, ExclusiveSectionsOfOneProcessLoseNoUpdate) {
   EXPECT_EQ(store_->record("counters", "c")->at("n").as_int64(), 200);
 }
 
+// Two handles (two nodes over PostgreSQL; the server and the admin CLI over SQLite), each with the counter in its
+// cache: a section on one must see the other's last commit at once, before any notification arrives, and no two
+// sections may overlap, or increments are lost.
+TEST_P(MetadataContract, ExclusiveSectionsSpanProcessesAndReadPastTheCache) {
+  auto one = open();
+  auto two = open();
+  one->commit(WriteBatch().put("counters", "c", {{"n", 0}}));
+  ASSERT_TRUE(one->record("counters", "c"));
+  ASSERT_TRUE(two->record("counters", "c"));
+  std::vector<std::thread> threads;
+  for (MetadataStore* handle : {one.get(), two.get(), one.get(), two.get()}) {
+    threads.emplace_back([handle] { increment_in_sections(*handle, 100); });
+  }
+  for (auto& t : threads) t.join();
+  auto three = open();
+  EXPECT_EQ(three->record("counters", "c")->at("n").as_int64(), 400);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MetadataContract, ::testing::Values(Backend::sqlite, Backend::postgres),
                          backend_name);
 
@@ -260,22 +282,65 @@ TEST(PostgresUrl, OnlyPostgresUrlsSelectTheBackend) {
   EXPECT_FALSE(is_postgres_url("mysql://h/db"));
 }
 
-// Two nodes, each with the counter in its cache: a section on one node must see the other's last commit at once,
-// before its notification arrives, and no two sections may overlap, or increments are lost.
-TEST(PostgresMetadata, ExclusiveSectionsSpanNodesAndReadPastTheCache) {
+// Read-your-writes through a balancer: once a commit on one node returns, no other node answers from what it had
+// cached before. Each round caches the record on the second node, changes or erases it on the first, and reads it
+// on the second at once (without the wait for the other nodes, most rounds read the old value).
+TEST(PostgresMetadata, ACommitReturnsOnlyOnceEveryOtherNodeHasDroppedWhatItChanged) {
   const std::string url = filegate::testing::PostgresServer::instance().new_database();
   auto one = open_postgres_metadata(url);
   auto two = open_postgres_metadata(url);
-  one->commit(WriteBatch().put("counters", "c", {{"n", 0}}));
-  ASSERT_TRUE(one->record("counters", "c"));
-  ASSERT_TRUE(two->record("counters", "c"));
-  std::vector<std::thread> threads;
-  for (MetadataStore* node : {one.get(), two.get(), one.get(), two.get()}) {
-    threads.emplace_back([node] { increment_in_sections(*node, 100); });
+  for (int round = 0; round < 100; ++round) {
+    one->commit(WriteBatch().put("ns", "k", {{"round", round}}));
+    ASSERT_EQ(two->record("ns", "k")->at("round").as_int64(), round);  // cached by two from here on
+    if (round % 2 == 0) {
+      one->commit(WriteBatch().put("ns", "k", {{"round", round + 1000}}));
+      ASSERT_EQ(two->record("ns", "k")->at("round").as_int64(), round + 1000) << "round " << round;
+    } else {
+      one->commit(WriteBatch().erase("ns", "k"));
+      ASSERT_FALSE(two->record("ns", "k")) << "round " << round;
+    }
   }
-  for (auto& t : threads) t.join();
-  auto three = open_postgres_metadata(url);
-  EXPECT_EQ(three->record("counters", "c")->at("n").as_int64(), 400);
+}
+
+// The node registry lives beside the records: a reset (restore_copy) must not forget which nodes are up.
+TEST(PostgresNodeRegistry, NodesFindEachOtherOldestFirstAndSurviveARestore) {
+  const std::string url = filegate::testing::PostgresServer::instance().new_database();
+  auto metadata = open_postgres_metadata(url);
+  auto first = open_postgres_node_registry(url);
+  auto second = open_postgres_node_registry(url);
+  first->announce("node-a", "http://127.0.0.1:1001");
+  second->announce("node-b", "http://127.0.0.1:1002");
+  first->announce("node-a", "http://127.0.0.1:1001");  // a renewal keeps the start time
+
+  const auto copy = std::filesystem::temp_directory_path() / ("registry-copy-" + std::to_string(::getpid()));
+  metadata->save_copy(copy);
+  metadata->restore_copy(copy);
+  std::filesystem::remove(copy);
+
+  const auto live = second->live_nodes();
+  ASSERT_EQ(live.size(), 2u);
+  EXPECT_EQ(live[0].id, "node-a");
+  EXPECT_EQ(live[0].url, "http://127.0.0.1:1001");
+  EXPECT_EQ(live[1].id, "node-b");
+  EXPECT_LE(live[0].started_at_ms, live[1].started_at_ms);
+
+  first->leave("node-a");
+  const auto after = second->live_nodes();
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].id, "node-b");
+}
+
+// A node that stopped renewing (killed) drops out once it has not been seen for kPresumedGoneAfter.
+TEST(PostgresNodeRegistry, ANodeNotSeenForAWhileIsPresumedGone) {
+  const std::string url = filegate::testing::PostgresServer::instance().new_database();
+  auto metadata = open_postgres_metadata(url);
+  auto registry = open_postgres_node_registry(url);
+  registry->announce("quiet", "http://127.0.0.1:1003");
+  registry->announce("busy", "http://127.0.0.1:1004");
+  postgres::Connection(url).exec("UPDATE filegate_nodes SET seen_at = now() - interval '1 minute' WHERE id = 'quiet'");
+  const auto live = registry->live_nodes();
+  ASSERT_EQ(live.size(), 1u);
+  EXPECT_EQ(live[0].id, "busy");
 }
 
 }  // namespace

@@ -137,7 +137,7 @@ std::vector<AdminRoute> FeishuDialect::admin_routes() {
                       if (!model_.app(s.app_id)) throw UsageError("no feishu app " + s.app_id);
                       if (s.event_types.empty()) s.event_types = {std::string(kMessageReceiveEvent)};
                       if (!s.event_url.empty()) {
-                        if (!http::is_postable_url(s.event_url)) throw UsageError("event_url must be an http:// URL");
+                        if (!http::is_reachable_url(s.event_url)) throw UsageError("event_url must be an http:// URL");
                         // As the console does when a Request URL is saved: it must answer the challenge first.
                         if (const std::string failure = events_.verify_url(s); !failure.empty()) {
                           throw UsageError(failure);

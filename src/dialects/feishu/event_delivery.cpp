@@ -74,7 +74,7 @@ http::awaitable<void> EventDelivery::deliver(EventSubscription subscription, std
       co_await wait.async_wait(http::asio::use_awaitable);
     }
     http::OutboundRequest request = request_for(subscription, event_json);
-    const http::OutboundResponse response = co_await http::post(request);
+    const http::OutboundResponse response = co_await http::send(request);
     record(subscription, kDeliverEndpoint, request, response);
     if (delivered(response)) co_return;
   }
@@ -84,7 +84,7 @@ std::string EventDelivery::verify_url(const EventSubscription& subscription) con
   const std::string challenge = core::random_alphanumeric(24);
   const http::OutboundRequest request =
       request_for(subscription, challenge_json(challenge, subscription.verification_token));
-  const http::OutboundResponse response = http::post_blocking(request);
+  const http::OutboundResponse response = http::send_blocking(request);
   record(subscription, kVerifyEndpoint, request, response);
   if (!response.error.empty()) return "the event URL could not be reached: " + response.error;
   if (response.status != 200) return "the event URL answered HTTP " + std::to_string(response.status);

@@ -47,7 +47,7 @@ void apply_app(Model& model, EventSubscriptions& subscriptions, FixtureTable& en
                                  entry.string_or("encrypt_key", ""),
                                  entry.strings("event_types"),
                                  {}};
-  if (!subscription.event_url.empty() && !http::is_postable_url(subscription.event_url)) {
+  if (!subscription.event_url.empty() && !http::is_reachable_url(subscription.event_url)) {
     entry.fail("event_url", "must be an http:// URL");
   }
   if (subscription.event_types.empty()) subscription.event_types = {std::string(kMessageReceiveEvent)};
