@@ -1,0 +1,63 @@
+'use strict';
+// A round-robin HTTP proxy in front of several filegate nodes (issue 20): each request goes to the next live node, so
+// a client's consecutive calls land on different nodes and every flow proves that any node serves what another
+// accepted. Requests and answers pass through as they are (raw header lines, Host included, so URLs a node signs
+// name the proxy; status text; bodies streamed both ways).
+
+const http = require('node:http');
+
+/**
+ * @param nodes () => [{url, logs()}]: asked on every request, so nodes may come and go; exited ones are skipped.
+ * @returns {Promise<{url, served: Map<nodeUrl, count>, close(): Promise<void>}>}
+ */
+function roundRobinProxy(nodes) {
+  let next = 0;
+  const served = new Map();
+  // Connections to the nodes are reused, as a client's would be (one per request would exhaust ephemeral ports).
+  const agent = new http.Agent({ keepAlive: true });
+  const server = http.createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
+    res.sendDate = false; // the node's Date, not a second one
+    const alive = nodes().filter((n) => !n.logs().exited);
+    if (alive.length === 0) {
+      res.writeHead(502);
+      res.end();
+      return;
+    }
+    const node = alive[next++ % alive.length];
+    served.set(node.url, (served.get(node.url) || 0) + 1);
+    const target = new URL(node.url);
+    const upstream = http.request({
+      host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.rawHeaders, agent,
+    }, (up) => {
+      res.writeHead(up.statusCode, up.statusMessage, up.rawHeaders);
+      up.pipe(res);
+      up.on('error', () => res.destroy());
+    });
+    upstream.on('error', () => {
+      if (res.headersSent) {
+        res.destroy();
+      } else {
+        res.writeHead(502);
+        res.end();
+      }
+    });
+    // A client that goes away mid-request takes its upstream request with it, as it would on a direct connection.
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    resolve({
+      url: `http://127.0.0.1:${server.address().port}`,
+      served,
+      close: () => new Promise((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+        agent.destroy();
+      }),
+    });
+  }));
+}
+
+module.exports = { roundRobinProxy };
