@@ -3,11 +3,15 @@
 // a client's consecutive calls land on different nodes and every flow proves that any node serves what another
 // accepted. Requests and answers pass through as they are (raw header lines, Host included, so URLs a node signs
 // name the proxy; status text; bodies streamed both ways).
+//
+// Run as a program (`node round-robin-proxy.js URL...`), it proxies to those nodes, prints its own URL on stdout and
+// exits when its stdin closes: the test harness runs it so, since a test that runs the CLI synchronously against the
+// server (execFileSync) blocks its own process, where an in-process proxy could not answer.
 
 const http = require('node:http');
 
 /**
- * @param nodes () => [{url, logs()}]: asked on every request, so nodes may come and go; exited ones are skipped.
+ * @param nodes () => [{url, logs()?}]: asked on every request, so nodes may come and go; exited ones are skipped.
  * @returns {Promise<{url, served: Map<nodeUrl, count>, close(): Promise<void>}>}
  */
 function roundRobinProxy(nodes) {
@@ -17,7 +21,7 @@ function roundRobinProxy(nodes) {
   const agent = new http.Agent({ keepAlive: true });
   const server = http.createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
     res.sendDate = false; // the node's Date, not a second one
-    const alive = nodes().filter((n) => !n.logs().exited);
+    const alive = nodes().filter((n) => !(n.logs && n.logs().exited));
     if (alive.length === 0) {
       res.writeHead(502);
       res.end();
@@ -61,3 +65,12 @@ function roundRobinProxy(nodes) {
 }
 
 module.exports = { roundRobinProxy };
+
+if (require.main === module) {
+  const nodes = process.argv.slice(2).map((url) => ({ url }));
+  roundRobinProxy(() => nodes).then((proxy) => {
+    process.stdout.write(`${proxy.url}\n`);
+    process.stdin.on('end', () => process.exit(0));
+    process.stdin.resume();
+  });
+}

@@ -11,7 +11,6 @@ const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
 const lark = require('@larksuiteoapi/node-sdk');
-const { roundRobinProxy } = require('./round-robin-proxy');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const FILEGATE_BIN = process.env.FILEGATE_BIN
@@ -258,6 +257,31 @@ async function spawnNode(args, env) {
 }
 
 /**
+ * The round-robin proxy (lib/round-robin-proxy.js) in a process of its own in front of `urls`, so that a test blocked
+ * in a synchronous CLI call to the server is still answered. @returns {Promise<{url, close()}>}
+ */
+async function spawnProxy(urls) {
+  const child = spawn(process.execPath, [path.join(__dirname, 'round-robin-proxy.js'), ...urls],
+    { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.stdin.on('error', () => { /* the proxy is gone already */ });
+  const rl = readline.createInterface({ input: child.stdout });
+  const url = await new Promise((resolve, reject) => {
+    rl.once('line', resolve);
+    child.once('error', reject);
+    exited.then((code) => reject(new Error(`the round-robin proxy exited (code=${code})`)));
+  });
+  rl.close();
+  return {
+    url,
+    close: async () => {
+      child.stdin.end(); // the proxy exits when its stdin closes
+      await exited;
+    },
+  };
+}
+
+/**
  * Starts `filegate serve` on an ephemeral port, on a throwaway data dir, or on `dataDir` when given (then kept when the
  * server stops, so a test can look at it, run the CLI on it or start another server on it). In cluster mode (above)
  * the server is N nodes behind a proxy; a test that brings its own store (FILEGATE_METADATA or FILEGATE_BLOBS in
@@ -305,7 +329,7 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDi
     for (const o of others) if (o.status === 'fulfilled') nodes.push(o.value);
     const failed = others.find((o) => o.status === 'rejected');
     if (failed) throw failed.reason;
-    if (nodeCount > 1) proxy = await roundRobinProxy(() => nodes);
+    if (nodeCount > 1) proxy = await spawnProxy(nodes.map((n) => n.url));
   } catch (e) {
     await Promise.allSettled(nodes.map((n) => n.stop()));
     removeDir();
