@@ -306,12 +306,14 @@ test('an unknown path under /v1/ answers the Coze envelope: HTTP 404, code 4200,
 });
 
 test('an unexpected server failure answers HTTP 500, code 5000 (InternalServerError) and no server path', async () => {
-  // Force one: the staging directory uploads are written to becomes a plain file, so staging fails.
-  const staging = path.join(server.dataDir, 'staging');
-  assert.ok(fs.statSync(staging).isDirectory(), `expected the data dir to have ${staging}`);
-  const aside = `${staging}.aside`;
-  fs.renameSync(staging, aside);
-  fs.writeFileSync(staging, 'not a directory');
+  // Force one: the staging directory uploads are written to becomes a plain file, so staging fails (on every node,
+  // when the server is several).
+  const stagings = server.nodes.map((node) => path.join(node.dataDir, 'staging'));
+  for (const staging of stagings) {
+    assert.ok(fs.statSync(staging).isDirectory(), `expected the data dir to have ${staging}`);
+    fs.renameSync(staging, `${staging}.aside`);
+    fs.writeFileSync(staging, 'not a directory');
+  }
   let err;
   try {
     err = await expectCozeError(
@@ -321,8 +323,10 @@ test('an unexpected server failure answers HTTP 500, code 5000 (InternalServerEr
       'upload with staging broken',
     );
   } finally {
-    fs.rmSync(staging, { force: true });
-    fs.renameSync(aside, staging);
+    for (const staging of stagings) {
+      fs.rmSync(staging, { force: true });
+      fs.renameSync(`${staging}.aside`, staging);
+    }
   }
   assert.equal(err.status, 500);
   const body = JSON.stringify(err.rawError);
