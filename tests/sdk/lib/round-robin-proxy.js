@@ -37,14 +37,9 @@ function roundRobinProxy(nodes) {
       up.pipe(res);
       up.on('error', () => res.destroy());
     });
-    upstream.on('error', () => {
-      if (res.headersSent) {
-        res.destroy();
-      } else {
-        res.writeHead(502);
-        res.end();
-      }
-    });
+    // A node that drops the connection (a fault rule's drop or reset, a node killed) drops the client's too: the
+    // client sees what it would see on a direct connection, not an answer the proxy made up.
+    upstream.on('error', () => res.destroy());
     // A client that goes away mid-request takes its upstream request with it, as it would on a direct connection.
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();

@@ -488,7 +488,7 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDi
     cli,
     createApp,
     logs,
-    banner: () => waitForBanner(logs),
+    banner: () => waitForBanner(nodes[0].logs), // the first node's, when the server is several
     stop,
   };
 }
