@@ -34,6 +34,7 @@ function roundRobinProxy(nodes) {
       host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.rawHeaders, agent,
     }, (up) => {
       res.writeHead(up.statusCode, up.statusMessage, up.rawHeaders);
+      res.flushHeaders(); // at once, as the node sent it: a stream of events may have no body for a while
       up.pipe(res);
       up.on('error', () => res.destroy());
     });
