@@ -17,8 +17,9 @@ const http = require('node:http');
 function roundRobinProxy(nodes) {
   let next = 0;
   const served = new Map();
-  // Connections to the nodes are reused, as a client's would be (one per request would exhaust ephemeral ports).
-  const agent = new http.Agent({ keepAlive: true });
+  // A connection of its own for each request: one kept alive could be closed by the node's idle timeout just as the
+  // next request is sent on it, which the client would see as a reset the node never caused.
+  const agent = new http.Agent({ keepAlive: false });
   const server = http.createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
     res.sendDate = false; // the node's Date, not a second one
     const alive = nodes().filter((n) => !(n.logs && n.logs().exited));
