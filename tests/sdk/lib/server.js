@@ -80,16 +80,48 @@ function appendCapped(buf, text) {
 // restarted on it, or the CLI run on it, sees the same state.
 const TEST_POSTGRES = process.env.FILEGATE_TEST_POSTGRES || '';
 
-function metadataEnv(dataDir) {
+// Cluster mode (issue 20; scripts/test.sh's third run of the suites): FILEGATE_TEST_CLUSTER=N (2 or more) with
+// FILEGATE_TEST_POSTGRES and FILEGATE_TEST_S3 (an `s3://bucket?endpoint=…&region=…` URL; the credentials in
+// FILEGATE_S3_ACCESS_KEY / FILEGATE_S3_SECRET_KEY, which the nodes read from the environment). startServer then starts
+// N nodes, each on its own subdirectory of the data dir, over the data dir's database and an S3 prefix of its own, and
+// a round-robin proxy in front of them (lib/round-robin-proxy.js): `url` is the proxy's, so every test's consecutive
+// requests land on different nodes. A test that needs one process (its pid, its local disk) skips itself with
+// CLUSTER_SKIP.
+const CLUSTER_NODES = Number(process.env.FILEGATE_TEST_CLUSTER || 0);
+const TEST_S3 = process.env.FILEGATE_TEST_S3 || '';
+if (CLUSTER_NODES && (CLUSTER_NODES < 2 || !TEST_POSTGRES || !TEST_S3)) {
+  throw new Error('FILEGATE_TEST_CLUSTER=N needs N >= 2, FILEGATE_TEST_POSTGRES and FILEGATE_TEST_S3');
+}
+const CLUSTER = CLUSTER_NODES >= 2;
+/** For `{ skip: CLUSTER_SKIP(reason) }`: the reason in cluster mode, false otherwise. */
+const CLUSTER_SKIP = (reason) => (CLUSTER ? `needs a single node: ${reason}` : false);
+
+/** The store name of a data dir: its database, and in cluster mode its S3 prefix too. */
+function storeName(dataDir) {
+  return 'fg_' + require('node:crypto').createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 24);
+}
+
+/**
+ * The environment that puts a data dir's store where the mode says: {} for the embedded store; its PostgreSQL
+ * database (FILEGATE_METADATA, created on first use) with FILEGATE_TEST_POSTGRES; in cluster mode also its S3 prefix
+ * (FILEGATE_BLOBS).
+ */
+function storeEnv(dataDir) {
   if (!TEST_POSTGRES) return {};
-  const name = 'fg_' + require('node:crypto').createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 24);
+  const name = storeName(dataDir);
   const marker = path.join(dataDir, '.sdk-test-database');
   if (!fs.existsSync(marker)) {
     execFileSync('psql', [TEST_POSTGRES, '-qAtc', `CREATE DATABASE ${name}`], { stdio: ['ignore', 'pipe', 'pipe'] });
     fs.mkdirSync(dataDir, { recursive: true });
     fs.writeFileSync(marker, name);
   }
-  return { FILEGATE_METADATA: TEST_POSTGRES.replace(/\/[^/?]*(\?.*)?$/, `/${name}$1`) };
+  const env = { FILEGATE_METADATA: TEST_POSTGRES.replace(/\/[^/?]*(\?.*)?$/, `/${name}$1`) };
+  if (CLUSTER) {
+    const s3 = new URL(TEST_S3);
+    s3.pathname = `${s3.pathname.replace(/\/$/, '')}/${name}`;
+    env.FILEGATE_BLOBS = s3.href;
+  }
+  return env;
 }
 
 /** Run the filegate CLI synchronously against dataDir; returns trimmed stdout. */
@@ -97,7 +129,7 @@ function runCli(dataDir, args) {
   const argv = [...args, '--data-dir', dataDir];
   try {
     return execFileSync(FILEGATE_BIN, argv, {
-      env: { ...process.env, ...metadataEnv(dataDir) },
+      env: { ...process.env, ...storeEnv(dataDir) },
       encoding: 'utf8',
       timeout: CLI_TIMEOUT_MS,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -131,14 +163,6 @@ async function waitReady(url, exitPromise) {
 }
 
 /**
- * Start `filegate serve` on an ephemeral port.
- * @returns {Promise<{url, dataDir, app:{appId, appSecret}, cli, createApp, logs, stop, pid}>}
- */
-/**
- * Starts `filegate serve` on a throwaway data dir, or on `dataDir` when given (then kept when the server stops, so a
- * test can look at it, run the CLI on it or start another server on it).
- */
-/**
  * The start banner (stdout up to "filegate ready"): printed as the server becomes ready, its last lines may still be on
  * their way through the pipe when startServer resolves.
  */
@@ -151,28 +175,12 @@ async function waitForBanner(logs) {
   return stdout;
 }
 
-async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDir: givenDataDir } = {}) {
-  if (!fs.existsSync(FILEGATE_BIN)) {
-    throw new Error(`filegate binary not found at ${FILEGATE_BIN} (set FILEGATE_BIN)`);
-  }
-  const dataDir = givenDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'filegate-sdk-test-'));
-  const args = ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1', '--port', '0'];
-  // A test that brings its own fixtures file uses its own accounts; every other one gets FIXTURE_ACCOUNTS.
-  if (!extraArgs.includes('--fixtures')) {
-    const fixtures = path.join(dataDir, 'sdk-fixtures.toml');
-    fs.writeFileSync(fixtures, FIXTURES_TOML);
-    args.push('--fixtures', fixtures);
-  }
-  // The admin API's token, fixed unless the test brings its own fixtures or token.
-  const adminToken = extraArgs.includes('--fixtures') || extraArgs.includes('--admin-token') ? null : SDK_ADMIN_TOKEN;
-  if (adminToken) args.push('--admin-token', adminToken);
-  if (!rateLimits) args.push('--rate-limits=off');
-  args.push(...extraArgs);
-
-  const child = spawn(FILEGATE_BIN, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...metadataEnv(dataDir), ...env },
-  });
+/**
+ * One `filegate serve` process with `args` and `env` added to this process's environment, ready (fixtures applied).
+ * @returns {Promise<{url, pid, logs(), stop()}>}; stop() throws if the process did not stop cleanly.
+ */
+async function spawnNode(args, env) {
+  const child = spawn(FILEGATE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdoutLog = '';
   let stderrLog = '';
   let exited = null; // {code, signal} once the process is gone
@@ -187,12 +195,7 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDi
     stderrLog = appendCapped(stderrLog, d);
   });
 
-  const removeDir = () => {
-    if (!givenDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-
   let url = null;
-  const { app, coze, dingtalk, smh } = FIXTURE_ACCOUNTS;
   const rl = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
   try {
     // The first line names the URL (the port is chosen by the OS); then /_filegate/ready says when the fixtures are in.
@@ -217,7 +220,6 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDi
       try { child.kill('SIGKILL'); } catch { /* gone */ }
       await Promise.race([exitPromise, new Promise((r) => setTimeout(r, 2000))]);
     }
-    removeDir();
     e.message += `\ncommand: ${FILEGATE_BIN} ${args.join(' ')}\n--- stdout ---\n${stdoutLog}\n--- stderr ---\n${stderrLog}`;
     throw e;
   }
@@ -242,7 +244,6 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDi
       }
     }
     rl.close();
-    removeDir();
     // A server that stops on SIGTERM exits 0; a sanitizer build reports memory errors and undefined behaviour on
     // stderr and exits non-zero, which fails the suite that ran it.
     const report = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.exec(stderrLog);
@@ -250,6 +251,112 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDi
       throw new Error(`filegate did not stop cleanly (code=${exited && exited.code} signal=${exited && exited.signal})` +
         `\n--- stderr ---\n${stderrLog}`);
     }
+  }
+
+  return { url, pid: child.pid, logs, stop };
+}
+
+/**
+ * The round-robin proxy (lib/round-robin-proxy.js) in a process of its own in front of `urls`, so that a test blocked
+ * in a synchronous CLI call to the server is still answered. @returns {Promise<{url, close()}>}
+ */
+async function spawnProxy(urls) {
+  const child = spawn(process.execPath, [path.join(__dirname, 'round-robin-proxy.js'), ...urls],
+    { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.stdin.on('error', () => { /* the proxy is gone already */ });
+  const rl = readline.createInterface({ input: child.stdout });
+  const url = await new Promise((resolve, reject) => {
+    rl.once('line', resolve);
+    child.once('error', reject);
+    exited.then((code) => reject(new Error(`the round-robin proxy exited (code=${code})`)));
+  });
+  rl.close();
+  return {
+    url,
+    close: async () => {
+      child.stdin.end(); // the proxy exits when its stdin closes
+      await exited;
+    },
+  };
+}
+
+/**
+ * Starts `filegate serve` on an ephemeral port, on a throwaway data dir, or on `dataDir` when given (then kept when the
+ * server stops, so a test can look at it, run the CLI on it or start another server on it). In cluster mode (above)
+ * the server is N nodes behind a proxy; a test that brings its own store (FILEGATE_METADATA or FILEGATE_BLOBS in
+ * `env`) gets the one process it asked for.
+ * @returns {Promise<{url, dataDir, app:{appId, appSecret}, cli, createApp, logs, stop, pid, nodes}>}: `pid` is null in
+ * cluster mode; `nodes` lists each process ({url, pid, dataDir, logs}).
+ */
+async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDir: givenDataDir } = {}) {
+  if (!fs.existsSync(FILEGATE_BIN)) {
+    throw new Error(`filegate binary not found at ${FILEGATE_BIN} (set FILEGATE_BIN)`);
+  }
+  const dataDir = givenDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'filegate-sdk-test-'));
+  const args = ['--listen', '127.0.0.1', '--port', '0'];
+  // A test that brings its own fixtures file uses its own accounts; every other one gets FIXTURE_ACCOUNTS.
+  if (!extraArgs.includes('--fixtures')) {
+    const fixtures = path.join(dataDir, 'sdk-fixtures.toml');
+    fs.writeFileSync(fixtures, FIXTURES_TOML);
+    args.push('--fixtures', fixtures);
+  }
+  // The admin API's token, fixed unless the test brings its own fixtures or token.
+  const adminToken = extraArgs.includes('--fixtures') || extraArgs.includes('--admin-token') ? null : SDK_ADMIN_TOKEN;
+  if (adminToken) args.push('--admin-token', adminToken);
+  if (!rateLimits) args.push('--rate-limits=off');
+  args.push(...extraArgs);
+
+  const removeDir = () => {
+    if (!givenDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const ownStore = 'FILEGATE_METADATA' in env || 'FILEGATE_BLOBS' in env;
+  const nodeCount = CLUSTER && !ownStore ? CLUSTER_NODES : 1;
+  const nodeEnv = { ...storeEnv(dataDir), ...env };
+  const nodeDir = (i) => (nodeCount === 1 ? dataDir : path.join(dataDir, `node-${i + 1}`));
+  const startNode = async (i) => {
+    fs.mkdirSync(nodeDir(i), { recursive: true });
+    const node = await spawnNode(['serve', '--data-dir', nodeDir(i), ...args], nodeEnv);
+    return { ...node, dataDir: nodeDir(i) };
+  };
+  const nodes = [];
+  let proxy = null;
+  try {
+    // The first node alone (it creates the tables and the bucket and applies the fixtures), then the others at once.
+    nodes.push(await startNode(0));
+    const others = await Promise.allSettled(Array.from({ length: nodeCount - 1 }, (_, i) => startNode(i + 1)));
+    for (const o of others) if (o.status === 'fulfilled') nodes.push(o.value);
+    const failed = others.find((o) => o.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (nodeCount > 1) proxy = await spawnProxy(nodes.map((n) => n.url));
+  } catch (e) {
+    await Promise.allSettled(nodes.map((n) => n.stop()));
+    removeDir();
+    throw e;
+  }
+  const url = proxy ? proxy.url : nodes[0].url;
+  const { app, coze, dingtalk, smh } = FIXTURE_ACCOUNTS;
+
+  let stopped = false;
+  // One process's logs as they are; several nodes' one after the other, and the first exit any of them had.
+  const logs = () => {
+    const each = nodes.map((n) => n.logs());
+    return {
+      stdout: each.map((l) => l.stdout).join(''),
+      stderr: each.map((l) => l.stderr).join(''),
+      exited: each.map((l) => l.exited).find((x) => x) ?? null,
+    };
+  };
+
+  async function stop() {
+    if (stopped) return;
+    stopped = true;
+    if (proxy) await proxy.close();
+    const results = await Promise.allSettled(nodes.map((n) => n.stop()));
+    removeDir();
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   const cli = (cliArgs) => runCli(dataDir, cliArgs);
@@ -325,10 +432,13 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDi
 
   /** Throws (with the stderr tail) if the server process has exited. */
   function assertAlive(what = '') {
-    if (exited) {
+    for (const node of nodes) {
+      const { exited, stdout, stderr } = node.logs();
+      if (!exited) continue;
       throw new Error(
-        `filegate exited${what ? ` ${what}` : ''} (code=${exited.code} signal=${exited.signal}); ` +
-          `stderr tail:\n${stderrLog.slice(-2000)}\nstdout tail:\n${stdoutLog.slice(-2000)}`,
+        `filegate${nodes.length > 1 ? ` node ${node.url}` : ''} exited${what ? ` ${what}` : ''} ` +
+          `(code=${exited.code} signal=${exited.signal}); ` +
+          `stderr tail:\n${stderr.slice(-2000)}\nstdout tail:\n${stdout.slice(-2000)}`,
       );
     }
   }
@@ -340,7 +450,7 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDi
   let crashReported = false;
   async function crashCheck() {
     await new Promise((r) => setTimeout(r, 30));
-    if (exited && !crashReported && !stopped) {
+    if (logs().exited && !crashReported && !stopped) {
       crashReported = true;
       assertAlive('during this test');
     }
@@ -373,11 +483,12 @@ async function startServer({ rateLimits = true, extraArgs = [], env = {}, dataDi
     importFile,
     assertAlive,
     crashCheck,
-    pid: child.pid,
+    pid: nodes.length === 1 ? nodes[0].pid : null,
+    nodes: nodes.map(({ url: nodeUrl, pid, dataDir: dir, logs: nodeLogs }) => ({ url: nodeUrl, pid, dataDir: dir, logs: nodeLogs })),
     cli,
     createApp,
     logs,
-    banner: () => waitForBanner(logs),
+    banner: () => waitForBanner(nodes[0].logs), // the first node's, when the server is several
     stop,
   };
 }
@@ -432,4 +543,6 @@ function newClient(url, app, extra = {}) {
   });
 }
 
-module.exports = { startServer, newClient, freshCache, sdkLogOptions, runCli, metadataEnv, FILEGATE_BIN, REPO_ROOT, lark };
+module.exports = {
+  startServer, newClient, freshCache, sdkLogOptions, runCli, storeEnv, CLUSTER, CLUSTER_SKIP, FILEGATE_BIN, REPO_ROOT, lark,
+};

@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startServer, metadataEnv, FILEGATE_BIN } = require('../lib/server');
+const { startServer, storeEnv, FILEGATE_BIN } = require('../lib/server');
 const { tempDir } = require('../lib/helpers');
 
 const T = { timeout: 60000 };
@@ -44,7 +44,7 @@ describe('filegate import', () => {
     fs.closeSync(fs.openSync(file, 'w'));
     fs.truncateSync(file, 24 * 1024 * 1024);
     const args = ['import', '--platform', 'feishu', '--app', server.app.appId, file, '--data-dir', server.dataDir];
-    const env = { ...process.env, ...metadataEnv(server.dataDir) };  // the server's store, wherever it is
+    const env = { ...process.env, ...storeEnv(server.dataDir) };  // the server's store, wherever it is
     const piped = spawnSync(FILEGATE_BIN, args, { encoding: 'utf8', env });
     assert.equal(piped.status, 0, piped.stderr);
     assert.match(piped.stdout.trim(), /^file_v3_/);

@@ -119,7 +119,8 @@ test('the start banner prints a Coze personal access token and how to use it', a
   const line = stdout.split('\n').find((l) => /^ {2}Coze\s+token=/.test(l));
   assert.ok(line, `no Coze line in the banner:\n${stdout}`);
   assert.match(line.split('token=')[1], PAT_RE);
-  assert.match(stdout, new RegExp(`new CozeAPI\\(\\{token, baseURL: '${server.url}'\\}\\)`));
+  // The URL the process listens on (of the first node's banner when the server is several nodes).
+  assert.match(stdout, new RegExp(`new CozeAPI\\(\\{token, baseURL: '${server.nodes[0].url}'\\}\\)`));
 });
 
 test('upload and retrieve: a Buffer, an fs.ReadStream with a Chinese name, a chunked stream', async () => {
@@ -306,12 +307,14 @@ test('an unknown path under /v1/ answers the Coze envelope: HTTP 404, code 4200,
 });
 
 test('an unexpected server failure answers HTTP 500, code 5000 (InternalServerError) and no server path', async () => {
-  // Force one: the staging directory uploads are written to becomes a plain file, so staging fails.
-  const staging = path.join(server.dataDir, 'staging');
-  assert.ok(fs.statSync(staging).isDirectory(), `expected the data dir to have ${staging}`);
-  const aside = `${staging}.aside`;
-  fs.renameSync(staging, aside);
-  fs.writeFileSync(staging, 'not a directory');
+  // Force one: the staging directory uploads are written to becomes a plain file, so staging fails (on every node,
+  // when the server is several).
+  const stagings = server.nodes.map((node) => path.join(node.dataDir, 'staging'));
+  for (const staging of stagings) {
+    assert.ok(fs.statSync(staging).isDirectory(), `expected the data dir to have ${staging}`);
+    fs.renameSync(staging, `${staging}.aside`);
+    fs.writeFileSync(staging, 'not a directory');
+  }
   let err;
   try {
     err = await expectCozeError(
@@ -321,8 +324,10 @@ test('an unexpected server failure answers HTTP 500, code 5000 (InternalServerEr
       'upload with staging broken',
     );
   } finally {
-    fs.rmSync(staging, { force: true });
-    fs.renameSync(aside, staging);
+    for (const staging of stagings) {
+      fs.rmSync(staging, { force: true });
+      fs.renameSync(`${staging}.aside`, staging);
+    }
   }
   assert.equal(err.status, 500);
   const body = JSON.stringify(err.rawError);

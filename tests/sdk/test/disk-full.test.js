@@ -64,7 +64,9 @@ describe('disk full', { skip: skip ?? false }, () => {
     const big = crypto.randomBytes(6 * MiB);
     await expectApiError(upload(big), { status: 500, what: 'upload into a full disk' });
 
-    assert.deepEqual(filesIn(path.join(server.dataDir, 'staging')), [], 'no staged bytes left behind');
+    for (const node of server.nodes) {
+      assert.deepEqual(filesIn(path.join(node.dataDir, 'staging')), [], `no staged bytes left behind in ${node.dataDir}`);
+    }
     assert.equal((await (await server.admin('objects')).json()).objects.length, objectsBefore, 'no new object');
     assert.deepEqual(await download(smallKey), small, 'downloads go on');
     assert.equal((await fetch(`${server.url}/_filegate/ready`)).status, 200);

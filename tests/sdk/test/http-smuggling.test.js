@@ -7,7 +7,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const net = require('node:net');
-const { startServer } = require('../lib/server');
+const { startServer, CLUSTER_SKIP } = require('../lib/server');
 
 const HIDDEN = 'GET /_filegate/health HTTP/1.1\r\nHost: a\r\n\r\n';
 const EMPTY_CHUNKED = '0\r\n\r\n';
@@ -78,7 +78,10 @@ const SMUGGLING = [
   ],
 ];
 
-test.describe('request smuggling', () => {
+// Raw framing is what one node's parser makes of it; in front of several nodes, the test's proxy would parse it first.
+const SKIP = CLUSTER_SKIP('raw framing reaches the server only without the proxy');
+
+test.describe('request smuggling', { skip: SKIP }, () => {
   let server;
   test.before(async () => {
     server = await startServer();

@@ -14,7 +14,7 @@ const path = require('node:path');
 const readline = require('node:readline');
 const { Readable } = require('node:stream');
 const { spawn, spawnSync } = require('node:child_process');
-const { startServer, FILEGATE_BIN } = require('../lib/server');
+const { startServer, CLUSTER_SKIP, FILEGATE_BIN } = require('../lib/server');
 
 const MiB = 1024 * 1024;
 const T_BIG = { timeout: 240000 };
@@ -150,7 +150,7 @@ function run(args, { env = {}, cwd } = {}) {
 
 // ---- graceful stop ----
 
-test.describe('graceful stop', () => {
+test.describe('graceful stop', { skip: CLUSTER_SKIP('sends SIGTERM to the server process') }, () => {
   test('SIGTERM during a 300 MB download: no new connections, the client gets every byte, exit 0', T_BIG, async () => {
     const server = await startServer();
     try {
@@ -452,7 +452,8 @@ test.describe('URLs handed to clients', () => {
       // A Host that is not a plain host[:port] is never reflected: the listen address is used.
       for (const hostile of ['evil.test/x?', 'user@evil.test', 'a"b']) {
         const location = await smhDownloadUrl(server, token, 'hosts.bin', hostile);
-        assert.ok(location.startsWith(`${server.url}/smh-cos/blob/`), `${hostile} gave ${location}`);
+        // The listen address of the node that answered (of the server, unless it is several nodes).
+        assert.ok(server.nodes.some((n) => location.startsWith(`${n.url}/smh-cos/blob/`)), `${hostile} gave ${location}`);
       }
     } finally {
       await server.stop();

@@ -9,7 +9,6 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const http = require('node:http');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { CozeAPI } = require('@coze/api');
@@ -19,31 +18,9 @@ const { tempDir, withTimeout, readAll } = require('../lib/helpers');
 const ding = require('../lib/dingtalk-client');
 const smhClient = require('../lib/smh-client');
 const { startScaleOutStores, ACCESS_KEY, SECRET_KEY } = require('../lib/scale-out-stores');
+const { roundRobinProxy } = require('../lib/round-robin-proxy');
 
 const T = { timeout: 120000 };
-
-/** Forwards each request to the next node in turn (Host kept, so signed URLs name the proxy), skipping dead ones. */
-function roundRobinProxy(nodes) {
-  let next = 0;
-  const served = new Map();
-  const server = http.createServer((req, res) => {
-    const alive = nodes().filter((n) => !n.logs().exited);
-    const node = alive[next++ % alive.length];
-    served.set(node.url, (served.get(node.url) || 0) + 1);
-    const target = new URL(node.url);
-    const upstream = http.request({
-      host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers,
-    }, (up) => {
-      res.writeHead(up.statusCode, up.headers);
-      up.pipe(res);
-    });
-    upstream.on('error', () => { res.writeHead(502); res.end(); });
-    req.pipe(upstream);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    resolve({ url: `http://127.0.0.1:${server.address().port}`, served, close: () => server.close() });
-  }));
-}
 
 describe('three nodes over PostgreSQL and S3', { timeout: 600000 }, () => {
   const work = tempDir('filegate-scale-out-');
@@ -69,7 +46,7 @@ describe('three nodes over PostgreSQL and S3', { timeout: 600000 }, () => {
   });
 
   after(async () => {
-    if (proxy) proxy.close();
+    if (proxy) await proxy.close();
     for (const node of nodes) await node.stop().catch(() => {});
     if (stores) stores.stop();
     fs.rmSync(work, { recursive: true, force: true });

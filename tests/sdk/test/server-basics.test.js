@@ -191,7 +191,8 @@ test.describe('filegate server basics', () => {
   });
 
   test('a second server on the same data dir exits non-zero with a clear message', () => {
-    const r = spawnSync(FILEGATE_BIN, ['serve', '--data-dir', server.dataDir, '--port', '0'], {
+    // A node's data dir (the data dir itself, unless the server is several nodes, each on a subdirectory of it).
+    const r = spawnSync(FILEGATE_BIN, ['serve', '--data-dir', server.nodes[0].dataDir, '--port', '0'], {
       encoding: 'utf8',
       timeout: 10000,
     });
