@@ -7,15 +7,21 @@
 //   path} copy    {copyFrom, to, conflictResolutionStrategy, copyFromSpaceId} → {status, copyFrom, to} move    {from,
 //   to, conflictResolutionStrategy, moveAuthority}       → {status, from, to}
 // A copy or move item answers 200 when renamed (conflictResolutionStrategy rename, the default for files) and 204
-// otherwise, as the Java SDK's batch docs say; `to` is the final path. The platform may also answer a large batch
-// 202 {taskId} to be polled: filegate does every batch at once, so it never does.
+// otherwise, as the Java SDK's batch docs say; `to` is the final path.
+// A batch of more than 100 items answers as the platform's large ones do: 202 {taskId}. filegate has done the work
+// already and keeps the results for GET /api/v1/task/{lib}/{space}/{taskIdList} (comma-separated ids): its first
+// poll of a task reports it running ({taskId, status: 202}), later ones {taskId, status: 200|207, result: [...]},
+// so a client's polling loop runs. Unknown ids, or another space's, are left out of the answer.
 #include <boost/json/parse.hpp>
 
+#include "core/random_ids.hpp"
+#include "core/text.hpp"
 #include "dialects/smh/directory_grants.hpp"
 #include "dialects/smh/errors.hpp"
 #include "dialects/smh/path.hpp"
 #include "dialects/smh/smh_dialect.hpp"
 #include "dialects/smh/tokens.hpp"
+#include "dialects/smh/tree_keys.hpp"
 #include "dialects/smh/views.hpp"
 
 namespace filegate::dialects::smh {
@@ -24,6 +30,7 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::size_t kMaxBatchItems = 1000;  // "一次请求最多指定1000项"
+constexpr std::size_t kSyncBatchItems = 100;  // more become a task ("当项目较多以异步方式…时，返回 HTTP 202")
 
 // The body's items: a non-empty JSON array of objects, at most kMaxBatchItems.
 std::vector<json::object> batch_items(const std::string& body) {
@@ -82,10 +89,15 @@ json::object failed_item(const http::Refusal& refusal) {
   return o;
 }
 
+struct Outcome {
+  unsigned status;  // 200 or 207
+  json::array result;
+};
+
 // Runs `one` for each item; a refusal becomes that item's result, with `echo` (its paths as given) added.
 template <typename One>
-Response run_items(const std::vector<json::object>& items, One one,
-                   const std::function<void(const json::object&, json::object&)>& echo) {
+Outcome run_items(const std::vector<json::object>& items, One one,
+                  const std::function<void(const json::object&, json::object&)>& echo) {
   json::array results;
   bool all_succeeded = true;
   for (const json::object& item : items) {
@@ -99,9 +111,56 @@ Response run_items(const std::vector<json::object>& items, One one,
     }
     results.push_back(std::move(result));
   }
+  return {all_succeeded ? 200U : 207U, std::move(results)};
+}
+
+// The answer to a batch of `items`: its results, or for a large one 202 {taskId} with the results kept for the task
+// API.
+Response batch_reply(core::MetadataStore& metadata, const Scope& scope, std::size_t items, Outcome outcome) {
   json::object body;
-  body["result"] = std::move(results);
-  return json_reply(all_succeeded ? 200 : 207, body);
+  if (items <= kSyncBatchItems) {
+    body["result"] = std::move(outcome.result);
+    return json_reply(outcome.status, body);
+  }
+  const std::string id = core::random_digits(15);
+  json::object task;
+  task["status"] = outcome.status;
+  task["result"] = std::move(outcome.result);
+  task["polled"] = false;
+  metadata.commit(core::WriteBatch().create(tree::kTasks, tree::scope_prefix(scope) + id, std::move(task)));
+  body["taskId"] = std::stoll(id);
+  return json_reply(202, body);
+}
+
+// The task ids of GET /api/v1/task/…/{taskIdList}: "10" or "10,12,13".
+std::vector<std::string> task_ids(const std::string& list) {
+  std::vector<std::string> ids;
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = list.find(',', start);
+    std::string id = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!core::text::parse_u64(id)) throw http::Refusal(errors::param_invalid, "task ids are numbers, comma-separated");
+    ids.push_back(std::move(id));
+    if (comma == std::string::npos) return ids;
+    start = comma + 1;
+  }
+}
+
+// One task as the task API reports it; its first poll says it is still running.
+json::object task_entry(core::MetadataStore& metadata, const std::string& key, const std::string& id,
+                        const json::object& record) {
+  json::object entry;
+  entry["taskId"] = std::stoll(id);
+  const json::value* polled = record.if_contains("polled");
+  if (!(polled && polled->is_bool() && polled->as_bool())) {
+    json::object updated = record;
+    updated["polled"] = true;
+    metadata.commit(core::WriteBatch().put(tree::kTasks, key, std::move(updated)));
+    entry["status"] = 202;
+    return entry;
+  }
+  entry["status"] = record.at("status");
+  entry["result"] = record.at("result");
+  return entry;
 }
 
 // The path fields of an item as given, for a failed item's result: split on '/' when they are text.
@@ -141,7 +200,9 @@ Response SmhDialect::batch_delete(http::Exchange& exchange, const std::string& b
     result["path"] = path_json(path);
     return result;
   };
-  return run_items(items, one, [](const json::object& item, json::object& r) { echo_paths(item, r, {"path"}); });
+  Outcome outcome =
+      run_items(items, one, [](const json::object& item, json::object& r) { echo_paths(item, r, {"path"}); });
+  return batch_reply(services_.store.metadata(), access.scope, items.size(), std::move(outcome));
 }
 
 Response SmhDialect::batch_copy(http::Exchange& exchange, const std::string& body) {
@@ -171,9 +232,10 @@ Response SmhDialect::batch_copy(http::Exchange& exchange, const std::string& bod
     result["to"] = path_json(placed);
     return result;
   };
-  return run_items(items, one, [](const json::object& item, json::object& r) {
+  Outcome outcome = run_items(items, one, [](const json::object& item, json::object& r) {
     echo_paths(item, r, {"copyFrom", "to"});
   });
+  return batch_reply(services_.store.metadata(), access.scope, items.size(), std::move(outcome));
 }
 
 Response SmhDialect::batch_move(http::Exchange& exchange, const std::string& body) {
@@ -199,7 +261,22 @@ Response SmhDialect::batch_move(http::Exchange& exchange, const std::string& bod
     result["to"] = path_json(placed);
     return result;
   };
-  return run_items(items, one, [](const json::object& item, json::object& r) { echo_paths(item, r, {"from", "to"}); });
+  Outcome outcome = run_items(items, one, [](const json::object& item, json::object& r) {
+    echo_paths(item, r, {"from", "to"});
+  });
+  return batch_reply(services_.store.metadata(), access.scope, items.size(), std::move(outcome));
+}
+
+Response SmhDialect::task_get(http::Exchange& exchange, const std::string&) {
+  const Access access = admit(exchange, Need::read);
+  core::MetadataStore& metadata = services_.store.metadata();
+  json::array tasks;
+  for (const std::string& id : task_ids(decoded_param(exchange, "task_ids"))) {
+    const std::string key = tree::scope_prefix(access.scope) + id;
+    const auto record = metadata.record(tree::kTasks, key);
+    if (record) tasks.push_back(task_entry(metadata, key, id, *record));
+  }
+  return json_reply(200, tasks);
 }
 
 }  // namespace filegate::dialects::smh

@@ -85,7 +85,8 @@ void SmhDialect::register_routes(http::Router& router) {
   const std::string batch = "/api/v1/batch/:lib/:space";
   api.add(verb::post, batch + "?delete", ep::batch_delete, sync(&SmhDialect::batch_delete), small)
       .add(verb::post, batch + "?copy", ep::batch_copy, sync(&SmhDialect::batch_copy), small)
-      .add(verb::post, batch + "?move", ep::batch_move, sync(&SmhDialect::batch_move), small);
+      .add(verb::post, batch + "?move", ep::batch_move, sync(&SmhDialect::batch_move), small)
+      .add(verb::get, "/api/v1/task/:lib/:space/:task_ids", ep::task_get, sync(&SmhDialect::task_get), small);
 
   auto cos = router.scope(cos_envelope_, {"/smh-cos/"});
   const http::RouteOptions object{kMaxObjectBytes, &errors::cos_entity_too_large};

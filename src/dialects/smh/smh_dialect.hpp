@@ -103,6 +103,7 @@ class SmhDialect final : public Dialect {
   Response batch_delete(http::Exchange& exchange, const std::string& body);
   Response batch_copy(http::Exchange& exchange, const std::string& body);
   Response batch_move(http::Exchange& exchange, const std::string& body);
+  Response task_get(http::Exchange& exchange, const std::string& body);  // GET /api/v1/task/{lib}/{space}/{ids}
   // directory_routes.cpp
   Response create_directory(http::Exchange& exchange, const std::string& body);
   Response directory_list(http::Exchange& exchange, const std::string& body);

@@ -105,6 +105,9 @@ function makeClient(server, style, { libraryId, token, space = '-' }) {
         headers: { ...authHeaders(), 'Content-Type': 'application/json' },
         body: typeof items === 'string' ? items : JSON.stringify(items),
       }),
+    /** GET /api/v1/task/{lib}/{space}/{ids}: the tasks of large batches, ids comma-separated. */
+    tasks: (ids) =>
+      fetch(`${server.url}/api/v1/task/${libraryId}/${space}/${ids}` + withSelectors([]), { headers: authHeaders() }),
     /** GET /api/v1/quota/{lib}/{space}. */
     quota: () => fetch(`${server.url}/api/v1/quota/${libraryId}/${space}` + withSelectors([]), { headers: authHeaders() }),
 

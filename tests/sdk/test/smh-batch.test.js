@@ -93,6 +93,39 @@ describe('Tencent SMH batch delete, copy and move', () => {
     assert.equal(await read(c, 'conflict/one.txt'), 'one');
   });
 
+  for (const style of ['java', 'android']) {
+    it(`${style}: a batch of more than 100 items is a task (202); the task API reports it running, then its results`, T, async () => {
+      const c = suite.clients[style];
+      const dir = `many ${style}`;
+      assert.equal((await c.mkdir(dir)).status, 201);
+      await uploaded(c, `${dir}/kept.txt`, 'kept');
+      const items = [{ path: `${dir}/kept.txt`, permanent: true }];
+      for (let i = 0; i < 100; i++) items.push({ path: `${dir}/missing ${i}` });
+      const started = await json(c.batch('delete', items), 202, 'a large batch');
+      assert.deepEqual(Object.keys(started), ['taskId']);
+      assert.ok(Number.isInteger(started.taskId), JSON.stringify(started));
+
+      const seen = [];
+      let done;
+      for (;;) {  // a client's polling loop
+        const tasks = await json(c.tasks(`${started.taskId}`), 200, 'task status');
+        assert.equal(tasks.length, 1);
+        assert.equal(tasks[0].taskId, started.taskId);
+        seen.push(tasks[0].status);
+        if (tasks[0].status !== 202) { [done] = tasks; break; }
+        assert.ok(seen.length < 5, 'the task ends');
+      }
+      assert.deepEqual(seen, [202, 207]);
+      assert.equal(done.result.length, 101);
+      assert.deepEqual(done.result[0], { status: 204, path: [dir, 'kept.txt'] });
+      assert.equal(done.result[1].code, 'FileNotFound');
+      await expectError(c.info(`${dir}/kept.txt`), 404, 'FileNotFound', 'deleted by the task');
+      assert.deepEqual(await json(c.tasks(`1,${started.taskId}`), 200, 'an unknown id is left out'),
+        [{ taskId: started.taskId, status: 207, result: done.result }]);
+      await expectError(c.tasks('12,abc'), 400, 'ParamInvalid', 'a task id that is no number');
+    });
+  }
+
   it('a body that is not an array of items is 400 ParamInvalid; a token without the grant fails each item', T, async () => {
     const c = suite.clients.android;
     await expectError(c.batch('delete', '{"path":"x"}'), 400, 'ParamInvalid', 'an object, not an array');
