@@ -17,6 +17,9 @@ constexpr std::int64_t kDefaultUrlTtlSeconds = 900;  // what the platform quotes
 constexpr std::int64_t kMaxUrlTtlSeconds = 7 * 24 * 3600;
 constexpr std::string_view kTokenHeader = "x-acs-dingtalk-access-token";
 constexpr std::int64_t kDefaultUnarchiveSeconds = 60;  // about what an OSS archive object takes to restore
+// Dentries a task reports done per poll: small folders finish at once, large ones are seen IN_PROGRESS first.
+constexpr std::int64_t kDefaultTaskStep = 100;
+constexpr std::int64_t kMaxTaskStep = 1'000'000;
 
 }  // namespace
 
@@ -33,6 +36,14 @@ std::int64_t unarchive_seconds_from_environment() {
   if (!text) return kDefaultUnarchiveSeconds;
   const auto value = core::text::parse_i64(text);
   if (!value || *value < 0 || *value > kMaxUrlTtlSeconds) return kDefaultUnarchiveSeconds;
+  return *value;
+}
+
+std::int64_t task_step_from_environment() {
+  const char* text = std::getenv("FILEGATE_DINGTALK_TASK_STEP");
+  if (!text) return kDefaultTaskStep;
+  const auto value = core::text::parse_i64(text);
+  if (!value || *value < 1 || *value > kMaxTaskStep) return kDefaultTaskStep;
   return *value;
 }
 

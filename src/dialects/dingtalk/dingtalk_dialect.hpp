@@ -20,6 +20,9 @@ std::int64_t url_ttl_from_environment();
 // How long an archived file takes to become readable after its first download attempt, unless its space sets its
 // own: 60 s, or FILEGATE_DINGTALK_UNARCHIVE_SECONDS.
 std::int64_t unarchive_seconds_from_environment();
+// How many dentries an asynchronous task reports done per GetTask: 100, or FILEGATE_DINGTALK_TASK_STEP. A task of
+// more answers IN_PROGRESS until polled enough.
+std::int64_t task_step_from_environment();
 
 class DingTalkDialect final : public Dialect {
  public:
@@ -27,7 +30,8 @@ class DingTalkDialect final : public Dialect {
       : services_(services),
         model_(services.store),
         url_ttl_seconds_(url_ttl_from_environment()),
-        unarchive_seconds_(unarchive_seconds_from_environment()) {}
+        unarchive_seconds_(unarchive_seconds_from_environment()),
+        task_step_(task_step_from_environment()) {}
   void register_routes(http::Router& router) override;
   std::string dev_credentials() override;
   static constexpr std::string_view kName = "dingtalk";
@@ -127,6 +131,7 @@ class DingTalkDialect final : public Dialect {
   Model model_;
   std::int64_t url_ttl_seconds_;
   std::int64_t unarchive_seconds_;
+  std::int64_t task_step_;
   static inline const ApiEnvelope api_envelope_;
   static inline const OssEnvelope oss_envelope_;
 };

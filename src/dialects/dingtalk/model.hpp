@@ -123,17 +123,18 @@ struct RecycleItem {
 BOOST_DESCRIBE_STRUCT(RecycleItem, (), (space_id, dentry_id, operator_id, operator_ms))
 
 // What an asynchronous copy or move did (GET /v1.0/storage/tasks/{taskId}). filegate finishes the work before it
-// answers, so a task is SUCCESS or FAIL from the start.
+// answers; a task of more dentries than one step reports IN_PROGRESS at first, one step more done per poll, as the
+// platform's long tasks do (Model::poll_task).
 struct Task {
   std::string id;
   std::string app_key;
-  std::string status;  // SUCCESS, FAIL
+  std::string status;  // IN_PROGRESS, SUCCESS, FAIL
   std::int64_t total = 0;
   std::int64_t succeeded = 0;
   std::int64_t failed = 0;
   std::string fail_message;
   std::int64_t begin_ms = 0;
-  std::int64_t end_ms = 0;
+  std::int64_t end_ms = 0;  // 0 while IN_PROGRESS
 };
 BOOST_DESCRIBE_STRUCT(Task, (), (app_key, status, total, succeeded, failed, fail_message, begin_ms, end_ms))
 
@@ -253,6 +254,9 @@ class Model {
 
   Task record_task(Task task);
   std::optional<Task> task(const std::string& task_id) const;
+  // A poll of `task` (GetTask): an IN_PROGRESS task reports `step` more dentries done, and SUCCESS (with its end
+  // time) once that is all of them. Other tasks are answered as they are.
+  Task poll_task(Task task, std::int64_t step);
 
   // `declared_size` (0 if unknown) is kept with a multipart session.
   Upload create_upload(Upload upload, std::uint64_t declared_size = 0);

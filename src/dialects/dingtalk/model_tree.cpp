@@ -1,6 +1,7 @@
 // The DingTalk tree operations past upload and delete: rename and move (also across spaces), copy, version revert,
 // the recycle bin, and the records of asynchronous tasks. Each is one commit, so a name is never taken twice and a
 // half-done move never shows.
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 #include <utility>
@@ -252,6 +253,17 @@ std::optional<Task> Model::task(const std::string& task_id) const {
   auto o = store_.metadata().record(kTasks, task_id);
   if (!o) return std::nullopt;
   return core::from_record(*o, &Task::id, task_id);
+}
+
+Task Model::poll_task(Task task, std::int64_t step) {
+  if (task.status != "IN_PROGRESS") return task;
+  task.succeeded = std::min(task.total, task.succeeded + step);
+  if (task.succeeded == task.total) {
+    task.status = "SUCCESS";
+    task.end_ms = store_.clock().now_ms();
+  }
+  store_.metadata().commit(core::WriteBatch().put(kTasks, task.id, core::to_record(task)));
+  return task;
 }
 
 }  // namespace filegate::dialects::dingtalk

@@ -2,8 +2,10 @@
 // batchCopy for several), batch delete (POST .../dentries/batchRemove), version revert
 // (POST .../dentries/{id}/versions/{version}/revert) and the status of asynchronous tasks (GET
 // /v1.0/storage/tasks/{id}). A file moves or copies at once; a folder's copy, and a folder's move to another space,
-// answer as the platform's asynchronous tasks do ({async: true, taskId}): filegate has done the work before it answers,
-// so the task reports SUCCESS from its first query.
+// answer as the platform's asynchronous tasks do ({async: true, taskId}). filegate has done the work before it answers;
+// the task reports SUCCESS from its first query when it is of at most one step of dentries (100, or
+// FILEGATE_DINGTALK_TASK_STEP), and otherwise IN_PROGRESS, one step more done per query, until all are: a client's
+// polling loop runs.
 #include "dialects/dingtalk/body_fields.hpp"
 #include "dialects/dingtalk/body_rules.hpp"
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
@@ -94,8 +96,8 @@ namespace {
 // refusal as the item's errorCode.
 class Mover {
  public:
-  Mover(Model& model, const std::string& app_key, const std::string& union_id)
-      : model_(model), app_key_(app_key), union_id_(union_id) {}
+  Mover(Model& model, const std::string& app_key, const std::string& union_id, std::int64_t task_step)
+      : model_(model), app_key_(app_key), union_id_(union_id), task_step_(task_step) {}
 
   Outcome run(Operation operation, const Dentry& dentry, const Target& target, ConflictStrategy strategy) const {
     const Dentry* folder = target.folder ? &*target.folder : nullptr;
@@ -113,10 +115,15 @@ class Mover {
     if (moved_here && long_running) {
       Task task;
       task.app_key = app_key_;
-      task.status = "SUCCESS";
-      task.total = task.succeeded = static_cast<std::int64_t>(model_.subtree_size(placed.dentry));
+      task.total = static_cast<std::int64_t>(model_.subtree_size(placed.dentry));
       task.begin_ms = began;
-      task.end_ms = model_.store().clock().now_ms();
+      if (task.total > task_step_) {
+        task.status = "IN_PROGRESS";  // Model::poll_task reports it done step by step
+      } else {
+        task.status = "SUCCESS";
+        task.succeeded = task.total;
+        task.end_ms = model_.store().clock().now_ms();
+      }
       outcome.task = model_.record_task(task);
     }
     return outcome;
@@ -126,6 +133,7 @@ class Mover {
   Model& model_;
   const std::string& app_key_;
   const std::string& union_id_;
+  std::int64_t task_step_;
 };
 
 }  // namespace
@@ -175,7 +183,7 @@ http::awaitable<void> DingTalkDialect::relocate_dentry(http::Exchange& exchange,
   const Dentry dentry = path_dentry(exchange, caller);
   const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
   const Target target = move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
-  const Mover mover(model_, caller.app.app_key, caller.union_id);
+  const Mover mover(model_, caller.app.app_key, caller.union_id, task_step_);
   const Operation operation = copy ? Operation::copy : Operation::move;
   const Outcome outcome = co_await http::run_blocking([&] { return mover.run(operation, dentry, target, strategy); });
   boost::json::object reply_body = single_body(outcome);
@@ -212,7 +220,7 @@ http::awaitable<void> DingTalkDialect::relocate_dentries(http::Exchange& exchang
   const std::vector<std::string> ids = id_list(body, "dentryIds");
   const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
   const Target target = move_target(model_, body, [&](const std::string& id) { return member_space(caller, id); });
-  const Mover mover(model_, caller.app.app_key, caller.union_id);
+  const Mover mover(model_, caller.app.app_key, caller.union_id, task_step_);
   const Operation operation = copy ? Operation::copy : Operation::move;
   boost::json::array items = co_await http::run_blocking(
       [&] { return run_batch(model_, mover, operation, caller.space->id, ids, target, strategy); });
@@ -277,7 +285,8 @@ http::awaitable<void> DingTalkDialect::get_task(http::Exchange& exchange) {
   const auto task = model_.task(exchange.param("task_id"));
   // Another app's task is as unknown as a missing one.
   if (!task || task->app_key != caller.app.app_key) throw http::Refusal(errors::task_not_found);
-  boost::json::object reply_body = task_body(*task);
+  const Task polled = co_await http::run_blocking([&] { return model_.poll_task(*task, task_step_); });
+  boost::json::object reply_body = task_body(polled);
   co_await reply(exchange, std::move(reply_body));
 }
 

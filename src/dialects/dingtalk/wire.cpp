@@ -71,7 +71,7 @@ boost::json::object task_json(const Task& task) {
   o["failCount"] = task.failed;
   if (!task.fail_message.empty()) o["failMessage"] = task.fail_message;
   o["beginTime"] = iso_minutes(task.begin_ms);
-  o["endTime"] = iso_minutes(task.end_ms);
+  if (task.end_ms != 0) o["endTime"] = iso_minutes(task.end_ms);  // none while IN_PROGRESS
   return o;
 }
 

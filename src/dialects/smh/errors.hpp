@@ -60,6 +60,11 @@ inline constexpr std::string_view recycled_list = "smh.recycled.list";        //
 inline constexpr std::string_view recycled_restore = "smh.recycled.restore";  // POST …/{id}?restore
 inline constexpr std::string_view recycled_delete = "smh.recycled.delete";    // DELETE …/{id}
 inline constexpr std::string_view recycled_empty = "smh.recycled.empty";      // DELETE …/{space}
+// POST /api/v1/batch/{lib}/{space}?delete|copy|move, a JSON array of items (docs 1339/71259, 1283/75493, 1283/75362)
+inline constexpr std::string_view batch_delete = "smh.batch.delete";
+inline constexpr std::string_view batch_copy = "smh.batch.copy";
+inline constexpr std::string_view batch_move = "smh.batch.move";
+inline constexpr std::string_view task_get = "smh.task.get";            // GET /api/v1/task/{lib}/{space}/{taskIdList}
 inline constexpr std::string_view cos_put = "smh.cos.put";              // PUT {domain}{path}: a simple upload's bytes
 inline constexpr std::string_view cos_put_part = "smh.cos.put_part";    // uploadPart: ?uploadId=&partNumber=
 inline constexpr std::string_view cos_form_post = "smh.cos.form_post";  // POST {domain}{path}: a form upload's form
@@ -73,7 +78,7 @@ inline constexpr std::string_view admitted[] = {
     file_info,        file_preview,     file_upload_status, file_head,      file_delete,      file_upload_cancel,
     directory_create, directory_list,   directory_info,     directory_head, directory_delete, history_list,
     recycled_list,    recycled_restore, recycled_delete,    recycled_empty, history_restore,  history_delete,
-    quota_get,        inode_info};
+    quota_get,        inode_info,       batch_delete,       batch_copy,     batch_move,       task_get};
 // Routes whose path names a file (request_path(…, true)).
 inline constexpr std::string_view file_paths[] = {file_upload,  file_multipart, file_get,    file_info,
                                                   file_preview, file_head,      file_delete, history_list};
@@ -83,10 +88,10 @@ inline constexpr std::string_view directory_paths[] = {directory_create, directo
 inline constexpr std::string_view confirm_keys[] = {file_confirm, file_renew, file_upload_status, file_upload_cancel};
 inline constexpr std::string_view reads[] = {file_get,           file_info,      file_preview,   file_head,
                                              file_upload_status, directory_list, directory_info, directory_head,
-                                             history_list,       quota_get,      inode_info};
-inline constexpr std::string_view writes[] = {file_upload,     file_multipart,     file_renew,       file_confirm,
-                                              file_delete,     file_upload_cancel, directory_create, directory_delete,
-                                              history_restore, history_delete};
+                                             history_list,       quota_get,      inode_info,     task_get};
+inline constexpr std::string_view writes[] = {
+    file_upload,      file_multipart,  file_renew,     file_confirm, file_delete, file_upload_cancel, directory_create,
+    directory_delete, history_restore, history_delete, batch_delete, batch_copy,  batch_move};
 inline constexpr std::string_view starts[] = {file_upload, file_multipart};
 inline constexpr std::string_view cos_puts[] = {cos_put, cos_put_part, cos_form_post};
 inline constexpr std::string_view cos_gets[] = {cos_get, cos_head};
@@ -234,9 +239,10 @@ inline const ErrorEntry path_conflict{"name.path_conflict", 409, "PathConflict",
                                       "another operation on this path is in progress", on({ep::writes})};
 
 // Parameters [JS, iOS 400].
-inline const ErrorEntry param_invalid{"param.invalid", 400, "ParamInvalid", "a parameter is invalid",
-                                      on({ep::starts}, {ep::token_create, ep::directory_create, ep::directory_list,
-                                                        ep::history_list, ep::file_renew, ep::history_delete})};
+inline const ErrorEntry param_invalid{
+    "param.invalid", 400, "ParamInvalid", "a parameter is invalid",
+    on({ep::starts}, {ep::token_create, ep::directory_create, ep::directory_list, ep::history_list, ep::file_renew,
+                      ep::history_delete, ep::batch_delete, ep::batch_copy, ep::batch_move, ep::task_get})};
 inline const ErrorEntry invalid_conflict_strategy{"param.conflict_strategy", 400, "InvalidConflictResolutionStrategy",
                                                   "invalid conflict_resolution_strategy",
                                                   on({ep::starts}, {ep::file_confirm, ep::directory_create})};

@@ -120,7 +120,8 @@ void Model::delete_library(const std::string& library_id, core::WriteBatch write
   });
   // Spaces, nodes, history and the recycle bin are keyed "<library>\n…"; uploads name their library.
   const std::string library_prefix = library_id + "\n";
-  for (std::string_view ns : {kSpaces, kNodes, kHistory, kRecycled, kRecycledVersions, tree::kQuotas, tree::kGrants})
+  for (std::string_view ns :
+       {kSpaces, kNodes, kHistory, kRecycled, kRecycledVersions, tree::kQuotas, tree::kGrants, tree::kTasks})
     metadata.erase_matching(writes, ns, library_prefix);
   metadata.erase_matching(writes, kUploads, {}, [&](const std::string&, const json::object& upload) {
     return str(upload, "library_id") == library_id;

@@ -82,6 +82,12 @@ void SmhDialect::register_routes(http::Router& router) {
       .add(verb::delete_, recycled + "/:id", ep::recycled_delete, sync(&SmhDialect::recycled_delete), small)
       .add(verb::delete_, recycled, ep::recycled_empty, sync(&SmhDialect::recycled_empty), small);
 
+  const std::string batch = "/api/v1/batch/:lib/:space";
+  api.add(verb::post, batch + "?delete", ep::batch_delete, sync(&SmhDialect::batch_delete), small)
+      .add(verb::post, batch + "?copy", ep::batch_copy, sync(&SmhDialect::batch_copy), small)
+      .add(verb::post, batch + "?move", ep::batch_move, sync(&SmhDialect::batch_move), small)
+      .add(verb::get, "/api/v1/task/:lib/:space/:task_ids", ep::task_get, sync(&SmhDialect::task_get), small);
+
   auto cos = router.scope(cos_envelope_, {"/smh-cos/"});
   const http::RouteOptions object{kMaxObjectBytes, &errors::cos_entity_too_large};
   const std::string upload = "/smh-cos/upload/:key";

@@ -99,6 +99,11 @@ class SmhDialect final : public Dialect {
   Response move_directory(http::Exchange& exchange, const boost::json::object& body);
   Response copy_directory(http::Exchange& exchange, const boost::json::object& body);
 
+  // batch_routes.cpp: POST /api/v1/batch/{lib}/{space}?delete|copy|move, each item on its own
+  Response batch_delete(http::Exchange& exchange, const std::string& body);
+  Response batch_copy(http::Exchange& exchange, const std::string& body);
+  Response batch_move(http::Exchange& exchange, const std::string& body);
+  Response task_get(http::Exchange& exchange, const std::string& body);  // GET /api/v1/task/{lib}/{space}/{ids}
   // directory_routes.cpp
   Response create_directory(http::Exchange& exchange, const std::string& body);
   Response directory_list(http::Exchange& exchange, const std::string& body);

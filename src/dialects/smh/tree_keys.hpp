@@ -27,6 +27,8 @@ std::string recycled_version_key(const Scope& scope, std::int64_t item_id, const
 inline constexpr std::string_view kQuotas = "smh.quota";
 // Per-directory grants, keyed "<scope prefix><user id>\n<dir path>" (directory_grants.cpp).
 inline constexpr std::string_view kGrants = "smh.grant";
+// A large batch's results until polled, keyed by scope_prefix and the task id (batch_routes.cpp).
+inline constexpr std::string_view kTasks = "smh.task";
 
 std::string scope_prefix(const Scope& scope);
 std::vector<std::string> parent_of(const std::vector<std::string>& path);  // the root's parent is the root

@@ -98,6 +98,16 @@ function makeClient(server, style, { libraryId, token, space = '-' }) {
       fetch(`${server.url}/api/v1/inode/${libraryId}/${space}/${encodeURIComponent(inode)}` + withSelectors([]), {
         headers: authHeaders(),
       }),
+    /** POST /api/v1/batch/{lib}/{space}?{op} (delete, copy, move) with the items (a raw string is sent as it is). */
+    batch: (op, items) =>
+      fetch(`${server.url}/api/v1/batch/${libraryId}/${space}` + withSelectors([op]), {
+        method: 'POST',
+        headers: { ...authHeaders(), 'Content-Type': 'application/json' },
+        body: typeof items === 'string' ? items : JSON.stringify(items),
+      }),
+    /** GET /api/v1/task/{lib}/{space}/{ids}: the tasks of large batches, ids comma-separated. */
+    tasks: (ids) =>
+      fetch(`${server.url}/api/v1/task/${libraryId}/${space}/${ids}` + withSelectors([]), { headers: authHeaders() }),
     /** GET /api/v1/quota/{lib}/{space}. */
     quota: () => fetch(`${server.url}/api/v1/quota/${libraryId}/${space}` + withSelectors([]), { headers: authHeaders() }),
 
