@@ -11,6 +11,7 @@
 #include "cli/api_command.hpp"
 #include "cli/config_file.hpp"
 #include "cli/fault_command.hpp"
+#include "cli/logging.hpp"
 #include "cli/migrate_command.hpp"
 #include "cli/requests_command.hpp"
 #include "cli/serve_options.hpp"
@@ -23,6 +24,9 @@ namespace {
 
 int run(int argc, char** argv) {
   using filegate::cli::ServeOptions;
+  // Every command's warnings go to stderr, so an admin command's stdout stays its answer alone (`serve` configures
+  // its own logging from its options).
+  filegate::cli::configure_logging(filegate::cli::LogFormat::text, spdlog::level::info);
   CLI::App app{"filegate: Feishu/Lark, DingTalk, Tencent SMH and Coze file APIs on one port, over one store"};
   app.set_version_flag("--version", std::string(filegate::control::kVersion));
   app.require_subcommand(1);

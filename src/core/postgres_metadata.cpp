@@ -139,6 +139,7 @@ constexpr std::string_view kListenerName = "filegate-listener ";
 // How long a commit waits for the other nodes to drop what it changed: a node slower than this is logged and the
 // commit returns (that node may then serve a stale entry until the notification reaches it).
 constexpr std::chrono::milliseconds kApplyTimeout{1000};
+constexpr std::chrono::seconds kListenerStartTimeout{10};
 
 class ChangeNote {
  public:
@@ -218,6 +219,9 @@ class PostgresMetadataStore final : public MetadataStore {
     if (!wake_) throw std::runtime_error("eventfd failed");
     migrate(*pool_.take());
     listener_ = std::thread([this] { listen_for_changes(); });
+    // The first commit must find the listener in place: other nodes' answers to it arrive there.
+    std::unique_lock lock(applied_mutex_);
+    applied_.wait_for(lock, kListenerStartTimeout, [this] { return listener_started_; });
   }
 
   ~PostgresMetadataStore() override {
@@ -507,7 +511,13 @@ class PostgresMetadataStore final : public MetadataStore {
   }
   void wait_until_applied(std::uint64_t change, const std::vector<std::string>& nodes) {
     if (nodes.empty()) return;
+    // A node not listening hears no answer (and caches nothing): it cannot wait, and the others drop the entries
+    // when the notification reaches them.
     std::unique_lock lock(applied_mutex_);
+    if (!listening_.load(std::memory_order_acquire)) {
+      applied_by_.erase(change);
+      return;
+    }
     std::set<std::string, std::less<>>& applied = applied_by_[change];
     const auto all_applied = [&] {
       return std::all_of(nodes.begin(), nodes.end(), [&](const std::string& n) { return applied.contains(n); });
@@ -533,6 +543,14 @@ class PostgresMetadataStore final : public MetadataStore {
       const auto waiting = applied_by_.find(*change);
       if (waiting == applied_by_.end()) return;  // a commit that gave up waiting, or one that waits on nobody
       waiting->second.insert(std::string(payload.substr(second + 1)));
+    }
+    applied_.notify_all();
+  }
+
+  void listener_started() {
+    {
+      const std::lock_guard lock(applied_mutex_);
+      listener_started_ = true;
     }
     applied_.notify_all();
   }
@@ -584,6 +602,7 @@ class PostgresMetadataStore final : public MetadataStore {
         db.exec("LISTEN " + std::string(kAckChannel));
         forget_everything();
         listening_ = true;
+        listener_started();
         if (warned) spdlog::info("listening for other nodes' changes again");
         warned = false;
         while (!stopping_) {
@@ -602,6 +621,7 @@ class PostgresMetadataStore final : public MetadataStore {
         }
       } catch (const std::exception& e) {
         listening_ = false;
+        listener_started();  // or failed to: the node works on, without caching, while it tries again
         forget_everything();
         if (!warned) spdlog::warn("not hearing other nodes' changes (caching off until back): {}", e.what());
         warned = true;
@@ -626,6 +646,7 @@ class PostgresMetadataStore final : public MetadataStore {
   std::condition_variable applied_;
   // Of each change of this node's that a commit waits on, the nodes that have dropped it.
   std::unordered_map<std::uint64_t, std::set<std::string, std::less<>>> applied_by_;
+  bool listener_started_ = false;  // its first attempt to listen is over (guarded by applied_mutex_)
   std::mutex section_connections_mutex_;
   std::map<std::string, std::unique_ptr<postgres::Connection>> section_connections_;  // entries never erased
   std::thread listener_;  // last: started once everything it uses exists

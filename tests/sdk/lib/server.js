@@ -95,6 +95,16 @@ if (CLUSTER_NODES && (CLUSTER_NODES < 2 || !TEST_POSTGRES || !TEST_S3)) {
 const CLUSTER = CLUSTER_NODES >= 2;
 /** For `{ skip: CLUSTER_SKIP(reason) }`: the reason in cluster mode, false otherwise. */
 const CLUSTER_SKIP = (reason) => (CLUSTER ? `needs a single node: ${reason}` : false);
+/**
+ * Skips for what each node of a cluster keeps to itself (docs/scale-out.md, "The control plane across nodes"): a
+ * test that counts on one node's state cannot pass when each of its requests reaches another node.
+ */
+const PER_NODE = {
+  faultBudgets: CLUSTER_SKIP("a fault rule's after, times and random draws count per node"),
+  journalOrder: CLUSTER_SKIP('journal seq numbers and event streams are per node'),
+  metrics: CLUSTER_SKIP('metrics are per node'),
+  rateLimits: CLUSTER_SKIP('rate limits are counted per node'),
+};
 
 /** The store name of a data dir: its database, and in cluster mode its S3 prefix too. */
 function storeName(dataDir) {
@@ -544,5 +554,5 @@ function newClient(url, app, extra = {}) {
 }
 
 module.exports = {
-  startServer, newClient, freshCache, sdkLogOptions, runCli, storeEnv, CLUSTER, CLUSTER_SKIP, FILEGATE_BIN, REPO_ROOT, lark,
+  startServer, newClient, freshCache, sdkLogOptions, runCli, storeEnv, CLUSTER, CLUSTER_SKIP, PER_NODE, FILEGATE_BIN, REPO_ROOT, lark,
 };

@@ -16,7 +16,7 @@ const $Util = require('@alicloud/tea-util');
 const Storage = require('@alicloud/dingtalk/storage_1_0');
 const OAuth2 = require('@alicloud/dingtalk/oauth2_1_0');
 
-const { startServer, newClient } = require('../lib/server');
+const { startServer, newClient, PER_NODE } = require('../lib/server');
 const { sha256, readAll, errorBody, header, withTimeout } = require('../lib/helpers');
 
 const T = { timeout: 30000 };
@@ -182,7 +182,7 @@ describe('fault rules on DingTalk, through @alicloud/dingtalk', () => {
     assert.equal(served.status, 200);
   });
 
-  it('reset on the signed GET: fetching the resourceUrl the SDK returned fails without any HTTP response', T, async () => {
+  it('reset on the signed GET: fetching the resourceUrl the SDK returned fails without any HTTP response', { ...T, skip: PER_NODE.faultBudgets }, async () => {
     const rule = await addRule(server, { endpoint: 'dingtalk.oss.object.get', reset: true, times: 1 });
     const slot = (await downloadInfo()).body.headerSignatureInfo;
     const err = await rejection(fetch(slot.resourceUrls[0], { headers: slot.headers }), 'signed GET');
@@ -278,7 +278,7 @@ describe('fault rules on SMH, over its wire', () => {
     return body;
   }
 
-  it('RateLimitExceeded and InternalServerError answer SMH\'s JSON envelope as the catalog has them', T, async () => {
+  it('RateLimitExceeded and InternalServerError answer SMH\'s JSON envelope as the catalog has them', { ...T, skip: PER_NODE.faultBudgets }, async () => {
     const entries = await catalog(server, 'smh');
     for (const [code, caller] of [['RateLimitExceeded', server.smh.libraryId], ['InternalServerError', undefined]]) {
       const entry = catalogEntry(entries, code, 'smh.file.get');
@@ -306,7 +306,7 @@ describe('fault rules on SMH, over its wire', () => {
     assert.match(await cos.text(), /<Code>InternalError<\/Code>/);
   });
 
-  it('a rule on smh.cos.get answers COS\'s XML error at the 302\'s Location', T, async () => {
+  it('a rule on smh.cos.get answers COS\'s XML error at the 302\'s Location', { ...T, skip: PER_NODE.faultBudgets }, async () => {
     const entries = await catalog(server, 'smh');
     for (const code of ['InternalError', 'SlowDown']) {
       const entry = catalogEntry(entries, code, 'smh.cos.get');
@@ -443,7 +443,7 @@ describe('fault rules through the Lark SDK', () => {
     assert.equal(await tokenFetches(), fetchedBefore + 2, 'the bystander and the new client fetched tokens');
   });
 
-  it('expire by key, times: 1: only that file_key fails, once', T, async () => {
+  it('expire by key, times: 1: only that file_key fails, once', { ...T, skip: PER_NODE.faultBudgets }, async () => {
     const rule = await addRule(server, { endpoint: 'feishu.im.file.get', key, expire: true, times: 1 });
     assert.deepEqual(await download(client, otherKey), Buffer.from('other'));
     const err = await rejection(get(), 'expired for this key');
@@ -454,7 +454,7 @@ describe('fault rules through the Lark SDK', () => {
     assert.equal(listed.matched, 2, 'the other key did not match');
   });
 
-  it('drop: the SDK rejects with a transport error and no response; the journal names the rule', T, async () => {
+  it('drop: the SDK rejects with a transport error and no response; the journal names the rule', { ...T, skip: PER_NODE.faultBudgets }, async () => {
     const rule = await addRule(server, { endpoint: 'feishu.im.file.get', drop: true, times: 1 });
     assertNoResponse(await rejection(get(), 'drop'), 'drop');
     const logged = await journalEntry(server, 'feishu.im.file.get', (e) => e.fault_id === rule.id);
@@ -497,7 +497,7 @@ describe('fault rules through the Lark SDK', () => {
     assert.ok(paced.duration_ms >= 1990 && paced.duration_ms < 2450, `5 bytes at 2 B/s: ${paced.duration_ms} ms`);
   });
 
-  it('the journal stream carries a faulted call\'s entry within 100 ms of the SDK call returning', T, async () => {
+  it('the journal stream carries a faulted call\'s entry within 100 ms of the SDK call returning', { ...T, skip: PER_NODE.journalOrder }, async () => {
     const rule = await addRule(server, { endpoint: 'feishu.im.file.get', error: '99991400' });
     const stream = await openStream(server, '?endpoint=feishu.im.file.get');
     try {

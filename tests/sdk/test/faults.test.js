@@ -8,7 +8,7 @@ const { describe, it, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { CozeAPI, RateLimitError, InternalServerError } = require('@coze/api');
-const { startServer, newClient } = require('../lib/server');
+const { startServer, newClient, PER_NODE } = require('../lib/server');
 const { sha256, readAll, errorBody, header } = require('../lib/helpers');
 
 const T = { timeout: 30000 };
@@ -50,7 +50,7 @@ describe('fault rules', () => {
     await server.crashCheck();
   });
 
-  it('99991400 on im.file.get, once: HTTP 429 with the rate-limit headers, then the next call succeeds', T, async () => {
+  it('99991400 on im.file.get, once: HTTP 429 with the rate-limit headers, then the next call succeeds', { ...T, skip: PER_NODE.faultBudgets }, async () => {
     const rule = await addRule({ endpoint: 'feishu.im.file.get', error: '99991400', times: 1 });
     const got = await failure(client.im.file.get({ path: { file_key: key } }));
     assert.equal(got.status, 429);
@@ -63,7 +63,7 @@ describe('fault rules', () => {
     assert.equal(listed.spent, true);
   });
 
-  it('after: 2 spares the first two calls; Drive\'s 500 on the third', T, async () => {
+  it('after: 2 spares the first two calls; Drive\'s 500 on the third', { ...T, skip: PER_NODE.faultBudgets }, async () => {
     await addRule({ endpoint: 'feishu.im.file.get', error: 'im.unauthorized', after: 2 });
     assert.equal(await download(), sha256(data));
     assert.equal(await download(), sha256(data));
@@ -72,7 +72,7 @@ describe('fault rules', () => {
     assert.equal(got.body.code, 234002);
   });
 
-  it('latency_ms delays the answer; truncate_after cuts the body and the SDK stream fails', T, async () => {
+  it('latency_ms delays the answer; truncate_after cuts the body and the SDK stream fails', { ...T, skip: PER_NODE.faultBudgets }, async () => {
     await addRule({ endpoint: 'feishu.im.file.get', latency_ms: 300, times: 1 });
     const start = Date.now();
     assert.equal(await download(), sha256(data));
@@ -81,7 +81,7 @@ describe('fault rules', () => {
     await assert.rejects(download());
   });
 
-  it('probability with a fixed seed replays the same sequence after a reset', T, async () => {
+  it('probability with a fixed seed replays the same sequence after a reset', { ...T, skip: PER_NODE.faultBudgets }, async () => {
     await addRule({ endpoint: 'feishu.im.file.get', error: '99991400', probability: 0.5, id: 'coin' });
     const run = async () => {
       const seq = [];
@@ -106,7 +106,7 @@ describe('fault rules', () => {
     assert.equal(await run(), first);
   });
 
-  it('Coze: 4013 raises RateLimitError, 5000 InternalServerError', T, async () => {
+  it('Coze: 4013 raises RateLimitError, 5000 InternalServerError', { ...T, skip: PER_NODE.faultBudgets }, async () => {
     const coze = new CozeAPI({ token: server.coze.token, baseURL: server.url });
     await addRule({ dialect: 'coze', error: '4013', times: 1 });
     await assert.rejects(coze.files.retrieve({ file_id: '7000000000000000001' }), RateLimitError);
