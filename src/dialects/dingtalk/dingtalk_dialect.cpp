@@ -21,30 +21,26 @@ constexpr std::int64_t kDefaultUnarchiveSeconds = 60;  // about what an OSS arch
 constexpr std::int64_t kDefaultTaskStep = 100;
 constexpr std::int64_t kMaxTaskStep = 1'000'000;
 
+// The environment variable `name` when it holds a whole number in [min, max]; `fallback` otherwise.
+std::int64_t number_from_environment(const char* name, std::int64_t fallback, std::int64_t min, std::int64_t max) {
+  const char* text = std::getenv(name);
+  if (!text) return fallback;
+  const auto value = core::text::parse_i64(text);
+  return value && *value >= min && *value <= max ? *value : fallback;
+}
+
 }  // namespace
 
 std::int64_t url_ttl_from_environment() {
-  const char* text = std::getenv("FILEGATE_DINGTALK_URL_TTL_SECONDS");
-  if (!text) return kDefaultUrlTtlSeconds;
-  const auto value = core::text::parse_i64(text);
-  if (!value || *value < 1 || *value > kMaxUrlTtlSeconds) return kDefaultUrlTtlSeconds;
-  return *value;
+  return number_from_environment("FILEGATE_DINGTALK_URL_TTL_SECONDS", kDefaultUrlTtlSeconds, 1, kMaxUrlTtlSeconds);
 }
 
 std::int64_t unarchive_seconds_from_environment() {
-  const char* text = std::getenv("FILEGATE_DINGTALK_UNARCHIVE_SECONDS");
-  if (!text) return kDefaultUnarchiveSeconds;
-  const auto value = core::text::parse_i64(text);
-  if (!value || *value < 0 || *value > kMaxUrlTtlSeconds) return kDefaultUnarchiveSeconds;
-  return *value;
+  return number_from_environment("FILEGATE_DINGTALK_UNARCHIVE_SECONDS", kDefaultUnarchiveSeconds, 0, kMaxUrlTtlSeconds);
 }
 
 std::int64_t task_step_from_environment() {
-  const char* text = std::getenv("FILEGATE_DINGTALK_TASK_STEP");
-  if (!text) return kDefaultTaskStep;
-  const auto value = core::text::parse_i64(text);
-  if (!value || *value < 1 || *value > kMaxTaskStep) return kDefaultTaskStep;
-  return *value;
+  return number_from_environment("FILEGATE_DINGTALK_TASK_STEP", kDefaultTaskStep, 1, kMaxTaskStep);
 }
 
 void DingTalkDialect::register_routes(http::Router& router) {

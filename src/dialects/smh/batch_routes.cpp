@@ -180,6 +180,42 @@ void echo_paths(const json::object& item, json::object& result, std::initializer
   }
 }
 
+enum class Transfer { copy, move };
+
+// One item of a batch copy or move, as the single-path operation does it: the source must exist, the token's grant
+// and the user's directory grants allow it, and it lands under the item's conflict strategy. 200 when renamed.
+json::object transfer(Model& model, const Access& access, const std::string& grant, const json::object& item,
+                      Transfer kind) {
+  const bool copy = kind == Transfer::copy;
+  const std::string_view from_field = copy ? "copyFrom" : "from";
+  if (copy && item.contains("copyFromSpaceId") && text_field(item, "copyFromSpaceId") != access.scope.space_id) {
+    throw http::Refusal(errors::param_invalid, "copying from another space (copyFromSpaceId) is not supported");
+  }
+  const std::vector<std::string> from = item_path(item, from_field, errors::invalid_source_file);
+  const std::vector<std::string> to = item_path(item, "to", errors::empty_path);
+  const auto source = model.node(access.scope, from);
+  if (!source) throw http::Refusal(errors::source_file_not_found);
+  const Need need = copy ? (source->is_dir ? Need::copy_directory : Need::copy_file)
+                         : (source->is_dir ? Need::move_directory : Need::move_file);
+  if (!grants_allow(grant, need)) throw http::Refusal(errors::no_permission);
+  if (!access.user_id.empty()) require_directory_access(model, access.scope, access.user_id, from, /*write=*/!copy);
+  const std::string strategy = item_strategy(item, source->is_dir);
+  const bool rename = strategy == "rename";
+  std::vector<std::string> placed;
+  if (copy) {
+    placed = source->is_dir ? model.copy_directory(access.scope, from, to, rename, access.user_id)
+                            : model.copy_file(access.scope, from, to, strategy, access.user_id);
+  } else {
+    placed = source->is_dir ? model.move_directory(access.scope, from, to, rename)
+                            : model.move_file(access.scope, from, to, strategy);
+  }
+  json::object result;
+  result["status"] = rename ? 200 : 204;
+  result[from_field] = path_json(from);
+  result["to"] = path_json(placed);
+  return result;
+}
+
 }  // namespace
 
 Response SmhDialect::batch_delete(http::Exchange& exchange, const std::string& body) {
@@ -209,32 +245,11 @@ Response SmhDialect::batch_copy(http::Exchange& exchange, const std::string& bod
   const Access access = admit(exchange, Need::read);
   const std::vector<json::object> items = batch_items(body);
   const std::string grant = claims_of(access.token).grant;
-  auto one = [&](const json::object& item) {
-    const std::string from_space = text_field(item, "copyFromSpaceId");
-    if (item.contains("copyFromSpaceId") && from_space != access.scope.space_id) {
-      throw http::Refusal(errors::param_invalid, "copying from another space (copyFromSpaceId) is not supported");
-    }
-    const std::vector<std::string> from = item_path(item, "copyFrom", errors::invalid_source_file);
-    const std::vector<std::string> to = item_path(item, "to", errors::empty_path);
-    const auto source = model_.node(access.scope, from);
-    if (!source) throw http::Refusal(errors::source_file_not_found);
-    if (!grants_allow(grant, source->is_dir ? Need::copy_directory : Need::copy_file)) {
-      throw http::Refusal(errors::no_permission);
-    }
-    if (!access.user_id.empty()) require_directory_access(model_, access.scope, access.user_id, from, /*write=*/false);
-    const std::string strategy = item_strategy(item, source->is_dir);
-    const std::vector<std::string> placed =
-        source->is_dir ? model_.copy_directory(access.scope, from, to, strategy == "rename", access.user_id)
-                       : model_.copy_file(access.scope, from, to, strategy, access.user_id);
-    json::object result;
-    result["status"] = strategy == "rename" ? 200 : 204;
-    result["copyFrom"] = path_json(from);
-    result["to"] = path_json(placed);
-    return result;
-  };
-  Outcome outcome = run_items(items, one, [](const json::object& item, json::object& r) {
-    echo_paths(item, r, {"copyFrom", "to"});
-  });
+  Outcome outcome = run_items(
+      items, [&](const json::object& item) { return transfer(model_, access, grant, item, Transfer::copy); },
+      [](const json::object& item, json::object& r) {
+        echo_paths(item, r, {"copyFrom", "to"});
+      });
   return batch_reply(services_.store.metadata(), access.scope, items.size(), std::move(outcome));
 }
 
@@ -242,28 +257,11 @@ Response SmhDialect::batch_move(http::Exchange& exchange, const std::string& bod
   const Access access = admit(exchange, Need::read);
   const std::vector<json::object> items = batch_items(body);
   const std::string grant = claims_of(access.token).grant;
-  auto one = [&](const json::object& item) {
-    const std::vector<std::string> from = item_path(item, "from", errors::invalid_source_file);
-    const std::vector<std::string> to = item_path(item, "to", errors::empty_path);
-    const auto source = model_.node(access.scope, from);
-    if (!source) throw http::Refusal(errors::source_file_not_found);
-    if (!grants_allow(grant, source->is_dir ? Need::move_directory : Need::move_file)) {
-      throw http::Refusal(errors::no_permission);
-    }
-    if (!access.user_id.empty()) require_directory_access(model_, access.scope, access.user_id, from, /*write=*/true);
-    const std::string strategy = item_strategy(item, source->is_dir);
-    const std::vector<std::string> placed = source->is_dir
-                                                ? model_.move_directory(access.scope, from, to, strategy == "rename")
-                                                : model_.move_file(access.scope, from, to, strategy);
-    json::object result;
-    result["status"] = strategy == "rename" ? 200 : 204;
-    result["from"] = path_json(from);
-    result["to"] = path_json(placed);
-    return result;
-  };
-  Outcome outcome = run_items(items, one, [](const json::object& item, json::object& r) {
-    echo_paths(item, r, {"from", "to"});
-  });
+  Outcome outcome = run_items(
+      items, [&](const json::object& item) { return transfer(model_, access, grant, item, Transfer::move); },
+      [](const json::object& item, json::object& r) {
+        echo_paths(item, r, {"from", "to"});
+      });
   return batch_reply(services_.store.metadata(), access.scope, items.size(), std::move(outcome));
 }
 
