@@ -127,10 +127,12 @@ void Journal::record(const http::AccessLogEntry& request) {
   to_wake.clear();
 }
 
-std::vector<JournalEntryPtr> Journal::list(const JournalFilter& filter, std::size_t limit) const {
+std::vector<JournalEntryPtr> Journal::list(const JournalFilter& filter, std::size_t limit,
+                                           std::uint64_t* last_seq) const {
   std::vector<JournalEntryPtr> out;
-  if (limit == 0) return out;
   std::lock_guard lock(mutex_);
+  if (last_seq) *last_seq = last_seq_;
+  if (limit == 0) return out;
   newest_first([&](const JournalEntryPtr& entry) {
     // Sequence numbers grow towards the newest entry: below `since` nothing older can match.
     if (entry->seq <= filter.since) return false;

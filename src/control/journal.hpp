@@ -104,8 +104,10 @@ class Journal {
 
   // Keeps one finished request: the server's per-request observer calls it (on any worker thread).
   void record(const http::AccessLogEntry& request);
-  // The newest `limit` entries that match, newest first.
-  std::vector<JournalEntryPtr> list(const JournalFilter& filter, std::size_t limit) const;
+  // The newest `limit` entries that match, newest first; and into `last_seq`, when given, last_seq() of the same
+  // moment (requests end on other threads meanwhile: read apart, the two could disagree).
+  std::vector<JournalEntryPtr> list(const JournalFilter& filter, std::size_t limit,
+                                    std::uint64_t* last_seq = nullptr) const;
   // Forgets every entry; sequence numbers go on from where they were.
   void clear();
   // The seq of the last entry recorded (0 before the first).

@@ -42,13 +42,13 @@ boost::json::object entry_json(const JournalEntry& entry, std::string_view node)
 }
 
 boost::json::object list_body(const Journal& journal, const std::vector<JournalEntryPtr>& entries,
-                              std::string_view node) {
+                              std::uint64_t last_seq, std::string_view node) {
   boost::json::array requests;
   requests.reserve(entries.size());
   for (const auto& entry : entries) requests.push_back(entry_json(*entry, node));
   return {{"enabled", journal.enabled()},
           {"capacity", journal.capacity()},
-          {"last_seq", journal.last_seq()},
+          {"last_seq", last_seq},
           {"requests", std::move(requests)}};
 }
 
@@ -160,8 +160,9 @@ http::awaitable<void> JournalApi::list(http::Exchange& exchange) {
   require_admin_token(exchange, admin_token_);
   const JournalFilter filter = filter_from(exchange.request());
   const std::size_t limit = limit_from(exchange.request(), journal_, kDefaultLimit);
-  const std::vector<JournalEntryPtr> entries = journal_.list(filter, limit);
-  boost::json::object local = list_body(journal_, entries, cluster_.node_id());
+  std::uint64_t last_seq = 0;
+  const std::vector<JournalEntryPtr> entries = journal_.list(filter, limit, &last_seq);
+  boost::json::object local = list_body(journal_, entries, last_seq, cluster_.node_id());
   if (Cluster::forwarded(exchange) != Cluster::Forwarded::no) {
     auto response = http::json_response(200, local);
     co_await exchange.respond(std::move(response));

@@ -133,6 +133,26 @@ TEST(Journal, WrapsAroundKeepingTheNewest) {
   EXPECT_EQ(journal.last_seq(), 7u);
 }
 
+// The admin API answers a listing with last_seq beside the entries: while other threads record, both must come from
+// one moment (read apart, the newest entry listed was sometimes older than last_seq).
+TEST(Journal, AListingAndItsLastSeqAreOneSnapshot) {
+  Journal journal(100);
+  std::atomic<bool> done{false};
+  std::thread recorder([&] {
+    while (!done) record(journal, Req());
+  });
+  while (journal.last_seq() == 0) std::this_thread::yield();
+  for (int i = 0; i < 200000; ++i) {
+    std::uint64_t last_seq = 0;
+    const auto entries = journal.list({}, 1, &last_seq);
+    if (!entries.empty()) {
+      ASSERT_EQ(entries[0]->seq, last_seq) << "listing " << i;
+    }
+  }
+  done = true;
+  recorder.join();
+}
+
 TEST(Journal, ListsNewestFirstUpToTheLimit) {
   Journal journal(100);
   for (int i = 0; i < 5; ++i) record(journal, Req());
