@@ -11,6 +11,7 @@
 // file. File systems without O_DIRECT (tmpfs) get buffered writes from the start. The caller still
 // fsyncs: O_DIRECT skips the page cache, not the device's write cache, and the file's size is metadata.
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <span>
 
@@ -30,6 +31,8 @@ class DirectFileWriter {
 
   // Whether the next aligned write would bypass the page cache.
   bool direct() const { return direct_; }
+  // Bytes written so far.
+  std::uint64_t size() const { return offset_; }
   const std::filesystem::path& path() const { return path_; }
 
  private:

@@ -25,8 +25,13 @@ static_assert(IngestPipeline::kBufferAlignment % kDirectIoAlignment == 0 &&
 
 }  // namespace
 
-LocalStagedBlob::LocalStagedBlob(fs::path path, bool with_md5)
-    : file_(std::move(path)), pipeline_(with_md5, [this](std::span<const std::byte> bytes) { file_.append(bytes); }) {}
+LocalStagedBlob::LocalStagedBlob(fs::path path, bool with_md5, std::unique_ptr<StageFollower> follower)
+    : file_(std::move(path)),
+      follower_(std::move(follower)),
+      pipeline_(with_md5, [this](std::span<const std::byte> bytes) {
+        file_.append(bytes);
+        if (follower_) follower_->written(file_.path(), file_.size());
+      }) {}
 
 LocalStagedBlob::~LocalStagedBlob() {
   if (!published_) ::unlink(file_.path().c_str());

@@ -2,7 +2,9 @@
 // What every BlobStore that stages on this machine's disk shares: the staged file (written through the ingest
 // pipeline, hashed inline), durable directories, and the checks on blob addresses and part names. The local store
 // keeps blobs beside its stages; the S3 store stages here and uploads the sealed file.
+#include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string_view>
 
 #include "core/blob_store.hpp"
@@ -11,10 +13,20 @@
 
 namespace filegate::core {
 
+// Follows a stage's bytes into its file as they land there: the S3 store sends them on to the bucket while the rest
+// still arrives (core/s3_part_shipper.hpp). Called on the thread that writes the file, one call at a time, never
+// after the stage is sealed.
+class StageFollower {
+ public:
+  virtual ~StageFollower() = default;
+  // The file at `file` now holds its first `file_size` bytes.
+  virtual void written(const std::filesystem::path& file, std::uint64_t file_size) = 0;
+};
+
 // An upload's bytes in a local file of their own. Destroying it unpublished removes the file.
 class LocalStagedBlob final : public StagedBlob {
  public:
-  LocalStagedBlob(std::filesystem::path path, bool with_md5);
+  LocalStagedBlob(std::filesystem::path path, bool with_md5, std::unique_ptr<StageFollower> follower = nullptr);
   ~LocalStagedBlob() override;
 
   std::span<std::byte> next_buffer() override;
@@ -26,9 +38,11 @@ class LocalStagedBlob final : public StagedBlob {
   const std::filesystem::path& path() const { return file_.path(); }
   // The file has been moved elsewhere (renamed): the destructor leaves it alone.
   void mark_published() { published_ = true; }
+  StageFollower* follower() const { return follower_.get(); }
 
  private:
   DirectFileWriter file_;
+  std::unique_ptr<StageFollower> follower_;  // before pipeline_: outlives the writes in flight that call it
   IngestPipeline pipeline_;  // after file_: destroyed first, so hashing in flight ends before the file closes
   Digests digests_;
   bool sealed_ = false;

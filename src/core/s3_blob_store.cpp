@@ -22,6 +22,7 @@
 #include "core/local_stage.hpp"
 #include "core/random_ids.hpp"
 #include "core/s3/client.hpp"
+#include "core/s3_part_shipper.hpp"
 #include "core/transparent_hash.hpp"
 
 namespace filegate::core {
@@ -44,16 +45,6 @@ bool is_missing(const s3::Error& e) { return e.status() == 404; }
 std::string normalized_prefix(std::string prefix) {
   if (!prefix.empty() && prefix.back() != '/') prefix += '/';
   return prefix;
-}
-
-// Bytes [first, first + size) of a local file, as an S3 request body.
-s3::Reader file_range(const DirectFileReader& file, std::uint64_t first, std::uint64_t size) {
-  return [&file, first, size, sent = std::uint64_t{0}](std::span<std::byte> buffer) mutable {
-    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), size - sent));
-    file.read_exactly(buffer.first(n), first + sent);
-    sent += n;
-    return n;
-  };
 }
 
 void write_all(int fd, std::span<const std::byte> bytes, const fs::path& path) {
@@ -95,6 +86,7 @@ class S3BlobStore final : public BlobStore {
         prefix_(normalized_prefix(options_.prefix)),
         client_(config, clock_),
         presigner_(presigner_for(config, options_, clock_)),
+        upload_threads_(std::max(1U, options_.upload_threads)),
         staging_dir_(local_dir / "staging"),
         cache_dir_(local_dir / "cache") {
     create_durable_directories(staging_dir_);
@@ -108,10 +100,15 @@ class S3BlobStore final : public BlobStore {
     evict_over_bound();
   }
 
-  // Staging is the local store's: a file on this node's disk, hashed as it is written. Nothing reaches S3 before
-  // publish(), so a failed upload leaves nothing in the bucket.
+  // Staging is the local store's: a file on this node's disk, hashed as it is written. Past the multipart threshold
+  // its parts go on to the bucket as they land (core/s3_part_shipper.hpp), under incoming/, which nothing reads: a
+  // failed upload leaves nothing visible.
   std::unique_ptr<StagedBlob> stage(bool with_md5) override {
-    return std::make_unique<LocalStagedBlob>(staging_dir_ / (random_hex(16) + ".part"), with_md5);
+    const std::string name = random_hex(16);
+    auto shipper =
+        std::make_unique<PartShipper>(client_, upload_threads_, prefix_ + "incoming/" + name,
+                                      PartShipper::Settings{options_.multipart_threshold, options_.part_size});
+    return std::make_unique<LocalStagedBlob>(staging_dir_ / (name + ".part"), with_md5, std::move(shipper));
   }
 
   // Published means acknowledged by S3 (an acknowledged PUT is durable there). The staged file then becomes the
@@ -120,7 +117,11 @@ class S3BlobStore final : public BlobStore {
     auto& local = dynamic_cast<LocalStagedBlob&>(blob);
     const Digests& digests = local.seal();
     const std::string key = blob_key(digests.sha256_hex);
-    if (!renew_if_present(key, digests.size)) upload_file(local.path(), key, digests.size);
+    if (renew_if_present(key, digests.size)) {
+      shipper_of(local).abandon();  // the parts sent were a copy of what the bucket holds already
+    } else {
+      store_sealed(local, key, digests.size);
+    }
     keep_in_cache(local, digests.sha256_hex, digests.size);
   }
 
@@ -190,7 +191,7 @@ class S3BlobStore final : public BlobStore {
     check_part_name(part);
     auto& local = dynamic_cast<LocalStagedBlob&>(blob);
     const std::uint64_t size = local.seal().size;
-    upload_file(local.path(), part_key(upload, part), size);  // a PUT replaces an earlier part of the same name
+    store_sealed(local, part_key(upload, part), size);  // replaces an earlier part of the same name
     // The local stage is discarded by its destructor.
   }
 
@@ -283,7 +284,16 @@ class S3BlobStore final : public BlobStore {
       if (entry.path().extension().string() == kDownloadSuffix) fs::remove(entry.path());
     }
     const std::int64_t cutoff_ms = clock_.now_ms() - options_.abandoned_upload_age_ms;
-    for (const char* area : {"blobs/", "parts/"}) {
+    // A streamed upload completed under incoming/ by a node that crashed before it was copied to its address.
+    std::vector<std::string> stranded;
+    client_.for_each_object(prefix_ + "incoming/", [&](const s3::ObjectSummary& o) {
+      if (o.last_modified_ms <= cutoff_ms) stranded.push_back(o.key);
+    });
+    for (const std::string& key : stranded) {
+      client_.delete_object(key);
+      ++removed;
+    }
+    for (const char* area : {"blobs/", "parts/", "incoming/"}) {
       for (const s3::MultipartUpload& upload : client_.list_multipart_uploads(prefix_ + area)) {
         if (upload.initiated_ms > cutoff_ms) continue;
         try {
@@ -345,6 +355,39 @@ class S3BlobStore final : public BlobStore {
       throw;
     }
     return true;
+  }
+
+  static PartShipper& shipper_of(const LocalStagedBlob& local) { return dynamic_cast<PartShipper&>(*local.follower()); }
+
+  // The first `size` bytes of the sealed stage, under `key`. Streamed, they are in the bucket but for the last part,
+  // and are copied server-side from incoming/ (no byte sent twice), except past the size one CopyObject copies, where
+  // they are sent again from the file. Not streamed (at most the multipart threshold), they go up in one PUT.
+  void store_sealed(LocalStagedBlob& local, const std::string& key, std::uint64_t size) {
+    PartShipper& shipper = shipper_of(local);
+    if (!shipper.started()) {
+      upload_file(local.path(), key, size);
+      return;
+    }
+    shipper.finish(local.path(), size);
+    try {
+      if (size <= kMaxCopySize) {
+        client_.copy_object(shipper.key(), key);
+      } else {
+        upload_file(local.path(), key, size);
+      }
+    } catch (...) {
+      remove_incoming(shipper.key());
+      throw;
+    }
+    remove_incoming(shipper.key());
+  }
+  // Failing, it leaves the object to remove_orphaned_stages(): the upload itself has succeeded or failed already.
+  void remove_incoming(const std::string& key) const noexcept {
+    try {
+      client_.delete_object(key);
+    } catch (const std::exception&) {
+      // See above.
+    }
   }
 
   // The first `size` bytes of the sealed stage at `path` (the size its digests were taken of; a file found shorter
@@ -466,6 +509,8 @@ class S3BlobStore final : public BlobStore {
   SystemClock clock_;  // dates presigned URLs (the client's) and abandoned uploads
   s3::Client client_;
   std::optional<s3::Client> presigner_;  // when downloads are presigned: signs for the public endpoint
+  // Sends the parts of streamed uploads; after client_, so that its jobs (which use it) end first.
+  boost::asio::thread_pool upload_threads_;
   fs::path staging_dir_;
   fs::path cache_dir_;
   // Held shared by a publish's renewal and exclusively by a blob's removal: in this process a removal never races

@@ -240,18 +240,55 @@ TEST_F(S3BlobStoreTest, AStoreRoundTripsAnObjectThroughTheBucket) {
   EXPECT_TRUE(back == bytes);
 }
 
-TEST_F(S3BlobStoreTest, LargeBlobsGoUpAsMultipartUploads) {
+TEST_F(S3BlobStoreTest, LargeBlobsStreamIntoTheBucketWhileTheyArrive) {
   S3BlobOptions options;
   options.multipart_threshold = 6 * MiB;
   options.part_size = 5 * MiB;
   auto blobs = node("node1", options);
   const std::string bytes = pattern(2, 0, 12 * MiB + 7);
-  const std::string sha = publish(*blobs, bytes);
-  // An S3 multipart object's ETag counts its parts: 5 + 5 + 2 MiB.
-  EXPECT_NE(client().head_object(prefix_ + "blobs/" + sha).etag.find("-3\""), std::string::npos);
+  auto stage = staged(*blobs, bytes);
+  // Past the threshold, before the last byte: a multipart upload under incoming/ is taking the parts.
+  EXPECT_EQ(client().list_multipart_uploads(prefix_ + "incoming/").size(), 1U);
+  const std::string sha = stage->seal().sha256_hex;
+  blobs->publish(*stage);
+  // Whole, under its address only: nothing left under incoming/, no upload pending.
+  const auto stored = keys();
+  ASSERT_EQ(stored.size(), 1U);
+  EXPECT_EQ(stored.begin()->first, "blobs/" + sha);
+  EXPECT_EQ(client().head_object(prefix_ + "blobs/" + sha).size, bytes.size());
   EXPECT_EQ(pending_multipart_uploads(), 0U);
   // Read back by a node without it in its cache.
   EXPECT_TRUE(read_all(node("node2")->open(sha)) == bytes);
+
+  // The same bytes again: the parts sent meanwhile are dropped, the blob stays one.
+  const std::string again = publish(*blobs, bytes);
+  EXPECT_EQ(again, sha);
+  EXPECT_EQ(keys().size(), 1U);
+  EXPECT_EQ(pending_multipart_uploads(), 0U);
+
+  // A large part of a multipart upload streams too, and lands under its own name.
+  blobs->keep_part(*staged(*blobs, bytes), "up1", "1");
+  EXPECT_EQ(keys("parts/").size(), 1U);
+  EXPECT_TRUE(keys("incoming/").empty());
+  EXPECT_EQ(pending_multipart_uploads(), 0U);
+  auto assembly = node("node2")->stage(false);
+  node("node2")->append_part("up1", "1", bytes.size(), *assembly);
+  EXPECT_EQ(assembly->seal().sha256_hex, sha);
+}
+
+TEST_F(S3BlobStoreTest, AStreamedUploadDroppedBeforeItsPublishIsAborted) {
+  S3BlobOptions options;
+  options.multipart_threshold = 6 * MiB;
+  options.part_size = 5 * MiB;
+  auto blobs = node("node1", options);
+  staged(*blobs, pattern(42, 0, 16 * MiB)).reset();
+  // Aborted on the store's upload threads (a stage may be dropped on an event loop), once its parts are through.
+  for (int i = 0; i < 200 && pending_multipart_uploads() != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(pending_multipart_uploads(), 0U);
+  EXPECT_TRUE(keys().empty());
+  EXPECT_EQ(regular_files(dir_ / "node1" / "staging"), 0U);
 }
 
 TEST_F(S3BlobStoreTest, IdenticalContentIsStoredOnceAndPublishingItAgainRenewsIt) {
@@ -537,6 +574,14 @@ TEST_F(S3BlobStoreTest, RemovingOrphanedStagesAbortsAbandonedMultipartUploadsOnc
   const std::string sha = sha256_hex(as_bytes("half uploaded"));
   const std::string upload_id = client().create_multipart_upload(prefix_ + "blobs/" + sha);
   client().create_multipart_upload(prefix_ + "parts/u/1");
+  client().create_multipart_upload(prefix_ + "incoming/streaming");
+  // Completed by a node that crashed before copying it to its address.
+  client().put_object(prefix_ + "incoming/stranded", 3, [sent = false](std::span<std::byte> buffer) mutable {
+    if (sent) return std::size_t{0};
+    sent = true;
+    std::memcpy(buffer.data(), "abc", 3);
+    return std::size_t{3};
+  });
   S3BlobOptions options;
   auto blobs = node("node1", options);
   auto left_behind = blobs->stage(false);
@@ -546,12 +591,14 @@ TEST_F(S3BlobStoreTest, RemovingOrphanedStagesAbortsAbandonedMultipartUploadsOnc
 
   // A day old at the least before they count as abandoned: these are an upload in flight.
   EXPECT_EQ(blobs->remove_orphaned_stages(), 1U);
-  EXPECT_EQ(pending_multipart_uploads(), 2U);
+  EXPECT_EQ(pending_multipart_uploads(), 3U);
+  EXPECT_EQ(keys("incoming/").size(), 1U);
   EXPECT_EQ(regular_files(dir_ / "node1" / "staging"), 0U);
 
   options.abandoned_upload_age_ms = 0;
-  EXPECT_EQ(node("node1", options)->remove_orphaned_stages(), 2U);
+  EXPECT_EQ(node("node1", options)->remove_orphaned_stages(), 4U);
   EXPECT_EQ(pending_multipart_uploads(), 0U);
+  EXPECT_TRUE(keys().empty());
   EXPECT_FALSE(upload_id.empty());
 }
 
