@@ -61,7 +61,8 @@ int serve(const ServeOptions& options) {
   const http::AccessLog record_request = [&metrics, &journal, access_log](const http::AccessLogEntry& request) {
     metrics.record(request);
     // Another node's fan-out of an admin call is that node's request, journaled there.
-    if (journal.enabled() && !control::Cluster::is_forwarded(request.request_fields)) journal.record(request);
+    if (journal.enabled() && control::Cluster::forwarded(request.request_fields) == control::Cluster::Forwarded::no)
+      journal.record(request);
     if (access_log) access_log(request);
   };
   http::Server server(worker_pointers, router, http::ServerLimits{}, record_request);

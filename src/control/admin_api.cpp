@@ -220,8 +220,8 @@ http::awaitable<void> AdminApi::reset(http::Exchange& exchange) {
                    oldest->id);
     }
   }
-  co_await http::run_blocking([&] { restore_state(services_, reset_point()); });
-  reset_node_memory();
+  co_await http::run_blocking([&] { restore_state(services_, reset_point()); });  // rate-limit windows too
+  if (faults_) faults_->reset();
   spdlog::info("the store was reset to its start-up state");
   const std::vector<Cluster::PeerAnswer> answers = co_await cluster_.forward(exchange, std::move(body));
   auto response = reset_body();

@@ -67,8 +67,7 @@ http::awaitable<std::optional<core::NodeInfo>> Cluster::older_node() {
   co_return std::move(live.front());
 }
 
-Cluster::Forwarded Cluster::forwarded(const http::Exchange& exchange) {
-  const std::string_view mark = exchange.request().header(kForwardedHeader);
+Cluster::Forwarded Cluster::forwarded(std::string_view mark) {
   if (mark == "node") return Forwarded::node_only;
   if (mark == "cluster") return Forwarded::on_behalf;
   return Forwarded::no;

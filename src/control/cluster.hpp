@@ -43,10 +43,16 @@ class Cluster {
   // How a forwarded call asks the receiving node to act: only on itself, or in full on behalf of the cluster (a
   // reset handed to the oldest node). Unmarked calls come from users.
   enum class Forwarded { no, node_only, on_behalf };
-  static Forwarded forwarded(const http::Exchange& exchange);
+  // What the forwarding header's value (empty when it is absent) asks.
+  static Forwarded forwarded(std::string_view mark);
+  static Forwarded forwarded(const http::Exchange& exchange) {
+    return forwarded(exchange.request().header(kForwardedHeader));
+  }
   // The same for a finished request's header fields (null: none).
-  static bool is_forwarded(const http::bhttp::fields* fields) {
-    return fields && fields->find(kForwardedHeader) != fields->end();
+  static Forwarded forwarded(const http::bhttp::fields* fields) {
+    if (!fields) return Forwarded::no;
+    const auto mark = fields->find(kForwardedHeader);
+    return mark == fields->end() ? Forwarded::no : forwarded(std::string_view(mark->value()));
   }
 
   // An admin call as another node is sent it.

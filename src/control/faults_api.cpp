@@ -17,10 +17,7 @@ using http::bhttp::verb;
 constexpr std::size_t kMaxRuleBytes = 64 * 1024;
 
 // The local listing with each rule's matches and firings summed over every node that answered.
-http::Exchange::StringResponse merged_list(const http::Exchange::StringResponse& local,
-                                           const std::vector<Cluster::PeerAnswer>& answers) {
-  boost::json::object merged = boost::json::parse(local.body()).as_object();
-  boost::json::array& rules = merged["faults"].as_array();
+http::Exchange::StringResponse merged_list(boost::json::array rules, const std::vector<Cluster::PeerAnswer>& answers) {
   for (const boost::json::value& theirs : Cluster::answered_elements(answers, "faults")) {
     const auto* their_rule = theirs.if_object();
     const auto* their_id = their_rule ? their_rule->if_contains("id") : nullptr;
@@ -37,7 +34,7 @@ http::Exchange::StringResponse merged_list(const http::Exchange::StringResponse&
       }
     }
   }
-  return http::json_response(200, merged);
+  return http::json_response(200, boost::json::object{{"faults", std::move(rules)}});
 }
 
 }  // namespace
@@ -64,7 +61,7 @@ http::awaitable<void> FaultsApi::run(http::Exchange& exchange, Call call, Fan fa
   if (fan != Fan::none && Cluster::forwarded(exchange) == Cluster::Forwarded::no) {
     std::string sent = fan == Fan::added_rule ? response.body() : body;
     const std::vector<Cluster::PeerAnswer> answers = co_await cluster_.forward(exchange, std::move(sent));
-    if (fan == Fan::merged_counts) response = merged_list(response, answers);
+    if (fan == Fan::merged_counts) response = merged_list(faults_.list(), answers);
   }
   co_await exchange.respond(std::move(response));
 }
