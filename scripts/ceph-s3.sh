@@ -8,7 +8,8 @@
 #
 # Environment: BASE (everything lives here; default $TMPDIR/filegate-ceph-s3; `start` empties it first),
 # RGW_PORT (S3, default 7480), MON_PORT and MON2_PORT (the monitor's msgr v1 and v2 ports, default 6789 and 3300),
-# ACCESS_KEY and SECRET_KEY of the S3 user (default testaccesskey / testsecretkey). Two stores at once need two
+# ACCESS_KEY and SECRET_KEY of the S3 user (default testaccesskey / testsecretkey), MEMSTORE_BYTES (what the memstore
+# holds, default 1 GiB of RAM). Two stores at once need two
 # BASEs and three free ports each. The daemons run as the calling user (root included: no --setuser is passed, so
 # they never switch to the packages' `ceph` user and need no ownership change of BASE).
 # Packages: ceph-mon ceph-osd radosgw ceph-common (scripts/install-deps.sh). Cold start: about 15 s on 2 cores.
@@ -97,13 +98,17 @@ public addrv = $mon_addrs
 [osd]
 osd data = $base/osd.0
 osd objectstore = ${STORE:-memstore}
-memstore device bytes = 1073741824
+memstore device bytes = ${MEMSTORE_BYTES:-1073741824}
 bluestore block path = $base/osd.0/block.file
 bluestore block create = true
 bluestore block size = 4294967296
 osd memory target = 939524096
 [client.rgw.a]
 rgw frontends = beast endpoint=127.0.0.1:$rgw_port
+# Deleted objects and aborted multipart uploads give their space back within a minute, not two hours: the memstore
+# is small, and large uploads that turn out to be stored already abort the parts they streamed.
+rgw gc obj min wait = 30
+rgw gc processor period = 30
 rgw data = $base/rgw
 CONF
 

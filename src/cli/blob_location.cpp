@@ -4,6 +4,9 @@
 
 #include <cstdlib>
 #include <stdexcept>
+#include <string>
+
+#include "core/text.hpp"
 
 namespace filegate::cli {
 namespace {
@@ -14,6 +17,16 @@ std::string from_env(const char* name, const char* fallback) {
     if (value != nullptr && *value != '\0') return value;
   }
   return {};
+}
+
+// A whole number of MiB from `least` to 5 GiB (S3's largest part).
+std::uint64_t mebibytes(std::string_view name, std::string_view text, std::uint64_t least) {
+  const std::optional<std::uint64_t> n = core::text::parse_u64(text);
+  if (!n || *n < least || *n > 5 * 1024) {
+    throw std::invalid_argument("--blobs: " + std::string(name) + " is a whole number of MiB from " +
+                                std::to_string(least) + " to 5120");
+  }
+  return *n;
 }
 
 }  // namespace
@@ -52,9 +65,14 @@ S3BlobLocation parse_s3_blob_url(std::string_view url) {
       location.presign_downloads = param.value == "presign";
     } else if (param.key == "public_endpoint") {
       location.public_endpoint = param.value;
+    } else if (param.key == "multipart_mib") {
+      location.multipart_mib = mebibytes(param.key, param.value, 0);
+    } else if (param.key == "part_mib") {
+      location.part_mib = mebibytes(param.key, param.value, 5);  // S3's smallest part but the last
     } else {
       throw std::invalid_argument("--blobs: unknown parameter '" + std::string(param.key) +
-                                  "' (endpoint, region, path_style, downloads, public_endpoint)");
+                                  "' (endpoint, region, path_style, downloads, public_endpoint, multipart_mib, "
+                                  "part_mib)");
     }
   }
   if (location.config.endpoint.empty()) throw std::invalid_argument("--blobs: endpoint= is required");

@@ -1,7 +1,10 @@
 #pragma once
-// `--blobs s3://bucket[/prefix]?endpoint=…&region=…[&path_style=false][&downloads=presign[&public_endpoint=…]]`: where
+// `--blobs s3://bucket[/prefix]?endpoint=…&region=…[&path_style=false][&downloads=presign[&public_endpoint=…]]
+// [&multipart_mib=64][&part_mib=16]`: where
 // the blobs of nodes that share one store live. Credentials never travel in the URL (it is shown in the banner): they
 // come from the environment.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +20,10 @@ struct S3BlobLocation {
   // store, when not at `endpoint`.
   bool presign_downloads = false;
   std::string public_endpoint;
+  // multipart_mib= and part_mib=: uploads over this many MiB stream into the bucket as multipart uploads of parts of
+  // this many MiB (core/s3_blob_store.hpp); nothing when not given (the store's defaults).
+  std::optional<std::uint64_t> multipart_mib;
+  std::optional<std::uint64_t> part_mib;
 };
 
 // Throws std::invalid_argument naming what is wrong (never a credential). Credentials from FILEGATE_S3_ACCESS_KEY and

@@ -22,6 +22,9 @@ std::unique_ptr<core::BlobStore> open_blob_store(const StoreLocation& location, 
   options.prefix = s3.prefix;
   options.presign_downloads = s3.presign_downloads;
   options.public_endpoint = s3.public_endpoint;
+  constexpr std::uint64_t kMiB = std::uint64_t{1} << 20;
+  if (s3.multipart_mib) options.multipart_threshold = *s3.multipart_mib * kMiB;
+  if (s3.part_mib) options.part_size = *s3.part_mib * kMiB;
   return core::make_s3_blob_store(s3.config, location.data_dir, options);
 }
 

@@ -254,12 +254,19 @@ describe('three nodes over PostgreSQL and S3', { timeout: 600000 }, () => {
     await expectRefused(tampered(location));
   });
 
-  it('refuses a downloads= other than presign or proxy, and a public_endpoint without presign', T, () => {
+  it('refuses a downloads= other than presign or proxy, a public_endpoint without presign, and parts S3 cannot take', T, () => {
     const sometimes = serveRefused(`${nodeEnv.FILEGATE_BLOBS}&downloads=sometimes`, nodeEnv);
     assert.equal(sometimes.status, 1);
     assert.match(sometimes.stderr, /downloads is presign or proxy/);
     const publicOnly = serveRefused(`${nodeEnv.FILEGATE_BLOBS}&public_endpoint=https://files.example.com`, nodeEnv);
     assert.equal(publicOnly.status, 1);
     assert.match(publicOnly.stderr, /public_endpoint= needs downloads=presign/);
+    // S3 takes no part under 5 MiB but the last.
+    const tinyParts = serveRefused(`${nodeEnv.FILEGATE_BLOBS}&part_mib=4`, nodeEnv);
+    assert.equal(tinyParts.status, 1);
+    assert.match(tinyParts.stderr, /part_mib is a whole number of MiB from 5 to 5120/);
+    const notANumber = serveRefused(`${nodeEnv.FILEGATE_BLOBS}&multipart_mib=-1`, nodeEnv);
+    assert.equal(notANumber.status, 1);
+    assert.match(notANumber.stderr, /multipart_mib is a whole number of MiB/);
   });
 });
