@@ -8,7 +8,8 @@
 // those with "<…><dir path>\n" or "<…><dir path>/" (tree_keys.hpp). Names cannot contain '\n' or '/' (see path.hpp),
 // so keys never collide. Tree changes check-then-write in one exclusive section of the store (tree_exclusive()), which
 // serialises them across every node sharing the store.
-// Moves and copies are in tree_moves.cpp.
+// Moves and copies are in tree_moves.cpp. Lookups by inode and by history id, the space's usage and instant upload's
+// candidates read secondary indexes that every tree change writes in its own commit (commit_tree, tree_index.hpp).
 // Each record type is described once (BOOST_DESCRIBE_STRUCT: its stored fields, by their record names; what its key
 // or another record holds is left out) and converted by core::to_record / core::from_record.
 #include <boost/describe/class.hpp>

@@ -47,7 +47,7 @@ std::vector<std::string> objects_of_size(core::MetadataStore& metadata, const Sc
 std::optional<std::uint64_t> used_bytes(core::MetadataStore& metadata, const Scope& scope);
 
 // How the stored indexes of the space differ from what its tree and history make them, one line per record ("" when
-// they agree): for tests, and for anyone checking a store by hand.
+// they agree): what the tests check after each kind of tree change.
 std::string differences(core::MetadataStore& metadata, const Scope& scope);
 
 }  // namespace filegate::dialects::smh::tree_index
