@@ -55,6 +55,18 @@ TEST(DingTalkNaming, PageTokensRoundTrip) {
   EXPECT_EQ(decode_page_token("AB"), std::string("\xab")) << "core::text::from_hex takes either case";
 }
 
+// An app's corpId is DingTalk-shaped, the same on every call (every start and node), and another app's differs; it
+// can never be mistaken for a space id (recycle-bin ids are one or the other).
+TEST(DingTalkNaming, CorpIdIsStablePerAppAndNeverNumeric) {
+  const std::string corp = corp_id_of("dingq1x8v0c4k2m7z5w3");
+  EXPECT_EQ(corp.size(), 36u);
+  EXPECT_TRUE(corp.starts_with("ding"));
+  EXPECT_EQ(corp.find_first_not_of("0123456789abcdef", 4), std::string::npos);
+  EXPECT_EQ(corp, corp_id_of("dingq1x8v0c4k2m7z5w3"));
+  EXPECT_NE(corp, corp_id_of("dingq1x8v0c4k2m7z5w4"));
+  EXPECT_FALSE(is_numeric_id(corp));
+}
+
 TEST(DingTalkSignedSlot, ValidUntilExpiryThenExpired) {
   filegate::core::ManualClock clock;
   filegate::core::UrlSigner signer("secret", clock);

@@ -172,8 +172,10 @@ Space DingTalkDialect::member_space(const Caller& caller, const std::string& spa
 
 DingTalkDialect::Caller DingTalkDialect::admit_recycle_bin(const http::Exchange& exchange) const {
   Caller caller = admit(exchange, /*in_space=*/false);
-  // A space's recycle bin has the space's id.
-  caller.space = member_space(caller, exchange.param("recycle_bin_id"));
+  // A space's recycle bin has the space's id; the organisation's has its corpId.
+  const std::string& bin_id = exchange.param("recycle_bin_id");
+  if (bin_id == corp_id_of(caller.app.app_key)) return caller;
+  caller.space = member_space(caller, bin_id);
   return caller;
 }
 

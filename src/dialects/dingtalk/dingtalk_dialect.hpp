@@ -109,7 +109,9 @@ class DingTalkDialect final : public Dialect {
   Caller admit(const http::Exchange& exchange, bool in_space = true, std::string_view union_param = "unionId") const;
   // A space of the caller's app that the caller is a member of (moves and copies to another space).
   Space member_space(const Caller& caller, const std::string& space_id) const;
-  // The recycle bin the path's :recycle_bin_id names (a space's id), checked like a space.
+  // The recycle bin the path's :recycle_bin_id names: a space's (its id; the caller's space, checked like a space), or
+  // the organisation's (the app's corpId, naming.hpp; the caller's space stays empty: recycle_routes.cpp checks each
+  // item's space).
   Caller admit_recycle_bin(const http::Exchange& exchange) const;
   // The JSON body ({} when empty); paramError when it is not a JSON object.
   http::awaitable<boost::json::object> read_json(http::Exchange& exchange);

@@ -150,6 +150,14 @@ std::optional<Space> Model::space(const std::string& space_id) const {
   return core::from_record(*o, &Space::id, space_id);
 }
 
+std::vector<Space> Model::spaces_of(const std::string& app_key) const {
+  std::vector<Space> out;
+  for (auto it = store_.metadata().scan(kSpaces); it.valid(); it.next()) {
+    if (str(it.value(), "app_key") == app_key) out.push_back(core::from_record(it.value(), &Space::id, it.key()));
+  }
+  return out;
+}
+
 void Model::update_space(const Space& space) {
   store_.metadata().commit(core::WriteBatch().put(kSpaces, space.id, core::to_record(space)));
 }

@@ -176,6 +176,8 @@ class Model {
   Space create_space(const std::string& app_key, const std::string& name, const std::vector<std::string>& members,
                      const std::string& space_id = {});
   std::optional<Space> space(const std::string& space_id) const;
+  // The spaces an app owns: its organisation's (an org-scoped recycle bin holds their items). A scan of every space.
+  std::vector<Space> spaces_of(const std::string& app_key) const;
   // Replaces a space's record (its settings); its tree stays.
   void update_space(const Space& space);
   // The bytes the current versions of the space's files take.

@@ -77,4 +77,8 @@ bool is_numeric_id(std::string_view s) {
   return !s.empty() && s.size() <= 20 && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
+std::string corp_id_of(std::string_view app_key) {
+  return "ding" + core::sha256_hex(core::as_bytes(std::string("corp:") + std::string(app_key))).substr(0, 32);
+}
+
 }  // namespace filegate::dialects::dingtalk

@@ -26,6 +26,11 @@ bool is_numeric_id(std::string_view s);
 std::string encode_page_token(std::string_view last_key);
 std::optional<std::string> decode_page_token(std::string_view token);
 
+// The corpId of the organisation an app belongs to, as its tokens know it. An internal app belongs to one organisation
+// and filegate keeps no organisations of its own, so it is the app's: "ding" and 32 hex digits of the SHA-256 of the
+// app key (the same on every start and node).
+std::string corp_id_of(std::string_view app_key);
+
 // The document/image/video/... category DingTalk derives from an extension.
 std::string category_of(std::string_view extension);
 

@@ -1,7 +1,12 @@
-// The recycle bin: find a space's bin (GET /v1.0/storage/recycleBins?recycleBinScope=SPACE&scopeId=…), list its items
+// The recycle bin: find a bin (GET /v1.0/storage/recycleBins?recycleBinScope=SPACE|ORG&scopeId=…), list its items
 // page by page, get one, restore one or several (to the former folder, or the root when that is gone) and delete one,
-// several or all for good. A space's bin has the space's id. Dentries in the bin are invisible to every other call,
-// and the download URLs of their files stop serving until they are restored.
+// several or all for good. A space's bin has the space's id and holds that space's items. The organisation's bin
+// (scope ORG, scopeId the corpId: the app's, naming.hpp) has the corpId as its id and holds the items of every space of
+// the organisation: lists and clears cover the spaces the caller is a member of; an item of another space answers
+// permissionDenied (a batch restore reports it per item). Dentries in a bin are invisible to every other call, and the
+// download URLs of their files stop serving until they are restored.
+#include <algorithm>
+
 #include "dialects/dingtalk/body_fields.hpp"
 #include "dialects/dingtalk/body_rules.hpp"
 #include "dialects/dingtalk/dingtalk_dialect.hpp"
@@ -13,14 +18,59 @@
 namespace filegate::dialects::dingtalk {
 namespace {
 
-boost::json::object bin_body(const Space& space) {
+boost::json::object bin_body(const std::string& id, std::string_view scope) {
   boost::json::object bin;
-  bin["id"] = space.id;
-  bin["scope"] = "SPACE";
-  bin["scopeId"] = space.id;
+  bin["id"] = id;
+  bin["scope"] = scope;
+  bin["scopeId"] = id;  // a space's bin has its space's id, the organisation's its corpId
   boost::json::object o;
   o["recycleBin"] = std::move(bin);
   return o;
+}
+
+// The bin a call names and the spaces whose items it holds: a space's bin its space (the caller is a member), the
+// organisation's bin every space of the app (each item's space is checked as the item is reached).
+struct Bin {
+  std::string id;
+  std::vector<Space> spaces;
+};
+
+Bin bin_of(const Model& model, const std::string& app_key, const std::optional<Space>& space) {
+  if (space) return {space->id, {*space}};
+  return {corp_id_of(app_key), model.spaces_of(app_key)};
+}
+
+// The ids of the bin's spaces `union_id` is a member of: what lists and clears cover.
+std::vector<std::string> member_space_ids(const Bin& bin, const std::string& union_id) {
+  std::vector<std::string> out;
+  for (const Space& space : bin.spaces) {
+    if (space.has_member(union_id)) out.push_back(space.id);
+  }
+  return out;
+}
+
+// The item of the bin with this id; permissionDenied when it came from a space `union_id` is not a member of.
+std::optional<RecycleItem> find_item(const Model& model, const Bin& bin, const std::string& union_id,
+                                     const std::string& item_id) {
+  for (const Space& space : bin.spaces) {
+    auto item = model.recycle_item(space.id, item_id);
+    if (!item) continue;
+    if (!space.has_member(union_id)) throw http::Refusal(errors::permission_denied);
+    return item;
+  }
+  return std::nullopt;
+}
+
+// Up to `limit` items of these spaces in id order, strictly after `after_id`: each space's next items, merged.
+std::vector<RecycleItem> items_of(const Model& model, const std::vector<std::string>& space_ids,
+                                  const std::string& after_id, std::size_t limit) {
+  std::vector<RecycleItem> out;
+  for (const std::string& space_id : space_ids) {
+    for (RecycleItem& item : model.recycle_items(space_id, after_id, limit)) out.push_back(std::move(item));
+  }
+  std::sort(out.begin(), out.end(), [](const RecycleItem& a, const RecycleItem& b) { return a.id < b.id; });
+  if (out.size() > limit) out.resize(limit);
+  return out;
 }
 
 // Items with the dentries they hold; an item whose dentry vanished (a fixture replaced it) is left out.
@@ -68,25 +118,24 @@ Dentry restore_one(Model& model, const RecycleItem& item, ConflictStrategy strat
   return placed.dentry;
 }
 
-boost::json::array restore_batch(Model& model, const Space& space, const std::vector<std::string>& ids,
+boost::json::array restore_batch(Model& model, const Bin& bin, const std::vector<std::string>& ids,
                                  ConflictStrategy strategy, const std::string& union_id) {
   boost::json::array out;
   for (const std::string& id : ids) {
     boost::json::object item;
-    item["recycleBinId"] = space.id;
+    item["recycleBinId"] = bin.id;
     item["recycleItemId"] = id;
     item["async"] = false;
-    const auto found = model.recycle_item(space.id, id);
     std::string_view error = errors::recycle_item_not_found.code;
-    if (found) {
-      try {
+    try {
+      if (const auto found = find_item(model, bin, union_id, id)) {
         const Dentry restored = restore_one(model, *found, strategy, union_id);
         item["dentryId"] = restored.id;
         item["spaceId"] = restored.space_id;
         error = {};
-      } catch (const http::Refusal& refusal) {
-        error = refusal.entry().code;
       }
+    } catch (const http::Refusal& refusal) {
+      error = refusal.entry().code;
     }
     item["success"] = error.empty();
     if (!error.empty()) item["errorCode"] = error;
@@ -100,23 +149,33 @@ boost::json::array restore_batch(Model& model, const Space& space, const std::ve
 http::awaitable<void> DingTalkDialect::get_recycle_bin(http::Exchange& exchange) {
   const Caller caller = admit(exchange, /*in_space=*/false);
   const auto& request = exchange.request();
-  // Spaces have bins; an organisation-wide scope is not modelled.
-  if (request.query("recycleBinScope").value_or("") != "SPACE") {
-    throw http::Refusal(errors::param_invalid, "recycleBinScope must be SPACE");
+  const std::string scope = request.query("recycleBinScope").value_or("");
+  const std::string scope_id = request.query("scopeId").value_or("");
+  boost::json::object reply_body;
+  if (scope == "SPACE") {
+    reply_body = bin_body(member_space(caller, scope_id).id, scope);
+  } else if (scope == "ORG") {
+    if (scope_id.empty()) throw http::Refusal(errors::param_invalid, "scopeId is required");
+    // Only the organisation the token belongs to.
+    if (scope_id != corp_id_of(caller.app.app_key)) {
+      throw http::Refusal(errors::permission_denied, "no permission to access the organization");
+    }
+    reply_body = bin_body(scope_id, scope);
+  } else {
+    throw http::Refusal(errors::param_invalid, "recycleBinScope must be SPACE or ORG");
   }
-  const Space space = member_space(caller, request.query("scopeId").value_or(""));
-  boost::json::object reply_body = bin_body(space);
   co_await reply(exchange, std::move(reply_body));
 }
 
 http::awaitable<void> DingTalkDialect::list_recycle_items(http::Exchange& exchange) {
   const Caller caller = admit_recycle_bin(exchange);
+  const Bin bin = bin_of(model_, caller.app.app_key, caller.space);
   const auto& request = exchange.request();
   const std::size_t limit = page_size(request.query("maxResults"));
   const std::string token = request.query("nextToken").value_or("");
   const auto after = token.empty() ? std::optional<std::string>("") : decode_page_token(token);
   if (!after) throw http::Refusal(errors::param_invalid, "nextToken is invalid");
-  const std::vector<RecycleItem> page = model_.recycle_items(caller.space->id, *after, limit + 1);
+  const std::vector<RecycleItem> page = items_of(model_, member_space_ids(bin, caller.union_id), *after, limit + 1);
   boost::json::array items = items_json(model_, page, limit);
   boost::json::object reply_body = list_body(std::move(items), page, limit);
   co_await reply(exchange, std::move(reply_body));
@@ -124,7 +183,8 @@ http::awaitable<void> DingTalkDialect::list_recycle_items(http::Exchange& exchan
 
 http::awaitable<void> DingTalkDialect::get_recycle_item(http::Exchange& exchange) {
   const Caller caller = admit_recycle_bin(exchange);
-  const auto item = model_.recycle_item(caller.space->id, exchange.param("item_id"));
+  const Bin bin = bin_of(model_, caller.app.app_key, caller.space);
+  const auto item = find_item(model_, bin, caller.union_id, exchange.param("item_id"));
   const auto top = item ? model_.stored_dentry(item->dentry_id) : std::nullopt;
   if (!top) throw http::Refusal(errors::recycle_item_not_found);
   boost::json::object reply_body = item_body(*item, *top);
@@ -133,9 +193,10 @@ http::awaitable<void> DingTalkDialect::get_recycle_item(http::Exchange& exchange
 
 http::awaitable<void> DingTalkDialect::restore_recycle_item(http::Exchange& exchange) {
   const Caller caller = admit_recycle_bin(exchange);
+  const Bin bin = bin_of(model_, caller.app.app_key, caller.space);
   const boost::json::object body = co_await read_json(exchange);
   const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
-  const auto item = model_.recycle_item(caller.space->id, exchange.param("item_id"));
+  const auto item = find_item(model_, bin, caller.union_id, exchange.param("item_id"));
   if (!item) throw http::Refusal(errors::recycle_item_not_found);
   const Dentry restored =
       co_await http::run_blocking([&] { return restore_one(model_, *item, strategy, caller.union_id); });
@@ -145,11 +206,12 @@ http::awaitable<void> DingTalkDialect::restore_recycle_item(http::Exchange& exch
 
 http::awaitable<void> DingTalkDialect::restore_recycle_items(http::Exchange& exchange) {
   const Caller caller = admit_recycle_bin(exchange);
+  const Bin bin = bin_of(model_, caller.app.app_key, caller.space);
   const boost::json::object body = co_await read_json(exchange);
   const std::vector<std::string> ids = id_list(body, "recycleItemIds");
   const ConflictStrategy strategy = conflict_strategy(object_field(body, "option"));
   boost::json::array items =
-      co_await http::run_blocking([&] { return restore_batch(model_, *caller.space, ids, strategy, caller.union_id); });
+      co_await http::run_blocking([&] { return restore_batch(model_, bin, ids, strategy, caller.union_id); });
   boost::json::object reply_body;
   reply_body["resultItems"] = std::move(items);
   co_await reply(exchange, std::move(reply_body));
@@ -157,7 +219,8 @@ http::awaitable<void> DingTalkDialect::restore_recycle_items(http::Exchange& exc
 
 http::awaitable<void> DingTalkDialect::delete_recycle_item(http::Exchange& exchange) {
   const Caller caller = admit_recycle_bin(exchange);
-  const auto item = model_.recycle_item(caller.space->id, exchange.param("item_id"));
+  const Bin bin = bin_of(model_, caller.app.app_key, caller.space);
+  const auto item = find_item(model_, bin, caller.union_id, exchange.param("item_id"));
   if (!item) throw http::Refusal(errors::recycle_item_not_found);
   co_await http::run_blocking([&] { return model_.purge(*item); });
   boost::json::object reply_body = success_body();
@@ -166,12 +229,14 @@ http::awaitable<void> DingTalkDialect::delete_recycle_item(http::Exchange& excha
 
 http::awaitable<void> DingTalkDialect::delete_recycle_items(http::Exchange& exchange) {
   const Caller caller = admit_recycle_bin(exchange);
+  const Bin bin = bin_of(model_, caller.app.app_key, caller.space);
   const boost::json::object body = co_await read_json(exchange);
   const std::vector<std::string> ids = id_list(body, "recycleItemIds");
-  // All or none: an id that names no item of this bin refuses the call before anything is deleted.
+  // All or none: an id that names no item of this bin (or one of a space the caller is not a member of) refuses the
+  // call before anything is deleted.
   std::vector<RecycleItem> items;
   for (const std::string& id : ids) {
-    auto item = model_.recycle_item(caller.space->id, id);
+    auto item = find_item(model_, bin, caller.union_id, id);
     if (!item) throw http::Refusal(errors::recycle_item_not_found, "recycle item " + id + " not exist");
     items.push_back(std::move(*item));
   }
@@ -184,12 +249,15 @@ http::awaitable<void> DingTalkDialect::delete_recycle_items(http::Exchange& exch
 
 http::awaitable<void> DingTalkDialect::clear_recycle_bin(http::Exchange& exchange) {
   const Caller caller = admit_recycle_bin(exchange);
+  const Bin bin = bin_of(model_, caller.app.app_key, caller.space);
   [[maybe_unused]] const boost::json::object body = co_await read_json(exchange);
   co_await http::run_blocking([&] {
-    // Page by page from the start: each page is deleted before the next is read.
-    for (auto page = model_.recycle_items(caller.space->id, {}, 100); !page.empty();
-         page = model_.recycle_items(caller.space->id, {}, 100)) {
-      for (const RecycleItem& item : page) model_.purge(item);
+    // Each space the caller is a member of, page by page from the start: each page is deleted before the next is read.
+    for (const std::string& space_id : member_space_ids(bin, caller.union_id)) {
+      for (auto page = model_.recycle_items(space_id, {}, 100); !page.empty();
+           page = model_.recycle_items(space_id, {}, 100)) {
+        for (const RecycleItem& item : page) model_.purge(item);
+      }
     }
   });
   boost::json::object reply_body = success_body();

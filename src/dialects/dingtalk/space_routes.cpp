@@ -12,7 +12,7 @@ namespace {
 
 boost::json::object space_body(const Space& space, std::int64_t used) {
   boost::json::object o;
-  o["space"] = space_json(space, used);
+  o["space"] = space_json(space, used, corp_id_of(space.app_key));
   return o;
 }
 

@@ -75,7 +75,7 @@ boost::json::object task_json(const Task& task) {
   return o;
 }
 
-boost::json::object space_json(const Space& space, std::int64_t used) {
+boost::json::object space_json(const Space& space, std::int64_t used, const std::string& corp_id) {
   boost::json::object quota;
   quota["type"] = "SPACE";
   quota["max"] = space.quota;
@@ -92,6 +92,7 @@ boost::json::object space_json(const Space& space, std::int64_t used) {
   o["id"] = space.id;
   o["name"] = space.name;
   o["appId"] = space.app_key;
+  o["corpId"] = corp_id;
   o["scene"] = space.scene;
   o["sceneId"] = space.scene_id;
   o["ownerType"] = space.owner_type;

@@ -21,8 +21,8 @@ boost::json::object recycle_item_json(const RecycleItem& item, const Dentry& top
 // GetTask's task.
 boost::json::object task_json(const Task& task);
 
-// GetSpace's / AddSpace's space; `used` is the bytes its files take.
-boost::json::object space_json(const Space& space, std::int64_t used);
+// GetSpace's / AddSpace's space; `used` is the bytes its files take, `corp_id` its organisation's (naming.hpp).
+boost::json::object space_json(const Space& space, std::int64_t used, const std::string& corp_id);
 
 // {resourceUrls, headers:{Authorization, x-oss-date}, expirationSeconds, region, internalResourceUrls}
 boost::json::object header_signature_info(const SignedSlot& slot, std::int64_t expiration_seconds);

@@ -5,6 +5,7 @@
 #include "core/record_fields.hpp"
 #include "dialects/smh/errors.hpp"
 #include "dialects/smh/model.hpp"
+#include "dialects/smh/tree_index.hpp"
 #include "dialects/smh/tree_keys.hpp"
 
 namespace filegate::dialects::smh {
@@ -13,16 +14,26 @@ using tree::history_key;
 using tree::kHistory;
 using tree::kNodes;
 
-// History keys are "<scope>\n<file uid>\n<12-digit id>": the id is found by a scan of the space's history, and its
-// file by a scan of the space's nodes (both rare calls; nothing indexes files by uid).
+// History keys are "<scope>\n<file uid>\n<12-digit id>": the space's history-id index names the file uid of an id,
+// and its inode index the file (tree_index.hpp). A space no change has indexed yet (last written by an older filegate)
+// is scanned instead: its history for the id, then its nodes for the file.
 std::optional<VersionOf> Model::find_version(const Scope& scope, std::int64_t history_id) const {
+  auto& metadata = store_.metadata();
+  if (tree_index::built(metadata, scope)) {
+    const auto file_uid = tree_index::file_of_version(metadata, scope, history_id);
+    if (!file_uid) return std::nullopt;
+    auto v = version(scope, *file_uid, history_id);
+    auto file = v ? node_by_inode(scope, *file_uid) : std::nullopt;
+    if (!file) return std::nullopt;
+    return VersionOf{std::move(*file), std::move(*v)};
+  }
   const std::string prefix = tree::scope_prefix(scope);
   const std::string id_suffix = "\n" + fmt::format("{:012}", history_id);
-  for (auto it = store_.metadata().scan(kHistory, prefix); it.valid(); it.next()) {
+  for (auto it = metadata.scan(kHistory, prefix); it.valid(); it.next()) {
     const std::string& key = it.key();
     if (!key.ends_with(id_suffix)) continue;
     const std::string file_uid = key.substr(prefix.size(), key.size() - prefix.size() - id_suffix.size());
-    for (auto node = store_.metadata().scan(kNodes, prefix); node.valid(); node.next()) {
+    for (auto node = metadata.scan(kNodes, prefix); node.valid(); node.next()) {
       if (core::record_fields::str(node.value(), "file_uid") != file_uid) continue;
       return VersionOf{tree::node_from(tree::split_node_key(node.key()).second, node.value()),
                        core::from_record<Version>(it.value())};
@@ -47,9 +58,9 @@ Node Model::restore_version(const Scope& scope, std::int64_t history_id, const s
   v.created_by = user_id;
   file.current = v;
   file.modification_ms = now;
-  store_.metadata().commit(core::WriteBatch()
-                               .put(kNodes, tree::node_key(scope, file.path), tree::node_record(file))
-                               .create(kHistory, history_key(scope, file.file_uid, v.id), core::to_record(v)));
+  commit_tree(scope, core::WriteBatch()
+                         .put(kNodes, tree::node_key(scope, file.path), tree::node_record(file))
+                         .create(kHistory, history_key(scope, file.file_uid, v.id), core::to_record(v)));
   return file;
 }
 
@@ -65,7 +76,7 @@ void Model::delete_versions(const Scope& scope, const std::vector<std::int64_t>&
     }
     writes.erase(kHistory, history_key(scope, found->file.file_uid, id));
   }
-  store_.metadata().commit(writes);
+  commit_tree(scope, std::move(writes));
 }
 
 }  // namespace filegate::dialects::smh

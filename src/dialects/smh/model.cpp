@@ -8,6 +8,7 @@
 #include "core/random_ids.hpp"
 #include "core/text.hpp"
 #include "dialects/smh/errors.hpp"
+#include "dialects/smh/tree_index.hpp"
 #include "dialects/smh/tree_keys.hpp"
 
 namespace filegate::dialects::smh {
@@ -121,7 +122,8 @@ void Model::delete_library(const std::string& library_id, core::WriteBatch write
   // Spaces, nodes, history and the recycle bin are keyed "<library>\n…"; uploads name their library.
   const std::string library_prefix = library_id + "\n";
   for (std::string_view ns :
-       {kSpaces, kNodes, kHistory, kRecycled, kRecycledVersions, tree::kQuotas, tree::kGrants, tree::kTasks})
+       {kSpaces, kNodes, kHistory, kRecycled, kRecycledVersions, tree::kQuotas, tree::kGrants, tree::kTasks,
+        tree_index::kInodes, tree_index::kHistoryIds, tree_index::kSizes, tree_index::kSpaces})
     metadata.erase_matching(writes, ns, library_prefix);
   metadata.erase_matching(writes, kUploads, {}, [&](const std::string&, const json::object& upload) {
     return str(upload, "library_id") == library_id;
@@ -189,6 +191,11 @@ std::vector<std::string> Model::free_name(const Scope& scope, const std::vector<
   }
 }
 
+void Model::commit_tree(const Scope& scope, core::WriteBatch writes) {
+  tree_index::add_index_writes(store_.metadata(), scope, writes);
+  store_.metadata().commit(writes);
+}
+
 std::int64_t Model::next_id(std::string_view counter) {
   auto o = store_.metadata().record(kCounters, counter);
   const std::int64_t id = (o ? i64(*o, "next") : 0) + 1;
@@ -203,7 +210,7 @@ CreatedDirectory Model::create_directory(const Scope& scope, const std::vector<s
   CreatedDirectory result{directory_target(scope, path, rename, now, writes), now, true, core::random_hex(12)};
   Node dir{result.path, true, now, now, result.inode, {}, {}};
   writes.create(kNodes, node_key(scope, result.path), node_record(dir));
-  store_.metadata().commit(writes);
+  commit_tree(scope, std::move(writes));
   return result;
 }
 
@@ -289,10 +296,10 @@ Confirmed Model::confirm(const Upload& upload, const std::string& strategy) {
   start_or_continue(file, v, existing, now);
   const bool overwritten = existing.has_value();
   file.current = v;
-  store_.metadata().commit(core::WriteBatch()
-                               .put(kNodes, node_key(scope, path), node_record(file))
-                               .create(kHistory, history_key(scope, file.file_uid, v.id), core::to_record(v))
-                               .erase(kUploads, upload.confirm_key));
+  commit_tree(scope, core::WriteBatch()
+                         .put(kNodes, node_key(scope, path), node_record(file))
+                         .create(kHistory, history_key(scope, file.file_uid, v.id), core::to_record(v))
+                         .erase(kUploads, upload.confirm_key));
   return Confirmed{std::move(file), overwritten};
 }
 
@@ -486,7 +493,7 @@ std::optional<std::int64_t> Model::remove(const Scope& scope, const std::vector<
                    {"deleted_ms", store_.clock().now_ms()},
                    {"nodes", std::move(nodes)}});
   }
-  store_.metadata().commit(writes);
+  commit_tree(scope, std::move(writes));
   return recycled;
 }
 

@@ -8,7 +8,8 @@
 // those with "<…><dir path>\n" or "<…><dir path>/" (tree_keys.hpp). Names cannot contain '\n' or '/' (see path.hpp),
 // so keys never collide. Tree changes check-then-write in one exclusive section of the store (tree_exclusive()), which
 // serialises them across every node sharing the store.
-// Moves and copies are in tree_moves.cpp.
+// Moves and copies are in tree_moves.cpp. Lookups by inode and by history id, the space's usage and instant upload's
+// candidates read secondary indexes that every tree change writes in its own commit (commit_tree, tree_index.hpp).
 // Each record type is described once (BOOST_DESCRIBE_STRUCT: its stored fields, by their record names; what its key
 // or another record holds is left out) and converted by core::to_record / core::from_record.
 #include <boost/describe/class.hpp>
@@ -218,7 +219,7 @@ class Model {
   std::vector<Version> history(const Scope& scope, const std::string& file_uid) const;
   std::optional<Version> version(const Scope& scope, const std::string& file_uid, std::int64_t history_id) const;
 
-  // The node whose inode (file_uid) this is, in the space's tree (inode.cpp).
+  // The node whose inode (file_uid) this is, in the space's tree (inode.cpp; an index lookup, tree_index.hpp).
   std::optional<Node> node_by_inode(const Scope& scope, const std::string& inode) const;
 
   // Every file of every library and space.
@@ -301,6 +302,9 @@ class Model {
   core::MetadataStore::Exclusive tree_exclusive() { return store_.metadata().exclusive("smh.tree"); }
   // Callers of the members below are in tree_exclusive().
   std::int64_t next_id(std::string_view counter);
+  // Commits a change of the space's tree (nodes, versions) together with what keeps its indexes in step
+  // (tree_index.hpp). Every write of tree::kNodes or tree::kHistory goes through it.
+  void commit_tree(const Scope& scope, core::WriteBatch writes);
 
   // A directory and every node below it (the directory first).
   std::vector<Node> subtree(const Scope& scope, const std::vector<std::string>& dir) const;

@@ -6,6 +6,7 @@
 #include "core/record_fields.hpp"
 #include "dialects/smh/errors.hpp"
 #include "dialects/smh/model.hpp"
+#include "dialects/smh/tree_index.hpp"
 #include "dialects/smh/tree_keys.hpp"
 
 namespace filegate::dialects::smh {
@@ -23,7 +24,10 @@ void Model::set_quota(const Scope& scope, std::optional<std::uint64_t> capacity)
                : core::WriteBatch().erase(tree::kQuotas, key));
 }
 
+// The space's usage counter (tree_index.hpp), kept by every commit that adds or removes versions; a space no change has
+// indexed yet (last written by an older filegate) is summed by a scan.
 std::uint64_t Model::used_bytes(const Scope& scope) const {
+  if (const auto counted = tree_index::used_bytes(store_.metadata(), scope)) return *counted;
   std::uint64_t used = 0;
   for (auto it = store_.metadata().scan(tree::kHistory, tree::scope_prefix(scope)); it.valid(); it.next()) {
     used += static_cast<std::uint64_t>(core::record_fields::i64(it.value(), "size"));

@@ -100,7 +100,7 @@ std::vector<std::string> Model::restore(const Scope& scope, std::int64_t item_id
     writes.erase(tree::kRecycledVersions, version_key);
   }
   writes.erase(tree::kRecycled, key);
-  store_.metadata().commit(writes);
+  commit_tree(scope, std::move(writes));
   return target;
 }
 

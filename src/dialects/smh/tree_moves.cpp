@@ -1,8 +1,8 @@
-// Moving and copying inside one space's tree (Model's members, declared in model.hpp). Each is one commit in the
-// model's tree_exclusive() section. A move re-keys the node and, for a directory, every node below it: files keep their
-// uid, so their history and the download URLs issued for them follow them (as COS's presigned URLs name an object, not
-// a path). A copy writes new nodes whose versions name the same stored objects: no byte is copied, and the garbage
-// collector keeps an object while any version names it.
+// Moving and copying inside one space's tree (Model's members, declared in model.hpp). Each is one commit (with its
+// index writes, tree_index.hpp) in the model's tree_exclusive() section. A move re-keys the node and, for a directory,
+// every node below it: files keep their uid, so their history and the download URLs issued for them follow them (as
+// COS's presigned URLs name an object, not a path). A copy writes new nodes whose versions name the same stored
+// objects: no byte is copied, and the garbage collector keeps an object while any version names it.
 #include <algorithm>
 #include <optional>
 
@@ -91,7 +91,7 @@ std::vector<std::string> Model::move_file(const Scope& scope, const std::vector<
   file->path = target.path;
   file->current.name = target.path.back();  // the type a client sees follows the new name
   writes.put(kNodes, node_key(scope, target.path), node_record(*file));
-  store_.metadata().commit(writes);
+  commit_tree(scope, std::move(writes));
   return target.path;
 }
 
@@ -115,9 +115,9 @@ std::vector<std::string> Model::copy_file(const Scope& scope, const std::vector<
   // Overwrite makes the copy a new version of the file in the way, as an upload's overwrite does.
   start_or_continue(copy, v, target.replaced, now);
   copy.current = v;
-  store_.metadata().commit(core::WriteBatch()
-                               .put(kNodes, node_key(scope, copy.path), node_record(copy))
-                               .create(kHistory, tree::history_key(scope, copy.file_uid, v.id), core::to_record(v)));
+  commit_tree(scope, core::WriteBatch()
+                         .put(kNodes, node_key(scope, copy.path), node_record(copy))
+                         .create(kHistory, tree::history_key(scope, copy.file_uid, v.id), core::to_record(v)));
   return target.path;
 }
 
@@ -133,7 +133,7 @@ std::vector<std::string> Model::move_directory(const Scope& scope, const std::ve
     n.path = rebased(n.path, from, target);
     writes.put(kNodes, node_key(scope, n.path), node_record(n));
   }
-  store_.metadata().commit(writes);
+  commit_tree(scope, std::move(writes));
   return target;
 }
 
@@ -162,7 +162,7 @@ std::vector<std::string> Model::copy_directory(const Scope& scope, const std::ve
     }
     writes.create(kNodes, node_key(scope, n.path), node_record(n));
   }
-  store_.metadata().commit(writes);
+  commit_tree(scope, std::move(writes));
   return target;
 }
 
