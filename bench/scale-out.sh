@@ -158,6 +158,19 @@ UPLOAD_RATIOS=()
 upload_row "$UP_MB MiB, SMH signed PUT (one stream, + MD5)" smh
 upload_row "$UP_MB MiB, DingTalk signed PUT (one stream, + MD5)" dingtalk
 
+# The ceiling of the scaled rows on this machine: the same bytes PUT by curl straight into the RADOS Gateway, which
+# takes every byte a scaled node sends it, on the same cores.
+ceiling=()
+for i in $(seq "$RUNS"); do
+  new_upload_bytes
+  secs=$(curl -sf --aws-sigv4 aws:amz:us-east-1:s3 --user "$ACCESS_KEY:$SECRET_KEY" \
+    -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -T "$WORK/files/fup" "$S3_ENDPOINT/filegate-bench/ceiling-$i" \
+    -o /dev/null -w '%{time_total}')
+  ceiling+=("$(mibps "$secs")")
+done
+S3_CEILING=$(printf '%s\n' "${ceiling[@]}" | median_line)
+echo "$UP_MB MiB PUT by curl straight into the object store: $S3_CEILING MiB/s"
+
 echo "== PostgreSQL transactions per request"
 SMH_LIB=$(field_of "${NODE_LOG[scaled]}" library_id)
 SMH_SECRET=$(field_of "${NODE_LOG[scaled]}" library_secret)
@@ -259,6 +272,9 @@ CPU_MODEL=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
   echo "| upload | embedded MiB/s | scaled MiB/s | ratio |"
   echo "|---|---|---|---|"
   printf '%s\n' "${UPLOAD_RATIOS[@]}"
+  echo
+  echo "The same $UP_MB MiB PUT by curl straight into the RADOS Gateway (no filegate; median of $RUNS): **$S3_CEILING MiB/s**,"
+  echo "the ceiling of the scaled rows on these cores."
   echo
   echo "Node CPU per download (user + system time of the server process over the wrk runs, divided by the requests):"
   echo
