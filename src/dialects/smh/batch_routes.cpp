@@ -216,6 +216,18 @@ json::object transfer(Model& model, const Access& access, const std::string& gra
   return result;
 }
 
+// A batch of copies or moves, each item as transfer() does it, echoing its paths.
+Response batch_transfer(Model& model, core::MetadataStore& metadata, const Access& access, const std::string& body,
+                        Transfer kind) {
+  const std::vector<json::object> items = batch_items(body);
+  const std::string grant = claims_of(access.token).grant;
+  const std::initializer_list<std::string_view> paths = {kind == Transfer::copy ? "copyFrom" : "from", "to"};
+  Outcome outcome = run_items(
+      items, [&](const json::object& item) { return transfer(model, access, grant, item, kind); },
+      [&](const json::object& item, json::object& r) { echo_paths(item, r, paths); });
+  return batch_reply(metadata, access.scope, items.size(), std::move(outcome));
+}
+
 }  // namespace
 
 Response SmhDialect::batch_delete(http::Exchange& exchange, const std::string& body) {
@@ -242,27 +254,11 @@ Response SmhDialect::batch_delete(http::Exchange& exchange, const std::string& b
 }
 
 Response SmhDialect::batch_copy(http::Exchange& exchange, const std::string& body) {
-  const Access access = admit(exchange, Need::read);
-  const std::vector<json::object> items = batch_items(body);
-  const std::string grant = claims_of(access.token).grant;
-  Outcome outcome = run_items(
-      items, [&](const json::object& item) { return transfer(model_, access, grant, item, Transfer::copy); },
-      [](const json::object& item, json::object& r) {
-        echo_paths(item, r, {"copyFrom", "to"});
-      });
-  return batch_reply(services_.store.metadata(), access.scope, items.size(), std::move(outcome));
+  return batch_transfer(model_, services_.store.metadata(), admit(exchange, Need::read), body, Transfer::copy);
 }
 
 Response SmhDialect::batch_move(http::Exchange& exchange, const std::string& body) {
-  const Access access = admit(exchange, Need::read);
-  const std::vector<json::object> items = batch_items(body);
-  const std::string grant = claims_of(access.token).grant;
-  Outcome outcome = run_items(
-      items, [&](const json::object& item) { return transfer(model_, access, grant, item, Transfer::move); },
-      [](const json::object& item, json::object& r) {
-        echo_paths(item, r, {"from", "to"});
-      });
-  return batch_reply(services_.store.metadata(), access.scope, items.size(), std::move(outcome));
+  return batch_transfer(model_, services_.store.metadata(), admit(exchange, Need::read), body, Transfer::move);
 }
 
 Response SmhDialect::task_get(http::Exchange& exchange, const std::string&) {
