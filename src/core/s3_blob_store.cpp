@@ -29,8 +29,6 @@ namespace filegate::core {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::uint64_t kMinPartSize = std::uint64_t{5} << 20;  // S3's minimum for all parts but the last
-constexpr std::uint64_t kMaxParts = 10'000;                     // and its maximum count
 constexpr std::uint64_t kMaxCopySize = std::uint64_t{5} << 30;  // the largest object one CopyObject copies
 constexpr std::string_view kDownloadSuffix = ".download";       // a cache file still arriving
 
@@ -399,12 +397,12 @@ class S3BlobStore final : public BlobStore {
       client_.put_object(key, size, file_range(file, 0, size));
       return;
     }
-    const std::uint64_t part_size = std::max({options_.part_size, kMinPartSize, (size + kMaxParts - 1) / kMaxParts});
+    // The parts a streamed upload would have (PartShipper::part_length): one rule for S3's part limits.
     const std::string upload_id = client_.create_multipart_upload(key);
     try {
       std::vector<s3::CompletedPart> parts;
-      for (std::uint64_t offset = 0; offset < size; offset += part_size) {
-        const std::uint64_t n = std::min(part_size, size - offset);
+      for (std::uint64_t offset = 0, n = 0; offset < size; offset += n) {
+        n = std::min(PartShipper::part_length(offset, options_.part_size), size - offset);
         const int number = static_cast<int>(parts.size()) + 1;
         parts.push_back({number, client_.upload_part(key, upload_id, number, n, file_range(file, offset, n))});
       }
